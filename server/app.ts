@@ -1,0 +1,191 @@
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseCookie } from "cookie";
+import express from "express";
+import helmet from "helmet";
+import { Server } from "socket.io";
+import type { CordonEvent } from "../shared/events";
+import type { VenuePlan } from "../shared/venue";
+import { deliveries } from "../shared/visibility";
+import { Accounts } from "./auth/accounts";
+import type { Config } from "./config";
+import { SESSION_COOKIE, apiRouter, sessionHash } from "./http/routes";
+import { type Logger, createLogger } from "./logger";
+import { createMetrics } from "./metrics";
+import { Operations } from "./operations/operations";
+import { PositionLane } from "./positions/positionLane";
+import { type CordonServer, attachGateway } from "./socket/gateway";
+import { opRoom } from "./socket/rooms";
+import type { EventStore } from "./store/eventStore";
+import { SqliteEventStore } from "./store/sqliteStore";
+import { loadVenues } from "./venues";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const CLIENT_DIR = path.resolve(here, "../dist/client");
+
+export interface AppDeps {
+  config: Config;
+  /** Defaults to the SQLite store at config.DATABASE_PATH. */
+  store?: SqliteEventStore;
+  /** Record time; the demo passes its scenario clock. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+export interface App {
+  httpServer: http.Server;
+  io: CordonServer;
+  ops: Operations;
+  accounts: Accounts;
+  store: EventStore;
+  lane: PositionLane;
+  venues: ReadonlyMap<string, VenuePlan>;
+  now: () => number;
+  /** Loads the stored operations; call before listen. */
+  start(): Promise<void>;
+  /** Graceful shutdown: stop taking commands, flush, tell clients, close. */
+  close(reason?: string): Promise<void>;
+}
+
+/** The composition root (STYLE rule 5): builds everything from its dependencies; never listens. */
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
+  const store = deps.store ?? new SqliteEventStore(config.DATABASE_PATH);
+  const accounts = new Accounts(store.db, Date.now);
+  const metrics = createMetrics();
+  const venues = loadVenues();
+  let ready = false;
+
+  const web = express();
+  web.disable("x-powered-by");
+  if (config.TRUST_PROXY) web.set("trust proxy", 1);
+  web.use(helmet({ contentSecurityPolicy: { directives: cspDirectives(config) } }));
+  const httpServer = http.createServer(web);
+
+  const io: CordonServer = new Server(httpServer, {
+    maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,
+    perMessageDeflate: false,
+    serveClient: false,
+    allowRequest: (req, callback) => callback(null, originAllowed(req, config)),
+  });
+  io.use((socket, next) => {
+    const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
+    const user = accounts.session(token);
+    if (!token || !user) return next(new Error("unauthenticated"));
+    socket.data.user = user;
+    socket.data.sessionHash = sessionHash(token);
+    socket.data.joined = [];
+    next();
+  });
+
+  const deliver = (opId: string, events: readonly CordonEvent[]) => {
+    for (const e of events) {
+      metrics.events.inc({ type: e.type });
+      for (const d of deliveries(e)) io.to(d.rooms.map((r) => opRoom(opId, r))).emit("event", d.event);
+      metrics.broadcastSeconds.observe(Math.max(0, now() - e.at) / 1000);
+    }
+  };
+  const ops = new Operations({
+    store,
+    venues,
+    now,
+    groupCommitMs: config.GROUP_COMMIT_MS,
+    snapshotEvery: config.SNAPSHOT_EVERY,
+    onCommitted: deliver,
+  });
+  const lane = new PositionLane({
+    store,
+    flushMs: config.POSITION_FLUSH_MS,
+    now,
+    unitSector: (opId, unitId) => {
+      const unit = ops.get(opId)?.state.units[unitId];
+      return unit ? unit.sector : undefined;
+    },
+    emit: (opId, room, fixes) => io.to(opRoom(opId, room)).emit("positions", { opId, fixes }),
+    hasListeners: (opId, room) => (io.sockets.adapter.rooms.get(opRoom(opId, room))?.size ?? 0) > 0,
+  });
+  attachGateway({
+    io,
+    ops,
+    store,
+    lane,
+    logger,
+    metrics,
+    rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
+  });
+
+  web.get("/healthz", (_req, res) => res.json({ ok: true }));
+  web.get("/readyz", (_req, res) => (ready ? res.json({ ready: true }) : res.status(503).json({ ready: false })));
+  web.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
+  serveClient(web);
+
+  // The head of each log, once a second: control screens show how far behind they are.
+  const headTimer = setInterval(() => {
+    for (const log of ops.all()) io.to(opRoom(log.opId, "all")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
+  }, 1000);
+  headTimer.unref();
+
+  return {
+    httpServer,
+    io,
+    ops,
+    accounts,
+    store,
+    lane,
+    venues,
+    now,
+    async start() {
+      await ops.loadAll();
+      for (const log of ops.all()) await lane.loadLatest(log.opId);
+      ready = true;
+    },
+    async close(reason = "The server is restarting; reconnecting…") {
+      ready = false;
+      clearInterval(headTimer);
+      await ops.closeAll();
+      await lane.close();
+      io.emit("session:ended", { reason });
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+/** WebSockets are not covered by CORS: a browser's handshake must come from an allowed origin. */
+function originAllowed(req: http.IncomingMessage, config: Config): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser: the session cookie still has to be valid
+  const host = req.headers.host;
+  return (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) || config.ALLOWED_ORIGINS.includes(origin);
+}
+
+function cspDirectives(config: Config) {
+  const tiles = config.TILE_URL ? [new URL(config.TILE_URL.replace(/[{}]/g, "")).origin] : [];
+  return {
+    defaultSrc: ["'self'"],
+    imgSrc: ["'self'", "data:", "blob:", ...tiles],
+    // Leaflet positions its panes with inline styles.
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    connectSrc: ["'self'", "ws:", "wss:"],
+    workerSrc: ["'self'"],
+    upgradeInsecureRequests: null,
+  };
+}
+
+function serveClient(web: express.Express): void {
+  const index = path.join(CLIENT_DIR, "index.html");
+  web.use(express.static(CLIENT_DIR, { index: false }));
+  web.get(/^\/(?!api|socket\.io).*/, (_req, res) => {
+    if (fs.existsSync(index)) return res.sendFile(index);
+    res.status(503).type("text").send("The client is not built yet: run `npm run build`.");
+  });
+}

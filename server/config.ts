@@ -1,0 +1,45 @@
+import { z } from "zod";
+
+/**
+ * Configuration comes from the environment, parsed once at start-up (DESIGN §9).
+ * A bad value stops the process with a message naming the variable.
+ */
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const list = z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATABASE_PATH: z.string().min(1).default("data/cordon.db"),
+  ALLOWED_ORIGINS: list.default([]),
+  TRUST_PROXY: bool.default(false),
+  SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
+  POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(1000).default(50),
+  MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
+  COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
+  COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+  FEED_TOKENS: list.default([]),
+  DEMO_PASSWORD: z.string().min(4).default("demo"),
+  TILE_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof Env>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(Env.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
+  const parsed = Env.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}=${JSON.stringify(known[String(i.path[0])])}: ${i.message}`);
+    throw new ConfigError(`Bad configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** Defaults for tests and tools, with overrides. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({}), PORT: 0, LOG_LEVEL: "silent", ...overrides };
+}

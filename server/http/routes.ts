@@ -1,0 +1,141 @@
+import { createHash } from "node:crypto";
+import { parse as parseCookie, serialize as serializeCookie } from "cookie";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { z } from "zod";
+import { OpenOperation } from "../../shared/commands";
+import { ErrorCode } from "../../shared/errors";
+import { FixInput } from "../../shared/protocol";
+import type { Role } from "../../shared/domain";
+import type { Accounts, User } from "../auth/accounts";
+import type { Config } from "../config";
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import type { Operations } from "../operations/operations";
+import type { PositionLane } from "../positions/positionLane";
+import type { CordonServer } from "../socket/gateway";
+import { sessionRoom } from "../socket/rooms";
+
+export const SESSION_COOKIE = "cordon_sid";
+
+export interface RouteDeps {
+  config: Config;
+  accounts: Accounts;
+  ops: Operations;
+  lane: PositionLane;
+  io: CordonServer;
+  logger: Logger;
+  metrics: Metrics;
+  isReady: () => boolean;
+}
+
+const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
+const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(5000) });
+
+export const sessionHash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+function sendError(res: Response, status: number, code: string, message: string) {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** The REST routes (docs/protocol.md lists each with an example). */
+export function apiRouter(deps: RouteDeps): express.Router {
+  const { accounts, ops, config } = deps;
+  const api = express.Router();
+  api.use(express.json({ limit: config.MAX_PAYLOAD_BYTES }));
+
+  const tokenOf = (req: Request) => parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
+  const userOf = (req: Request) => accounts.session(tokenOf(req));
+  const requireRole =
+    (...roles: Role[]) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      const user = userOf(req);
+      if (!user) return sendError(res, 401, ErrorCode.Unauthenticated, "Sign in first.");
+      if (roles.length > 0 && !roles.includes(user.role)) return sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not do this.`);
+      res.locals.user = user;
+      next();
+    };
+
+  api.post("/session", async (req, res) => {
+    const body = SignIn.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, "Give a username and a password.");
+    const result = await accounts.signIn(body.data.username, body.data.password);
+    if (!result) return sendError(res, 401, ErrorCode.Unauthenticated, "Wrong username or password.");
+    res.setHeader(
+      "Set-Cookie",
+      serializeCookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" }),
+    );
+    deps.logger.info({ user: result.user.id, role: result.user.role }, "signed in");
+    res.json({ user: publicUser(result.user) });
+  });
+
+  api.get("/session", requireRole(), (_req, res) => {
+    res.json({ user: publicUser(res.locals.user as User) });
+  });
+
+  api.delete("/session", (req, res) => {
+    const token = tokenOf(req);
+    if (token) {
+      accounts.signOut(token);
+      // Signing out ends every socket of that session at once (DESIGN §8).
+      const room = sessionRoom(sessionHash(token));
+      deps.io.to(room).emit("session:ended", { reason: "Signed out." });
+      deps.io.in(room).disconnectSockets(true);
+    }
+    res.setHeader("Set-Cookie", serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "strict", path: "/", maxAge: 0 }));
+    res.status(204).end();
+  });
+
+  api.get("/operations", requireRole(), (_req, res) => {
+    const operations = ops
+      .all()
+      .filter((l) => l.state.operation)
+      .map((l) => {
+        const op = l.state.operation!;
+        return { id: op.id, name: op.name, venueId: op.venueId, openedAt: op.openedAt, seq: l.state.seq, phase: op.currentPhase };
+      })
+      .sort((a, b) => b.openedAt - a.openedAt);
+    res.json({ operations });
+  });
+
+  api.post("/operations", requireRole("commander"), async (req, res) => {
+    const body = OpenOperation.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    const user = res.locals.user as User;
+    try {
+      const log = await ops.open({ userId: user.id, role: user.role, name: user.name }, body.data);
+      res.status(201).json({ operation: { id: log.opId, name: body.data.name, venueId: body.data.venueId, seq: log.state.seq } });
+    } catch (err) {
+      sendError(res, 400, ErrorCode.BadRequest, (err as Error).message);
+    }
+  });
+
+  /** A vehicle or radio tracking feed posts batches of fixes with a bearer token. */
+  api.post("/operations/:opId/positions", (req, res) => {
+    const auth = req.headers.authorization ?? "";
+    const token = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+    if (!token || !config.FEED_TOKENS.includes(token)) return sendError(res, 401, ErrorCode.Unauthenticated, "A feed token is required.");
+    const opId = String(req.params.opId);
+    if (!ops.get(opId)) return sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
+    const body = FeedBatch.safeParse(req.body);
+    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    const { unknown, stored } = deps.lane.accept(opId, body.data.fixes);
+    stored.then(
+      () => res.status(202).json({ stored: body.data.fixes.length - unknown.length, unknown: [...new Set(unknown)] }),
+      () => sendError(res, 503, ErrorCode.Unavailable, "Fixes could not be stored."),
+    );
+  });
+
+  api.use((_req, res) => sendError(res, 404, ErrorCode.NotFound, "No such route."));
+  // Express's JSON parser reports oversize and malformed bodies as errors with a status.
+  api.use((err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    if (err.type === "entity.too.large") return sendError(res, 413, ErrorCode.TooLarge, `Body over ${config.MAX_PAYLOAD_BYTES} bytes.`);
+    if (err.status && err.status < 500) return sendError(res, err.status, ErrorCode.BadRequest, err.message);
+    deps.logger.error({ err }, "http handler failed");
+    sendError(res, 500, ErrorCode.Internal, "Something went wrong on the server.");
+  });
+  return api;
+}
+
+export function publicUser(u: User) {
+  return { id: u.id, name: u.name, role: u.role, sector: u.sector, unitId: u.unitId, post: u.post };
+}

@@ -1,0 +1,85 @@
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { createApp } from "./app";
+import { seedDemoAccounts } from "./auth/accounts";
+import { ConfigError, loadConfig } from "./config";
+import { createLogger } from "./logger";
+
+/**
+ * The entry point: `npm start` (real use) or `npm run demo` (the England v Italy scenario
+ * playing live). The only file that listens on a port.
+ */
+async function main(): Promise<void> {
+  const { values: args } = parseArgs({
+    options: {
+      demo: { type: "boolean", default: false },
+      speed: { type: "string", default: "10" },
+      units: { type: "string", default: "40" },
+      seed: { type: "string", default: "2023" },
+      start: { type: "string", default: "17:30" },
+    },
+  });
+  const env = { ...process.env };
+  if (args.demo) env.DATABASE_PATH ??= "data/demo.db";
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+
+  let now: (() => number) | undefined;
+  let demo: typeof import("./demo/simulator") | undefined;
+  let clock: import("./demo/clock").ScenarioClock | undefined;
+  const speed = positive("--speed", args.speed);
+  const units = positive("--units", args.units);
+  const seed = positive("--seed", args.seed);
+  if (args.demo) {
+    // The demo is a fresh operation every run, on its own clock (17 October 2023).
+    for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${config.DATABASE_PATH}${suffix}`, { force: true });
+    const { ScenarioClock, londonTime } = await import("./demo/clock");
+    clock = new ScenarioClock(londonTime("2023-10-17", args.start), speed);
+    now = () => clock!.now();
+    demo = await import("./demo/simulator");
+  }
+
+  const app = createApp({ config, logger, ...(now ? { now } : {}) });
+  await app.start();
+  const added = await seedDemoAccounts(app.accounts, config.DEMO_PASSWORD);
+  if (added > 0) logger.warn({ accounts: added }, "created the demo accounts (README lists them); change their passwords for real use");
+
+  let stopDemo: (() => Promise<void>) | undefined;
+  if (demo && clock) {
+    const run = await demo.runDemo(app, { seed, units, speed, start: clock.now(), log: (msg: string) => logger.debug(msg) });
+    stopDemo = run.stop;
+    logger.info({ opId: run.opId, speed, units }, "demo scenario playing");
+  }
+
+  app.httpServer.listen(config.PORT, config.HOST, () => {
+    logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}` }, "Cordon is up");
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: no new commands, flushing");
+    await stopDemo?.();
+    await app.close();
+    app.httpServer.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+function positive(flag: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${flag} must be a positive number, not ${JSON.stringify(value)}`);
+  return n;
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

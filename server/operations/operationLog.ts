@@ -1,0 +1,181 @@
+import { createHash, randomUUID } from "node:crypto";
+import { GENESIS_HASH, hashedText } from "../../shared/canonical";
+import type { Command } from "../../shared/commands";
+import { decide } from "../../shared/decide";
+import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
+import type { Actor, CordonEvent, DecidedEvent } from "../../shared/events";
+import { evolve } from "../../shared/evolve";
+import type { CommandResult } from "../../shared/protocol";
+import { type OperationState, initialState } from "../../shared/state";
+import type { VenuePlan } from "../../shared/venue";
+import type { EventStore } from "../store/eventStore";
+import { Mutex } from "./mutex";
+
+export interface Sender {
+  actor: Actor;
+  unitId: string | null;
+}
+
+interface Pending {
+  sender: Sender;
+  command: Command;
+  key: string;
+  resolve: (ack: Ack<CommandResult>) => void;
+}
+
+export interface OperationLogOptions {
+  opId: string;
+  store: EventStore;
+  venue: VenuePlan;
+  now: () => number;
+  /** How long to gather commands into one transaction (0: the next turn of the event loop). */
+  groupCommitMs: number;
+  snapshotEvery: number;
+  /** Called with each committed batch, before the acks go out. */
+  onCommitted: (events: readonly CordonEvent[]) => void;
+}
+
+/**
+ * One operation's live log: the current state (a fold of the stored log), the hash chain head,
+ * and the group committer. Commands queue here; a flush decides each against the state so far,
+ * appends the batch in one durable transaction, and only then updates the state, broadcasts and
+ * acks (DESIGN §2). A failed append changes nothing and every command in it gets an error ack.
+ */
+export class OperationLog {
+  state: OperationState;
+  /** Held while a batch is committed and broadcast, and while a client is brought up to date. */
+  readonly lock = new Mutex();
+  private headHash: string;
+  private queue: Pending[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly inFlight = new Map<string, Promise<Ack<CommandResult>>>();
+  private closed = false;
+
+  constructor(
+    private readonly opts: OperationLogOptions,
+    state: OperationState,
+    headHash: string,
+  ) {
+    this.state = state;
+    this.headHash = headHash;
+  }
+
+  /** Loads the newest snapshot and folds the tail of the log after it. */
+  static async load(opts: OperationLogOptions): Promise<OperationLog> {
+    const { store, opId } = opts;
+    let state = (await store.snapshot(opId)) ?? initialState;
+    for (const e of await store.readAfter(opId, state.seq)) state = evolve(state, e);
+    const head = await store.head(opId);
+    return new OperationLog(opts, state, head?.hash ?? GENESIS_HASH);
+  }
+
+  get opId(): string {
+    return this.opts.opId;
+  }
+
+  /** Queues a command; resolves when it is durably applied, rejected, or known from an earlier send. */
+  execute(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
+    if (this.closed) return Promise.resolve(fail(ErrorCode.Unavailable, "The server is shutting down; try again shortly."));
+    const inFlight = this.inFlight.get(key);
+    if (inFlight) return inFlight.then((ack) => (ack.ok ? { ok: true, data: { ...ack.data, duplicate: true } } : ack));
+    const result = this.admit(sender, command, key).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, result);
+    return result;
+  }
+
+  /** Appends the first event of a new operation (OperationOpened) directly. */
+  async open(actor: Actor, event: DecidedEvent, key: string): Promise<CordonEvent> {
+    return this.lock.run(async () => {
+      const e = this.seal(this.state.seq + 1, actor, event, this.headHash);
+      await this.opts.store.append(this.opId, [{ key, event: e }]);
+      this.commit([e]);
+      return e;
+    });
+  }
+
+  /** Stops taking commands and commits what is queued. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  private async admit(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
+    const known = await this.opts.store.findKey(this.opId, key);
+    if (known) return this.replay(known, sender);
+    return new Promise((resolve) => {
+      this.queue.push({ sender, command, key, resolve });
+      this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
+    });
+  }
+
+  private replay(known: { seq: number; eventId: string; userId: string }, sender: Sender): Ack<CommandResult> {
+    if (known.userId !== sender.actor.userId) {
+      return fail(ErrorCode.Conflict, "That idempotency key belongs to another user's command.");
+    }
+    return { ok: true, data: { seq: known.seq, eventId: known.eventId, duplicate: true } };
+  }
+
+  private async flush(): Promise<void> {
+    this.timer = null;
+    await this.lock.run(async () => {
+      const batch = this.queue;
+      this.queue = [];
+      if (batch.length === 0) return;
+      let tentative = this.state;
+      let prevHash = this.headHash;
+      const accepted: { pending: Pending; event: CordonEvent }[] = [];
+      for (const pending of batch) {
+        try {
+          const decided = decide(pending.command, tentative, {
+            now: this.opts.now(),
+            actor: pending.sender.actor,
+            unitId: pending.sender.unitId,
+            venue: this.opts.venue,
+          });
+          const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);
+          tentative = evolve(tentative, event);
+          prevHash = event.hash;
+          accepted.push({ pending, event });
+        } catch (err) {
+          pending.resolve(err instanceof Rejection ? fail(err.code, err.message) : fail(ErrorCode.Internal, String(err)));
+        }
+      }
+      if (accepted.length === 0) return;
+      try {
+        await this.opts.store.append(this.opId, accepted.map((a) => ({ key: a.pending.key, event: a.event })));
+      } catch (err) {
+        const message = `Not saved: the log could not be written (${(err as Error).message}). Nothing was recorded; send it again.`;
+        for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, message));
+        return;
+      }
+      this.commit(accepted.map((a) => a.event));
+      for (const { pending, event } of accepted) {
+        pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
+      }
+    });
+    if (this.queue.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
+  }
+
+  /** Applies committed events to live state, snapshots when due, and hands them to delivery. */
+  private commit(events: readonly CordonEvent[]): void {
+    const before = this.state.seq;
+    for (const e of events) this.state = evolve(this.state, e);
+    this.headHash = events[events.length - 1]?.hash ?? this.headHash;
+    const every = this.opts.snapshotEvery;
+    if (Math.floor(this.state.seq / every) > Math.floor(before / every)) {
+      // A snapshot is a cache; failing to write one loses nothing.
+      this.opts.store.saveSnapshot(this.opId, this.state).catch(() => {});
+    }
+    this.opts.onCommitted(events);
+  }
+
+  private seal(seq: number, actor: Actor, decided: DecidedEvent, prevHash: string): CordonEvent {
+    const unsealed = { seq, id: randomUUID(), opId: this.opId, at: this.opts.now(), actor, ...decided, prevHash };
+    const hash = createHash("sha256").update(hashedText(prevHash, unsealed)).digest("hex");
+    return { ...unsealed, hash } as CordonEvent;
+  }
+}
+
+function fail(code: ErrorCode, message: string): Ack<never> {
+  return { ok: false, error: { code, message } };
+}

@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import type { OpenOperation } from "../../shared/commands";
+import type { Actor, CordonEvent } from "../../shared/events";
+import type { VenuePlan } from "../../shared/venue";
+import type { EventStore } from "../store/eventStore";
+import { OperationLog } from "./operationLog";
+
+export interface OperationsOptions {
+  store: EventStore;
+  venues: ReadonlyMap<string, VenuePlan>;
+  now: () => number;
+  groupCommitMs: number;
+  snapshotEvery: number;
+  onCommitted: (opId: string, events: readonly CordonEvent[]) => void;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** The date part of a CAD reference, `17Oct`, in London time. */
+export function cadDate(at: number): string {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "numeric" }).formatToParts(at);
+  const day = parts.find((p) => p.type === "day")?.value ?? "1";
+  const month = Number(parts.find((p) => p.type === "month")?.value ?? "1");
+  return `${day}${MONTHS[month - 1]}`;
+}
+
+/** Every operation this process serves, each with its live log. */
+export class Operations {
+  private readonly logs = new Map<string, OperationLog>();
+
+  constructor(private readonly opts: OperationsOptions) {}
+
+  async loadAll(): Promise<void> {
+    for (const op of await this.opts.store.operations()) await this.load(op.id);
+  }
+
+  get(opId: string): OperationLog | undefined {
+    return this.logs.get(opId);
+  }
+
+  all(): OperationLog[] {
+    return [...this.logs.values()];
+  }
+
+  async open(actor: Actor, input: OpenOperation, key = randomUUID()): Promise<OperationLog> {
+    if (!this.opts.venues.has(input.venueId)) throw new Error(`No venue plan "${input.venueId}"`);
+    const opId = `op-${randomUUID().slice(0, 8)}`;
+    const log = await this.load(opId);
+    await log.open(actor, {
+      type: "OperationOpened",
+      payload: { name: input.name, venueId: input.venueId, cadStart: input.cadStart, cadDate: cadDate(this.opts.now()), phases: input.phases },
+      scope: { sector: null, stewards: [], units: [] },
+    }, key);
+    return log;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.all().map((l) => l.close()));
+  }
+
+  private async load(opId: string): Promise<OperationLog> {
+    const existing = this.logs.get(opId);
+    if (existing) return existing;
+    const [first] = await this.opts.store.readAfter(opId, 0, 1);
+    const venueId = first?.type === "OperationOpened" ? first.payload.venueId : "wembley";
+    const venue = this.opts.venues.get(venueId) ?? [...this.opts.venues.values()][0];
+    if (!venue) throw new Error("No venue plans loaded");
+    const log = await OperationLog.load({
+      opId,
+      store: this.opts.store,
+      venue,
+      now: this.opts.now,
+      groupCommitMs: this.opts.groupCommitMs,
+      snapshotEvery: this.opts.snapshotEvery,
+      onCommitted: (events) => this.opts.onCommitted(opId, events),
+    });
+    this.logs.set(opId, log);
+    return log;
+  }
+}

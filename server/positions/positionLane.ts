@@ -1,0 +1,132 @@
+import { type PositionTuple, encodeFix } from "../../shared/protocol";
+import type { Fix } from "../../shared/state";
+import { type Viewer, positionRooms } from "../../shared/visibility";
+import type { EventStore } from "../store/eventStore";
+
+export interface PositionLaneOptions {
+  store: EventStore;
+  flushMs: number;
+  now: () => number;
+  /** A unit's sector, or undefined when the operation has no such unit. */
+  unitSector: (opId: string, unitId: string) => string | null | undefined;
+  /** Emits one compact frame to one room of an operation. */
+  emit: (opId: string, room: string, fixes: PositionTuple[]) => void;
+  /** Whether any socket of this process is in the room (per-unit rooms are mostly empty). */
+  hasListeners: (opId: string, room: string) => boolean;
+}
+
+interface OpPositions {
+  latest: Map<string, Fix>;
+  dirty: Map<string, Fix>;
+  rows: Fix[];
+  waiting: (() => void)[];
+}
+
+/**
+ * The second stream (DESIGN §1, §6). Fixes are stored in full, but delivered latest-wins:
+ * each flush (about every 50 ms) writes the buffered rows in one transaction, then sends every
+ * room one array of the newest fix per unit that moved, then acks the senders.
+ */
+export class PositionLane {
+  private readonly ops = new Map<string, OpPositions>();
+  private readonly timer: NodeJS.Timeout;
+  private flushing = Promise.resolve();
+
+  constructor(private readonly opts: PositionLaneOptions) {
+    this.timer = setInterval(() => {
+      this.flushing = this.flushing.then(() => this.flush());
+    }, opts.flushMs);
+    this.timer.unref();
+  }
+
+  async loadLatest(opId: string): Promise<void> {
+    const op = this.op(opId);
+    for (const f of await this.opts.store.latestFixes(opId)) op.latest.set(f.unitId, f);
+  }
+
+  /** Queues fixes; resolves once they are stored. Returns the unit ids that are not in the operation. */
+  accept(opId: string, fixes: readonly Fix[]): { unknown: string[]; stored: Promise<void> } {
+    const op = this.op(opId);
+    const unknown: string[] = [];
+    for (const f of fixes) {
+      if (this.opts.unitSector(opId, f.unitId) === undefined) {
+        unknown.push(f.unitId);
+        continue;
+      }
+      op.rows.push(f);
+      const prev = op.latest.get(f.unitId);
+      // A fix older than what we hold (a tracker's late batch) is stored for the track but not shown live.
+      if (!prev || prev.at <= f.at) {
+        op.latest.set(f.unitId, f);
+        op.dirty.set(f.unitId, f);
+      }
+    }
+    const stored = new Promise<void>((resolve) => op.waiting.push(resolve));
+    return { unknown, stored };
+  }
+
+  /** Each unit's newest fix that this viewer may see (never any for stewards). */
+  latestFor(opId: string, viewer: Viewer): PositionTuple[] {
+    if (viewer.kind === "steward") return [];
+    const latest = [...(this.ops.get(opId)?.latest.values() ?? [])];
+    const visible =
+      viewer.kind === "control"
+        ? latest
+        : latest.filter((f) => f.unitId === viewer.unitId || (viewer.sector && this.opts.unitSector(opId, f.unitId) === viewer.sector));
+    return visible.map(encodeFix);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flushing;
+    await this.flush();
+  }
+
+  private op(opId: string): OpPositions {
+    let op = this.ops.get(opId);
+    if (!op) {
+      op = { latest: new Map(), dirty: new Map(), rows: [], waiting: [] };
+      this.ops.set(opId, op);
+    }
+    return op;
+  }
+
+  private async flush(): Promise<void> {
+    for (const [opId, op] of this.ops) {
+      if (op.rows.length === 0 && op.waiting.length === 0) continue;
+      const rows = op.rows;
+      const dirty = op.dirty;
+      const waiting = op.waiting;
+      op.rows = [];
+      op.dirty = new Map();
+      op.waiting = [];
+      try {
+        if (rows.length > 0) await this.opts.store.appendFixes(opId, rows, this.opts.now());
+      } catch {
+        // Fixes are telemetry: a failed write is retried with the next flush rather than dropped.
+        op.rows = rows.concat(op.rows);
+        op.waiting = waiting.concat(op.waiting);
+        for (const [id, f] of dirty) if (!op.dirty.has(id)) op.dirty.set(id, f);
+        continue;
+      }
+      this.deliver(opId, dirty);
+      for (const resolve of waiting) resolve();
+    }
+  }
+
+  private deliver(opId: string, dirty: Map<string, Fix>): void {
+    const byRoom = new Map<string, PositionTuple[]>();
+    for (const fix of dirty.values()) {
+      const sector = this.opts.unitSector(opId, fix.unitId) ?? null;
+      const tuple = encodeFix(fix);
+      for (const room of positionRooms({ id: fix.unitId, sector })) {
+        const list = byRoom.get(room);
+        if (list) list.push(tuple);
+        else byRoom.set(room, [tuple]);
+      }
+    }
+    for (const [room, fixes] of byRoom) {
+      if (this.opts.hasListeners(opId, room)) this.opts.emit(opId, room, fixes);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import type { CordonEvent } from "../../shared/events";
+import type { Fix, OperationState } from "../../shared/state";
+import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  op_id     TEXT    NOT NULL,
+  seq       INTEGER NOT NULL,
+  id        TEXT    NOT NULL UNIQUE,
+  type      TEXT    NOT NULL,
+  at        INTEGER NOT NULL,
+  user_id   TEXT    NOT NULL,
+  idem_key  TEXT    NOT NULL,
+  body      TEXT    NOT NULL,
+  prev_hash TEXT    NOT NULL,
+  hash      TEXT    NOT NULL,
+  PRIMARY KEY (op_id, seq),
+  UNIQUE (op_id, idem_key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS snapshots (
+  op_id TEXT    NOT NULL,
+  seq   INTEGER NOT NULL,
+  state TEXT    NOT NULL,
+  PRIMARY KEY (op_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fixes (
+  op_id       TEXT    NOT NULL,
+  unit_id     TEXT    NOT NULL,
+  at          INTEGER NOT NULL,
+  lat         REAL    NOT NULL,
+  lng         REAL    NOT NULL,
+  heading     REAL,
+  speed       REAL,
+  accuracy    REAL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fixes_by_time ON fixes (op_id, at);
+CREATE INDEX IF NOT EXISTS fixes_by_unit ON fixes (op_id, unit_id, at);
+`;
+
+interface EventRow {
+  body: string;
+}
+
+/**
+ * The embedded event store: better-sqlite3, WAL, synchronous = FULL so that a commit survives a
+ * power cut (the WAL default, NORMAL, may lose the last transactions). Positions are typed rows.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly db: Database.Database;
+  private readonly insertEvent: Database.Statement;
+  private readonly insertFix: Database.Statement;
+  private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
+  private readonly fixesTx: (opId: string, fixes: readonly Fix[], receivedAt: number) => void;
+
+  constructor(file: string) {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    this.db.pragma("busy_timeout = 5000");
+    this.db.exec(SCHEMA);
+    this.insertEvent = this.db.prepare(
+      "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    );
+    this.insertFix = this.db.prepare(
+      "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+    );
+    const headStmt = this.db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
+    this.appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
+      // The store checks the chain itself: a batch must continue the log exactly.
+      let head = headStmt.get(opId) as { seq: number; hash: string } | undefined;
+      for (const { key, event: e } of batch) {
+        const expected = (head?.seq ?? 0) + 1;
+        if (e.seq !== expected) throw new AppendConflict(`seq ${e.seq} does not follow ${expected - 1}`);
+        if (head && e.prevHash !== head.hash) throw new AppendConflict(`prevHash of seq ${e.seq} does not match`);
+        this.insertEvent.run(opId, e.seq, e.id, e.type, e.at, e.actor.userId, key, JSON.stringify(e), e.prevHash, e.hash);
+        head = { seq: e.seq, hash: e.hash };
+      }
+    });
+    this.fixesTx = this.db.transaction((opId: string, fixes: readonly Fix[], receivedAt: number) => {
+      for (const f of fixes) {
+        this.insertFix.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
+      }
+    });
+  }
+
+  async append(opId: string, batch: readonly AppendItem[]): Promise<void> {
+    try {
+      this.appendTx(opId, batch);
+    } catch (err) {
+      if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
+        throw new AppendConflict(err.message);
+      }
+      throw err;
+    }
+  }
+
+  async readAfter(opId: string, afterSeq: number, limit = 1_000_000): Promise<CordonEvent[]> {
+    const rows = this.db
+      .prepare("SELECT body FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+      .all(opId, afterSeq, limit) as EventRow[];
+    return rows.map((r) => JSON.parse(r.body) as CordonEvent);
+  }
+
+  async head(opId: string): Promise<{ seq: number; hash: string } | null> {
+    const row = this.db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1").get(opId) as
+      | { seq: number; hash: string }
+      | undefined;
+    return row ?? null;
+  }
+
+  async findKey(opId: string, key: string): Promise<KeyRecord | null> {
+    const row = this.db
+      .prepare("SELECT seq, id AS eventId, user_id AS userId FROM events WHERE op_id = ? AND idem_key = ?")
+      .get(opId, key) as KeyRecord | undefined;
+    return row ?? null;
+  }
+
+  async operations(): Promise<OperationSummary[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT e.op_id AS id, e.body AS body, e.at AS openedAt, (SELECT MAX(seq) FROM events x WHERE x.op_id = e.op_id) AS seq
+         FROM events e WHERE e.seq = 1 AND e.type = 'OperationOpened' ORDER BY e.at DESC`,
+      )
+      .all() as { id: string; body: string; openedAt: number; seq: number }[];
+    return rows.map((r) => {
+      const e = JSON.parse(r.body) as Extract<CordonEvent, { type: "OperationOpened" }>;
+      return { id: r.id, name: e.payload.name, venueId: e.payload.venueId, openedAt: r.openedAt, seq: r.seq };
+    });
+  }
+
+  async saveSnapshot(opId: string, state: OperationState): Promise<void> {
+    this.db.prepare("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)").run(opId, state.seq, JSON.stringify(state));
+  }
+
+  async snapshot(opId: string, atOrBeforeSeq = Number.MAX_SAFE_INTEGER): Promise<OperationState | null> {
+    const row = this.db
+      .prepare("SELECT state FROM snapshots WHERE op_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1")
+      .get(opId, atOrBeforeSeq) as { state: string } | undefined;
+    return row ? (JSON.parse(row.state) as OperationState) : null;
+  }
+
+  async appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
+    this.fixesTx(opId, fixes, receivedAt);
+  }
+
+  async latestFixes(opId: string): Promise<Fix[]> {
+    return this.db
+      .prepare(
+        `SELECT unit_id AS unitId, lat, lng, MAX(at) AS at, heading, speed, accuracy
+         FROM fixes WHERE op_id = ? GROUP BY unit_id`,
+      )
+      .all(opId) as Fix[];
+  }
+
+  async track(opId: string, from: number, to: number, unitId?: string): Promise<Fix[]> {
+    const cols = "unit_id AS unitId, lat, lng, at, heading, speed, accuracy";
+    return (
+      unitId
+        ? this.db
+            .prepare(`SELECT ${cols} FROM fixes WHERE op_id = ? AND unit_id = ? AND at BETWEEN ? AND ? ORDER BY at`)
+            .all(opId, unitId, from, to)
+        : this.db.prepare(`SELECT ${cols} FROM fixes WHERE op_id = ? AND at BETWEEN ? AND ? ORDER BY at`).all(opId, from, to)
+    ) as Fix[];
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from "zod";
+import {
+  AGENCIES,
+  ALERT_AUDIENCES,
+  ALERT_PRIORITIES,
+  GRADES,
+  INCIDENT_TYPES,
+  type Role,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from "./domain";
+import { Id, LatLng } from "./events";
+
+/**
+ * Commands: what a client asks for (DESIGN §2). Each is sent as its own socket event, named
+ * `noun:verb`, with an idempotency key chosen by the client: a resend with the same key returns
+ * the original result and appends nothing.
+ */
+
+export const IdempotencyKey = z.string().min(8).max(64).regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only");
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const Sector = z.string().min(1).max(64);
+
+export const CommandBodies = {
+  "op:phase": z.object({ phase: text(60) }),
+  "unit:register": z.object({
+    unitId: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes"),
+    callSign: text(40),
+    kind: z.enum(UNIT_KINDS),
+    agency: z.enum(AGENCIES),
+    sector: Sector.nullable(),
+    parentId: Id.nullable().default(null),
+    strength: z.number().int().min(0).max(200).nullable().default(null),
+  }),
+  "unit:status": z.object({ unitId: Id, status: z.enum(UNIT_STATUSES) }),
+  "incident:report": z.object({
+    type: z.enum(INCIDENT_TYPES),
+    grade: z.enum(GRADES).nullable().default(null),
+    location: LatLng,
+    locationText: z.string().trim().max(200).default(""),
+    description: text(2000),
+  }),
+  "incident:grade": z.object({ incidentId: Id, grade: z.enum(GRADES) }),
+  "incident:assign": z.object({ incidentId: Id, unitId: Id }),
+  "incident:release": z.object({ incidentId: Id, unitId: Id }),
+  "incident:note": z.object({ incidentId: Id, text: text(2000), intel: z.boolean().default(false) }),
+  "incident:resolve": z.object({ incidentId: Id, outcome: text(500) }),
+  "incident:close": z.object({ incidentId: Id }),
+  "report:submit": z
+    .object({
+      type: z.enum(INCIDENT_TYPES),
+      location: LatLng.nullable().default(null),
+      postId: z.string().max(64).nullable().default(null),
+      text: z.string().trim().max(500).default(""),
+      /** The phone's clock when the steward pressed send (may be long before delivery). */
+      reporterTime: z.number().int().min(0),
+    })
+    .refine((r) => r.location !== null || r.postId !== null, {
+      message: "a report needs a location or a post",
+      path: ["location"],
+    }),
+  "report:promote": z.object({
+    reportId: Id,
+    grade: z.enum(GRADES),
+    type: z.enum(INCIDENT_TYPES).optional(),
+    description: z.string().trim().max(2000).optional(),
+  }),
+  "report:merge": z.object({ reportId: Id, incidentId: Id }),
+  "report:dismiss": z.object({ reportId: Id, reason: text(200) }),
+  "alert:send": z.object({
+    audience: z.enum(ALERT_AUDIENCES),
+    sector: Sector.nullable().default(null),
+    priority: z.enum(ALERT_PRIORITIES).default("info"),
+    text: text(500),
+  }),
+  "decision:log": z.object({ decision: text(2000), rationale: text(4000) }),
+} as const;
+
+export type CommandName = keyof typeof CommandBodies;
+export const COMMAND_NAMES = Object.keys(CommandBodies) as CommandName[];
+export type CommandInput<N extends CommandName> = z.input<(typeof CommandBodies)[N]>;
+export type CommandBody<N extends CommandName> = z.output<(typeof CommandBodies)[N]>;
+
+/** A parsed command, as the decide step receives it. */
+export type Command = { [N in CommandName]: { name: N; body: CommandBody<N> } }[CommandName];
+
+/** What goes on the wire: the body plus the operation and the idempotency key. */
+export function commandEnvelope<N extends CommandName>(name: N) {
+  return z.object({ opId: Id, key: IdempotencyKey, body: CommandBodies[name] });
+}
+
+const CONTROL: readonly Role[] = ["commander", "controller"];
+
+/** Which roles may send each command (checked on the server for every command, DESIGN §8). */
+export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
+  "op:phase": ["commander"],
+  "unit:register": CONTROL,
+  "unit:status": [...CONTROL, "officer"],
+  "incident:report": [...CONTROL, "officer"],
+  "incident:grade": CONTROL,
+  "incident:assign": CONTROL,
+  "incident:release": CONTROL,
+  "incident:note": [...CONTROL, "officer"],
+  "incident:resolve": CONTROL,
+  "incident:close": CONTROL,
+  "report:submit": ["steward"],
+  "report:promote": CONTROL,
+  "report:merge": CONTROL,
+  "report:dismiss": CONTROL,
+  "alert:send": CONTROL,
+  "decision:log": CONTROL,
+};
+
+/** Opening an operation is a REST call (there is no operation to send a command to yet). */
+export const OpenOperation = z.object({
+  name: text(120),
+  venueId: z.string().min(1).max(40).default("wembley"),
+  cadStart: z.number().int().min(0).max(99999).default(4000),
+  phases: z
+    .array(z.object({ name: text(60), at: z.number().int() }))
+    .max(40)
+    .default([]),
+});
+export type OpenOperation = z.output<typeof OpenOperation>;

@@ -1,0 +1,246 @@
+import type { Command } from "./commands";
+import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
+import { ErrorCode, Rejection } from "./errors";
+import type { Actor, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
+import type { Incident, OperationState, StewardReport, Unit } from "./state";
+import { type VenuePlan, sectorAt } from "./venue";
+
+/**
+ * The rules that turn a command into an event (DESIGN §2 step 3). Pure: time, the sender and
+ * the venue plan are inputs. Throws a Rejection with a message meant for the person who sent it.
+ * Every command yields exactly one event, so a command's idempotency key names one log entry.
+ */
+export interface DecideContext {
+  now: number;
+  actor: Actor;
+  /** The sender's own unit, for officers. */
+  unitId: string | null;
+  venue: VenuePlan;
+}
+
+export function decide(command: Command, state: OperationState, ctx: DecideContext): DecidedEvent {
+  if (!state.operation) throw new Rejection(ErrorCode.NotFound, "This operation has not been opened.");
+  switch (command.name) {
+    case "op:phase":
+      return { type: "OperationPhaseStarted", payload: { phase: command.body.phase }, scope: noScope };
+    case "unit:register": {
+      const b = command.body;
+      if (state.units[b.unitId]) throw conflict(`Unit ${b.unitId} is already registered.`);
+      if (b.parentId && !state.units[b.parentId]) throw notFound(`No unit ${b.parentId} to be part of.`);
+      checkSector(ctx.venue, b.sector);
+      return { type: "UnitRegistered", payload: b, scope: unitScope({ id: b.unitId, sector: b.sector }) };
+    }
+    case "unit:status":
+      return changeStatus(state, ctx, command.body.unitId, command.body.status);
+    case "incident:report": {
+      const b = command.body;
+      const incidentId = nextIncidentId(state);
+      const sector = sectorAt(ctx.venue, b.location);
+      return {
+        type: "IncidentReported",
+        payload: { incidentId, ref: cadRef(state), ...b, sector, reporterTime: null },
+        scope: { sector, stewards: [], units: [] },
+      };
+    }
+    case "incident:grade": {
+      const i = openIncident(state, command.body.incidentId);
+      return { type: "IncidentGraded", payload: command.body, scope: incidentScope(i) };
+    }
+    case "incident:assign":
+      return assign(state, command.body.incidentId, command.body.unitId);
+    case "incident:release": {
+      const i = openIncident(state, command.body.incidentId);
+      const u = unitOf(state, command.body.unitId);
+      if (!i.assigned.includes(u.id)) throw conflict(`${u.callSign} is not assigned to ${i.ref}.`);
+      return { type: "UnitReleased", payload: { incidentId: i.id, unit: ref(u) }, scope: incidentScope(i, u.id) };
+    }
+    case "incident:note": {
+      const i = openIncident(state, command.body.incidentId);
+      if (ctx.actor.role === "officer" && !(ctx.unitId && i.assigned.includes(ctx.unitId))) {
+        throw new Rejection(ErrorCode.Forbidden, `Your unit is not assigned to ${i.ref}.`);
+      }
+      return { type: "IncidentNoteAdded", payload: command.body, scope: incidentScope(i) };
+    }
+    case "incident:resolve": {
+      const i = openIncident(state, command.body.incidentId);
+      if (i.status === "resolved") throw conflict(`${i.ref} is already resolved.`);
+      return { type: "IncidentResolved", payload: command.body, scope: incidentScope(i) };
+    }
+    case "incident:close": {
+      const i = openIncident(state, command.body.incidentId);
+      return { type: "IncidentClosed", payload: command.body, scope: incidentScope(i) };
+    }
+    case "report:submit":
+      return submitReport(state, ctx, command.body);
+    case "report:promote": {
+      const r = newReport(state, command.body.reportId);
+      const location = r.location ?? { lat: 0, lng: 0 };
+      const incidentId = nextIncidentId(state);
+      return {
+        type: "StewardReportPromoted",
+        payload: {
+          reportId: r.id,
+          incidentId,
+          ref: cadRef(state),
+          type: command.body.type ?? r.type,
+          grade: command.body.grade,
+          location,
+          sector: r.sector,
+          locationText: r.post?.name ?? "",
+          description: command.body.description || r.text || "(no text)",
+          reporterTime: r.reporterTime,
+        },
+        scope: { sector: r.sector, stewards: [r.steward.userId], units: [] },
+      };
+    }
+    case "report:merge": {
+      const r = newReport(state, command.body.reportId);
+      const i = openIncident(state, command.body.incidentId);
+      if (i.status === "resolved") throw conflict(`${i.ref} is resolved; promote the report as a new incident.`);
+      return {
+        type: "StewardReportMerged",
+        payload: { reportId: r.id, incidentId: i.id, ref: i.ref },
+        scope: { ...incidentScope(i), stewards: unique([...incidentScope(i).stewards, r.steward.userId]) },
+      };
+    }
+    case "report:dismiss": {
+      const r = newReport(state, command.body.reportId);
+      return { type: "StewardReportDismissed", payload: command.body, scope: reportScope(r) };
+    }
+    case "alert:send": {
+      checkSector(ctx.venue, command.body.sector);
+      const alertId = `alert-${state.alerts.length + 1}`;
+      return { type: "AlertSent", payload: { alertId, ...command.body }, scope: { ...noScope, sector: command.body.sector } };
+    }
+    case "decision:log": {
+      const decisionId = `dec-${state.decisions.length + 1}`;
+      return { type: "DecisionLogged", payload: { decisionId, ...command.body }, scope: noScope };
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function assertNever(c: never): never {
+  throw new Rejection(ErrorCode.BadRequest, `Unknown command ${JSON.stringify(c)}`);
+}
+
+const noScope: Scope = { sector: null, stewards: [], units: [] };
+const conflict = (message: string) => new Rejection(ErrorCode.Conflict, message);
+const notFound = (message: string) => new Rejection(ErrorCode.NotFound, message);
+const unique = (xs: string[]) => [...new Set(xs)];
+const ref = (u: Unit) => ({ id: u.id, callSign: u.callSign });
+
+function incidentScope(i: Incident, extraUnit?: string): Scope {
+  const reporter = i.reportedBy?.role === "steward" ? [i.reportedBy.userId] : [];
+  return { sector: i.sector, stewards: reporter, units: unique([...i.assigned, ...(extraUnit ? [extraUnit] : [])]) };
+}
+
+function reportScope(r: StewardReport): Scope {
+  return { sector: r.sector, stewards: [r.steward.userId], units: [] };
+}
+
+function unitScope(u: { id: string; sector: string | null }): Scope {
+  return { sector: u.sector, stewards: [], units: [u.id] };
+}
+
+function nextIncidentId(state: OperationState): string {
+  return `inc-${Object.keys(state.incidents).length + 1}`;
+}
+
+/** CAD-style reference as the Met quotes it: `CAD 4150/17Oct`. */
+function cadRef(state: OperationState): string {
+  const op = state.operation;
+  const n = (op?.cadStart ?? 0) + Object.keys(state.incidents).length + 1;
+  return `CAD ${n}/${op?.cadDate ?? ""}`;
+}
+
+function checkSector(venue: VenuePlan, sector: string | null): void {
+  if (sector && !venue.sectors.some((s) => s.id === sector)) {
+    throw new Rejection(ErrorCode.BadRequest, `No sector "${sector}" in the ${venue.name} plan.`);
+  }
+}
+
+function openIncident(state: OperationState, id: string): Incident {
+  const i = state.incidents[id];
+  if (!i) throw notFound(`No incident ${id}.`);
+  if (i.status === "closed") throw conflict(`${i.ref} is closed.`);
+  return i;
+}
+
+function unitOf(state: OperationState, id: string): Unit {
+  const u = state.units[id];
+  if (!u) throw notFound(`No unit ${id}.`);
+  return u;
+}
+
+function newReport(state: OperationState, id: string): StewardReport {
+  const r = state.reports[id];
+  if (!r) throw notFound(`No steward report ${id}.`);
+  if (r.status !== "new") throw conflict(`Report ${id} has already been ${r.status}.`);
+  return r;
+}
+
+function summary(i: Incident): IncidentSummary {
+  const { id, ref, type, grade, location, sector, locationText, description, reportedAt } = i;
+  return { incidentId: id, ref, type, grade, location, sector, locationText, description, reportedAt };
+}
+
+function assign(state: OperationState, incidentId: string, unitId: string): DecidedEvent {
+  const i = openIncident(state, incidentId);
+  if (i.status === "resolved") throw conflict(`${i.ref} is resolved.`);
+  const u = unitOf(state, unitId);
+  if (u.incidentId === i.id) throw conflict(`${u.callSign} is already assigned to ${i.ref}.`);
+  if (u.incidentId) {
+    const other = state.incidents[u.incidentId]?.ref ?? u.incidentId;
+    throw conflict(`${u.callSign} is committed to ${other}: release it first.`);
+  }
+  if (!DEPLOYABLE_STATUSES.includes(u.status)) throw conflict(`${u.callSign} is ${u.status} and cannot be assigned.`);
+  return {
+    type: "UnitAssigned",
+    payload: { incidentId: i.id, unit: ref(u), incident: summary(i) },
+    scope: incidentScope(i, u.id),
+  };
+}
+
+const FREE_STATUSES: readonly UnitStatus[] = ["available", "off-duty", "refreshment"];
+
+function changeStatus(state: OperationState, ctx: DecideContext, unitId: string, status: UnitStatus): DecidedEvent {
+  const u = unitOf(state, unitId);
+  if (ctx.actor.role === "officer" && ctx.unitId !== u.id) {
+    throw new Rejection(ErrorCode.Forbidden, `You can set the status of your own unit only, not ${u.callSign}.`);
+  }
+  const incident = u.incidentId ? state.incidents[u.incidentId] : undefined;
+  if (incident && status === "on-scene") {
+    return { type: "UnitArrived", payload: { incidentId: incident.id, unit: ref(u) }, scope: incidentScope(incident) };
+  }
+  if (incident && FREE_STATUSES.includes(status)) {
+    throw conflict(`${u.callSign} is assigned to ${incident.ref}: control must release it first.`);
+  }
+  return { type: "UnitStatusChanged", payload: { unitId: u.id, status }, scope: unitScope(u) };
+}
+
+function submitReport(
+  state: OperationState,
+  ctx: DecideContext,
+  b: Extract<Command, { name: "report:submit" }>["body"],
+): DecidedEvent {
+  const post = b.postId ? ctx.venue.posts.find((p) => p.id === b.postId) : undefined;
+  if (b.postId && !post) throw new Rejection(ErrorCode.BadRequest, `No post "${b.postId}" in the ${ctx.venue.name} plan.`);
+  const location: LatLng | null = b.location ?? post?.location ?? null;
+  const sector = post?.sector ?? (location ? sectorAt(ctx.venue, location) : null);
+  const reportId = `rep-${Object.keys(state.reports).length + 1}`;
+  return {
+    type: "StewardReportSubmitted",
+    payload: {
+      reportId,
+      type: b.type,
+      location,
+      post: post ? { id: post.id, name: post.name } : null,
+      sector,
+      text: b.text,
+      reporterTime: b.reporterTime,
+    },
+    scope: { sector, stewards: [ctx.actor.userId], units: [] },
+  };
+}

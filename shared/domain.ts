@@ -1,0 +1,115 @@
+/**
+ * The vocabulary of UK major-event policing (see ../shared/DOMAIN.md beside the checkout).
+ * Every list here is the single source for schemas, the reducer and the UI's labels.
+ */
+
+export const ROLES = ["commander", "controller", "steward", "officer", "analyst"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Met response grades: Immediate, Significant, Extended, Referred. */
+export const GRADES = ["I", "S", "E", "R"] as const;
+export type Grade = (typeof GRADES)[number];
+
+export const GRADE_LABELS: Record<Grade, string> = {
+  I: "Immediate (15 min)",
+  S: "Significant (60 min)",
+  E: "Extended",
+  R: "Referred",
+};
+
+export const INCIDENT_TYPES = [
+  "disorder",
+  "missile",
+  "pyrotechnics",
+  "pitch-incursion",
+  "discriminatory-chanting",
+  "ticketless-entry",
+  "gate-breach",
+  "crowd-surge",
+  "assault-on-staff",
+  "drunk-drugs",
+  "theft",
+  "ticket-touting",
+  "suspicious-item",
+  "lost-child",
+  "vulnerable-person",
+  "medical",
+  "ejection",
+  "arrest",
+  "turnstile-failure",
+  "other",
+] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+
+export const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
+  disorder: "Fight / disorder",
+  missile: "Missile thrown",
+  pyrotechnics: "Pyrotechnics",
+  "pitch-incursion": "Pitch incursion",
+  "discriminatory-chanting": "Discriminatory chanting",
+  "ticketless-entry": "Ticketless entry / tailgating",
+  "gate-breach": "Gate or fire-door breach",
+  "crowd-surge": "Crowd surge / crush risk",
+  "assault-on-staff": "Assault on steward or officer",
+  "drunk-drugs": "Drunk / drugs",
+  theft: "Theft",
+  "ticket-touting": "Ticket touting",
+  "suspicious-item": "Suspicious item",
+  "lost-child": "Lost child",
+  "vulnerable-person": "Vulnerable person",
+  medical: "Medical",
+  ejection: "Ejection",
+  arrest: "Arrest",
+  "turnstile-failure": "Gate / turnstile failure",
+  other: "Other",
+};
+
+/** reported → triaged (graded) → resourced (units assigned) → on scene → resolved → closed */
+export const INCIDENT_STATUSES = [
+  "reported",
+  "triaged",
+  "resourced",
+  "on-scene",
+  "resolved",
+  "closed",
+] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+export const UNIT_STATUSES = [
+  "available",
+  "en-route",
+  "on-scene",
+  "committed",
+  "refreshment",
+  "returning",
+  "off-duty",
+] as const;
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+
+export const UNIT_KINDS = [
+  "psu",
+  "serial",
+  "mounted",
+  "dogs",
+  "fio",
+  "btp",
+  "las",
+  "response",
+  "drone",
+] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+export const AGENCIES = ["MPS", "BTP", "LAS", "Venue"] as const;
+export type Agency = (typeof AGENCIES)[number];
+
+export const REPORT_STATUSES = ["new", "promoted", "merged", "dismissed"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+export const ALERT_AUDIENCES = ["all", "stewards", "units", "control"] as const;
+export type AlertAudience = (typeof ALERT_AUDIENCES)[number];
+
+export const ALERT_PRIORITIES = ["info", "warning", "urgent"] as const;
+export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
+
+/** Units that can take a new assignment. */
+export const DEPLOYABLE_STATUSES: readonly UnitStatus[] = ["available", "returning", "refreshment"];

@@ -1,0 +1,180 @@
+import { z } from "zod";
+import {
+  AGENCIES,
+  ALERT_AUDIENCES,
+  ALERT_PRIORITIES,
+  GRADES,
+  INCIDENT_TYPES,
+  ROLES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from "./domain";
+
+/**
+ * Events: immutable, past-tense facts appended to an operation's log (DESIGN §1).
+ * Clients never send these; the server's decide step produces them from commands.
+ */
+
+export const Id = z.string().min(1).max(64);
+export const LatLng = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+});
+export type LatLng = z.infer<typeof LatLng>;
+
+export const Actor = z.object({
+  userId: Id,
+  role: z.enum(ROLES),
+  name: z.string().max(80),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/**
+ * Who may see an event, fixed when it is decided so that projection needs only the event:
+ * the sector it concerns, the stewards who reported it, the units it concerns.
+ */
+export const Scope = z.object({
+  sector: z.string().nullable(),
+  stewards: z.array(Id),
+  units: z.array(Id),
+});
+export type Scope = z.infer<typeof Scope>;
+
+const UnitRef = z.object({ id: Id, callSign: z.string() });
+/** Null where the audience may not see which unit (stewards). */
+const MaybeUnit = UnitRef.nullable();
+
+export const IncidentSummary = z.object({
+  incidentId: Id,
+  ref: z.string(),
+  type: z.enum(INCIDENT_TYPES),
+  grade: z.enum(GRADES).nullable(),
+  location: LatLng,
+  sector: z.string().nullable(),
+  locationText: z.string(),
+  description: z.string(),
+  reportedAt: z.number(),
+});
+export type IncidentSummary = z.infer<typeof IncidentSummary>;
+
+const incidentFields = {
+  incidentId: Id,
+  ref: z.string(),
+  type: z.enum(INCIDENT_TYPES),
+  grade: z.enum(GRADES).nullable(),
+  location: LatLng,
+  sector: z.string().nullable(),
+  locationText: z.string().max(200),
+  description: z.string().max(2000),
+  /** The reporter's own clock when it differs from record time (late delivery). */
+  reporterTime: z.number().nullable(),
+};
+
+export const EventPayloads = {
+  OperationOpened: z.object({
+    name: z.string(),
+    venueId: z.string(),
+    cadStart: z.number().int().min(0),
+    cadDate: z.string(),
+    phases: z.array(z.object({ name: z.string(), at: z.number() })),
+  }),
+  OperationPhaseStarted: z.object({ phase: z.string() }),
+  UnitRegistered: z.object({
+    unitId: Id,
+    callSign: z.string(),
+    kind: z.enum(UNIT_KINDS),
+    agency: z.enum(AGENCIES),
+    sector: z.string().nullable(),
+    parentId: Id.nullable(),
+    strength: z.number().int().min(0).nullable(),
+  }),
+  UnitStatusChanged: z.object({ unitId: Id, status: z.enum(UNIT_STATUSES) }),
+  IncidentReported: z.object(incidentFields),
+  IncidentGraded: z.object({ incidentId: Id, grade: z.enum(GRADES) }),
+  UnitAssigned: z.object({
+    incidentId: Id,
+    unit: MaybeUnit,
+    /** Lets a unit outside the incident's sector learn the incident it was sent to. */
+    incident: IncidentSummary.nullable(),
+  }),
+  UnitArrived: z.object({ incidentId: Id, unit: MaybeUnit }),
+  UnitReleased: z.object({ incidentId: Id, unit: MaybeUnit }),
+  IncidentNoteAdded: z.object({
+    incidentId: Id,
+    text: z.string().max(2000),
+    intel: z.boolean(),
+  }),
+  IncidentResolved: z.object({ incidentId: Id, outcome: z.string().max(500) }),
+  IncidentClosed: z.object({ incidentId: Id }),
+  StewardReportSubmitted: z.object({
+    reportId: Id,
+    type: z.enum(INCIDENT_TYPES),
+    location: LatLng.nullable(),
+    post: z.object({ id: z.string(), name: z.string() }).nullable(),
+    sector: z.string().nullable(),
+    text: z.string().max(500),
+    reporterTime: z.number(),
+  }),
+  StewardReportPromoted: z.object({ reportId: Id, ...incidentFields }),
+  StewardReportMerged: z.object({ reportId: Id, incidentId: Id, ref: z.string() }),
+  StewardReportDismissed: z.object({ reportId: Id, reason: z.string().max(200) }),
+  AlertSent: z.object({
+    alertId: Id,
+    audience: z.enum(ALERT_AUDIENCES),
+    sector: z.string().nullable(),
+    priority: z.enum(ALERT_PRIORITIES),
+    text: z.string().max(500),
+  }),
+  DecisionLogged: z.object({
+    decisionId: Id,
+    decision: z.string().max(2000),
+    rationale: z.string().max(4000),
+  }),
+} as const;
+
+export type EventType = keyof typeof EventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloads)[T]>;
+
+const envelopeFields = {
+  seq: z.number().int().min(1),
+  id: Id,
+  opId: Id,
+  at: z.number(),
+  actor: Actor,
+  scope: Scope,
+  prevHash: z.string(),
+  hash: z.string(),
+};
+
+function envelope<T extends EventType>(type: T) {
+  return z.object({ ...envelopeFields, type: z.literal(type), payload: EventPayloads[type] });
+}
+
+export const CordonEvent = z.discriminatedUnion("type", [
+  envelope("OperationOpened"),
+  envelope("OperationPhaseStarted"),
+  envelope("UnitRegistered"),
+  envelope("UnitStatusChanged"),
+  envelope("IncidentReported"),
+  envelope("IncidentGraded"),
+  envelope("UnitAssigned"),
+  envelope("UnitArrived"),
+  envelope("UnitReleased"),
+  envelope("IncidentNoteAdded"),
+  envelope("IncidentResolved"),
+  envelope("IncidentClosed"),
+  envelope("StewardReportSubmitted"),
+  envelope("StewardReportPromoted"),
+  envelope("StewardReportMerged"),
+  envelope("StewardReportDismissed"),
+  envelope("AlertSent"),
+  envelope("DecisionLogged"),
+]);
+export type CordonEvent = z.infer<typeof CordonEvent>;
+
+/** An event as decided, before the store gives it a place in the log. */
+export type DecidedEvent = {
+  [T in EventType]: { type: T; payload: EventPayload<T>; scope: Scope };
+}[EventType];
+
+export type EventOf<T extends EventType> = Extract<CordonEvent, { type: T }>;

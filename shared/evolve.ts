@@ -1,0 +1,280 @@
+import type { IncidentStatus } from "./domain";
+import { INCIDENT_TYPE_LABELS } from "./domain";
+import type { CordonEvent, EventOf, IncidentSummary } from "./events";
+import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
+
+/**
+ * The one fold: how an event changes an operation's state. Pure and total: it never throws,
+ * never reads a clock, and copies only what changes, so untouched incidents and units keep
+ * their identity (React and React-Leaflet skip them). Events about things this state does not
+ * hold (an audience that may not see them) change nothing but `seq`.
+ */
+export function evolve(state: OperationState, event: CordonEvent): OperationState {
+  if (event.seq <= state.seq) return state;
+  const next = applyEvent(state, event);
+  return { ...next, seq: event.seq, at: event.at };
+}
+
+/** Folds a list of events, in order. */
+export function foldEvents(state: OperationState, events: Iterable<CordonEvent>): OperationState {
+  let s = state;
+  for (const e of events) s = evolve(s, e);
+  return s;
+}
+
+function applyEvent(s: OperationState, e: CordonEvent): OperationState {
+  switch (e.type) {
+    case "OperationOpened":
+      return {
+        ...s,
+        operation: {
+          id: e.opId,
+          name: e.payload.name,
+          venueId: e.payload.venueId,
+          cadStart: e.payload.cadStart,
+          cadDate: e.payload.cadDate,
+          openedAt: e.at,
+          phases: e.payload.phases,
+          currentPhase: null,
+        },
+      };
+    case "OperationPhaseStarted":
+      return s.operation ? { ...s, operation: { ...s.operation, currentPhase: e.payload.phase } } : s;
+    case "UnitRegistered":
+      return putUnit(s, {
+        id: e.payload.unitId,
+        callSign: e.payload.callSign,
+        kind: e.payload.kind,
+        agency: e.payload.agency,
+        status: "available",
+        statusSince: e.at,
+        sector: e.payload.sector,
+        parentId: e.payload.parentId,
+        strength: e.payload.strength,
+        incidentId: null,
+      });
+    case "UnitStatusChanged":
+      return updateUnit(s, e.payload.unitId, (u) => ({ ...u, status: e.payload.status, statusSince: e.at }));
+    case "IncidentReported":
+      return addIncident(s, e, e.payload, null);
+    case "StewardReportPromoted": {
+      const withIncident = addIncident(s, e, e.payload, e.payload.reportId);
+      return updateReport(withIncident, e.payload.reportId, (r) => ({
+        ...r,
+        status: "promoted",
+        incidentId: e.payload.incidentId,
+        incidentRef: e.payload.ref,
+        updatedAt: e.at,
+      }));
+    }
+    case "IncidentGraded":
+      return updateIncident(s, e, e.payload.incidentId, `Graded ${e.payload.grade}`, (i) => ({
+        ...advance(i, "triaged", e.at),
+        grade: e.payload.grade,
+      }));
+    case "UnitAssigned":
+      return assignUnit(s, e);
+    case "UnitArrived": {
+      const { unit } = e.payload;
+      const withIncident = updateIncident(s, e, e.payload.incidentId, `${unit?.callSign ?? "Unit"} on scene`, (i) =>
+        advance(i, "on-scene", e.at),
+      );
+      return unit ? updateUnit(withIncident, unit.id, (u) => ({ ...u, status: "on-scene", statusSince: e.at })) : withIncident;
+    }
+    case "UnitReleased": {
+      const { unit } = e.payload;
+      const withIncident = updateIncident(s, e, e.payload.incidentId, `${unit?.callSign ?? "Unit"} released`, (i) => ({
+        ...i,
+        assigned: unit ? i.assigned.filter((id) => id !== unit.id) : i.assigned,
+      }));
+      return unit ? freeUnit(withIncident, unit.id, e.payload.incidentId, e.at) : withIncident;
+    }
+    case "IncidentNoteAdded":
+      return updateIncident(s, e, e.payload.incidentId, e.payload.text, (i) => i, e.payload.intel);
+    case "IncidentResolved":
+      return updateIncident(s, e, e.payload.incidentId, `Resolved: ${e.payload.outcome}`, (i) =>
+        advance(i, "resolved", e.at),
+      );
+    case "IncidentClosed": {
+      const incident = s.incidents[e.payload.incidentId];
+      const closed = updateIncident(s, e, e.payload.incidentId, "Closed", (i) => ({
+        ...advance(i, "closed", e.at),
+        assigned: [],
+      }));
+      // Closing an incident stands its units down: they become available again.
+      return (incident?.assigned ?? []).reduce((acc, id) => freeUnit(acc, id, incident?.id ?? "", e.at), closed);
+    }
+    case "StewardReportSubmitted":
+      return submitReport(s, e);
+    case "StewardReportMerged": {
+      const merged = updateReport(s, e.payload.reportId, (r) => ({
+        ...r,
+        status: "merged",
+        incidentId: e.payload.incidentId,
+        incidentRef: e.payload.ref,
+        updatedAt: e.at,
+      }));
+      const reporter = s.reports[e.payload.reportId]?.steward.name ?? "a steward";
+      return updateIncident(merged, e, e.payload.incidentId, `Steward report from ${reporter} merged`, (i) => ({
+        ...i,
+        reportIds: [...i.reportIds, e.payload.reportId],
+      }));
+    }
+    case "StewardReportDismissed":
+      return updateReport(s, e.payload.reportId, (r) => ({
+        ...r,
+        status: "dismissed",
+        resolution: e.payload.reason,
+        updatedAt: e.at,
+      }));
+    case "AlertSent":
+      return {
+        ...s,
+        alerts: [
+          ...s.alerts,
+          {
+            id: e.payload.alertId,
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            audience: e.payload.audience,
+            sector: e.payload.sector,
+            priority: e.payload.priority,
+            text: e.payload.text,
+          },
+        ],
+      };
+    case "DecisionLogged":
+      return {
+        ...s,
+        decisions: [
+          ...s.decisions,
+          {
+            id: e.payload.decisionId,
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            decision: e.payload.decision,
+            rationale: e.payload.rationale,
+          },
+        ],
+      };
+    default:
+      return assertNever(e);
+  }
+}
+
+function assertNever(e: never): never {
+  // A new event type that the switch above does not handle fails to compile.
+  throw new Error(`unhandled event ${JSON.stringify(e)}`);
+}
+
+const STATUS_ORDER: readonly IncidentStatus[] = ["reported", "triaged", "resourced", "on-scene", "resolved", "closed"];
+
+/** Moves an incident forward in its lifecycle; never backwards (a late grade does not reopen it). */
+function advance(i: Incident, to: IncidentStatus, at: number): Incident {
+  if (STATUS_ORDER.indexOf(to) <= STATUS_ORDER.indexOf(i.status)) return i;
+  return { ...i, status: to, steps: { ...i.steps, [to]: i.steps[to] ?? at } };
+}
+
+function entry(e: CordonEvent, text: string, intel = false): TimelineEntry {
+  return { seq: e.seq, at: e.at, actor: e.actor, kind: e.type, text, intel };
+}
+
+type IncidentFields = Omit<IncidentSummary, "reportedAt"> & { reporterTime: number | null };
+
+function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, reportId: string | null): OperationState {
+  const reported: Incident = {
+    id: p.incidentId,
+    ref: p.ref,
+    type: p.type,
+    grade: p.grade,
+    status: "reported",
+    location: p.location,
+    sector: p.sector,
+    locationText: p.locationText,
+    description: p.description,
+    reportedAt: e.at,
+    reporterTime: p.reporterTime,
+    reportedBy: reportId ? (s.reports[reportId]?.steward ?? null) : e.actor,
+    assigned: [],
+    reportIds: reportId ? [reportId] : [],
+    timeline: [entry(e, `${INCIDENT_TYPE_LABELS[p.type]} reported${reportId ? " from steward report" : ""}`)],
+    updatedAt: e.at,
+    steps: { reported: e.at },
+  };
+  const incident = p.grade ? advance(reported, "triaged", e.at) : reported;
+  return { ...s, incidents: { ...s.incidents, [incident.id]: incident } };
+}
+
+function updateIncident(
+  s: OperationState,
+  e: CordonEvent,
+  id: string,
+  text: string,
+  change: (i: Incident) => Incident,
+  intel = false,
+): OperationState {
+  const current = s.incidents[id];
+  if (!current) return s;
+  const changed = change(current);
+  const next = { ...changed, timeline: [...changed.timeline, entry(e, text, intel)], updatedAt: e.at };
+  return { ...s, incidents: { ...s.incidents, [id]: next } };
+}
+
+function assignUnit(s: OperationState, e: EventOf<"UnitAssigned">): OperationState {
+  const { unit, incident: summary, incidentId } = e.payload;
+  // A unit sent outside its sector learns the incident from the summary the event carries.
+  const base =
+    !s.incidents[incidentId] && summary ? addIncident(s, e, { ...summary, reporterTime: null }, null) : s;
+  const withIncident = updateIncident(base, e, incidentId, `${unit?.callSign ?? "Unit"} assigned`, (i) => ({
+    ...advance(i, "resourced", e.at),
+    assigned: unit && !i.assigned.includes(unit.id) ? [...i.assigned, unit.id] : i.assigned,
+  }));
+  if (!unit) return withIncident;
+  return updateUnit(withIncident, unit.id, (u) => ({ ...u, status: "en-route", statusSince: e.at, incidentId }));
+}
+
+function freeUnit(s: OperationState, unitId: string, incidentId: string, at: number): OperationState {
+  return updateUnit(s, unitId, (u) =>
+    u.incidentId === incidentId ? { ...u, status: "available", statusSince: at, incidentId: null } : u,
+  );
+}
+
+function submitReport(s: OperationState, e: EventOf<"StewardReportSubmitted">): OperationState {
+  const p = e.payload;
+  const report: StewardReport = {
+    id: p.reportId,
+    type: p.type,
+    status: "new",
+    location: p.location,
+    post: p.post,
+    sector: p.sector,
+    text: p.text,
+    steward: e.actor,
+    receivedAt: e.at,
+    reporterTime: p.reporterTime,
+    incidentId: null,
+    incidentRef: null,
+    resolution: null,
+    updatedAt: e.at,
+  };
+  return { ...s, reports: { ...s.reports, [report.id]: report } };
+}
+
+function putUnit(s: OperationState, unit: Unit): OperationState {
+  return { ...s, units: { ...s.units, [unit.id]: unit } };
+}
+
+function updateUnit(s: OperationState, id: string, change: (u: Unit) => Unit): OperationState {
+  const current = s.units[id];
+  if (!current) return s;
+  const next = change(current);
+  return next === current ? s : putUnit(s, next);
+}
+
+function updateReport(s: OperationState, id: string, change: (r: StewardReport) => StewardReport): OperationState {
+  const current = s.reports[id];
+  if (!current) return s;
+  return { ...s, reports: { ...s.reports, [id]: change(current) } };
+}

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import type { CommandInput, CommandName } from "./commands";
+import type { Ack } from "./errors";
+import { type CordonEvent, Id } from "./events";
+import type { Fix, OperationState } from "./state";
+
+/**
+ * The socket protocol (docs/protocol.md describes each message with an example).
+ * Version 1: a client says hello with the last seq it applied; the server answers with a
+ * snapshot (reset) or the events it missed, then streams live events and position frames.
+ */
+export const PROTOCOL_VERSION = 1;
+
+export const Hello = z.object({
+  protocol: z.literal(PROTOCOL_VERSION),
+  opId: Id,
+  /** Seq of the last event the client applied; null for a first connect. */
+  lastSeq: z.number().int().min(0).nullable(),
+});
+export type Hello = z.infer<typeof Hello>;
+
+export type SyncReply =
+  | { mode: "reset"; state: OperationState; head: number; positions: PositionTuple[] }
+  | { mode: "events"; events: CordonEvent[]; head: number; positions: PositionTuple[] };
+
+export const FixInput = z.object({
+  unitId: Id,
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  at: z.number().int().min(0),
+  heading: z.number().min(0).max(360).nullable().default(null),
+  speed: z.number().min(0).max(100).nullable().default(null),
+  accuracy: z.number().min(0).max(10000).nullable().default(null),
+});
+export const PositionReport = z.object({ opId: Id, fixes: z.array(FixInput).min(1).max(500) });
+export type PositionReport = z.input<typeof PositionReport>;
+
+/**
+ * Compact wire form of a fix (DESIGN §6): an array, not an object, ~60 bytes a unit.
+ * [unitId, lat, lng, at, heading, speed]
+ */
+export type PositionTuple = [string, number, number, number, number | null, number | null];
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+export function encodeFix(f: Fix): PositionTuple {
+  return [f.unitId, round6(f.lat), round6(f.lng), f.at, f.heading, f.speed];
+}
+
+export function decodeFix(t: PositionTuple): Fix {
+  return { unitId: t[0], lat: t[1], lng: t[2], at: t[3], heading: t[4], speed: t[5], accuracy: null };
+}
+
+export interface PositionsFrame {
+  opId: string;
+  fixes: PositionTuple[];
+}
+
+export interface CommandResult {
+  seq: number;
+  eventId: string;
+  /** True when this key had already been applied: nothing new was appended. */
+  duplicate: boolean;
+}
+
+export type CommandWire<N extends CommandName> = { opId: string; key: string; body: CommandInput<N> };
+
+type CommandHandlers = {
+  [N in CommandName]: (payload: CommandWire<N>, ack: (result: Ack<CommandResult>) => void) => void;
+};
+
+export interface ClientToServerEvents extends CommandHandlers {
+  "sync:hello": (hello: Hello, ack: (reply: Ack<SyncReply>) => void) => void;
+  "position:report": (report: PositionReport, ack: (result: Ack<{ stored: number }>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  /** One live event, already projected for the receiving audience. */
+  event: (event: CordonEvent) => void;
+  positions: (frame: PositionsFrame) => void;
+  /** The log's head, so a control screen can say how far behind it is. */
+  head: (head: { opId: string; seq: number; now: number }) => void;
+  /** Sent before the server closes a session (sign-out, role change, shutdown). */
+  "session:ended": (info: { reason: string }) => void;
+}

@@ -1,0 +1,143 @@
+import type {
+  Agency,
+  AlertAudience,
+  AlertPriority,
+  Grade,
+  IncidentStatus,
+  IncidentType,
+  ReportStatus,
+  UnitKind,
+  UnitStatus,
+} from "./domain";
+import type { Actor, EventType, LatLng } from "./events";
+
+/** The picture of one operation: a pure fold of its event log (DESIGN §1). */
+export interface OperationState {
+  /** Seq of the last event applied. */
+  seq: number;
+  /** Record time of the last event applied (ms). */
+  at: number;
+  operation: OperationInfo | null;
+  incidents: Readonly<Record<string, Incident>>;
+  units: Readonly<Record<string, Unit>>;
+  reports: Readonly<Record<string, StewardReport>>;
+  alerts: readonly Alert[];
+  decisions: readonly Decision[];
+}
+
+export interface OperationInfo {
+  id: string;
+  name: string;
+  venueId: string;
+  cadStart: number;
+  cadDate: string;
+  openedAt: number;
+  phases: readonly { name: string; at: number }[];
+  currentPhase: string | null;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: number;
+  actor: Actor;
+  kind: EventType;
+  text: string;
+  intel: boolean;
+}
+
+export interface Incident {
+  id: string;
+  ref: string;
+  type: IncidentType;
+  grade: Grade | null;
+  status: IncidentStatus;
+  location: LatLng;
+  sector: string | null;
+  locationText: string;
+  description: string;
+  /** Record time: when control knew. */
+  reportedAt: number;
+  /** The reporter's own time, where it differs. */
+  reporterTime: number | null;
+  reportedBy: Actor | null;
+  /** Units assigned now. */
+  assigned: readonly string[];
+  reportIds: readonly string[];
+  timeline: readonly TimelineEntry[];
+  updatedAt: number;
+  /** Time of each lifecycle step, for response times. */
+  steps: Readonly<Partial<Record<IncidentStatus, number>>>;
+}
+
+export interface Unit {
+  id: string;
+  callSign: string;
+  kind: UnitKind;
+  agency: Agency;
+  status: UnitStatus;
+  statusSince: number;
+  sector: string | null;
+  parentId: string | null;
+  strength: number | null;
+  incidentId: string | null;
+}
+
+export interface StewardReport {
+  id: string;
+  type: IncidentType;
+  status: ReportStatus;
+  location: LatLng | null;
+  post: { id: string; name: string } | null;
+  sector: string | null;
+  text: string;
+  steward: Actor;
+  receivedAt: number;
+  reporterTime: number;
+  incidentId: string | null;
+  incidentRef: string | null;
+  resolution: string | null;
+  updatedAt: number;
+}
+
+export interface Alert {
+  id: string;
+  seq: number;
+  at: number;
+  actor: Actor;
+  audience: AlertAudience;
+  sector: string | null;
+  priority: AlertPriority;
+  text: string;
+}
+
+export interface Decision {
+  id: string;
+  seq: number;
+  at: number;
+  actor: Actor;
+  decision: string;
+  rationale: string;
+}
+
+export const initialState: OperationState = Object.freeze({
+  seq: 0,
+  at: 0,
+  operation: null,
+  incidents: {},
+  units: {},
+  reports: {},
+  alerts: [],
+  decisions: [],
+});
+
+/** A unit's latest known position: the second stream (DESIGN §1), kept apart from the fold. */
+export interface Fix {
+  unitId: string;
+  lat: number;
+  lng: number;
+  /** Device time of the fix (ms). */
+  at: number;
+  heading: number | null;
+  speed: number | null;
+  accuracy: number | null;
+}

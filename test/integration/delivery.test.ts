@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type TestServer, expectOk, newKey, startServer } from "../support/harness";
+import { expectOk, newKey, startServer, type TestServer } from "../support/harness";
 
 const OLYMPIC_WAY = { lat: 51.5605, lng: -0.2795 };
 
@@ -36,7 +36,12 @@ describe("delivery over real sockets", () => {
     expectOk(await steward.hello(opId, null));
 
     const ack = expectOk(
-      await steward.send(opId, "report:submit", { type: "crowd-surge", postId: "post-ow-boxpark", text: "Pushing at the barrier", reporterTime: Date.now() }),
+      await steward.send(opId, "report:submit", {
+        type: "crowd-surge",
+        postId: "post-ow-boxpark",
+        text: "Pushing at the barrier",
+        reporterTime: Date.now(),
+      }),
     );
     const seen = await control.waitFor((e) => e.type === "StewardReportSubmitted");
     expect(seen.seq).toBe(ack.seq);
@@ -56,7 +61,9 @@ describe("delivery over real sockets", () => {
     const other = await server.connect("commander");
     const acks = [];
     for (let i = 0; i < 5; i++) {
-      acks.push(expectOk(await other.send(opId, "incident:report", { type: "disorder", location: OLYMPIC_WAY, description: `Fight ${i}` })));
+      acks.push(
+        expectOk(await other.send(opId, "incident:report", { type: "disorder", location: OLYMPIC_WAY, description: `Fight ${i}` })),
+      );
     }
     const back = await server.connect("controller");
     const reply = expectOk(await back.hello(opId, lastSeq));
@@ -99,7 +106,10 @@ describe("delivery over real sockets", () => {
       expect(bad.error.code).toBe("bad_request");
       expect(bad.error.message).toMatch(/type/);
     }
-    const garbage = await (steward.socket.emitWithAck as (ev: string, p: unknown) => Promise<{ ok: boolean }>)("incident:report", "not even an object");
+    const garbage = await (steward.socket.emitWithAck as (ev: string, p: unknown) => Promise<{ ok: boolean }>)(
+      "incident:report",
+      "not even an object",
+    );
     expect(garbage.ok).toBe(false);
     // A command with no ack callback at all must not crash the server either.
     steward.socket.emit("report:submit" as never, { nonsense: true } as never);
@@ -127,10 +137,21 @@ describe("delivery over real sockets", () => {
     const otherSteward = await server.connect("steward2"); // sector stadium-west
 
     expectOk(await officer.send(opId, "unit:status", { unitId: "psu-12a", status: "returning" }));
-    expectOk(await (officer.socket.emitWithAck("position:report", { opId, fixes: [{ unitId: "psu-12a", ...OLYMPIC_WAY, at: Date.now() }] })));
-    expectOk(await control.send(opId, "decision:log", { decision: "Hold queues at Wembley Park", rationale: "Crush risk on the platform" }));
-    const away = expectOk(await otherSteward.send(opId, "report:submit", { type: "pyrotechnics", postId: "post-ts-entrance-h", text: "Flare", reporterTime: Date.now() }));
-    const incident = expectOk(await control.send(opId, "incident:report", { type: "disorder", location: OLYMPIC_WAY, description: "Fight at Boxpark" }));
+    expectOk(await officer.socket.emitWithAck("position:report", { opId, fixes: [{ unitId: "psu-12a", ...OLYMPIC_WAY, at: Date.now() }] }));
+    expectOk(
+      await control.send(opId, "decision:log", { decision: "Hold queues at Wembley Park", rationale: "Crush risk on the platform" }),
+    );
+    const away = expectOk(
+      await otherSteward.send(opId, "report:submit", {
+        type: "pyrotechnics",
+        postId: "post-ts-entrance-h",
+        text: "Flare",
+        reporterTime: Date.now(),
+      }),
+    );
+    const incident = expectOk(
+      await control.send(opId, "incident:report", { type: "disorder", location: OLYMPIC_WAY, description: "Fight at Boxpark" }),
+    );
     expectOk(await control.send(opId, "incident:assign", { incidentId: "inc-1", unitId: "psu-12a" }));
     expectOk(await control.send(opId, "incident:note", { incidentId: "inc-1", text: "Known risk group, FIO aware", intel: true }));
 
@@ -161,7 +182,12 @@ describe("delivery over real sockets", () => {
     await registerUnit(server, opId, "psu-12a", "12A", "olympic-way");
     const officer = await server.connect("officer");
     for (let i = 0; i < 3; i++) {
-      expectOk(await officer.socket.emitWithAck("position:report", { opId, fixes: [{ unitId: "psu-12a", lat: 51.56 + i / 1000, lng: -0.28, at: 1000 + i }] }));
+      expectOk(
+        await officer.socket.emitWithAck("position:report", {
+          opId,
+          fixes: [{ unitId: "psu-12a", lat: 51.56 + i / 1000, lng: -0.28, at: 1000 + i }],
+        }),
+      );
     }
     const control = await server.connect("controller");
     const reply = expectOk(await control.hello(opId, null));
@@ -170,7 +196,10 @@ describe("delivery over real sockets", () => {
 
     // An officer may report only their own unit.
     await registerUnit(server, opId, "psu-14b", "14B", "stadium-east");
-    const spoof = await officer.socket.emitWithAck("position:report", { opId, fixes: [{ unitId: "psu-14b", lat: 51.55, lng: -0.28, at: 5 }] });
+    const spoof = await officer.socket.emitWithAck("position:report", {
+      opId,
+      fixes: [{ unitId: "psu-14b", lat: 51.55, lng: -0.28, at: 5 }],
+    });
     expect(spoof.ok ? "" : spoof.error.code).toBe("forbidden");
   });
 
@@ -216,7 +245,10 @@ describe("delivery over real sockets", () => {
     const closed = new Promise<string>((resolve) => again.socket.on("session:ended", (i) => resolve(i.reason)));
     const gone = new Promise<void>((resolve) => again.socket.on("disconnect", () => resolve()));
     void cookie;
-    await fetch(`${server.url}/api/session`, { method: "DELETE", headers: { cookie: (again.socket.io.opts.extraHeaders as Record<string, string>).cookie ?? "" } });
+    await fetch(`${server.url}/api/session`, {
+      method: "DELETE",
+      headers: { cookie: (again.socket.io.opts.extraHeaders as Record<string, string>).cookie ?? "" },
+    });
     expect(await closed).toMatch(/Signed out/);
     await gone;
   });

@@ -5,11 +5,14 @@ import { CommandBodies } from "../../shared/commands";
 import { decide } from "../../shared/decide";
 import type { Actor, CordonEvent } from "../../shared/events";
 import { evolve } from "../../shared/evolve";
-import { type OperationState, initialState } from "../../shared/state";
-import { type VenuePlan, type VenueProps, readVenue } from "../../shared/venue";
+import { initialState, type OperationState } from "../../shared/state";
+import { readVenue, type VenuePlan, type VenueProps } from "../../shared/venue";
 
 export const venue: VenuePlan = readVenue(
-  JSON.parse(fs.readFileSync(new URL("../../shared/venue/wembley.geojson", import.meta.url), "utf8")) as FeatureCollection<Geometry, VenueProps>,
+  JSON.parse(fs.readFileSync(new URL("../../shared/venue/wembley.geojson", import.meta.url), "utf8")) as FeatureCollection<
+    Geometry,
+    VenueProps
+  >,
 );
 
 export const actors = {

@@ -2,14 +2,14 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { type Socket, io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
+import { type App, createApp } from "../../server/app";
+import { seedDemoAccounts } from "../../server/auth/accounts";
+import { type Config, testConfig } from "../../server/config";
 import type { CommandInput, CommandName } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import type { ClientToServerEvents, CommandResult, PositionsFrame, ServerToClientEvents, SyncReply } from "../../shared/protocol";
-import { type App, createApp } from "../../server/app";
-import { seedDemoAccounts } from "../../server/auth/accounts";
-import { type Config, testConfig } from "../../server/config";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -71,10 +71,11 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { dir?:
     const waiters: { match: (e: CordonEvent) => boolean; resolve: (e: CordonEvent) => void }[] = [];
     socket.on("event", (e) => {
       events.push(e);
-      for (const w of [...waiters]) if (w.match(e)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(e);
-      }
+      for (const w of [...waiters])
+        if (w.match(e)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(e);
+        }
     });
     socket.on("positions", (f) => frames.push(f));
     await new Promise<void>((resolve, reject) => {
@@ -94,7 +95,13 @@ export async function startServer(overrides: Partial<Config> = {}, opts: { dir?:
         if (seen) return Promise.resolve(seen);
         return new Promise((resolve, reject) => {
           const timer = setTimeout(() => reject(new Error("timed out waiting for an event")), ms);
-          waiters.push({ match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+          waiters.push({
+            match,
+            resolve: (e) => {
+              clearTimeout(timer);
+              resolve(e);
+            },
+          });
         });
       },
       close: () => socket.close(),

@@ -3,7 +3,7 @@ import { Rejection } from "../../shared/errors";
 import { evolve, foldEvents } from "../../shared/evolve";
 import { initialState } from "../../shared/state";
 import { sectorAt } from "../../shared/venue";
-import { MemoryLog, actors, at, venue } from "../support/events";
+import { actors, at, MemoryLog, venue } from "../support/events";
 
 function withUnits() {
   const log = new MemoryLog();
@@ -36,7 +36,14 @@ describe("the fold: incident lifecycle", () => {
       "Resolved: Two arrested",
       "Closed",
     ]);
-    expect(incident.timeline.map((t) => t.actor.role)).toEqual(["controller", "controller", "controller", "officer", "controller", "controller"]);
+    expect(incident.timeline.map((t) => t.actor.role)).toEqual([
+      "controller",
+      "controller",
+      "controller",
+      "officer",
+      "controller",
+      "controller",
+    ]);
     // Closing stands the unit down.
     expect(log.state.units["psu-12a"]).toMatchObject({ status: "available", incidentId: null });
   });
@@ -52,7 +59,13 @@ describe("the fold: incident lifecycle", () => {
     log.run(actors.control, "report:merge", { reportId: "rep-2", incidentId: "inc-1" });
     log.run(actors.control, "report:dismiss", { reportId: "rep-3", reason: "Duplicate" });
     const incident = log.state.incidents["inc-1"]!;
-    expect(incident).toMatchObject({ status: "triaged", grade: "S", reportIds: ["rep-1", "rep-2"], reportedBy: actors.steward, reporterTime: 1 });
+    expect(incident).toMatchObject({
+      status: "triaged",
+      grade: "S",
+      reportIds: ["rep-1", "rep-2"],
+      reportedBy: actors.steward,
+      reporterTime: 1,
+    });
     expect(log.state.reports["rep-1"]).toMatchObject({ status: "promoted", incidentRef: incident.ref });
     expect(log.state.reports["rep-2"]).toMatchObject({ status: "merged", incidentId: "inc-1" });
     expect(log.state.reports["rep-3"]).toMatchObject({ status: "dismissed", resolution: "Duplicate" });
@@ -85,14 +98,22 @@ describe("the fold: incident lifecycle", () => {
       return "accepted";
     };
     log.run(actors.control, "incident:report", { type: "theft", location: at.west, description: "Bag" });
-    expect(refused(() => log.run(actors.control, "incident:assign", { incidentId: "inc-2", unitId: "las-1" }))).toMatch(/conflict: LAS 1 is committed to CAD 4101/);
+    expect(refused(() => log.run(actors.control, "incident:assign", { incidentId: "inc-2", unitId: "las-1" }))).toMatch(
+      /conflict: LAS 1 is committed to CAD 4101/,
+    );
     expect(refused(() => log.run(actors.control, "unit:status", { unitId: "las-1", status: "available" }))).toMatch(/release it first/);
     expect(refused(() => log.run(actors.officer, "unit:status", { unitId: "las-1", status: "en-route" }, "psu-12a"))).toMatch(/forbidden/);
     log.run(actors.control, "incident:close", { incidentId: "inc-1" });
-    expect(refused(() => log.run(actors.control, "incident:close", { incidentId: "inc-1" }))).toMatch(/conflict: CAD 4101\/17Oct is closed/);
+    expect(refused(() => log.run(actors.control, "incident:close", { incidentId: "inc-1" }))).toMatch(
+      /conflict: CAD 4101\/17Oct is closed/,
+    );
     log.run(actors.control, "unit:status", { unitId: "las-1", status: "off-duty" });
-    expect(refused(() => log.run(actors.control, "incident:assign", { incidentId: "inc-2", unitId: "las-1" }))).toMatch(/off-duty and cannot be assigned/);
-    expect(refused(() => log.run(actors.control, "alert:send", { audience: "stewards", sector: "mars", text: "x" }))).toMatch(/No sector "mars"/);
+    expect(refused(() => log.run(actors.control, "incident:assign", { incidentId: "inc-2", unitId: "las-1" }))).toMatch(
+      /off-duty and cannot be assigned/,
+    );
+    expect(refused(() => log.run(actors.control, "alert:send", { audience: "stewards", sector: "mars", text: "x" }))).toMatch(
+      /No sector "mars"/,
+    );
   });
 
   it("F5: a report's sector comes from its post, else from where it was made", () => {

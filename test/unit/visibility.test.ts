@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { GRADES, INCIDENT_TYPES, UNIT_STATUSES } from "../../shared/domain";
 import { Rejection } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
-import { type Viewer, deliveries, project, roomsOf } from "../../shared/visibility";
-import { MemoryLog, actors } from "../support/events";
+import { deliveries, project, roomsOf, type Viewer } from "../../shared/visibility";
+import { actors, MemoryLog } from "../support/events";
 
 const SECTORS = ["olympic-way", "stadium-west", "stadium-north"];
 const POSTS = ["post-ow-boxpark", "post-ts-entrance-h", "post-steps-top"];
@@ -17,9 +17,9 @@ const step = fc.tuple(fc.nat(11), fc.nat(50), fc.nat(50), fc.boolean());
 /** Builds a log from random steps; commands a rule refuses are skipped, as the server would. */
 function buildLog(steps: [number, number, number, boolean][]): CordonEvent[] {
   const log = new MemoryLog();
-  UNITS.forEach((unitId, i) =>
-    log.run(actors.control, "unit:register", { unitId, callSign: unitId.toUpperCase(), kind: "serial", agency: "MPS", sector: SECTORS[i] }),
-  );
+  for (const [i, unitId] of UNITS.entries()) {
+    log.run(actors.control, "unit:register", { unitId, callSign: unitId.toUpperCase(), kind: "serial", agency: "MPS", sector: SECTORS[i] });
+  }
   for (const [kind, a, b, flag] of steps) {
     const incident = `inc-${(a % 4) + 1}`;
     const report = `rep-${(a % 6) + 1}`;
@@ -28,7 +28,11 @@ function buildLog(steps: [number, number, number, boolean][]): CordonEvent[] {
       switch (kind) {
         case 0:
         case 1:
-          log.run(STEWARDS[b % 2]!, "report:submit", { type: INCIDENT_TYPES[a % INCIDENT_TYPES.length], postId: POSTS[a % POSTS.length], reporterTime: a });
+          log.run(STEWARDS[b % 2]!, "report:submit", {
+            type: INCIDENT_TYPES[a % INCIDENT_TYPES.length],
+            postId: POSTS[a % POSTS.length],
+            reporterTime: a,
+          });
           break;
         case 2:
           log.run(actors.control, "report:promote", { reportId: report, grade: GRADES[b % 4] });
@@ -37,7 +41,11 @@ function buildLog(steps: [number, number, number, boolean][]): CordonEvent[] {
           log.run(actors.control, "report:merge", { reportId: report, incidentId: incident });
           break;
         case 4:
-          log.run(actors.control, "incident:report", { type: "disorder", location: { lat: 51.556 + (a % 10) / 1000, lng: -0.28 }, description: "x" });
+          log.run(actors.control, "incident:report", {
+            type: "disorder",
+            location: { lat: 51.556 + (a % 10) / 1000, lng: -0.28 },
+            description: "x",
+          });
           break;
         case 5:
           log.run(actors.control, "incident:assign", { incidentId: incident, unitId });
@@ -49,7 +57,11 @@ function buildLog(steps: [number, number, number, boolean][]): CordonEvent[] {
           log.run(actors.control, "unit:status", { unitId, status: UNIT_STATUSES[a % UNIT_STATUSES.length] });
           break;
         case 8:
-          log.run(actors.control, "alert:send", { audience: (["all", "stewards", "units", "control"] as const)[a % 4], sector: flag ? SECTORS[b % 3] : null, text: "Heads up" });
+          log.run(actors.control, "alert:send", {
+            audience: (["all", "stewards", "units", "control"] as const)[a % 4],
+            sector: flag ? SECTORS[b % 3] : null,
+            text: "Heads up",
+          });
           break;
         case 9:
           log.run(actors.control, "decision:log", { decision: "Hold the queue", rationale: "Crush risk" });
@@ -106,7 +118,8 @@ describe("who sees what (DESIGN §4)", () => {
             expect(JSON.stringify(seen.payload)).not.toMatch(/PSU-|LAS-1/);
             expect(seen.scope.units).toEqual([]);
             if (seen.type === "IncidentNoteAdded") expect(seen.payload.intel).toBe(false);
-            if (seen.type === "StewardReportSubmitted" || seen.type === "StewardReportDismissed") expect(seen.scope.stewards).toContain(v.userId);
+            if (seen.type === "StewardReportSubmitted" || seen.type === "StewardReportDismissed")
+              expect(seen.scope.stewards).toContain(v.userId);
             if (seen.type === "AlertSent") expect(seen.payload.audience === "all" || seen.payload.audience === "stewards").toBe(true);
           }
         }

@@ -1,0 +1,48 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+
+export interface Started {
+  /** The words after READY on the child's first line. */
+  ready: string[];
+  stop(): void;
+}
+
+/** Starts a TypeScript file in its own Node process and waits for its `READY …` line. */
+export async function startProcess(file: string, env: Record<string, string>): Promise<Started> {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const ready = await new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start in 60 s`)), 60_000);
+    lines.on("line", (line) => {
+      if (line.startsWith("READY")) {
+        clearTimeout(timer);
+        resolve(line.split(" ").slice(1));
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+  return { ready, stop: () => child.kill("SIGTERM") };
+}
+
+export async function signIn(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password: "demo" }),
+  });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`);
+  return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export function summarise(samples: readonly number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? Number.NaN, n: sorted.length };
+}

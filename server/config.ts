@@ -5,7 +5,12 @@ import { z } from "zod";
  * A bad value stops the process with a message naming the variable.
  */
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const list = z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean));
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

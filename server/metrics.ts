@@ -6,9 +6,24 @@ export function createMetrics() {
   client.collectDefaultMetrics({ register: registry });
   return {
     registry,
-    connected: new client.Gauge({ name: "cordon_clients_connected", help: "Sockets connected, by role", labelNames: ["role"], registers: [registry] }),
-    events: new client.Counter({ name: "cordon_events_appended_total", help: "Events appended to the log", labelNames: ["type"], registers: [registry] }),
-    rejected: new client.Counter({ name: "cordon_messages_rejected_total", help: "Inbound messages refused, by error code", labelNames: ["code"], registers: [registry] }),
+    connected: new client.Gauge({
+      name: "cordon_clients_connected",
+      help: "Sockets connected, by role",
+      labelNames: ["role"],
+      registers: [registry],
+    }),
+    events: new client.Counter({
+      name: "cordon_events_appended_total",
+      help: "Events appended to the log",
+      labelNames: ["type"],
+      registers: [registry],
+    }),
+    rejected: new client.Counter({
+      name: "cordon_messages_rejected_total",
+      help: "Inbound messages refused, by error code",
+      labelNames: ["code"],
+      registers: [registry],
+    }),
     commandSeconds: new client.Histogram({
       name: "cordon_command_seconds",
       help: "Time from a command's arrival to its ack (includes the durable commit)",

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FeatureCollection, Geometry } from "geojson";
-import { type VenuePlan, type VenueProps, readVenue } from "../shared/venue";
+import { readVenue, type VenuePlan, type VenueProps } from "../shared/venue";
 
 const VENUE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../shared/venue");
 

@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  AGENCIES,
-  ALERT_AUDIENCES,
-  ALERT_PRIORITIES,
-  GRADES,
-  INCIDENT_TYPES,
-  type Role,
-  UNIT_KINDS,
-  UNIT_STATUSES,
-} from "./domain";
+import { AGENCIES, ALERT_AUDIENCES, ALERT_PRIORITIES, GRADES, INCIDENT_TYPES, type Role, UNIT_KINDS, UNIT_STATUSES } from "./domain";
 import { Id, LatLng } from "./events";
 
 /**
@@ -17,7 +8,11 @@ import { Id, LatLng } from "./events";
  * the original result and appends nothing.
  */
 
-export const IdempotencyKey = z.string().min(8).max(64).regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only");
+export const IdempotencyKey = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only");
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const Sector = z.string().min(1).max(64);

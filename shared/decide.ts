@@ -3,7 +3,7 @@ import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
 import type { Actor, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
-import { type VenuePlan, sectorAt } from "./venue";
+import { sectorAt, type VenuePlan } from "./venue";
 
 /**
  * The rules that turn a command into an event (DESIGN §2 step 3). Pure: time, the sender and
@@ -220,11 +220,7 @@ function changeStatus(state: OperationState, ctx: DecideContext, unitId: string,
   return { type: "UnitStatusChanged", payload: { unitId: u.id, status }, scope: unitScope(u) };
 }
 
-function submitReport(
-  state: OperationState,
-  ctx: DecideContext,
-  b: Extract<Command, { name: "report:submit" }>["body"],
-): DecidedEvent {
+function submitReport(state: OperationState, ctx: DecideContext, b: Extract<Command, { name: "report:submit" }>["body"]): DecidedEvent {
   const post = b.postId ? ctx.venue.posts.find((p) => p.id === b.postId) : undefined;
   if (b.postId && !post) throw new Rejection(ErrorCode.BadRequest, `No post "${b.postId}" in the ${ctx.venue.name} plan.`);
   const location: LatLng | null = b.location ?? post?.location ?? null;

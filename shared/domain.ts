@@ -65,38 +65,13 @@ export const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
 };
 
 /** reported → triaged (graded) → resourced (units assigned) → on scene → resolved → closed */
-export const INCIDENT_STATUSES = [
-  "reported",
-  "triaged",
-  "resourced",
-  "on-scene",
-  "resolved",
-  "closed",
-] as const;
+export const INCIDENT_STATUSES = ["reported", "triaged", "resourced", "on-scene", "resolved", "closed"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
-export const UNIT_STATUSES = [
-  "available",
-  "en-route",
-  "on-scene",
-  "committed",
-  "refreshment",
-  "returning",
-  "off-duty",
-] as const;
+export const UNIT_STATUSES = ["available", "en-route", "on-scene", "committed", "refreshment", "returning", "off-duty"] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
-export const UNIT_KINDS = [
-  "psu",
-  "serial",
-  "mounted",
-  "dogs",
-  "fio",
-  "btp",
-  "las",
-  "response",
-  "drone",
-] as const;
+export const UNIT_KINDS = ["psu", "serial", "mounted", "dogs", "fio", "btp", "las", "response", "drone"] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
 
 export const AGENCIES = ["MPS", "BTP", "LAS", "Venue"] as const;

@@ -1,14 +1,5 @@
 import { z } from "zod";
-import {
-  AGENCIES,
-  ALERT_AUDIENCES,
-  ALERT_PRIORITIES,
-  GRADES,
-  INCIDENT_TYPES,
-  ROLES,
-  UNIT_KINDS,
-  UNIT_STATUSES,
-} from "./domain";
+import { AGENCIES, ALERT_AUDIENCES, ALERT_PRIORITIES, GRADES, INCIDENT_TYPES, ROLES, UNIT_KINDS, UNIT_STATUSES } from "./domain";
 
 /**
  * Events: immutable, past-tense facts appended to an operation's log (DESIGN §1).

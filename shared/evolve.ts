@@ -92,9 +92,7 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     case "IncidentNoteAdded":
       return updateIncident(s, e, e.payload.incidentId, e.payload.text, (i) => i, e.payload.intel);
     case "IncidentResolved":
-      return updateIncident(s, e, e.payload.incidentId, `Resolved: ${e.payload.outcome}`, (i) =>
-        advance(i, "resolved", e.at),
-      );
+      return updateIncident(s, e, e.payload.incidentId, `Resolved: ${e.payload.outcome}`, (i) => advance(i, "resolved", e.at));
     case "IncidentClosed": {
       const incident = s.incidents[e.payload.incidentId];
       const closed = updateIncident(s, e, e.payload.incidentId, "Closed", (i) => ({
@@ -225,8 +223,7 @@ function updateIncident(
 function assignUnit(s: OperationState, e: EventOf<"UnitAssigned">): OperationState {
   const { unit, incident: summary, incidentId } = e.payload;
   // A unit sent outside its sector learns the incident from the summary the event carries.
-  const base =
-    !s.incidents[incidentId] && summary ? addIncident(s, e, { ...summary, reporterTime: null }, null) : s;
+  const base = !s.incidents[incidentId] && summary ? addIncident(s, e, { ...summary, reporterTime: null }, null) : s;
   const withIncident = updateIncident(base, e, incidentId, `${unit?.callSign ?? "Unit"} assigned`, (i) => ({
     ...advance(i, "resourced", e.at),
     assigned: unit && !i.assigned.includes(unit.id) ? [...i.assigned, unit.id] : i.assigned,
@@ -236,9 +233,7 @@ function assignUnit(s: OperationState, e: EventOf<"UnitAssigned">): OperationSta
 }
 
 function freeUnit(s: OperationState, unitId: string, incidentId: string, at: number): OperationState {
-  return updateUnit(s, unitId, (u) =>
-    u.incidentId === incidentId ? { ...u, status: "available", statusSince: at, incidentId: null } : u,
-  );
+  return updateUnit(s, unitId, (u) => (u.incidentId === incidentId ? { ...u, status: "available", statusSince: at, incidentId: null } : u));
 }
 
 function submitReport(s: OperationState, e: EventOf<"StewardReportSubmitted">): OperationState {

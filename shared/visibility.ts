@@ -53,11 +53,7 @@ export function roomsOf(viewer: Viewer): string[] {
     case "steward":
       return [room.stewards, room.steward(viewer.userId), ...(viewer.sector ? [room.stewardSector(viewer.sector)] : [])];
     case "unit":
-      return [
-        room.units,
-        ...(viewer.unitId ? [room.unit(viewer.unitId)] : []),
-        ...(viewer.sector ? [room.unitSector(viewer.sector)] : []),
-      ];
+      return [room.units, ...(viewer.unitId ? [room.unit(viewer.unitId)] : []), ...(viewer.sector ? [room.unitSector(viewer.sector)] : [])];
   }
 }
 

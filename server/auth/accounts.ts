@@ -59,6 +59,9 @@ const toUser = (r: UserRow): User => ({
 
 /** Users and their server-side sessions (DESIGN §8). Only a hash of each session token is stored. */
 export class Accounts {
+  /** A real hash of a random secret: unknown usernames cost the same verify as known ones. */
+  private readonly dummyHash = argon2Hash(randomBytes(16).toString("hex"), ARGON);
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
@@ -93,7 +96,7 @@ export class Accounts {
   async signIn(username: string, password: string): Promise<{ user: User; token: string } | null> {
     const row = this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
     // Verify against a dummy hash when the user is unknown, so timing does not reveal usernames.
-    const ok = await argon2Verify(row?.password_hash ?? DUMMY_HASH, password).catch(() => false);
+    const ok = await argon2Verify(row?.password_hash ?? (await this.dummyHash), password).catch(() => false);
     if (!row || !ok) return null;
     const token = randomBytes(32).toString("base64url");
     const now = this.now();
@@ -123,15 +126,20 @@ export class Accounts {
   }
 }
 
-const DUMMY_HASH =
-  "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2Kq7hG0lM7Ex1sWfW8GzKp1yBk3lY3ZkBq3Z0r9wq2E";
 
 /** Invented demo accounts (README lists them). */
 export const DEMO_ACCOUNTS: Omit<User, "id">[] = [
   { username: "commander", name: "Supt. Helen Marsh (Silver)", role: "commander", sector: null, unitId: null, post: null },
   { username: "controller", name: "PS Dev Anand (Control)", role: "controller", sector: null, unitId: null, post: null },
   { username: "steward", name: "Steward 1182 — Jo Pike", role: "steward", sector: "olympic-way", unitId: null, post: "post-ow-boxpark" },
-  { username: "steward2", name: "Steward 2047 — Sam Idowu", role: "steward", sector: "stadium-west", unitId: null, post: "post-ts-entrance-h" },
+  {
+    username: "steward2",
+    name: "Steward 2047 — Sam Idowu",
+    role: "steward",
+    sector: "stadium-west",
+    unitId: null,
+    post: "post-ts-entrance-h",
+  },
   { username: "officer", name: "PC Ruth Kemp (PSU 12A)", role: "officer", sector: "olympic-way", unitId: "psu-12a", post: null },
   { username: "analyst", name: "Mark Ellis (Debrief)", role: "analyst", sector: null, unitId: null, post: null },
 ];

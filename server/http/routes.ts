@@ -3,9 +3,9 @@ import { parse as parseCookie, serialize as serializeCookie } from "cookie";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { OpenOperation } from "../../shared/commands";
+import type { Role } from "../../shared/domain";
 import { ErrorCode } from "../../shared/errors";
 import { FixInput } from "../../shared/protocol";
-import type { Role } from "../../shared/domain";
 import type { Accounts, User } from "../auth/accounts";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
@@ -50,7 +50,8 @@ export function apiRouter(deps: RouteDeps): express.Router {
     (req: Request, res: Response, next: NextFunction) => {
       const user = userOf(req);
       if (!user) return sendError(res, 401, ErrorCode.Unauthenticated, "Sign in first.");
-      if (roles.length > 0 && !roles.includes(user.role)) return sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not do this.`);
+      if (roles.length > 0 && !roles.includes(user.role))
+        return sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not do this.`);
       res.locals.user = user;
       next();
     };
@@ -99,7 +100,8 @@ export function apiRouter(deps: RouteDeps): express.Router {
 
   api.post("/operations", requireRole("commander"), async (req, res) => {
     const body = OpenOperation.safeParse(req.body);
-    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    if (!body.success)
+      return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const user = res.locals.user as User;
     try {
       const log = await ops.open({ userId: user.id, role: user.role, name: user.name }, body.data);
@@ -117,7 +119,8 @@ export function apiRouter(deps: RouteDeps): express.Router {
     const opId = String(req.params.opId);
     if (!ops.get(opId)) return sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
     const body = FeedBatch.safeParse(req.body);
-    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    if (!body.success)
+      return sendError(res, 400, ErrorCode.BadRequest, body.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     const { unknown, stored } = deps.lane.accept(opId, body.data.fixes);
     stored.then(
       () => res.status(202).json({ stored: body.data.fixes.length - unknown.length, unknown: [...new Set(unknown)] }),

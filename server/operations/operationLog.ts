@@ -6,7 +6,7 @@ import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
 import type { Actor, CordonEvent, DecidedEvent } from "../../shared/events";
 import { evolve } from "../../shared/evolve";
 import type { CommandResult } from "../../shared/protocol";
-import { type OperationState, initialState } from "../../shared/state";
+import { initialState, type OperationState } from "../../shared/state";
 import type { VenuePlan } from "../../shared/venue";
 import type { EventStore } from "../store/eventStore";
 import { Mutex } from "./mutex";
@@ -142,7 +142,10 @@ export class OperationLog {
       }
       if (accepted.length === 0) return;
       try {
-        await this.opts.store.append(this.opId, accepted.map((a) => ({ key: a.pending.key, event: a.event })));
+        await this.opts.store.append(
+          this.opId,
+          accepted.map((a) => ({ key: a.pending.key, event: a.event })),
+        );
       } catch (err) {
         const message = `Not saved: the log could not be written (${(err as Error).message}). Nothing was recorded; send it again.`;
         for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, message));

@@ -46,11 +46,21 @@ export class Operations {
     if (!this.opts.venues.has(input.venueId)) throw new Error(`No venue plan "${input.venueId}"`);
     const opId = `op-${randomUUID().slice(0, 8)}`;
     const log = await this.load(opId);
-    await log.open(actor, {
-      type: "OperationOpened",
-      payload: { name: input.name, venueId: input.venueId, cadStart: input.cadStart, cadDate: cadDate(this.opts.now()), phases: input.phases },
-      scope: { sector: null, stewards: [], units: [] },
-    }, key);
+    await log.open(
+      actor,
+      {
+        type: "OperationOpened",
+        payload: {
+          name: input.name,
+          venueId: input.venueId,
+          cadStart: input.cadStart,
+          cadDate: cadDate(this.opts.now()),
+          phases: input.phases,
+        },
+        scope: { sector: null, stewards: [], units: [] },
+      },
+      key,
+    );
     return log;
   }
 

@@ -1,6 +1,6 @@
-import { type PositionTuple, encodeFix } from "../../shared/protocol";
+import { encodeFix, type PositionTuple } from "../../shared/protocol";
 import type { Fix } from "../../shared/state";
-import { type Viewer, positionRooms } from "../../shared/visibility";
+import { positionRooms, type Viewer } from "../../shared/visibility";
 import type { EventStore } from "../store/eventStore";
 
 export interface PositionLaneOptions {

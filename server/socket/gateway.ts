@@ -4,15 +4,9 @@ import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEn
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import { foldEvents } from "../../shared/evolve";
-import {
-  type ClientToServerEvents,
-  Hello,
-  PositionReport,
-  type ServerToClientEvents,
-  type SyncReply,
-} from "../../shared/protocol";
+import { type ClientToServerEvents, Hello, PositionReport, type ServerToClientEvents, type SyncReply } from "../../shared/protocol";
 import { initialState } from "../../shared/state";
-import { type Viewer, project, roomsOf, viewerOf } from "../../shared/visibility";
+import { project, roomsOf, type Viewer, viewerOf } from "../../shared/visibility";
 import type { User } from "../auth/accounts";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
@@ -99,7 +93,8 @@ export function attachGateway(deps: GatewayDeps): void {
       register(name, commandEnvelope(name), (u, wire, ack) => command$(deps, u, name, wire, ack));
     }
     register("position:report", PositionReport, async (u, report, ack) => {
-      if (u.role !== "officer" || !u.unitId) throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
+      if (u.role !== "officer" || !u.unitId)
+        throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
       const others = report.fixes.filter((f) => f.unitId !== u.unitId);
       if (others.length > 0) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${others[0]?.unitId}.`);
       const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);

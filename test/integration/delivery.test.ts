@@ -112,7 +112,7 @@ describe("delivery over real sockets", () => {
     );
     expect(garbage.ok).toBe(false);
     // A command with no ack callback at all must not crash the server either.
-    steward.socket.emit("report:submit" as never, { nonsense: true } as never);
+    (steward.socket.emit as (ev: string, payload: unknown) => void)("report:submit", { nonsense: true });
 
     const forbidden = await steward.send(opId, "incident:report", { type: "disorder", location: OLYMPIC_WAY, description: "x" });
     expect(forbidden.ok ? "" : forbidden.error.code).toBe("forbidden");

@@ -108,6 +108,7 @@ describe("buildScenario (England v Italy)", () => {
       }
       if (step.ref) made.add(step.ref);
     }
+    expect(script[0]?.at).toBe(DEFAULT_START);
     expect(script.every((s, i) => i === 0 || (script[i - 1]?.at ?? 0) <= s.at)).toBe(true);
   });
 

@@ -45,8 +45,8 @@ export interface App {
   now: () => number;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
-  /** Graceful shutdown: stop taking commands, flush, tell clients, close. */
-  close(reason?: string): Promise<void>;
+  /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
+  close(): Promise<void>;
 }
 
 /** The composition root (STYLE rule 5): builds everything from its dependencies; never listens. */
@@ -147,13 +147,13 @@ export function createApp(deps: AppDeps): App {
       for (const log of ops.all()) await lane.loadLatest(log.opId);
       ready = true;
     },
-    async close(reason = "The server is restarting; reconnecting…") {
+    async close() {
       ready = false;
       clearInterval(headTimer);
       await ops.closeAll();
       await lane.close();
-      io.emit("session:ended", { reason });
-      io.disconnectSockets(true);
+      // Closing the transports without a disconnect packet: clients reconnect on their own and
+      // catch up from their last seq (a server-side disconnect would stop them retrying).
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
     },

@@ -179,9 +179,10 @@ function entry(e: CordonEvent, text: string, intel = false): TimelineEntry {
   return { seq: e.seq, at: e.at, actor: e.actor, kind: e.type, text, intel };
 }
 
-type IncidentFields = Omit<IncidentSummary, "reportedAt"> & { reporterTime: number | null };
+type IncidentFields = Omit<IncidentSummary, "reportedAt"> & { reporterTime: number | null; reportedAt?: number };
 
 function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, reportId: string | null): OperationState {
+  const reportedAt = p.reportedAt ?? e.at;
   const reported: Incident = {
     id: p.incidentId,
     ref: p.ref,
@@ -192,14 +193,14 @@ function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, repor
     sector: p.sector,
     locationText: p.locationText,
     description: p.description,
-    reportedAt: e.at,
+    reportedAt,
     reporterTime: p.reporterTime,
     reportedBy: reportId ? (s.reports[reportId]?.steward ?? null) : e.actor,
     assigned: [],
     reportIds: reportId ? [reportId] : [],
     timeline: [entry(e, `${INCIDENT_TYPE_LABELS[p.type]} reported${reportId ? " from steward report" : ""}`)],
     updatedAt: e.at,
-    steps: { reported: e.at },
+    steps: { reported: reportedAt },
   };
   const incident = p.grade ? advance(reported, "triaged", e.at) : reported;
   return { ...s, incidents: { ...s.incidents, [incident.id]: incident } };

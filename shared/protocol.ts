@@ -2,15 +2,14 @@ import { z } from "zod";
 import type { CommandInput, CommandName } from "./commands";
 import type { Ack } from "./errors";
 import { type CordonEvent, Id } from "./events";
-import type { Fix, OperationState } from "./state";
+import type { OperationState } from "./state";
+import { type PositionsFrame, type PositionTuple, PROTOCOL_VERSION } from "./wire";
 
 /**
  * The socket protocol (docs/protocol.md describes each message with an example).
  * Version 1: a client says hello with the last seq it applied; the server answers with a
  * snapshot (reset) or the events it missed, then streams live events and position frames.
  */
-export const PROTOCOL_VERSION = 1;
-
 export const Hello = z.object({
   protocol: z.literal(PROTOCOL_VERSION),
   opId: Id,
@@ -34,27 +33,6 @@ export const FixInput = z.object({
 });
 export const PositionReport = z.object({ opId: Id, fixes: z.array(FixInput).min(1).max(500) });
 export type PositionReport = z.input<typeof PositionReport>;
-
-/**
- * Compact wire form of a fix (DESIGN §6): an array, not an object, ~60 bytes a unit.
- * [unitId, lat, lng, at, heading, speed]
- */
-export type PositionTuple = [string, number, number, number, number | null, number | null];
-
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
-
-export function encodeFix(f: Fix): PositionTuple {
-  return [f.unitId, round6(f.lat), round6(f.lng), f.at, f.heading, f.speed];
-}
-
-export function decodeFix(t: PositionTuple): Fix {
-  return { unitId: t[0], lat: t[1], lng: t[2], at: t[3], heading: t[4], speed: t[5], accuracy: null };
-}
-
-export interface PositionsFrame {
-  opId: string;
-  fixes: PositionTuple[];
-}
 
 export interface CommandResult {
   seq: number;

@@ -126,7 +126,6 @@ export class Accounts {
   }
 }
 
-
 /** Invented demo accounts (README lists them). */
 export const DEMO_ACCOUNTS: Omit<User, "id">[] = [
   { username: "commander", name: "Supt. Helen Marsh (Silver)", role: "commander", sector: null, unitId: null, post: null },

@@ -1,6 +1,6 @@
-import { encodeFix, type PositionTuple } from "../../shared/protocol";
 import type { Fix } from "../../shared/state";
 import { positionRooms, type Viewer } from "../../shared/visibility";
+import { encodeFix, type PositionTuple } from "../../shared/wire";
 import type { EventStore } from "../store/eventStore";
 
 export interface PositionLaneOptions {

@@ -101,7 +101,15 @@ for (const [i, f] of features.entries()) {
 
 // 2. Expected kinds and geometry types
 const byKind = (k) => features.filter((f) => f.properties?.kind === k);
-const expectGeom = { sector: "Polygon", bowl: "Polygon", pitch: "Polygon", "car-park": "Polygon", "coach-park": "Polygon", route: "LineString", venue: "Point" };
+const expectGeom = {
+  sector: "Polygon",
+  bowl: "Polygon",
+  pitch: "Polygon",
+  "car-park": "Polygon",
+  "coach-park": "Polygon",
+  route: "LineString",
+  venue: "Point",
+};
 for (const k of POINT_KINDS_WITH_SECTOR) expectGeom[k] = "Point";
 for (const f of features) {
   const want = expectGeom[f.properties?.kind];
@@ -160,13 +168,20 @@ for (const f of features) {
 }
 
 // 5. Sector overlap and coverage on a grid across the sectors' bounding box
-let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+let minX = Infinity,
+  minY = Infinity,
+  maxX = -Infinity,
+  maxY = -Infinity;
 for (const s of sectors)
   for (const [x, y] of s.geometry.coordinates[0]) {
-    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
-    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+    minX = Math.min(minX, x);
+    maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y);
+    maxY = Math.max(maxY, y);
   }
-let overlap = 0, uncovered = 0, total = 0;
+let overlap = 0,
+  uncovered = 0,
+  total = 0;
 if (sectors.length) {
   for (let i = 0; i < GRID; i++)
     for (let j = 0; j < GRID; j++) {
@@ -182,7 +197,11 @@ if (sectors.length) {
 
 // Summary
 console.log(`venue plan: ${file}`);
-console.log(`features: ${features.length} (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+console.log(
+  `features: ${features.length} (${Object.entries(counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")})`,
+);
 console.log(`sectors: ${sectors.length}; bbox lng ${minX.toFixed(4)}..${maxX.toFixed(4)}, lat ${minY.toFixed(4)}..${maxY.toFixed(4)}`);
 console.log(`points in their named sector: ${placed}`);
 console.log(`grid ${GRID}x${GRID}: ${overlap} in more than one sector, ${uncovered} in none`);

@@ -9,7 +9,8 @@ import { type Config, testConfig } from "../../server/config";
 import type { CommandInput, CommandName } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
-import type { ClientToServerEvents, CommandResult, PositionsFrame, ServerToClientEvents, SyncReply } from "../../shared/protocol";
+import type { ClientToServerEvents, CommandResult, ServerToClientEvents, SyncReply } from "../../shared/protocol";
+import type { PositionsFrame } from "../../shared/wire";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,0 +1,119 @@
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { currentUser, signOut, type User } from "./api/session";
+import { type Auth, AuthContext } from "./auth/AuthContext";
+import { homeOf, navigate, type Route, routeOf, usePathname } from "./routing/location";
+import { BoardSession } from "./sync/BoardSession";
+import { Toasts } from "./ui/Toasts";
+import { AnalystPage } from "./views/AnalystPage";
+import { SignIn } from "./views/SignIn";
+
+// Each role loads only its own view: a steward's phone never downloads the map.
+const ControlBoard = lazy(() => import("./views/control/ControlBoard").then((m) => ({ default: m.ControlBoard })));
+const StewardApp = lazy(() => import("./views/steward/StewardApp").then((m) => ({ default: m.StewardApp })));
+const UnitView = lazy(() => import("./views/unit/UnitView").then((m) => ({ default: m.UnitView })));
+
+type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
+
+const RECHECK_MS = 3_000;
+const RECHECKS = 20;
+
+/** Sign-in, then each role's one view; an unauthenticated visit to a view goes back to `/`. */
+export function App() {
+  const route = routeOf(usePathname());
+  const [auth, setAuth] = useState<AuthState>({ status: "loading" });
+
+  useEffect(function loadSession() {
+    currentUser()
+      .then((user) => setAuth(user ? { status: "in", user } : { status: "out", notice: null }))
+      .catch((err: Error) => setAuth({ status: "out", notice: err.message }));
+  }, []);
+
+  useEffect(
+    function redirectToTheRightView() {
+      // Keep `?op=` across the detour through sign-in.
+      if (auth.status === "out" && route !== "/") navigate(`/${window.location.search}`, { replace: true });
+      if (auth.status === "in") {
+        const home = homeOf(auth.user.role);
+        if (route !== home) navigate(home + (route === "/" ? window.location.search : ""), { replace: true });
+      }
+    },
+    [auth, route],
+  );
+
+  useEffect(
+    function resumeIfSessionSurvived() {
+      // session:ended also comes when the server restarts; if the session is still good when it
+      // is back, return to the view instead of asking for the password again.
+      if (auth.status !== "out" || !auth.recheck) return;
+      let tries = 0;
+      const id = window.setInterval(() => {
+        if (++tries > RECHECKS) return window.clearInterval(id);
+        currentUser()
+          .then((user) => {
+            if (!user) return window.clearInterval(id);
+            window.clearInterval(id);
+            setAuth({ status: "in", user });
+          })
+          .catch(() => undefined);
+      }, RECHECK_MS);
+      return () => window.clearInterval(id);
+    },
+    [auth],
+  );
+
+  const endSession = useCallback((notice: string | null) => {
+    setAuth({ status: "out", notice, recheck: notice !== null });
+    navigate("/");
+  }, []);
+
+  const authValue = useMemo<Auth | null>(
+    () =>
+      auth.status === "in"
+        ? {
+            user: auth.user,
+            signOut: () => {
+              signOut()
+                .catch(() => undefined)
+                .finally(() => endSession(null));
+            },
+          }
+        : null,
+    [auth, endSession],
+  );
+
+  let page: ReactNode = <div className="splash">Cordon — loading…</div>;
+  if (auth.status === "out") {
+    page = <SignIn notice={auth.notice} onSignedIn={(user) => setAuth({ status: "in", user })} />;
+  } else if (auth.status === "in" && authValue && route === homeOf(auth.user.role)) {
+    page = (
+      <AuthContext.Provider value={authValue}>
+        {route === "/analyst" ? (
+          <AnalystPage />
+        ) : (
+          <BoardSession onSessionEnded={endSession}>
+            <Suspense fallback={<div className="splash">Loading…</div>}>{viewFor(route)}</Suspense>
+          </BoardSession>
+        )}
+      </AuthContext.Provider>
+    );
+  }
+  return (
+    <>
+      {page}
+      <Toasts />
+    </>
+  );
+}
+
+function viewFor(route: Route): ReactNode {
+  switch (route) {
+    case "/control":
+      return <ControlBoard />;
+    case "/steward":
+      return <StewardApp />;
+    case "/unit":
+      return <UnitView />;
+    default:
+      return null;
+  }
+}

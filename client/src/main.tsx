@@ -1,0 +1,18 @@
+import "./styles/base.css";
+import "./styles/widgets.css";
+import "./styles/control.css";
+import "./styles/incident.css";
+import "./styles/panels.css";
+import "./styles/mobile.css";
+import "./styles/unit.css";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html has no #root");
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,35 @@
+import { useEffect } from "react";
+import { useMap } from "react-leaflet";
+import { useBoardContext } from "../store/BoardContext";
+import { useSelection } from "../store/hooks";
+
+/**
+ * Moves the map to whatever was just selected (from the queue, the triage list or the unit
+ * board). Only a change of selection moves it: a marker that moves later does not drag the map.
+ */
+export function FollowSelection() {
+  const map = useMap();
+  const { store } = useBoardContext();
+  const { incidentId, unitId } = useSelection();
+
+  useEffect(
+    function panToSelectedIncident() {
+      if (!incidentId) return;
+      const incident = store.getState().state.incidents[incidentId];
+      // Only if it is off screen or at the edge: a map that jumps at every click loses the operator.
+      if (incident) map.panInside(incident.location, { padding: [80, 80] });
+    },
+    [incidentId, map, store],
+  );
+
+  useEffect(
+    function panToSelectedUnit() {
+      if (!unitId) return;
+      const fix = store.getState().positions[unitId];
+      if (fix) map.panInside(fix, { padding: [80, 80] });
+    },
+    [unitId, map, store],
+  );
+
+  return null;
+}

@@ -1,0 +1,54 @@
+import { useSyncExternalStore } from "react";
+import type { Role } from "../../../shared/domain";
+
+/** Path routing by hand: the app has five pages and needs no router library. */
+export type Route = "/" | "/control" | "/steward" | "/unit" | "/analyst";
+
+const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/analyst"];
+const CHANGE = "cordon:navigate";
+
+export function routeOf(pathname: string): Route | null {
+  const trimmed = pathname.length > 1 ? pathname.replace(/\/+$/, "") : pathname;
+  return ROUTES.find((r) => r === trimmed) ?? null;
+}
+
+/** Where each role lands after sign-in; the only view it may use. */
+export function homeOf(role: Role): Route {
+  switch (role) {
+    case "commander":
+    case "controller":
+      return "/control";
+    case "steward":
+      return "/steward";
+    case "officer":
+      return "/unit";
+    case "analyst":
+      return "/analyst";
+  }
+}
+
+/** Changes the page; `replace` for redirects, so Back does not bounce through them. */
+export function navigate(to: string, { replace = false } = {}): void {
+  if (to === window.location.pathname + window.location.search) return;
+  if (replace) window.history.replaceState(null, "", to);
+  else window.history.pushState(null, "", to);
+  window.dispatchEvent(new Event(CHANGE));
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener("popstate", onChange);
+  window.addEventListener(CHANGE, onChange);
+  return () => {
+    window.removeEventListener("popstate", onChange);
+    window.removeEventListener(CHANGE, onChange);
+  };
+}
+
+export function usePathname(): string {
+  return useSyncExternalStore(subscribe, () => window.location.pathname);
+}
+
+/** `?op=ID` picks an operation other than the newest. */
+export function requestedOpId(): string | null {
+  return new URLSearchParams(window.location.search).get("op");
+}

@@ -1,0 +1,51 @@
+import { useStore } from "zustand";
+import { useShallow } from "zustand/react/shallow";
+import type { Fix, Incident, OperationInfo, OperationState, StewardReport, Unit } from "../../../shared/state";
+import type { User } from "../api/session";
+import type { SendCommand } from "../sync/sendCommand";
+import { useBoardContext } from "./BoardContext";
+import type { Board, Connection, Selection } from "./boardStore";
+import { newReports, openIncidents, reportsBy, sectorIncidents, unitsByCallSign } from "./selectors";
+
+/**
+ * Small named reads of the board store. Each selects the least it needs, so a positions frame
+ * re-renders the unit markers and little else; selectors that build arrays go through useShallow.
+ */
+export function useBoard<T>(selector: (board: Board) => T): T {
+  return useStore(useBoardContext().store, selector);
+}
+
+const pickState = (b: Board) => b.state;
+const sel =
+  <T>(pick: (s: OperationState) => T) =>
+  (b: Board) =>
+    pick(b.state);
+
+export const useOperationState = (): OperationState => useBoard(pickState);
+export const useOperation = (): OperationInfo | null => useBoard(sel((s) => s.operation));
+export const useConnection = (): Connection => useBoard((b) => b.connection);
+export const useUser = (): User | null => useBoard((b) => b.user);
+export const useSelection = (): Selection => useBoard((b) => b.selection);
+export const usePositions = (): Readonly<Record<string, Fix>> => useBoard((b) => b.positions);
+export const useIncidentMap = () => useBoard(sel((s) => s.incidents));
+export const useUnitMap = () => useBoard(sel((s) => s.units));
+
+export const useIncident = (id: string | null): Incident | null => useBoard(sel((s) => (id ? (s.incidents[id] ?? null) : null)));
+export const useUnit = (id: string | null): Unit | null => useBoard(sel((s) => (id ? (s.units[id] ?? null) : null)));
+export const useReport = (id: string): StewardReport | null => useBoard(sel((s) => s.reports[id] ?? null));
+
+export const useOpenIncidents = (): Incident[] => useBoard(useShallow(sel(openIncidents)));
+export const useNewReports = (): StewardReport[] => useBoard(useShallow(sel(newReports)));
+export const useUnits = (): Unit[] => useBoard(useShallow(sel(unitsByCallSign)));
+export const useAlerts = () => useBoard(sel((s) => s.alerts));
+export const useDecisions = () => useBoard(sel((s) => s.decisions));
+export const useMyReports = (userId: string): StewardReport[] => useBoard(useShallow(sel((s) => reportsBy(s, userId))));
+export const useSectorIncidents = (sector: string | null): Incident[] => useBoard(useShallow(sel((s) => sectorIncidents(s, sector))));
+
+export function useSelect(): Board["select"] {
+  return useBoard((b) => b.select);
+}
+
+export function useSendCommand(): SendCommand {
+  return useBoardContext().connection.sendCommand;
+}

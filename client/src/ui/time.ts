@@ -1,0 +1,54 @@
+import { useEffect, useState } from "react";
+import { useOptionalBoardContext } from "../store/BoardContext";
+
+/** Clock times as the control room reads them: HH:MM:SS, Europe/London, 24-hour. */
+const clock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+const shortClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+export const clockTime = (ms: number): string => clock.format(ms);
+export const shortTime = (ms: number): string => shortClock.format(ms);
+
+/** "just now", "4 min", "1 h 12 min": how long something has waited. */
+export function age(fromMs: number, nowMs: number): string {
+  const minutes = Math.max(0, Math.floor((nowMs - fromMs) / 60_000));
+  if (minutes < 1) return "<1 min";
+  if (minutes < 60) return `${minutes} min`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * The current time on the server's clock, re-rendering every `intervalMs` (the header clock,
+ * ages in the queue, status timers).
+ */
+export function useNow(intervalMs: number): number {
+  const clock = useOptionalBoardContext()?.connection.clock ?? deviceClock;
+  const [now, setNow] = useState(clock.now);
+  useEffect(
+    function tick() {
+      let id: number | undefined;
+      const next = () => {
+        setNow(clock.now());
+        // Until the server's first stamp (within a second) look again soon, so no age is
+        // shown against the device's clock for long.
+        id = window.setTimeout(next, clock.synced() ? intervalMs : 250);
+      };
+      next();
+      return () => window.clearTimeout(id);
+    },
+    [intervalMs, clock],
+  );
+  return now;
+}
+
+const deviceClock = { now: () => Date.now(), synced: () => true };

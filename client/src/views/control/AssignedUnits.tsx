@@ -1,0 +1,47 @@
+import type { Incident } from "../../../../shared/state";
+import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
+import { useSelect, useUnitMap } from "../../store/hooks";
+import { useCommand } from "../../ui/useCommand";
+
+/** Units on the incident now, each with a release button. */
+export function AssignedUnits({ incident }: { incident: Incident }) {
+  const units = useUnitMap();
+  const select = useSelect();
+  const { run, busy } = useCommand();
+  return (
+    <div className="assigned">
+      <h3 className="section-title">Assigned units</h3>
+      {incident.assigned.length === 0 ? (
+        <p className="muted small">None assigned.</p>
+      ) : (
+        <ul className="assigned-list">
+          {incident.assigned.map((id) => {
+            const u = units[id];
+            return (
+              <li key={id}>
+                <button type="button" className="link" onClick={() => select({ unitId: id })}>
+                  {u?.callSign ?? id}
+                </button>
+                {u && (
+                  <span className="unit-status" style={{ color: UNIT_STATUS_COLOURS[u.status] }}>
+                    {UNIT_STATUS_LABELS[u.status]}
+                  </span>
+                )}
+                {incident.status !== "closed" && (
+                  <button
+                    type="button"
+                    className="btn btn-xs"
+                    disabled={busy}
+                    onClick={() => void run("incident:release", { incidentId: incident.id, unitId: id })}
+                  >
+                    Release
+                  </button>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

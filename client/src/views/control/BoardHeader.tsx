@@ -1,0 +1,35 @@
+import { useAuth } from "../../auth/AuthContext";
+import { useOperation } from "../../store/hooks";
+import { ConnectionBadge } from "../../ui/ConnectionBadge";
+import { clockTime, useNow } from "../../ui/time";
+
+const ROLE_LABELS = { commander: "Match commander", controller: "Controller" } as Record<string, string>;
+
+export function BoardHeader() {
+  const operation = useOperation();
+  const { user, signOut } = useAuth();
+  const now = useNow(1_000);
+  return (
+    <header className="board-header">
+      <div className="brand-inline">
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-name">Cordon</span>
+      </div>
+      <div className="op-title">
+        <span className="op-name">{operation?.name ?? "Loading operation…"}</span>
+        <span className="op-phase">{operation?.currentPhase ?? "No phase started"}</span>
+      </div>
+      <div className="header-clock" title="Time now (London)">
+        {clockTime(now)}
+      </div>
+      <ConnectionBadge />
+      <div className="header-user">
+        <span className="user-name">{user.name}</span>
+        <span className="user-role">{ROLE_LABELS[user.role] ?? user.role}</span>
+      </div>
+      <button type="button" className="btn btn-ghost" onClick={signOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

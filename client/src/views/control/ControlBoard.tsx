@@ -1,0 +1,69 @@
+import { useEffect, useState } from "react";
+import { BoardMap } from "../../map/BoardMap";
+import { useSelection } from "../../store/hooks";
+import { AlertsPanel } from "./AlertsPanel";
+import { BoardHeader } from "./BoardHeader";
+import { DecisionLog } from "./DecisionLog";
+import { IncidentDetail } from "./IncidentDetail";
+import { IncidentQueue } from "./IncidentQueue";
+import { ReportTriage } from "./ReportTriage";
+import { UnitBoard } from "./UnitBoard";
+
+type Tab = "incident" | "units" | "alerts" | "decisions";
+const TABS: { id: Tab; label: string }[] = [
+  { id: "incident", label: "Incident" },
+  { id: "units", label: "Units" },
+  { id: "alerts", label: "Alerts" },
+  { id: "decisions", label: "Decision log" },
+];
+
+/**
+ * `/control`: intake on the left (incident queue, steward reports), the live map in the middle,
+ * and the working panels on the right (incident detail, unit board, alerts, decision log).
+ */
+export function ControlBoard() {
+  const [tab, setTab] = useState<Tab>("incident");
+  const { incidentId } = useSelection();
+
+  useEffect(
+    function showSelectedIncident() {
+      if (incidentId) setTab("incident");
+    },
+    [incidentId],
+  );
+
+  return (
+    <div className="control">
+      <BoardHeader />
+      <main className="control-main">
+        <aside className="col-left">
+          <IncidentQueue />
+          <ReportTriage />
+        </aside>
+        <BoardMap />
+        <aside className="col-right">
+          <div className="tabs" role="tablist">
+            {TABS.map((t) => (
+              <button
+                key={t.id}
+                type="button"
+                role="tab"
+                aria-selected={tab === t.id}
+                className={`tab${tab === t.id ? " tab-on" : ""}`}
+                onClick={() => setTab(t.id)}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div className="tab-panel" role="tabpanel">
+            {tab === "incident" && <IncidentDetail />}
+            {tab === "units" && <UnitBoard />}
+            {tab === "alerts" && <AlertsPanel />}
+            {tab === "decisions" && <DecisionLog />}
+          </div>
+        </aside>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { GRADES, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
+import type { Incident } from "../../../../shared/state";
+import { useIncident, useSelection } from "../../store/hooks";
+import { GradeChip } from "../../ui/GradeChip";
+import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
+import { Timeline } from "../../ui/Timeline";
+import { clockTime } from "../../ui/time";
+import { useCommand } from "../../ui/useCommand";
+import { sectorLabel } from "../../venue/plan";
+import { AddNote } from "./AddNote";
+import { AssignedUnits } from "./AssignedUnits";
+import { AssignUnit } from "./AssignUnit";
+import { OperationSummary } from "./OperationSummary";
+import { ResolveClose } from "./ResolveClose";
+
+/** The selected incident: facts, grading, resources, notes and its full timeline. */
+export function IncidentDetail() {
+  const { incidentId } = useSelection();
+  const incident = useIncident(incidentId);
+  if (!incident) return <OperationSummary />;
+  return <Detail key={incident.id} incident={incident} />;
+}
+
+function Detail({ incident: i }: { incident: Incident }) {
+  const { run, busy } = useCommand();
+  const open = i.status !== "closed";
+  const lateReport = i.reporterTime !== null && Math.abs(i.reportedAt - i.reporterTime) > 30_000;
+  return (
+    <div className="detail">
+      <div className="marking-bar">OFFICIAL-SENSITIVE</div>
+      <div className="detail-head">
+        <GradeChip grade={i.grade} large />
+        <div className="detail-title">
+          <div className="detail-ref mono">{i.ref}</div>
+          <div className="detail-type">{INCIDENT_TYPE_LABELS[i.type]}</div>
+        </div>
+        <span className={`status status-${i.status}`}>{INCIDENT_STATUS_LABELS[i.status]}</span>
+      </div>
+
+      <dl className="facts">
+        <dt>Location</dt>
+        <dd>
+          {i.locationText || (
+            <span className="mono small">
+              {i.location.lat.toFixed(5)}, {i.location.lng.toFixed(5)}
+            </span>
+          )}{" "}
+          <span className="muted">· {sectorLabel(i.sector)}</span>
+        </dd>
+        <dt>Reported</dt>
+        <dd>
+          <span className="mono">{clockTime(i.reportedAt)}</span>
+          {lateReport && i.reporterTime !== null && <span className="text-warn"> (sent {clockTime(i.reporterTime)})</span>}
+          {i.reportedBy && <span className="muted"> by {i.reportedBy.name}</span>}
+          {i.reportIds.length > 1 && <span className="muted"> · {i.reportIds.length} steward reports</span>}
+        </dd>
+        <dt>Description</dt>
+        <dd className="pre">{i.description}</dd>
+      </dl>
+
+      {open && (
+        <div className="grade-row">
+          <span className="action-label">Grade</span>
+          {GRADES.map((g) => (
+            <button
+              key={g}
+              type="button"
+              className={`btn btn-sm btn-grade grade-${g}${i.grade === g ? " btn-on" : ""}`}
+              disabled={busy || i.grade === g}
+              onClick={() => void run("incident:grade", { incidentId: i.id, grade: g })}
+            >
+              {g}
+            </button>
+          ))}
+        </div>
+      )}
+
+      <AssignedUnits incident={i} />
+      {open && i.status !== "resolved" && <AssignUnit incident={i} />}
+      {open && <AddNote incidentId={i.id} />}
+      {open && <ResolveClose incident={i} />}
+
+      <h3 className="section-title">Timeline</h3>
+      <Timeline entries={i.timeline} />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { memo } from "react";
+import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
+import type { Incident, Unit } from "../../../../shared/state";
+import { useOpenIncidents, useSelect, useSelection, useUnitMap } from "../../store/hooks";
+import { GradeChip } from "../../ui/GradeChip";
+import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
+import { age, useNow } from "../../ui/time";
+import { sectorLabel } from "../../venue/plan";
+
+/** Open incidents, most urgent first (grade, then age). Clicking one opens its detail. */
+export function IncidentQueue() {
+  const incidents = useOpenIncidents();
+  const units = useUnitMap();
+  const { incidentId } = useSelection();
+  const select = useSelect();
+  const now = useNow(15_000);
+  const live = incidents.filter((i) => i.status !== "resolved").length;
+  return (
+    <section className="panel queue" aria-label="Incident queue">
+      <header className="panel-head">
+        <h2>Incidents</h2>
+        <span className="count">{live} open</span>
+        {incidents.length > live && <span className="count muted">{incidents.length - live} resolved</span>}
+      </header>
+      <div className="panel-body">
+        {incidents.length === 0 ? (
+          <p className="empty">No open incidents.</p>
+        ) : (
+          <table className="grid-table">
+            <thead>
+              <tr>
+                <th aria-label="Grade" />
+                <th>Type · sector</th>
+                <th>CAD · age</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {incidents.map((i) => (
+                <QueueRow key={i.id} incident={i} units={units} now={now} selected={i.id === incidentId} onSelect={select} />
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </section>
+  );
+}
+
+interface QueueRowProps {
+  incident: Incident;
+  units: Readonly<Record<string, Unit>>;
+  now: number;
+  selected: boolean;
+  onSelect: (s: { incidentId: string }) => void;
+}
+
+const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onSelect }: QueueRowProps) {
+  const callSigns = i.assigned.map((id) => units[id]?.callSign ?? id);
+  const overdue = i.grade === "I" && i.assigned.length === 0 && now - i.reportedAt > 5 * 60_000;
+  return (
+    <tr
+      className={`row-click${selected ? " row-selected" : ""}${i.status === "resolved" ? " row-resolved" : ""}`}
+      onClick={() => onSelect({ incidentId: i.id })}
+      onKeyDown={(e) => e.key === "Enter" && onSelect({ incidentId: i.id })}
+      tabIndex={0}
+      aria-selected={selected}
+    >
+      <td>
+        <GradeChip grade={i.grade} />
+      </td>
+      <td className="ellipsis">
+        <div className="cell-main">{INCIDENT_TYPE_LABELS[i.type]}</div>
+        <div className="cell-sub">{sectorLabel(i.sector)}</div>
+      </td>
+      <td className="nowrap">
+        <div className="mono">{i.ref.replace(/^CAD /, "")}</div>
+        <div
+          className={`cell-sub${overdue ? " text-alarm strong" : ""}`}
+          title={overdue ? "Grade I with no unit for over 5 min" : undefined}
+        >
+          {age(i.reportedAt, now)}
+        </div>
+      </td>
+      <td className="ellipsis units-cell" title={callSigns.join(", ")}>
+        <span className={`status status-${i.status}`}>{INCIDENT_STATUS_LABELS[i.status]}</span>
+        <div className="cell-sub">{callSigns.length ? callSigns.join(", ") : "no units"}</div>
+      </td>
+    </tr>
+  );
+});

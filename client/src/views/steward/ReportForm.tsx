@@ -1,0 +1,92 @@
+import { type FormEvent, useState } from "react";
+import { INCIDENT_TYPE_LABELS, INCIDENT_TYPES, type IncidentType } from "../../../../shared/domain";
+import type { LatLng } from "../../../../shared/events";
+import { postById } from "../../venue/plan";
+import { LocationPicker, type PickedLocation } from "./LocationPicker";
+import { QUICK_TYPES } from "./reportTypes";
+
+export interface ReportDraft {
+  type: IncidentType;
+  location: LatLng | null;
+  postId: string | null;
+  text: string;
+  /** A short description of where, for the sending list. */
+  where: string;
+}
+
+const QUICK = new Set<IncidentType>(QUICK_TYPES.map((q) => q.type));
+const MORE_TYPES = INCIDENT_TYPES.filter((t) => !QUICK.has(t));
+
+/** Type (big buttons), where (GPS or a post), optional words, Send. Built for a thumb in a crowd. */
+export function ReportForm({ defaultPostId, onSubmit }: { defaultPostId: string | null; onSubmit(d: ReportDraft): void }) {
+  const [type, setType] = useState<IncidentType | null>(null);
+  const [place, setPlace] = useState<PickedLocation>(() =>
+    postById(defaultPostId) ? { mode: "post", postId: defaultPostId } : { mode: "post", postId: null },
+  );
+  const [text, setText] = useState("");
+  const ready = type !== null && (place.mode === "gps" ? place.fix !== null : place.postId !== null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!type || !ready) return;
+    const gps = place.mode === "gps" ? place.fix : null;
+    const postId = place.mode === "post" ? place.postId : null;
+    onSubmit({
+      type,
+      location: gps ? { lat: gps.lat, lng: gps.lng } : null,
+      postId,
+      text: text.trim(),
+      where: gps ? `GPS ±${Math.round(gps.accuracy)} m` : (postById(postId)?.name ?? "post"),
+    });
+    setType(null);
+    setText("");
+  }
+
+  return (
+    <form className="report-form card" onSubmit={submit} aria-label="Report an incident">
+      <h2 className="m-title">Report an incident</h2>
+      <fieldset className="type-grid">
+        <legend className="visually-hidden">What is happening?</legend>
+        {QUICK_TYPES.map((q) => (
+          <button
+            key={q.type}
+            type="button"
+            className={`type-btn${type === q.type ? " type-on" : ""}`}
+            aria-pressed={type === q.type}
+            onClick={() => setType(q.type)}
+          >
+            {q.label}
+          </button>
+        ))}
+      </fieldset>
+      <select
+        className="more-types"
+        value={type && !QUICK.has(type) ? type : ""}
+        onChange={(e) => e.target.value && setType(e.target.value as IncidentType)}
+        aria-label="Other incident types"
+      >
+        <option value="">More types…</option>
+        {MORE_TYPES.map((t) => (
+          <option key={t} value={t}>
+            {INCIDENT_TYPE_LABELS[t]}
+          </option>
+        ))}
+      </select>
+
+      <LocationPicker value={place} onChange={setPlace} />
+
+      <textarea
+        className="m-text"
+        rows={2}
+        maxLength={500}
+        placeholder="What can you see? (optional)"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-label="Details"
+      />
+      <button type="submit" className="send-btn" disabled={!ready}>
+        {type ? `Send: ${INCIDENT_TYPE_LABELS[type]}` : "Choose what is happening"}
+      </button>
+    </form>
+  );
+}

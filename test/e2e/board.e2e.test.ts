@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../support/browser";
+import { startServer, type TestServer } from "../support/harness";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SHOTS = path.join(ROOT, "test-results");
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(url);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: /sign in/i }).click();
+}
+
+describe.skipIf(!hasChromium)("browser: steward report to control board (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let opId: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, "dist/client/index.html"))) {
+      execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
+    }
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    opId = await server.openOperation("England v Italy (browser test)");
+    const control = await server.connect("controller");
+    await control.send(opId, "unit:register", { unitId: "psu-12a", callSign: "12A", kind: "serial", agency: "MPS", sector: "olympic-way" });
+    control.close();
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("E1: a steward submits a report on a phone, control sees it, promotes it, and the steward sees the CAD reference", async () => {
+    const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    await signIn(controlPage, server.url, "controller");
+    await controlPage.waitForURL(/\/control/);
+    const triage = controlPage.getByRole("region", { name: "Steward report triage" });
+    await expect.poll(() => triage.textContent(), { timeout: 15_000 }).toMatch(/No steward reports waiting/);
+    await expect.poll(() => controlPage.getByText("Live", { exact: true }).count()).toBeGreaterThan(0);
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const stewardPage = await phone.newPage();
+    await signIn(stewardPage, server.url, "steward");
+    await stewardPage.waitForURL(/\/steward/);
+    await stewardPage.getByRole("button", { name: "Crowd surge" }).click();
+    await stewardPage.getByLabel("Details").fill("Barrier moving at the Boxpark checkpoint");
+    await stewardPage.getByRole("button", { name: /^Send/ }).click();
+    const sent = stewardPage.getByRole("region", { name: "Sent from this phone" });
+    await expect.poll(() => sent.textContent(), { timeout: 10_000 }).toMatch(/Sent ✓ — received by control at \d\d:\d\d:\d\d/);
+
+    // The control board shows the report, from that steward, at their post.
+    await expect.poll(() => triage.textContent(), { timeout: 10_000 }).toMatch(/Barrier moving at the Boxpark checkpoint/);
+    const card = triage.locator("article", { hasText: "Barrier moving at the Boxpark checkpoint" });
+    expect(await card.textContent()).toMatch(/Steward 1182/);
+    expect(await card.textContent()).toMatch(/Olympic Way checkpoint Boxpark/);
+    await controlPage.screenshot({ path: path.join(SHOTS, "control-board.png") });
+
+    // Control promotes it to a grade I incident; it enters the queue and the steward learns its reference.
+    await card.getByRole("button", { name: "I", exact: true }).click();
+    const queue = controlPage.getByRole("region", { name: "Incident queue" });
+    await expect.poll(() => queue.textContent(), { timeout: 10_000 }).toMatch(/Crowd surge/);
+    const ref = (await queue.textContent())?.match(/\d{4}\/\d{1,2}[A-Z][a-z]{2}/)?.[0];
+    expect(ref).toBeTruthy();
+    await expect.poll(() => stewardPage.textContent("body"), { timeout: 10_000 }).toContain(`Now incident CAD ${ref}`);
+    await stewardPage.screenshot({ path: path.join(SHOTS, "steward-phone.png"), fullPage: true });
+
+    // Exactly one report reached the log.
+    const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});
+    expect(reports).toHaveLength(1);
+    // The steward's page was never sent a unit.
+    expect(await stewardPage.textContent("body")).not.toContain("12A");
+  });
+});

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { io } from "socket.io-client";
+import { io, type Socket } from "socket.io-client";
 import { type Started, signIn, startProcess, summarise } from "./support";
 
 /**
@@ -45,17 +45,39 @@ const ms = (x: number) => `${x.toFixed(2)} ms`.padStart(8);
 async function measureCordon(server: Started, count: number, warmup: number) {
   const [port, opId] = server.ready;
   const url = `http://127.0.0.1:${port}`;
-  const connect = async (user: string) => {
-    const socket = io(url, { transports: ["websocket"], extraHeaders: { cookie: await signIn(url, user) }, forceNew: true });
-    await new Promise((resolve) => socket.once("connect", () => resolve(null)));
-    return socket;
-  };
-  const control = await connect("controller");
+  const control = await connect(url, await signIn(url, "controller"));
   await control.emitWithAck("sync:hello", { protocol: 1, opId, lastSeq: null });
-  const steward = await connect("steward");
+  const steward = await connect(url, await signIn(url, "steward"));
+  return measure(control, count, warmup, async (i, t0) => {
+    const body = { type: "crowd-surge", postId: "post-ow-boxpark", text: `bench ${i}`, reporterTime: Date.now() };
+    const ack: { ok: boolean } = await steward.emitWithAck("report:submit", { opId, key: `bench-${i}-${t0}`, body });
+    if (!ack.ok) throw new Error(`report refused: ${JSON.stringify(ack)}`);
+  }).finally(() => steward.close());
+}
+
+async function measureRaw(server: Started, count: number, warmup: number) {
+  const url = `http://127.0.0.1:${server.ready[0]}`;
+  const control = await connect(url);
+  const steward = await connect(url);
+  return measure(control, count, warmup, async (i) => {
+    await steward.emitWithAck("report", { type: "crowd-surge", text: `bench ${i}` });
+  }).finally(() => steward.close());
+}
+
+async function connect(url: string, cookie?: string): Promise<Socket> {
+  const socket = io(url, { transports: ["websocket"], forceNew: true, ...(cookie ? { extraHeaders: { cookie } } : {}) });
+  await new Promise((resolve) => socket.once("connect", () => resolve(null)));
+  return socket;
+}
+
+/**
+ * Sends one report at a time and times two things from the send: until `control` receives
+ * its event, and until the sender's ack. The first `warmup` sends are not counted.
+ */
+async function measure(control: Socket, count: number, warmup: number, send: (i: number, t0: number) => Promise<void>) {
   let onEvent: (() => void) | null = null;
-  control.on("event", (e: { type: string }) => {
-    if (e.type === "StewardReportSubmitted") onEvent?.();
+  control.on("event", (e: { type?: string }) => {
+    if (e.type === undefined || e.type === "StewardReportSubmitted") onEvent?.();
   });
   const delivered: number[] = [];
   const acked: number[] = [];
@@ -64,11 +86,7 @@ async function measureCordon(server: Started, count: number, warmup: number) {
     const seen = new Promise<number>((resolve) => {
       onEvent = () => resolve(performance.now() - t0);
     });
-    const body = { type: "crowd-surge", postId: "post-ow-boxpark", text: `bench ${i}`, reporterTime: Date.now() };
-    const ack = steward.emitWithAck("report:submit", { opId, key: `bench-${i}-${t0}`, body }).then((a: { ok: boolean }) => {
-      if (!a.ok) throw new Error(`report refused: ${JSON.stringify(a)}`);
-      return performance.now() - t0;
-    });
+    const ack = send(i, t0).then(() => performance.now() - t0);
     const [d, a] = await Promise.all([seen, ack]);
     if (i >= warmup) {
       delivered.push(d);
@@ -76,36 +94,5 @@ async function measureCordon(server: Started, count: number, warmup: number) {
     }
   }
   control.close();
-  steward.close();
-  return { delivered, acked };
-}
-
-async function measureRaw(server: Started, count: number, warmup: number) {
-  const url = `http://127.0.0.1:${server.ready[0]}`;
-  const connect = async () => {
-    const socket = io(url, { transports: ["websocket"], forceNew: true });
-    await new Promise((resolve) => socket.once("connect", () => resolve(null)));
-    return socket;
-  };
-  const control = await connect();
-  const steward = await connect();
-  let onEvent: (() => void) | null = null;
-  control.on("event", () => onEvent?.());
-  const delivered: number[] = [];
-  const acked: number[] = [];
-  for (let i = 0; i < count + warmup; i++) {
-    const t0 = performance.now();
-    const seen = new Promise<number>((resolve) => {
-      onEvent = () => resolve(performance.now() - t0);
-    });
-    const ack = steward.emitWithAck("report", { type: "crowd-surge", text: `bench ${i}` }).then(() => performance.now() - t0);
-    const [d, a] = await Promise.all([seen, ack]);
-    if (i >= warmup) {
-      delivered.push(d);
-      acked.push(a);
-    }
-  }
-  control.close();
-  steward.close();
   return { delivered, acked };
 }

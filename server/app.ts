@@ -96,6 +96,7 @@ export function createApp(deps: AppDeps): App {
     groupCommitMs: config.GROUP_COMMIT_MS,
     snapshotEvery: config.SNAPSHOT_EVERY,
     onCommitted: deliver,
+    onError: (opId, err, what) => logger.error({ err, opId }, what),
   });
   const lane = new PositionLane({
     store,
@@ -116,6 +117,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
+    sessionLive: (hash) => accounts.isLive(hash),
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
@@ -129,7 +131,11 @@ export function createApp(deps: AppDeps): App {
 
   // The head of each log, once a second: control screens show how far behind they are.
   const headTimer = setInterval(() => {
-    for (const log of ops.all()) io.to(opRoom(log.opId, "all")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
+    for (const log of ops.all()) {
+      // Only control may know how long the whole log is; others get the clock alone.
+      io.to(opRoom(log.opId, "control")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
+      io.to([opRoom(log.opId, "stewards"), opRoom(log.opId, "units")]).emit("head", { opId: log.opId, seq: null, now: now() });
+    }
   }, 1000);
   headTimer.unref();
 
@@ -169,13 +175,14 @@ function originAllowed(req: http.IncomingMessage, config: Config): boolean {
 }
 
 function cspDirectives(config: Config) {
-  const tiles = config.TILE_URL ? [new URL(config.TILE_URL.replace(/[{}]/g, "")).origin] : [];
+  // https://{s}.tile.example.org/{z}/{x}/{y}.png → https://*.tile.example.org
+  const tiles = config.TILE_URL ? [config.TILE_URL.replace(/^(https?:\/\/[^/]+).*$/, "$1").replace("{s}", "*")] : [];
   return {
     defaultSrc: ["'self'"],
     imgSrc: ["'self'", "data:", "blob:", ...tiles],
     // Leaflet positions its panes with inline styles.
     styleSrc: ["'self'", "'unsafe-inline'"],
-    connectSrc: ["'self'", "ws:", "wss:"],
+    connectSrc: ["'self'"],
     workerSrc: ["'self'"],
     upgradeInsecureRequests: null,
   };

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     },
   });
   const env = { ...process.env };
-  if (args.demo) env.DATABASE_PATH ??= "data/demo.db";
+  // The demo gets a file of its own, recreated each run: it must never touch the real log.
+  if (args.demo) env.DATABASE_PATH = process.env.DEMO_DATABASE_PATH || "data/demo.db";
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
 
@@ -41,7 +42,7 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, logger, ...(now ? { now } : {}) });
   await app.start();
-  const added = await seedDemoAccounts(app.accounts, config.DEMO_PASSWORD);
+  const added = config.DEMO_ACCOUNTS ? await seedDemoAccounts(app.accounts, config.DEMO_PASSWORD) : 0;
   if (added > 0) logger.warn({ accounts: added }, "created the demo accounts (README lists them); change their passwords for real use");
 
   let stopDemo: (() => Promise<void>) | undefined;
@@ -57,9 +58,17 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, "shutting down: no new commands, flushing");
+    // A flush that cannot finish (a hung disk) must not keep the process alive for ever.
+    setTimeout(() => {
+      logger.error("shutdown took over 10 s: exiting");
+      process.exit(1);
+    }, 10_000).unref();
     await stopDemo?.();
     await app.close();
     app.httpServer.close();

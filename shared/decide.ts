@@ -39,7 +39,7 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       return {
         type: "IncidentReported",
         payload: { incidentId, ref: cadRef(state), ...b, sector, reporterTime: null },
-        scope: { sector, stewards: [], units: [] },
+        scope: { sector, stewards: [], units: ctx.unitId ? [ctx.unitId] : [] },
       };
     }
     case "incident:grade": {

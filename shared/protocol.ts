@@ -56,8 +56,8 @@ export interface ServerToClientEvents {
   /** One live event, already projected for the receiving audience. */
   event: (event: CordonEvent) => void;
   positions: (frame: PositionsFrame) => void;
-  /** The log's head, so a control screen can say how far behind it is. */
-  head: (head: { opId: string; seq: number; now: number }) => void;
+  /** The server's clock, and for control screens the log's head (null for other audiences). */
+  head: (head: { opId: string; seq: number | null; now: number }) => void;
   /** Sent before the server closes a session (sign-out, role change, shutdown). */
   "session:ended": (info: { reason: string }) => void;
 }

@@ -42,8 +42,8 @@ export function App() {
 
   useEffect(
     function resumeIfSessionSurvived() {
-      // session:ended also comes when the server restarts; if the session is still good when it
-      // is back, return to the view instead of asking for the password again.
+      // If the session turns out to be still good (the server was only unreachable), return to
+      // the view instead of asking for the password again.
       if (auth.status !== "out" || !auth.recheck) return;
       let tries = 0;
       const id = window.setInterval(() => {

@@ -115,6 +115,11 @@ export class Accounts {
     return row ? toUser(row) : null;
   }
 
+  /** Whether the session with this token hash is still live (checked on every socket message). */
+  isLive(hash: string): boolean {
+    return this.db.prepare("SELECT 1 FROM sessions WHERE token_hash = ? AND expires_at > ?").get(hash, this.now()) !== undefined;
+  }
+
   signOut(token: string): void {
     this.db.prepare("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash(token));
   }

@@ -13,6 +13,7 @@ import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
+import { TokenBucket } from "../socket/rateLimit";
 import { sessionRoom } from "../socket/rooms";
 
 export const SESSION_COOKIE = "cordon_sid";
@@ -29,7 +30,8 @@ export interface RouteDeps {
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
-const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(5000) });
+/** 500 fixes is about 55 KB of JSON: within the 64 KB body limit. */
+const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(500) });
 
 export const sessionHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -56,9 +58,13 @@ export function apiRouter(deps: RouteDeps): express.Router {
       next();
     };
 
+  const attempts = new SignInLimiter();
   api.post("/session", async (req, res) => {
     const body = SignIn.safeParse(req.body);
     if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, "Give a username and a password.");
+    if (!attempts.allow(`${req.ip}|${body.data.username}`)) {
+      return sendError(res, 429, ErrorCode.RateLimited, "Too many sign-in attempts; wait a minute and try again.");
+    }
     const result = await accounts.signIn(body.data.username, body.data.password);
     if (!result) return sendError(res, 401, ErrorCode.Unauthenticated, "Wrong username or password.");
     res.setHeader(
@@ -141,4 +147,20 @@ export function apiRouter(deps: RouteDeps): express.Router {
 
 export function publicUser(u: User) {
   return { id: u.id, name: u.name, role: u.role, sector: u.sector, unitId: u.unitId, post: u.post };
+}
+
+/** Sign-in attempts per address and username: a burst of 10, then one every 6 seconds. */
+class SignInLimiter {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  allow(key: string): boolean {
+    // Bounded memory: forget everyone rather than grow without limit under a spray of names.
+    if (this.buckets.size > 10_000) this.buckets.clear();
+    let bucket = this.buckets.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(1 / 6, 10);
+      this.buckets.set(key, bucket);
+    }
+    return bucket.take();
+  }
 }

@@ -33,6 +33,8 @@ export interface OperationLogOptions {
   snapshotEvery: number;
   /** Called with each committed batch, before the acks go out. */
   onCommitted: (events: readonly CordonEvent[]) => void;
+  /** Told of failures the sender only hears of in general terms. */
+  onError: (err: unknown, what: string) => void;
 }
 
 /**
@@ -137,7 +139,11 @@ export class OperationLog {
           prevHash = event.hash;
           accepted.push({ pending, event });
         } catch (err) {
-          pending.resolve(err instanceof Rejection ? fail(err.code, err.message) : fail(ErrorCode.Internal, String(err)));
+          if (err instanceof Rejection) pending.resolve(fail(err.code, err.message));
+          else {
+            this.opts.onError(err, "decide failed");
+            pending.resolve(fail(ErrorCode.Internal, "The server could not process this command; nothing was recorded."));
+          }
         }
       }
       if (accepted.length === 0) return;
@@ -147,7 +153,8 @@ export class OperationLog {
           accepted.map((a) => ({ key: a.pending.key, event: a.event })),
         );
       } catch (err) {
-        const message = `Not saved: the log could not be written (${(err as Error).message}). Nothing was recorded; send it again.`;
+        this.opts.onError(err, "append failed");
+        const message = "Not saved: the log could not be written. Nothing was recorded; send it again.";
         for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, message));
         return;
       }

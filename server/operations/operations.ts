@@ -12,6 +12,7 @@ export interface OperationsOptions {
   groupCommitMs: number;
   snapshotEvery: number;
   onCommitted: (opId: string, events: readonly CordonEvent[]) => void;
+  onError: (opId: string, err: unknown, what: string) => void;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -83,6 +84,7 @@ export class Operations {
       groupCommitMs: this.opts.groupCommitMs,
       snapshotEvery: this.opts.snapshotEvery,
       onCommitted: (events) => this.opts.onCommitted(opId, events),
+      onError: (err, what) => this.opts.onError(opId, err, what),
     });
     this.logs.set(opId, log);
     return log;

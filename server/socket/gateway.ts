@@ -33,6 +33,8 @@ export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   rate: { perSecond: number; burst: number };
+  /** Whether a session (by token hash) is still live: sign-out, expiry or a role change end it. */
+  sessionLive: (hash: string) => boolean;
 }
 
 /** A control client further behind than this gets a snapshot instead of the events. */
@@ -62,6 +64,12 @@ export function attachGateway(deps: GatewayDeps): void {
           answered = true;
           if (typeof maybeAck === "function") maybeAck(reply);
         };
+        if (!deps.sessionLive(socket.data.sessionHash)) {
+          ack(fail(ErrorCode.Unauthenticated, "Your session has ended; sign in again."));
+          socket.emit("session:ended", { reason: "Your session has ended; sign in again." });
+          socket.disconnect(true);
+          return;
+        }
         if (!bucket.take()) {
           metrics.rejected.inc({ code: ErrorCode.RateLimited });
           return ack(fail(ErrorCode.RateLimited, "Too many messages: slow down and retry in a moment."));
@@ -125,6 +133,7 @@ async function command$(
     wire.key,
   );
   deps.metrics.commandSeconds.observe({ command: name, ok: String(result.ok) }, (performance.now() - started) / 1000);
+  if (!result.ok) deps.metrics.rejected.inc({ code: result.error.code });
   ack(result);
 }
 

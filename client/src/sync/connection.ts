@@ -21,7 +21,7 @@ export interface BoardConnection {
 
 export interface ConnectOptions {
   opId: string;
-  /** The server ended the session (sign-out elsewhere, role change, shutdown). */
+  /** The server ended the session (sign-out elsewhere, or the session expired). */
   onSessionEnded(reason: string): void;
 }
 
@@ -112,9 +112,9 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   }
 
   /**
-   * The server also says session:ended when it shuts down for a restart. Leave for the sign-in
-   * page only if the session is really gone: a steward's unsent report must not be dropped
-   * because the server restarted. Otherwise say so and let the socket reconnect.
+   * Leave for the sign-in page only if the session is really gone (a restarting server just
+   * drops the connection, but be sure): a steward's unsent report must not be dropped because
+   * the server restarted. Otherwise say so and let the socket reconnect.
    */
   async function confirmEnded(reason: string): Promise<void> {
     try {
@@ -171,7 +171,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   socket.on("head", (h) => {
     if (h.opId !== opId) return;
     clock.observe(h.now);
-    onHead(h.seq);
+    if (h.seq !== null) onHead(h.seq);
   });
   socket.on("session:ended", ({ reason }) => void confirmEnded(reason));
 

@@ -14,6 +14,8 @@ export interface SendOptions {
 export type SendCommand = <N extends CommandName>(name: N, body: CommandInput<N>, options?: SendOptions) => Promise<CommandAck>;
 
 const ACK_TIMEOUT_MS = 5_000;
+/** Error acks that mean "try again", not "no". */
+const TRANSIENT = new Set<string>([ErrorCode.Unavailable, ErrorCode.RateLimited]);
 
 /**
  * A fresh idempotency key per user intent. crypto.randomUUID exists only in secure contexts;
@@ -28,7 +30,8 @@ export function newCommandKey(): string {
 /**
  * Builds the one way a view sends a command. The key is made once; an attempt that gets no ack
  * is repeated with the SAME key once the socket is connected again, until an ack arrives: the
- * server dedupes by key, so the intent is applied exactly once. Resolves with the ack, ok or not.
+ * server dedupes by key, so the intent is applied exactly once. An `unavailable` or
+ * `rate_limited` ack is retried the same way. Resolves with the first other ack, ok or not.
  */
 export function createSendCommand(socket: CordonSocket, opId: string, isClosed: () => boolean): SendCommand {
   return async function sendCommand(name, body, options = {}) {
@@ -40,7 +43,11 @@ export function createSendCommand(socket: CordonSocket, opId: string, isClosed: 
       await whenConnected(socket, isClosed);
       if (isClosed()) return closedAck;
       try {
-        return await emitOnce(socket, name, payload);
+        const ack = await emitOnce(socket, name, payload);
+        // Not saved or throttled: nothing was recorded, so the same key is safe to send again.
+        if (ack.ok || !TRANSIENT.has(ack.error.code)) return ack;
+        options.onRetry?.(attempt);
+        await sleep(Math.min(1_000 * attempt, 10_000));
       } catch {
         options.onRetry?.(attempt);
         // Still connected but no ack: the server is slow; back off a little before trying again.

@@ -18,6 +18,7 @@ import { Operations } from "./operations/operations";
 import { PositionLane } from "./positions/positionLane";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { opRoom } from "./socket/rooms";
+import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
 import { SqliteEventStore } from "./store/sqliteStore";
 import { loadVenues } from "./venues";
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
-  const store = deps.store ?? new SqliteEventStore(config.DATABASE_PATH);
+  const store = deps.store ?? new SqliteEventStore(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   const accounts = new Accounts(store.db, Date.now);
   const metrics = createMetrics();
   const venues = loadVenues();
@@ -67,7 +68,9 @@ export function createApp(deps: AppDeps): App {
   const httpServer = http.createServer(web);
 
   const io: CordonServer = new Server(httpServer, {
-    maxHttpBufferSize: config.MAX_PAYLOAD_BYTES,
+    // The gate refuses a message over MAX_PAYLOAD_BYTES with a clear ack; the transport's own
+    // limit, far above it, only stops a client that sends megabytes.
+    maxHttpBufferSize: config.MAX_PAYLOAD_BYTES * 16,
     perMessageDeflate: false,
     serveClient: false,
     allowRequest: (req, callback) => callback(null, originAllowed(req, config)),
@@ -94,6 +97,7 @@ export function createApp(deps: AppDeps): App {
     venues,
     now,
     groupCommitMs: config.GROUP_COMMIT_MS,
+    groupCommit: config.GROUP_COMMIT,
     snapshotEvery: config.SNAPSHOT_EVERY,
     onCommitted: deliver,
     onError: (opId, err, what) => logger.error({ err, opId }, what),
@@ -118,6 +122,7 @@ export function createApp(deps: AppDeps): App {
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
     sessionLive: (hash) => accounts.isLive(hash),
+    maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
@@ -131,6 +136,7 @@ export function createApp(deps: AppDeps): App {
 
   // The head of each log, once a second: control screens show how far behind they are.
   const headTimer = setInterval(() => {
+    dropSlowConsumers(io, config.MAX_SOCKET_BUFFER_BYTES, logger, metrics);
     for (const log of ops.all()) {
       // Only control may know how long the whole log is; others get the clock alone.
       io.to(opRoom(log.opId, "control")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });

@@ -20,6 +20,11 @@ const Env = z.object({
   TRUST_PROXY: bool.default(false),
   SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
+  /** false: one transaction per command (only to measure what group commit buys). */
+  GROUP_COMMIT: bool.default(true),
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /** A socket whose unsent output passes this is too slow to keep: it is disconnected. */
+  MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(1_073_741_824).default(8_388_608),
   POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(1000).default(50),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),

@@ -30,6 +30,8 @@ export interface OperationLogOptions {
   now: () => number;
   /** How long to gather commands into one transaction (0: the next turn of the event loop). */
   groupCommitMs: number;
+  /** When false, each command gets its own transaction (for measuring group commit). */
+  groupCommit: boolean;
   snapshotEvery: number;
   /** Called with each committed batch, before the acks go out. */
   onCommitted: (events: readonly CordonEvent[]) => void;
@@ -120,8 +122,8 @@ export class OperationLog {
   private async flush(): Promise<void> {
     this.timer = null;
     await this.lock.run(async () => {
-      const batch = this.queue;
-      this.queue = [];
+      const batch = this.opts.groupCommit ? this.queue : this.queue.slice(0, 1);
+      this.queue = this.opts.groupCommit ? [] : this.queue.slice(1);
       if (batch.length === 0) return;
       let tentative = this.state;
       let prevHash = this.headHash;

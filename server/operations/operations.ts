@@ -10,6 +10,7 @@ export interface OperationsOptions {
   venues: ReadonlyMap<string, VenuePlan>;
   now: () => number;
   groupCommitMs: number;
+  groupCommit: boolean;
   snapshotEvery: number;
   onCommitted: (opId: string, events: readonly CordonEvent[]) => void;
   onError: (opId: string, err: unknown, what: string) => void;
@@ -82,6 +83,7 @@ export class Operations {
       venue,
       now: this.opts.now,
       groupCommitMs: this.opts.groupCommitMs,
+      groupCommit: this.opts.groupCommit,
       snapshotEvery: this.opts.snapshotEvery,
       onCommitted: (events) => this.opts.onCommitted(opId, events),
       onError: (err, what) => this.opts.onError(opId, err, what),

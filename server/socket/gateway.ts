@@ -35,6 +35,7 @@ export interface GatewayDeps {
   rate: { perSecond: number; burst: number };
   /** Whether a session (by token hash) is still live: sign-out, expiry or a role change end it. */
   sessionLive: (hash: string) => boolean;
+  maxPayloadBytes: number;
 }
 
 /** A control client further behind than this gets a snapshot instead of the events. */
@@ -73,6 +74,10 @@ export function attachGateway(deps: GatewayDeps): void {
         if (!bucket.take()) {
           metrics.rejected.inc({ code: ErrorCode.RateLimited });
           return ack(fail(ErrorCode.RateLimited, "Too many messages: slow down and retry in a moment."));
+        }
+        if (tooLarge(payload, deps.maxPayloadBytes)) {
+          metrics.rejected.inc({ code: ErrorCode.TooLarge });
+          return ack(fail(ErrorCode.TooLarge, `Message over ${deps.maxPayloadBytes} bytes; photos go through the upload route.`));
         }
         const parsed = schema.safeParse(payload);
         if (!parsed.success) {
@@ -185,6 +190,15 @@ async function catchUp(
     .filter((e): e is CordonEvent => e !== null);
   if (fresh) return { mode: "reset", state: { ...foldEvents(initialState, visible), seq: head } };
   return { mode: "events", events: visible };
+}
+
+/** Size of a message as JSON; cheap next to parsing it, and bounded by the transport's limit. */
+function tooLarge(payload: unknown, max: number): boolean {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload) ?? "") > max;
+  } catch {
+    return true;
+  }
 }
 
 function fail(code: ErrorCode, message: string): Ack<never> {

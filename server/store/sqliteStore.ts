@@ -56,12 +56,12 @@ export class SqliteEventStore implements EventStore {
   private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
   private readonly fixesTx: (opId: string, fixes: readonly Fix[], receivedAt: number) => void;
 
-  constructor(file: string) {
+  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
-    this.db.pragma("busy_timeout = 5000");
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.exec(SCHEMA);
     this.insertEvent = this.db.prepare(
       "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -1,6 +1,20 @@
+import { groupCommit } from "./groupCommit";
 import { reportLatency } from "./reportLatency";
 
-/** `npm run bench`: every benchmark, printing its figures. Not part of `npm test`. */
-const count = Number(process.env.BENCH_REPORTS ?? 1000);
-await reportLatency(count);
+/**
+ * `npm run bench` runs every benchmark and prints its figures; `npm run bench -- latency` runs
+ * the named ones. Not part of `npm test`.
+ */
+const benches: Record<string, () => Promise<void>> = {
+  latency: () => reportLatency(Number(process.env.BENCH_REPORTS ?? 1000)),
+  "group-commit": () => groupCommit(),
+};
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`Unknown bench: ${unknown.join(", ")}. Known: ${Object.keys(benches).join(", ")}`);
+  process.exit(2);
+}
+for (const name of asked.length > 0 ? asked : Object.keys(benches)) await benches[name]?.();
 process.exit(0);

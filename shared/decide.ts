@@ -1,3 +1,4 @@
+import { sizeOf } from "./collection";
 import type { Command } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
@@ -145,13 +146,13 @@ function unitScope(u: { id: string; sector: string | null }): Scope {
 }
 
 function nextIncidentId(state: OperationState): string {
-  return `inc-${Object.keys(state.incidents).length + 1}`;
+  return `inc-${sizeOf(state.incidents) + 1}`;
 }
 
 /** CAD-style reference as the Met quotes it: `CAD 4150/17Oct`. */
 function cadRef(state: OperationState): string {
   const op = state.operation;
-  const n = (op?.cadStart ?? 0) + Object.keys(state.incidents).length + 1;
+  const n = (op?.cadStart ?? 0) + sizeOf(state.incidents) + 1;
   return `CAD ${n}/${op?.cadDate ?? ""}`;
 }
 
@@ -225,7 +226,7 @@ function submitReport(state: OperationState, ctx: DecideContext, b: Extract<Comm
   if (b.postId && !post) throw new Rejection(ErrorCode.BadRequest, `No post "${b.postId}" in the ${ctx.venue.name} plan.`);
   const location: LatLng | null = b.location ?? post?.location ?? null;
   const sector = post?.sector ?? (location ? sectorAt(ctx.venue, location) : null);
-  const reportId = `rep-${Object.keys(state.reports).length + 1}`;
+  const reportId = `rep-${sizeOf(state.reports) + 1}`;
   return {
     type: "StewardReportSubmitted",
     payload: {

@@ -1,3 +1,4 @@
+import { put } from "./collection";
 import type { IncidentStatus } from "./domain";
 import { INCIDENT_TYPE_LABELS } from "./domain";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
@@ -203,7 +204,7 @@ function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, repor
     steps: { reported: reportedAt },
   };
   const incident = p.grade ? advance(reported, "triaged", e.at) : reported;
-  return { ...s, incidents: { ...s.incidents, [incident.id]: incident } };
+  return { ...s, incidents: put(s.incidents, incident.id, incident) };
 }
 
 function updateIncident(
@@ -218,7 +219,7 @@ function updateIncident(
   if (!current) return s;
   const changed = change(current);
   const next = { ...changed, timeline: [...changed.timeline, entry(e, text, intel)], updatedAt: e.at };
-  return { ...s, incidents: { ...s.incidents, [id]: next } };
+  return { ...s, incidents: put(s.incidents, id, next) };
 }
 
 function assignUnit(s: OperationState, e: EventOf<"UnitAssigned">): OperationState {
@@ -255,11 +256,11 @@ function submitReport(s: OperationState, e: EventOf<"StewardReportSubmitted">): 
     resolution: null,
     updatedAt: e.at,
   };
-  return { ...s, reports: { ...s.reports, [report.id]: report } };
+  return { ...s, reports: put(s.reports, report.id, report) };
 }
 
 function putUnit(s: OperationState, unit: Unit): OperationState {
-  return { ...s, units: { ...s.units, [unit.id]: unit } };
+  return { ...s, units: put(s.units, unit.id, unit) };
 }
 
 function updateUnit(s: OperationState, id: string, change: (u: Unit) => Unit): OperationState {
@@ -272,5 +273,5 @@ function updateUnit(s: OperationState, id: string, change: (u: Unit) => Unit): O
 function updateReport(s: OperationState, id: string, change: (r: StewardReport) => StewardReport): OperationState {
   const current = s.reports[id];
   if (!current) return s;
-  return { ...s, reports: { ...s.reports, [id]: change(current) } };
+  return { ...s, reports: put(s.reports, id, change(current)) };
 }

@@ -1,0 +1,140 @@
+/**
+ * Persistent id → entity maps for the fold's collections (incidents, units, reports).
+ *
+ * Why: a fold that copies a record on every event (`{ ...s.reports, [id]: r }`) is O(n) per
+ * event and quadratic over a log: 7 ms an event at 20,000 reports. Here a collection is a
+ * two-level hash trie of plain objects (64 × 64 buckets), so an update copies one path: two
+ * 64-slot arrays and one small bucket. Untouched entities, and untouched buckets, keep their
+ * identity.
+ *
+ * Readers need not know: a collection is presented as a read-only `Record<string, T>` through a
+ * Proxy, so `c[id]`, `id in c`, `Object.values(c)`, `JSON.stringify(c)` and deep equality work as
+ * on a plain object; writing to it throws. A plain record (from JSON: a snapshot, a socket
+ * reply) is accepted anywhere and converted on its first update.
+ */
+
+type Bucket<T> = Readonly<Record<string, T>>;
+type Level<T> = ReadonlyArray<T | undefined>;
+
+interface Trie<T> {
+  readonly size: number;
+  readonly root: Level<Level<Bucket<T>>>;
+}
+
+export type Collection<T> = Readonly<Record<string, T>>;
+
+const WIDTH = 64;
+const tries = new WeakMap<object, Trie<unknown>>();
+
+/** FNV-1a: a stable, well-spread 32-bit hash of an id. */
+function hash(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function bucketOf<T>(t: Trie<T>, id: string): Bucket<T> | undefined {
+  const h = hash(id);
+  return t.root[h % WIDTH]?.[(h >>> 6) % WIDTH];
+}
+
+function lookup<T>(t: Trie<T>, id: string): T | undefined {
+  const b = bucketOf(t, id);
+  return b && Object.hasOwn(b, id) ? b[id] : undefined;
+}
+
+function* keysOf<T>(t: Trie<T>): Generator<string> {
+  for (const mid of t.root) if (mid) for (const b of mid) if (b) yield* Object.keys(b);
+}
+
+const trieOf = (target: object) => tries.get(target) as Trie<unknown>;
+
+const handler: ProxyHandler<object> = {
+  get(target, key, receiver) {
+    if (typeof key === "string") {
+      const value = lookup(trieOf(target), key);
+      if (value !== undefined) return value;
+    }
+    return Reflect.get(target, key, receiver);
+  },
+  has(target, key) {
+    return (typeof key === "string" && lookup(trieOf(target), key) !== undefined) || Reflect.has(target, key);
+  },
+  ownKeys(target) {
+    return [...keysOf(trieOf(target))];
+  },
+  getOwnPropertyDescriptor(target, key) {
+    if (typeof key !== "string") return undefined;
+    const value = lookup(trieOf(target), key);
+    return value === undefined ? undefined : { value, writable: false, enumerable: true, configurable: true };
+  },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+function present<T>(t: Trie<T>): Collection<T> {
+  const target = {};
+  tries.set(target, t);
+  const proxy = new Proxy(target, handler) as Collection<T>;
+  tries.set(proxy, t);
+  return proxy;
+}
+
+const emptyTrie: Trie<never> = { size: 0, root: [] };
+
+function toTrie<T>(c: Collection<T>): Trie<T> {
+  const known = tries.get(c) as Trie<T> | undefined;
+  if (known) return known;
+  let t: Trie<T> = emptyTrie;
+  for (const [id, value] of Object.entries(c)) t = insert(t, id, value);
+  return t;
+}
+
+function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
+  const h = hash(id);
+  const i = h % WIDTH;
+  const j = (h >>> 6) % WIDTH;
+  const mid = t.root[i];
+  const bucket = mid?.[j];
+  const had = bucket !== undefined && Object.hasOwn(bucket, id);
+  const nextMid = mid ? [...mid] : new Array<Bucket<T> | undefined>(WIDTH).fill(undefined);
+  nextMid[j] = withEntry(bucket, id, value);
+  const nextRoot = t.root.length ? [...t.root] : new Array<Level<Bucket<T>> | undefined>(WIDTH).fill(undefined);
+  nextRoot[i] = nextMid;
+  return { size: t.size + (had ? 0 : 1), root: nextRoot };
+}
+
+/** A copy of a bucket with one entry set. defineProperty, not `{ [id]: v }`: an id such as "__proto__" is data here. */
+function withEntry<T>(bucket: Bucket<T> | undefined, id: string, value: T): Bucket<T> {
+  const next: Record<string, T> = {};
+  if (bucket)
+    for (const k of Object.keys(bucket))
+      Object.defineProperty(next, k, { value: bucket[k], enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(next, id, { value, enumerable: true, writable: true, configurable: true });
+  return next;
+}
+
+/** A collection with `id` set to `value`; the same collection when the value is already there. */
+export function put<T>(c: Collection<T>, id: string, value: T): Collection<T> {
+  const t = toTrie(c);
+  if (lookup(t, id) === value) return tries.has(c) ? c : present(t);
+  return present(insert(t, id, value));
+}
+
+/** How many entities: O(1) for a collection, O(n) for a plain record. */
+export function sizeOf<T>(c: Collection<T>): number {
+  return (tries.get(c) as Trie<T> | undefined)?.size ?? Object.keys(c).length;
+}
+
+/** The entities, without the per-key overhead of Object.values on a proxy. */
+export function valuesOf<T>(c: Collection<T>): T[] {
+  const t = tries.get(c) as Trie<T> | undefined;
+  if (!t) return Object.values(c);
+  const out: T[] = [];
+  for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id in b) out.push(b[id] as T);
+  return out;
+}

@@ -43,7 +43,9 @@ function randomLog(steps: number[]): CordonEvent[] {
 function deliverBadly(log: CordonEvent[], order: number[], dupes: boolean[]): OperationState {
   const store = createBoardStore({ user: controller, opId: "op-test" });
   const queue = order.map((i) => log[i % log.length]!);
-  dupes.forEach((d, i) => d && queue.splice(i % (queue.length + 1), 0, log[i % log.length]!));
+  for (const [i, duplicate] of dupes.entries()) {
+    if (duplicate) queue.splice(i % (queue.length + 1), 0, log[i % log.length]!);
+  }
   for (const e of queue) {
     if (store.getState().applyEvent(e) === "gap") {
       const seq = store.getState().state.seq;

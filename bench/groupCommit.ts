@@ -29,7 +29,9 @@ export async function groupCommit(sockets = 20, inFlight = 4, seconds = 5): Prom
       const { perSecond, latencies } = await load(`http://127.0.0.1:${port}`, opId ?? "", sockets, inFlight, seconds);
       const s = summarise(latencies);
       results[label] = perSecond;
-      console.log(`${label.padEnd(34)} ${perSecond.toFixed(0).padStart(9)} ${`${s.p50.toFixed(2)} ms`.padStart(9)} ${`${s.p99.toFixed(2)} ms`.padStart(9)}`);
+      console.log(
+        `${label.padEnd(34)} ${perSecond.toFixed(0).padStart(9)} ${`${s.p50.toFixed(2)} ms`.padStart(9)} ${`${s.p99.toFixed(2)} ms`.padStart(9)}`,
+      );
     } finally {
       server.stop();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -164,8 +164,10 @@ export function createApp(deps: AppDeps): App {
       clearInterval(headTimer);
       await ops.closeAll();
       await lane.close();
-      // Closing the transports without a disconnect packet: clients reconnect on their own and
-      // catch up from their last seq (a server-side disconnect would stop them retrying).
+      // Say why, then close the transports without a disconnect packet: clients reconnect on
+      // their own and catch up from their last seq (a server-side disconnect would stop them).
+      io.emit("server:restarting", { reason: "The server is restarting; reconnecting automatically." });
+      await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await store.close();
     },

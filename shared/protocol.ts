@@ -58,6 +58,8 @@ export interface ServerToClientEvents {
   positions: (frame: PositionsFrame) => void;
   /** The server's clock, and for control screens the log's head (null for other audiences). */
   head: (head: { opId: string; seq: number | null; now: number }) => void;
-  /** Sent before the server closes a session (sign-out, role change, shutdown). */
+  /** Sent before the server ends a session (sign-out, expiry, role change): sign in again. */
   "session:ended": (info: { reason: string }) => void;
+  /** Sent before a graceful shutdown closes the connection: reconnect and catch up, nothing to do. */
+  "server:restarting": (info: { reason: string }) => void;
 }

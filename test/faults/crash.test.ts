@@ -161,6 +161,8 @@ for (const { id, signal, kills: planned, what } of CASES) {
     expect(duplicated + appliedTwice).toBe(0);
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
     expect(brokenLink(log)).toBeNull();
+    // A graceful restart tells connected clients why they are being dropped.
+    if (signal === "SIGTERM") expect(clients.reduce((n, c) => n + c.restartNotices, 0)).toBeGreaterThanOrEqual(planned);
     for (const c of clients) {
       expect(picture(c.state), `${c.viewer.kind} converges`).toEqual(picture(expectedStateFor(c.viewer, log)));
       expect(new Set(c.applied).size).toBe(c.applied.length);

@@ -18,6 +18,7 @@ export class ModelClient {
   readonly applied: number[] = [];
   duplicatesIgnored = 0;
   resyncs = 0;
+  restartNotices = 0;
   readonly socket: Socket;
   private synced = false;
   private helloPending = false;
@@ -43,6 +44,9 @@ export class ModelClient {
       this.hello();
     });
     this.socket.on("event", (e: CordonEvent) => this.onEvent(e));
+    this.socket.on("server:restarting", () => {
+      this.restartNotices++;
+    });
   }
 
   get contiguous(): boolean {

@@ -174,6 +174,8 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     if (h.seq !== null) onHead(h.seq);
   });
   socket.on("session:ended", ({ reason }) => void confirmEnded(reason));
+  // A graceful restart: the socket reconnects by itself and catches up; just say so.
+  socket.on("server:restarting", ({ reason }) => toast(reason, "warning"));
 
   return {
     sendCommand: createSendCommand(socket, opId, () => closed),

@@ -170,5 +170,6 @@ for (const { id, signal, kills: planned, what } of CASES) {
     for (const c of clients) c.close();
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 240_000);
 }

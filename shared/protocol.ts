@@ -34,6 +34,16 @@ export const FixInput = z.object({
 export const PositionReport = z.object({ opId: Id, fixes: z.array(FixInput).min(1).max(500) });
 export type PositionReport = z.input<typeof PositionReport>;
 
+/** One operation as GET /api/operations lists it (and POST returns it). */
+export interface OperationListing {
+  id: string;
+  name: string;
+  venueId: string;
+  openedAt: number;
+  seq: number;
+  phase: string | null;
+}
+
 export interface CommandResult {
   seq: number;
   eventId: string;

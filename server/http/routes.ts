@@ -5,7 +5,8 @@ import { z } from "zod";
 import { OpenOperation } from "../../shared/commands";
 import type { Role } from "../../shared/domain";
 import { ErrorCode } from "../../shared/errors";
-import { FixInput } from "../../shared/protocol";
+import { FixInput, type OperationListing } from "../../shared/protocol";
+import type { OperationState } from "../../shared/state";
 import type { Accounts, User } from "../auth/accounts";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
@@ -95,11 +96,7 @@ export function apiRouter(deps: RouteDeps): express.Router {
   api.get("/operations", requireRole(), (_req, res) => {
     const operations = ops
       .all()
-      .filter((l) => l.state.operation)
-      .map((l) => {
-        const op = l.state.operation!;
-        return { id: op.id, name: op.name, venueId: op.venueId, openedAt: op.openedAt, seq: l.state.seq, phase: op.currentPhase };
-      })
+      .flatMap((l) => listing(l.state) ?? [])
       .sort((a, b) => b.openedAt - a.openedAt);
     res.json({ operations });
   });
@@ -111,7 +108,7 @@ export function apiRouter(deps: RouteDeps): express.Router {
     const user = res.locals.user as User;
     try {
       const log = await ops.open({ userId: user.id, role: user.role, name: user.name }, body.data);
-      res.status(201).json({ operation: { id: log.opId, name: body.data.name, venueId: body.data.venueId, seq: log.state.seq } });
+      res.status(201).json({ operation: listing(log.state) });
     } catch (err) {
       sendError(res, 400, ErrorCode.BadRequest, (err as Error).message);
     }
@@ -143,6 +140,12 @@ export function apiRouter(deps: RouteDeps): express.Router {
     sendError(res, 500, ErrorCode.Internal, "Something went wrong on the server.");
   });
   return api;
+}
+
+function listing(state: OperationState): OperationListing | null {
+  const op = state.operation;
+  if (!op) return null;
+  return { id: op.id, name: op.name, venueId: op.venueId, openedAt: op.openedAt, seq: state.seq, phase: op.currentPhase };
 }
 
 export function publicUser(u: User) {

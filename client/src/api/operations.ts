@@ -1,12 +1,7 @@
+import type { OperationListing } from "../../../shared/protocol";
 import { request } from "./http";
 
-export interface OperationSummary {
-  id: string;
-  name: string;
-  venueId: string;
-  openedAt: number;
-  seq: number;
-}
+export type OperationSummary = OperationListing;
 
 /** Operations the user may open, newest first. */
 export async function listOperations(): Promise<OperationSummary[]> {

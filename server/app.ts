@@ -116,7 +116,6 @@ export function createApp(deps: AppDeps): App {
   attachGateway({
     io,
     ops,
-    store,
     lane,
     logger,
     metrics,

@@ -11,6 +11,9 @@ import type { VenuePlan } from "../../shared/venue";
 import type { EventStore } from "../store/eventStore";
 import { Mutex } from "./mutex";
 
+/** How many of the newest events each operation keeps in memory for catch-up (~1 KB each). */
+const RECENT_EVENTS = 100_000;
+
 export interface Sender {
   actor: Actor;
   unitId: string | null;
@@ -50,6 +53,8 @@ export class OperationLog {
   /** Held while a batch is committed and broadcast, and while a client is brought up to date. */
   readonly lock = new Mutex();
   private headHash: string;
+  /** The newest events of the log, oldest first (at most about RECENT_EVENTS). */
+  private recent: CordonEvent[] = [];
   private queue: Pending[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Map<string, Promise<Ack<CommandResult>>>();
@@ -70,7 +75,20 @@ export class OperationLog {
     let state = (await store.snapshot(opId)) ?? initialState;
     for (const e of await store.readAfter(opId, state.seq)) state = evolve(state, e);
     const head = await store.head(opId);
-    return new OperationLog(opts, state, head?.hash ?? GENESIS_HASH);
+    const log = new OperationLog(opts, state, head?.hash ?? GENESIS_HASH);
+    const headSeq = head?.seq ?? 0;
+    log.recent = await store.readAfter(opId, Math.max(0, headSeq - RECENT_EVENTS));
+    return log;
+  }
+
+  /**
+   * Events after `seq`, in order: from memory when they are recent (catch-up for thousands of
+   * reconnecting phones must not reread the log from disk under the lock), else from the store.
+   */
+  async eventsAfter(seq: number): Promise<CordonEvent[]> {
+    const first = this.recent[0]?.seq ?? this.state.seq + 1;
+    if (seq + 1 >= first) return this.recent.slice(seq + 1 - first);
+    return this.opts.store.readAfter(this.opId, seq);
   }
 
   get opId(): string {
@@ -172,6 +190,8 @@ export class OperationLog {
   private commit(events: readonly CordonEvent[]): void {
     const before = this.state.seq;
     for (const e of events) this.state = evolve(this.state, e);
+    this.recent.push(...events);
+    if (this.recent.length > RECENT_EVENTS * 1.25) this.recent = this.recent.slice(-RECENT_EVENTS);
     this.headHash = events[events.length - 1]?.hash ?? this.headHash;
     const every = this.opts.snapshotEvery;
     if (Math.floor(this.state.seq / every) > Math.floor(before / every)) {

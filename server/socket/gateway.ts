@@ -5,14 +5,14 @@ import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import { foldEvents } from "../../shared/evolve";
 import { type ClientToServerEvents, Hello, PositionReport, type ServerToClientEvents, type SyncReply } from "../../shared/protocol";
-import { initialState } from "../../shared/state";
+import { initialState, type OperationState } from "../../shared/state";
 import { project, roomsOf, type Viewer, viewerOf } from "../../shared/visibility";
 import type { User } from "../auth/accounts";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
-import type { EventStore } from "../store/eventStore";
 import { TokenBucket } from "./rateLimit";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
 
@@ -28,7 +28,6 @@ type CordonSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<st
 export interface GatewayDeps {
   io: CordonServer;
   ops: Operations;
-  store: EventStore;
   lane: PositionLane;
   logger: Logger;
   metrics: Metrics;
@@ -161,7 +160,7 @@ async function hello$(
   await log.lock.run(async () => {
     const head = log.state.seq;
     const positions = deps.lane.latestFor(hello.opId, viewer);
-    const reply = await catchUp(deps.store, log.opId, viewer, hello.lastSeq, head, log.state);
+    const reply = await catchUp(log, viewer, hello.lastSeq, head);
     for (const r of socket.data.joined ?? []) await socket.leave(r);
     const rooms = [opRoom(hello.opId, "all"), ...roomsOf(viewer).map((r) => opRoom(hello.opId, r))];
     await socket.join(rooms);
@@ -171,23 +170,19 @@ async function hello$(
 }
 
 async function catchUp(
-  store: EventStore,
-  opId: string,
+  log: OperationLog,
   viewer: Viewer,
   lastSeq: number | null,
   head: number,
-  state: typeof initialState,
-): Promise<{ mode: "reset"; state: typeof initialState } | { mode: "events"; events: CordonEvent[] }> {
+): Promise<{ mode: "reset"; state: OperationState } | { mode: "events"; events: CordonEvent[] }> {
   const fresh = lastSeq === null || lastSeq > head;
   if (viewer.kind === "control") {
-    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state };
-    return { mode: "events", events: await store.readAfter(opId, lastSeq) };
+    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state: log.state };
+    return { mode: "events", events: await log.eventsAfter(lastSeq) };
   }
   // A filtered audience's snapshot is the fold of what it may see; seq is set to the head so
   // its next hello asks only for what came after.
-  const visible = (await store.readAfter(opId, fresh ? 0 : lastSeq))
-    .map((e) => project(e, viewer))
-    .filter((e): e is CordonEvent => e !== null);
+  const visible = (await log.eventsAfter(fresh ? 0 : lastSeq)).map((e) => project(e, viewer)).filter((e): e is CordonEvent => e !== null);
   if (fresh) return { mode: "reset", state: { ...foldEvents(initialState, visible), seq: head } };
   return { mode: "events", events: visible };
 }

@@ -1,15 +1,49 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 
 const server = "http://127.0.0.1:3000";
 
 /**
  * The client lives in client/ and builds to dist/client, which the server serves.
  * In development `vite` proxies the API and the socket to a server on port 3000.
+ *
+ * The build is an installable PWA (issue 4): a service worker precaches the app shell, so a
+ * steward's phone that loaded it once opens it again with no network. Nothing under /api or
+ * /socket.io is ever cached: live data comes only from the server.
  */
 export default defineConfig({
   root: "client",
-  plugins: [react()],
+  plugins: [
+    react(),
+    VitePWA({
+      registerType: "autoUpdate",
+      injectRegister: "script",
+      manifest: {
+        name: "Cordon Steward",
+        short_name: "Cordon",
+        description: "Report incidents to the match control room, with or without signal.",
+        start_url: "/steward",
+        scope: "/",
+        display: "standalone",
+        background_color: "#e8ecf1",
+        theme_color: "#1b2333",
+        icons: [
+          { src: "/icons/cordon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "/icons/cordon-512.png", sizes: "512x512", type: "image/png", purpose: "any maskable" },
+        ],
+      },
+      workbox: {
+        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        navigateFallback: "/index.html",
+        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/metrics/, /^\/healthz/, /^\/readyz/],
+        // The control board's map bundle is large; precache it too so every view opens offline.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        cleanupOutdatedCaches: true,
+        importScripts: ["/outbox-sync.js"],
+      },
+    }),
+  ],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,

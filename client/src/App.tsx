@@ -1,6 +1,7 @@
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useState } from "react";
 import { currentUser, signOut, type User } from "./api/session";
 import { type Auth, AuthContext } from "./auth/AuthContext";
+import { forget, recallUser, rememberUser } from "./auth/offlineMemory";
 import { homeOf, navigate, type Route, routeOf, usePathname } from "./routing/location";
 import { BoardSession } from "./sync/BoardSession";
 import { Toasts } from "./ui/Toasts";
@@ -24,9 +25,23 @@ export function App() {
 
   useEffect(function loadSession() {
     currentUser()
-      .then((user) => setAuth(user ? { status: "in", user } : { status: "out", notice: null }))
-      .catch((err: Error) => setAuth({ status: "out", notice: err.message }));
+      .then((user) => {
+        if (!user) forget();
+        setAuth(user ? { status: "in", user } : { status: "out", notice: null });
+      })
+      .catch((err: Error) => {
+        // The server cannot be reached: a phone that was signed in opens as that user, offline.
+        const user = recallUser();
+        setAuth(user ? { status: "in", user } : { status: "out", notice: err.message });
+      });
   }, []);
+
+  useEffect(
+    function rememberForOffline() {
+      if (auth.status === "in") rememberUser(auth.user);
+    },
+    [auth],
+  );
 
   useEffect(
     function redirectToTheRightView() {
@@ -72,6 +87,7 @@ export function App() {
         ? {
             user: auth.user,
             signOut: () => {
+              forget();
               signOut()
                 .catch(() => undefined)
                 .finally(() => endSession(null));

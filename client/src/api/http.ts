@@ -12,6 +12,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The server could not be reached at all (no network, or a gateway with nothing behind it). */
+export function isUnreachable(err: unknown): boolean {
+  return !(err instanceof ApiError) || err.status === 0 || err.status === 502 || err.status === 504;
+}
+
 /** Same-origin JSON request with the session cookie; throws ApiError on any non-2xx answer. */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: "same-origin", headers: { Accept: "application/json" } };

@@ -1,6 +1,8 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
+import { isUnreachable } from "../api/http";
 import { listOperations, type OperationSummary } from "../api/operations";
 import { useAuth } from "../auth/AuthContext";
+import { recallOp, rememberOp } from "../auth/offlineMemory";
 import { requestedOpId } from "../routing/location";
 import { BoardProvider } from "../store/BoardContext";
 import { type BoardStore, createBoardStore } from "../store/boardStore";
@@ -30,8 +32,16 @@ export function BoardSession({ children, onSessionEnded }: { children: ReactNode
     };
     const load = () => {
       listOperations()
-        .then((list) => settle(pick(list)))
-        .catch((err: Error) => settle({ status: "error", message: err.message }));
+        .then((list) => {
+          const picked = pick(list);
+          if (picked.status === "ready") rememberOp(picked.opId);
+          settle(picked);
+        })
+        .catch((err: Error) => {
+          // Offline: open the operation this phone was last on; the socket catches up later.
+          const last = isUnreachable(err) ? recallOp() : null;
+          settle(last ? { status: "ready", opId: last } : { status: "error", message: err.message });
+        });
     };
     load();
     return () => {

@@ -9,6 +9,8 @@ export type CommandAck = Ack<CommandResult>;
 export interface SendOptions {
   /** Called when an attempt got no ack or has to wait for a connection; the send goes on. */
   onRetry?: (attempt: number) => void;
+  /** The idempotency key, when the intent was made earlier (an outbox entry); else a new one. */
+  key?: string;
 }
 
 export type SendCommand = <N extends CommandName>(name: N, body: CommandInput<N>, options?: SendOptions) => Promise<CommandAck>;
@@ -35,7 +37,7 @@ export function newCommandKey(): string {
  */
 export function createSendCommand(socket: CordonSocket, opId: string, isClosed: () => boolean): SendCommand {
   return async function sendCommand(name, body, options = {}) {
-    const payload = { opId, key: newCommandKey(), body };
+    const payload = { opId, key: options.key ?? newCommandKey(), body };
     for (let attempt = 1; ; attempt++) {
       if (isClosed()) return closedAck;
       // No connection: tell the caller it is waiting, then send as soon as the socket is back.

@@ -1,12 +1,12 @@
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import { useAuth } from "../../auth/AuthContext";
+import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
-import { useAlerts } from "../../store/hooks";
+import { useAlerts, useBoard } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { postById, sectorLabel } from "../../venue/plan";
 import { MyReports } from "./MyReports";
-import type { Outgoing } from "./outgoing";
 import { type ReportDraft, ReportForm } from "./ReportForm";
 import { SendingList } from "./SendingList";
 import { StewardAlerts } from "./StewardAlerts";
@@ -14,37 +14,24 @@ import { StewardAlerts } from "./StewardAlerts";
 /** `/steward`: phone-first. Alerts on top, the report form, then what happened to each report. */
 export function StewardApp() {
   const { user, signOut } = useAuth();
-  const { connection } = useBoardContext();
+  const { connection, store } = useBoardContext();
   const { sendCommand: send, now } = connection;
   const alerts = useAlerts();
-  const [outgoing, setOutgoing] = useState<Outgoing[]>([]);
+  const live = useBoard((b) => b.connection.status === "live");
+  const opId = store.getState().opId ?? "";
+  const outbox = useOutbox({ opId, stewardId: user.id, send, live, now });
   const post = postById(user.post);
-
-  const update = useCallback((localId: string, change: Partial<Outgoing>) => {
-    setOutgoing((list) => list.map((o) => (o.localId === localId ? { ...o, ...change } : o)));
-  }, []);
 
   const submit = useCallback(
     async (draft: ReportDraft) => {
       // On the server's clock as this phone knows it, so control compares like with like.
       const reporterTime = now();
-      const localId = `${reporterTime}-${Math.random().toString(36).slice(2, 8)}`;
-      setOutgoing((list) => [
-        { localId, type: draft.type, where: draft.where, reporterTime, state: "sending", ackAt: null, error: null },
-        ...list,
-      ]);
-      const ack = await send(
-        "report:submit",
-        { type: draft.type, location: draft.location, postId: draft.postId, text: draft.text, reporterTime },
-        { onRetry: () => update(localId, { state: "retrying" }) },
-      );
-      if (ack.ok) update(localId, { state: "sent", ackAt: now() });
-      else update(localId, { state: "refused", error: ack.error.message });
+      const body = { type: draft.type, location: draft.location, postId: draft.postId, text: draft.text, reporterTime };
+      await outbox.submit(body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}`);
     },
-    [send, now, update],
+    [now, outbox.submit],
   );
-
-  const pending = outgoing.filter((o) => o.state === "sending" || o.state === "retrying").length;
+  const pending = outbox.pending;
 
   return (
     <div className="mobile steward">
@@ -56,8 +43,8 @@ export function StewardApp() {
           </div>
         </div>
         {pending > 0 && (
-          <span className="pending-pill" title="Reports waiting for control's acknowledgement">
-            {pending} sending
+          <span className="pending-pill" title="Reports saved on this phone, not yet received by control">
+            {pending} not yet received
           </span>
         )}
         <ConnectionBadge compact />
@@ -68,7 +55,7 @@ export function StewardApp() {
       <main className="mobile-main">
         <StewardAlerts alerts={alerts} />
         <ReportForm defaultPostId={user.post} onSubmit={submit} />
-        <SendingList items={outgoing} stewardId={user.id} describe={(o) => `${INCIDENT_TYPE_LABELS[o.type]} · ${o.where}`} />
+        <SendingList items={outbox.items} stewardId={user.id} />
         <MyReports stewardId={user.id} />
       </main>
     </div>

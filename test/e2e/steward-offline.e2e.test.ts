@@ -1,0 +1,93 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { hasChromium, launchChromium } from "../support/browser";
+import { startServer, type TestServer } from "../support/harness";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SHOTS = path.join(ROOT, "test-results");
+
+async function signIn(page: Page, url: string, username: string) {
+  await page.goto(url);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: /sign in/i }).click();
+}
+
+async function report(page: Page, type: string, text: string) {
+  await page.getByRole("button", { name: type, exact: true }).click();
+  await page.getByLabel("Details").fill(text);
+  await page.getByRole("button", { name: /^Send/ }).click();
+}
+
+describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let opId: string;
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(ROOT, "dist/client/sw.js"))) {
+      execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
+    }
+    fs.mkdirSync(SHOTS, { recursive: true });
+    server = await startServer();
+    opId = await server.openOperation("England v Italy (offline test)");
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("O1: two reports made offline survive a reload, are sent when the signal returns, and reach control exactly once", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const page = await phone.newPage();
+    await signIn(page, server.url, "steward");
+    await page.waitForURL(/\/steward/);
+    // The app shell must be in the service worker's cache before the signal goes.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
+    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 10_000 }).toBe(true);
+    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor();
+
+    await phone.setOffline(true);
+    await report(page, "Crowd surge", "Offline one: pushing at the Boxpark barrier");
+    await report(page, "Medical", "Offline two: man collapsed by the checkpoint");
+    const sent = page.getByRole("region", { name: "Sent from this phone" });
+    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: false }).count()).toBe(2);
+    await expect.poll(() => page.getByText("2 not yet received").count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "offline-1-saved.png"), fullPage: true });
+
+    // A reload with no network: the service worker opens the app, the outbox still holds both.
+    await page.reload();
+    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.getByText("2 not yet received").count(), { timeout: 10_000 }).toBe(1);
+    expect(await sent.textContent()).toContain("Offline one");
+    expect(await sent.textContent()).toContain("Offline two");
+    expect(Object.keys(server.app.ops.get(opId)?.state.reports ?? {})).toHaveLength(0);
+    await page.screenshot({ path: path.join(SHOTS, "offline-2-reloaded.png"), fullPage: true });
+
+    await phone.setOffline(false);
+    await expect.poll(() => sent.getByText(/Sent ✓ — received by control at/).count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => page.getByText(/not yet received$/).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, "offline-3-sent.png"), fullPage: true });
+
+    // Control sees each report exactly once.
+    const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    await signIn(controlPage, server.url, "controller");
+    await controlPage.waitForURL(/\/control/);
+    const triage = controlPage.getByRole("region", { name: "Steward report triage" });
+    await expect.poll(() => triage.textContent(), { timeout: 10_000 }).toContain("Offline two");
+    const text = (await triage.textContent()) ?? "";
+    expect(text.split("Offline one").length - 1).toBe(1);
+    expect(text.split("Offline two").length - 1).toBe(1);
+    const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});
+    expect(reports.map((r) => r.text).sort()).toEqual([
+      "Offline one: pushing at the Boxpark barrier",
+      "Offline two: man collapsed by the checkpoint",
+    ]);
+  }, 90_000);
+});

@@ -162,7 +162,7 @@ async function hello$(
     const positions = deps.lane.latestFor(hello.opId, viewer);
     const reply = await catchUp(log, viewer, hello.lastSeq, head);
     for (const r of socket.data.joined ?? []) await socket.leave(r);
-    const rooms = [opRoom(hello.opId, "all"), ...roomsOf(viewer).map((r) => opRoom(hello.opId, r))];
+    const rooms = roomsOf(viewer).map((r) => opRoom(hello.opId, r));
     await socket.join(rooms);
     socket.data.joined = rooms;
     ack({ ok: true, data: { ...reply, head, positions } });

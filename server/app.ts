@@ -16,6 +16,9 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
 import { PositionLane } from "./positions/positionLane";
+import { AccessLog } from "./replay/accessLog";
+import { ReplayReader } from "./replay/replayReader";
+import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
@@ -130,6 +133,8 @@ export function createApp(deps: AppDeps): App {
     res.setHeader("Content-Type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  const access = new AccessLog(store.db, Date.now);
+  web.use("/api", replayRouter({ accounts, ops, reader: new ReplayReader(store.db), access, db: store.db, now: Date.now }));
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
   serveClient(web);
 

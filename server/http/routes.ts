@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
-import { parse as parseCookie, serialize as serializeCookie } from "cookie";
+import { serialize as serializeCookie } from "cookie";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { OpenOperation } from "../../shared/commands";
-import type { Role } from "../../shared/domain";
 import { ErrorCode } from "../../shared/errors";
 import { FixInput, type OperationListing } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
@@ -16,8 +15,9 @@ import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
 import { TokenBucket } from "../socket/rateLimit";
 import { sessionRoom } from "../socket/rooms";
+import { roleGate, SESSION_COOKIE, sendError, tokenOf } from "./gate";
 
-export const SESSION_COOKIE = "cordon_sid";
+export { SESSION_COOKIE };
 
 export interface RouteDeps {
   config: Config;
@@ -36,28 +36,13 @@ const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(500) });
 
 export const sessionHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
-function sendError(res: Response, status: number, code: string, message: string) {
-  res.status(status).json({ error: { code, message } });
-}
-
 /** The REST routes (docs/protocol.md lists each with an example). */
 export function apiRouter(deps: RouteDeps): express.Router {
   const { accounts, ops, config } = deps;
   const api = express.Router();
   api.use(express.json({ limit: config.MAX_PAYLOAD_BYTES }));
 
-  const tokenOf = (req: Request) => parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
-  const userOf = (req: Request) => accounts.session(tokenOf(req));
-  const requireRole =
-    (...roles: Role[]) =>
-    (req: Request, res: Response, next: NextFunction) => {
-      const user = userOf(req);
-      if (!user) return sendError(res, 401, ErrorCode.Unauthenticated, "Sign in first.");
-      if (roles.length > 0 && !roles.includes(user.role))
-        return sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not do this.`);
-      res.locals.user = user;
-      next();
-    };
+  const requireRole = roleGate(accounts);
 
   const attempts = new SignInLimiter();
   api.post("/session", async (req, res) => {

@@ -1,4 +1,5 @@
 import { groupCommit } from "./groupCommit";
+import { replaySeek } from "./replaySeek";
 import { reportLatency } from "./reportLatency";
 
 /**
@@ -8,6 +9,7 @@ import { reportLatency } from "./reportLatency";
 const benches: Record<string, () => Promise<void>> = {
   latency: () => reportLatency(Number(process.env.BENCH_REPORTS ?? 1000)),
   "group-commit": () => groupCommit(),
+  replay: () => replaySeek(),
 };
 
 const asked = process.argv.slice(2);

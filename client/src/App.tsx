@@ -2,15 +2,15 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useSta
 import { currentUser, signOut, type User } from "./api/session";
 import { type Auth, AuthContext } from "./auth/AuthContext";
 import { forget, recallUser, rememberUser } from "./auth/offlineMemory";
-import { homeOf, navigate, type Route, routeOf, usePathname } from "./routing/location";
+import { homeOf, mayVisit, navigate, type Route, routeOf, usePathname } from "./routing/location";
 import { BoardSession } from "./sync/BoardSession";
 import { Toasts } from "./ui/Toasts";
-import { AnalystPage } from "./views/AnalystPage";
 import { SignIn } from "./views/SignIn";
 
 // Each role loads only its own view: a steward's phone never downloads the map.
 const ControlBoard = lazy(() => import("./views/control/ControlBoard").then((m) => ({ default: m.ControlBoard })));
 const StewardApp = lazy(() => import("./views/steward/StewardApp").then((m) => ({ default: m.StewardApp })));
+const ReplayView = lazy(() => import("./views/replay/ReplayView").then((m) => ({ default: m.ReplayView })));
 const UnitView = lazy(() => import("./views/unit/UnitView").then((m) => ({ default: m.UnitView })));
 
 type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
@@ -47,9 +47,8 @@ export function App() {
     function redirectToTheRightView() {
       // Keep `?op=` across the detour through sign-in.
       if (auth.status === "out" && route !== "/") navigate(`/${window.location.search}`, { replace: true });
-      if (auth.status === "in") {
-        const home = homeOf(auth.user.role);
-        if (route !== home) navigate(home + (route === "/" ? window.location.search : ""), { replace: true });
+      if (auth.status === "in" && !mayVisit(auth.user.role, route)) {
+        navigate(homeOf(auth.user.role) + (route === "/" ? window.location.search : ""), { replace: true });
       }
     },
     [auth, route],
@@ -100,14 +99,16 @@ export function App() {
   let page: ReactNode = <div className="splash">Cordon — loading…</div>;
   if (auth.status === "out") {
     page = <SignIn notice={auth.notice} onSignedIn={(user) => setAuth({ status: "in", user })} />;
-  } else if (auth.status === "in" && authValue && route === homeOf(auth.user.role)) {
+  } else if (auth.status === "in" && authValue && mayVisit(auth.user.role, route)) {
     page = (
       <AuthContext.Provider value={authValue}>
-        {route === "/analyst" ? (
-          <AnalystPage />
+        {route === "/replay" ? (
+          <Suspense fallback={<div className="splash">Loading replay…</div>}>
+            <ReplayView />
+          </Suspense>
         ) : (
           <BoardSession onSessionEnded={endSession}>
-            <Suspense fallback={<div className="splash">Loading…</div>}>{viewFor(route)}</Suspense>
+            <Suspense fallback={<div className="splash">Loading…</div>}>{viewFor(route ?? "/")}</Suspense>
           </BoardSession>
         )}
       </AuthContext.Provider>

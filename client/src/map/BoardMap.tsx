@@ -1,6 +1,7 @@
 import "leaflet/dist/leaflet.css";
 import "../styles/map.css";
 import { latLngBounds } from "leaflet";
+import type { ReactNode } from "react";
 import { MapContainer, TileLayer } from "react-leaflet";
 import { FollowSelection } from "./FollowSelection";
 import { IncidentMarkers } from "./IncidentMarkers";
@@ -22,7 +23,7 @@ const MAX_BOUNDS = latLngBounds(BOUNDS).pad(0.6);
  * move the map through useMap(). No tiles unless VITE_TILE_URL was set at build time: the venue
  * plan is drawn from the GeoJSON shipped with the app, so the board works with no internet.
  */
-export function BoardMap({ showUnits = true }: { showUnits?: boolean }) {
+export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; children?: ReactNode }) {
   return (
     <div className="board-map">
       <MapContainer
@@ -40,6 +41,7 @@ export function BoardMap({ showUnits = true }: { showUnits?: boolean }) {
         {showUnits && <UnitMarkers />}
         <IncidentMarkers />
         <FollowSelection />
+        {children}
       </MapContainer>
       <MapLegend />
     </div>

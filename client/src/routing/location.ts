@@ -2,9 +2,9 @@ import { useSyncExternalStore } from "react";
 import type { Role } from "../../../shared/domain";
 
 /** Path routing by hand: the app has five pages and needs no router library. */
-export type Route = "/" | "/control" | "/steward" | "/unit" | "/analyst";
+export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay";
 
-const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/analyst"];
+const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay"];
 const CHANGE = "cordon:navigate";
 
 export function routeOf(pathname: string): Route | null {
@@ -23,8 +23,13 @@ export function homeOf(role: Role): Route {
     case "officer":
       return "/unit";
     case "analyst":
-      return "/analyst";
+      return "/replay";
   }
+}
+
+/** A role's home, and replay for the roles that may open it (issue 3: analysts and command). */
+export function mayVisit(role: Role, route: Route | null): boolean {
+  return route === homeOf(role) || (route === "/replay" && (role === "commander" || role === "controller"));
 }
 
 /** Changes the page; `replace` for redirects, so Back does not bounce through them. */

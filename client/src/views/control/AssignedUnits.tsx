@@ -1,6 +1,7 @@
 import type { Incident } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useSelect, useUnitMap } from "../../store/hooks";
+import { useReadOnly } from "../../store/readOnly";
 import { useCommand } from "../../ui/useCommand";
 
 /** Units on the incident now, each with a release button. */
@@ -8,6 +9,7 @@ export function AssignedUnits({ incident }: { incident: Incident }) {
   const units = useUnitMap();
   const select = useSelect();
   const { run, busy } = useCommand();
+  const readOnly = useReadOnly();
   return (
     <div className="assigned">
       <h3 className="section-title">Assigned units</h3>
@@ -27,7 +29,7 @@ export function AssignedUnits({ incident }: { incident: Incident }) {
                     {UNIT_STATUS_LABELS[u.status]}
                   </span>
                 )}
-                {incident.status !== "closed" && (
+                {incident.status !== "closed" && !readOnly && (
                   <button
                     type="button"
                     className="btn btn-xs"

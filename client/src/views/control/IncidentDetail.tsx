@@ -1,6 +1,7 @@
 import { GRADES, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident } from "../../../../shared/state";
 import { useIncident, useSelection } from "../../store/hooks";
+import { useReadOnly } from "../../store/readOnly";
 import { GradeChip } from "../../ui/GradeChip";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
 import { Timeline } from "../../ui/Timeline";
@@ -23,7 +24,8 @@ export function IncidentDetail() {
 
 function Detail({ incident: i }: { incident: Incident }) {
   const { run, busy } = useCommand();
-  const open = i.status !== "closed";
+  const readOnly = useReadOnly();
+  const open = i.status !== "closed" && !readOnly;
   const lateReport = i.reporterTime !== null && Math.abs(i.reportedAt - i.reporterTime) > 30_000;
   return (
     <div className="detail">

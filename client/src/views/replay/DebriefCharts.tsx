@@ -1,0 +1,67 @@
+import { useMemo, useState } from "react";
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { INCIDENT_TYPE_LABELS, type IncidentType } from "../../../../shared/domain";
+import type { OperationState } from "../../../../shared/state";
+import { shortTime } from "../../ui/time";
+import { incidentsPer5Min, responseTimes, unitsCommitted } from "./debrief";
+
+const GRADE_COLOURS: Record<string, string> = { I: "#d32f2f", S: "#f9a825", E: "#1976d2", R: "#757575", ungraded: "#7b1fa2" };
+const TYPE_COLOURS = ["#1b5e20", "#0d47a1", "#b71c1c", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723", "#880e4f", "#263238"];
+
+/** The debrief's charts (issue 3), drawn with recharts from the operation's final state. */
+export function DebriefCharts({ state, startAt, endAt }: { state: OperationState; startAt: number; endAt: number }) {
+  const [by, setBy] = useState<"grade" | "type">("grade");
+  const per5 = useMemo(() => incidentsPer5Min(state, startAt, endAt, by), [state, startAt, endAt, by]);
+  const keys = useMemo(() => [...new Set(per5.flatMap((r) => Object.keys(r).filter((k) => k !== "t")))].sort(), [per5]);
+  const response = useMemo(() => responseTimes(state), [state]);
+  const committed = useMemo(() => unitsCommitted(state, startAt, endAt), [state, startAt, endAt]);
+  const colour = (k: string, i: number) => GRADE_COLOURS[k] ?? TYPE_COLOURS[i % TYPE_COLOURS.length] ?? "#555";
+  return (
+    <section className="debrief" aria-label="Debrief charts">
+      <div className="marking-bar">OFFICIAL-SENSITIVE</div>
+      <h3 className="section-title">
+        Incidents per 5 minutes, by{" "}
+        <select aria-label="Group incidents by" value={by} onChange={(e) => setBy(e.target.value as "grade" | "type")}>
+          <option value="grade">grade</option>
+          <option value="type">type</option>
+        </select>
+      </h3>
+      <ResponsiveContainer width="100%" height={190}>
+        <BarChart data={per5} margin={{ left: -20, right: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="t" tickFormatter={shortTime} fontSize={11} />
+          <YAxis allowDecimals={false} fontSize={11} />
+          <Tooltip labelFormatter={(t) => shortTime(Number(t))} />
+          <Legend wrapperStyle={{ fontSize: 11 }} formatter={(k: string) => INCIDENT_TYPE_LABELS[k as IncidentType] ?? k} />
+          {keys.map((k, i) => (
+            <Bar key={k} dataKey={k} stackId="a" fill={colour(k, i)} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+      <h3 className="section-title">Response times by grade (minutes from report)</h3>
+      <ResponsiveContainer width="100%" height={170}>
+        <BarChart data={response} margin={{ left: -20, right: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="grade" fontSize={11} />
+          <YAxis fontSize={11} />
+          <Tooltip />
+          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Bar dataKey="assignedMedian" name="assigned, median" fill="#90a4ae" isAnimationActive={false} />
+          <Bar dataKey="assignedP90" name="assigned, 90th pct" fill="#546e7a" isAnimationActive={false} />
+          <Bar dataKey="onSceneMedian" name="on scene, median" fill="#ffb74d" isAnimationActive={false} />
+          <Bar dataKey="onSceneP90" name="on scene, 90th pct" fill="#e65100" isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+      <h3 className="section-title">Units committed to incidents</h3>
+      <ResponsiveContainer width="100%" height={150}>
+        <AreaChart data={committed} margin={{ left: -20, right: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="t" tickFormatter={shortTime} fontSize={11} />
+          <YAxis allowDecimals={false} fontSize={11} />
+          <Tooltip labelFormatter={(t) => shortTime(Number(t))} />
+          <Area dataKey="committed" name="units committed" stroke="#1976d2" fill="#bbdefb" isAnimationActive={false} />
+        </AreaChart>
+      </ResponsiveContainer>
+    </section>
+  );
+}

@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { CordonEvent } from "../../../../shared/events";
+import type { ReplayMeta, TimeBasis } from "../../../../shared/replay";
+import type { PositionTuple } from "../../../../shared/wire";
+import type { User } from "../../api/session";
+import { createBoardStore } from "../../store/boardStore";
+import type { BoardConnection } from "../../sync/connection";
+import { createServerClock } from "../../sync/serverClock";
+import { replayApi } from "./replayApi";
+
+export const SPEEDS = [1, 10, 60, 600] as const;
+const TICK_MS = 250;
+/** How far ahead of T playback fetches, in operation time per real second of play. */
+const LOOKAHEAD_S = 2;
+
+/**
+ * The replay's engine: a board store fed from the replay routes instead of a socket. Seeking
+ * fetches the board at T (snapshot + tail on the server, the same fold); playing advances T at
+ * 1x–600x and folds the windows of events and fixes it fetches ahead, latest fix wins.
+ * The connection is read-only: nothing can be sent from a replay, and "now" is T, so ages and
+ * status timers read as they did at T.
+ */
+export function useReplay(user: User, opId: string, meta: ReplayMeta) {
+  const tRef = useRef(meta.startAt);
+  const [t, setT] = useState(meta.startAt);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(60);
+  const [basis, setBasis] = useState<TimeBasis>("record");
+  const [loading, setLoading] = useState(false);
+  const fetchedTo = useRef(meta.startAt);
+  const seekSerial = useRef(0);
+  /** Fetched ahead of T, applied only as T reaches them: the board shows exactly T. */
+  const ahead = useRef<{ events: CordonEvent[]; fixes: PositionTuple[] }>({ events: [], fixes: [] });
+
+  const board = useMemo(() => {
+    const store = createBoardStore({ user, opId });
+    const clock = createServerClock(() => tRef.current);
+    const connection: BoardConnection = {
+      sendCommand: async () => ({ ok: false, error: { code: "forbidden", message: "A replay is read-only." } }),
+      reportPositions: async () => ({ ok: false, error: { code: "forbidden", message: "A replay is read-only." } }),
+      now: () => tRef.current,
+      clock,
+      close: () => undefined,
+    };
+    return { store, connection };
+  }, [user, opId]);
+
+  const seek = useCallback(
+    async (at: number) => {
+      const clamped = Math.min(meta.endAt, Math.max(meta.startAt, at));
+      tRef.current = clamped;
+      setT(clamped);
+      const serial = ++seekSerial.current;
+      setLoading(true);
+      try {
+        const r = await replayApi.state(opId, clamped, basis);
+        if (serial !== seekSerial.current) return; // a later seek won
+        board.store.getState().applySync({ mode: "reset", state: r.state, head: r.seq, positions: r.positions });
+        fetchedTo.current = clamped;
+        ahead.current = { events: [], fixes: [] };
+      } finally {
+        if (serial === seekSerial.current) setLoading(false);
+      }
+    },
+    [opId, basis, meta.startAt, meta.endAt, board],
+  );
+
+  useEffect(
+    function loadFirstMoment() {
+      void seek(tRef.current);
+    },
+    [seek],
+  );
+
+  useEffect(
+    function play() {
+      if (!playing) return;
+      let busy = false;
+      const id = window.setInterval(async () => {
+        const next = Math.min(meta.endAt, tRef.current + speed * TICK_MS);
+        tRef.current = next;
+        setT(next);
+        if (next >= meta.endAt) setPlaying(false);
+        applyUpTo(next);
+        if (busy || fetchedTo.current >= Math.min(meta.endAt, next + speed * 1000)) return;
+        busy = true;
+        try {
+          const from = fetchedTo.current;
+          const to = Math.min(meta.endAt, Math.max(next, from) + speed * 1000 * LOOKAHEAD_S);
+          const w = await replayApi.window(opId, from, to);
+          ahead.current.events.push(...w.events);
+          ahead.current.fixes.push(...w.fixes);
+          fetchedTo.current = to;
+          applyUpTo(tRef.current);
+        } finally {
+          busy = false;
+        }
+      }, TICK_MS);
+      function applyUpTo(at: number) {
+        const s = board.store.getState();
+        const { events, fixes } = ahead.current;
+        let e = 0;
+        while (e < events.length && events[e]!.at <= at) s.applyEvent(events[e++]!);
+        let f = 0;
+        while (f < fixes.length && fixes[f]![3] <= at) f++;
+        if (f > 0) s.applyPositions(fixes.slice(0, f));
+        ahead.current = { events: events.slice(e), fixes: fixes.slice(f) };
+      }
+      return () => window.clearInterval(id);
+    },
+    [playing, speed, opId, meta.endAt, board],
+  );
+
+  const stepTo = useCallback(
+    (times: number[], direction: 1 | -1) => {
+      const now = tRef.current;
+      const next = direction > 0 ? times.find((x) => x > now + 1) : [...times].reverse().find((x) => x < now - 1);
+      if (next !== undefined) void seek(next);
+    },
+    [seek],
+  );
+
+  return { board, t, playing, setPlaying, speed, setSpeed, basis, setBasis, loading, seek, stepTo };
+}

@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
   const access = new AccessLog(store.db, Date.now);
-  web.use("/api", replayRouter({ accounts, ops, reader: new ReplayReader(store.db), access, db: store.db, now: Date.now }));
+  web.use("/api", replayRouter({ accounts, ops, reader: new ReplayReader(store.db), access, db: store.db, now: Date.now, venues }));
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
   serveClient(web);
 

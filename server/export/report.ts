@@ -40,6 +40,8 @@ export interface ReportContext {
   exportedBy: string;
   reason: string;
   recipient: string;
+  /** A sector's name from the venue plan. */
+  sectorName(id: string | null): string;
 }
 
 export function* debriefReport(state: OperationState, ctx: ReportContext): Generator<string> {
@@ -63,7 +65,7 @@ export function* debriefReport(state: OperationState, ctx: ReportContext): Gener
   }
   yield "</table><h2>Incident timeline</h2><table><tr><th>Reported</th><th>CAD</th><th>Type</th><th>Grade</th><th>Sector</th><th>Assigned (min)</th><th>On scene (min)</th><th>Status</th></tr>";
   for (const i of incidents) {
-    yield `<tr><td>${clock(i.reportedAt)}</td><td>${esc(i.ref)}</td><td>${esc(INCIDENT_TYPE_LABELS[i.type])}</td><td>${i.grade ?? "—"}</td><td>${esc(i.sector ?? "—")}</td><td>${minutesTo(i, "resourced") ?? "—"}</td><td>${minutesTo(i, "on-scene") ?? "—"}</td><td>${esc(i.status)}</td></tr>`;
+    yield `<tr><td>${clock(i.reportedAt)}</td><td>${esc(i.ref)}</td><td>${esc(INCIDENT_TYPE_LABELS[i.type])}</td><td>${i.grade ?? "—"}</td><td>${esc(ctx.sectorName(i.sector))}</td><td>${minutesTo(i, "resourced") ?? "—"}</td><td>${minutesTo(i, "on-scene") ?? "—"}</td><td>${esc(i.status)}</td></tr>`;
   }
   yield "</table><h2>Decision log</h2><table><tr><th>Time</th><th>By</th><th>Decision</th><th>Rationale</th></tr>";
   for (const d of state.decisions) {

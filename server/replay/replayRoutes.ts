@@ -3,6 +3,7 @@ import express, { type Response } from "express";
 import { z } from "zod";
 import { ErrorCode } from "../../shared/errors";
 import { ExportQuery, MARKING, StateQuery, WindowQuery } from "../../shared/replay";
+import { sectorName, type VenuePlan } from "../../shared/venue";
 import type { Accounts, User } from "../auth/accounts";
 import { incidentCsv, incidentJson, iso } from "../export/incidentLog";
 import { debriefReport } from "../export/report";
@@ -18,6 +19,7 @@ export interface ReplayDeps {
   access: AccessLog;
   db: Database.Database;
   now: () => number;
+  venues: ReadonlyMap<string, VenuePlan>;
 }
 
 /** A window is for playback: a few minutes of operation at a time. */
@@ -125,7 +127,17 @@ export function replayRouter(deps: ReplayDeps): express.Router {
         break;
       case "report.html":
         res.type("text/html");
-        parts = debriefReport(log.state, { opName: op.name, opId: log.opId, exportedAt, exportedBy: user.name, ...q.data });
+        parts = debriefReport(log.state, {
+          opName: op.name,
+          opId: log.opId,
+          exportedAt,
+          exportedBy: user.name,
+          ...q.data,
+          sectorName: (id) => {
+            const venue = deps.venues.get(op.venueId);
+            return venue ? sectorName(venue, id) : (id ?? "—");
+          },
+        });
         break;
       default:
         return sendError(res, 404, ErrorCode.NotFound, `No export "${kind}".`);

@@ -1,4 +1,5 @@
 import { useAuth } from "../../auth/AuthContext";
+import { navigate } from "../../routing/location";
 import { useOperation } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { clockTime, useNow } from "../../ui/time";
@@ -27,6 +28,9 @@ export function BoardHeader() {
         <span className="user-name">{user.name}</span>
         <span className="user-role">{ROLE_LABELS[user.role] ?? user.role}</span>
       </div>
+      <button type="button" className="btn btn-ghost" onClick={() => navigate("/replay")} title="Replay and debrief (read-only)">
+        Replay
+      </button>
       <button type="button" className="btn btn-ghost" onClick={signOut}>
         Sign out
       </button>

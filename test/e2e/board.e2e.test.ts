@@ -1,20 +1,12 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "test-results");
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(url);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: /sign in/i }).click();
-}
 
 describe.skipIf(!hasChromium)("browser: steward report to control board (Chromium)", () => {
   let server: TestServer;
@@ -22,9 +14,7 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
   let opId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
-    }
+    ensureClientBuilt();
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (browser test)");
@@ -41,7 +31,7 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
 
   it("E1: a steward submits a report on a phone, control sees it, promotes it, and the steward sees the CAD reference", async () => {
     const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    await signIn(controlPage, server.url, "controller");
+    await signInPage(controlPage, server.url, "controller");
     await controlPage.waitForURL(/\/control/);
     const triage = controlPage.getByRole("region", { name: "Steward report triage" });
     await expect.poll(() => triage.textContent(), { timeout: 15_000 }).toMatch(/No steward reports waiting/);
@@ -49,7 +39,7 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
 
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const stewardPage = await phone.newPage();
-    await signIn(stewardPage, server.url, "steward");
+    await signInPage(stewardPage, server.url, "steward");
     await stewardPage.waitForURL(/\/steward/);
     await stewardPage.getByRole("button", { name: "Crowd surge" }).click();
     await stewardPage.getByLabel("Details").fill("Barrier moving at the Boxpark checkpoint");

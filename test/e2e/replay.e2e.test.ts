@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -15,9 +14,7 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
   let t0: number;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, "dist/client/index.html"))) {
-      execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
-    }
+    ensureClientBuilt();
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     const opId = await server.openOperation("England v Italy (replay test)");
@@ -66,10 +63,7 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
 
   it("E4: an analyst scrubs the replay and sees a unit's marker move; an export completes", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })).newPage();
-    await page.goto(server.url);
-    await page.getByLabel("Username").fill("analyst");
-    await page.getByLabel("Password").fill("demo");
-    await page.getByRole("button", { name: /sign in/i }).click();
+    await signInPage(page, server.url, "analyst");
     await page.waitForURL(/\/replay/);
     const scrub = page.getByLabel("Scrub");
     await scrub.waitFor();

@@ -1,20 +1,12 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hasChromium, launchChromium } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "test-results");
-
-async function signIn(page: Page, url: string, username: string) {
-  await page.goto(url);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill("demo");
-  await page.getByRole("button", { name: /sign in/i }).click();
-}
 
 async function report(page: Page, type: string, text: string) {
   await page.getByRole("button", { name: type, exact: true }).click();
@@ -28,9 +20,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
   let opId: string;
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(ROOT, "dist/client/sw.js"))) {
-      execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build"], { cwd: ROOT, stdio: "inherit" });
-    }
+    ensureClientBuilt();
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (offline test)");
@@ -45,7 +35,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
   it("O1: two reports made offline survive a reload, are sent when the signal returns, and reach control exactly once", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await phone.newPage();
-    await signIn(page, server.url, "steward");
+    await signInPage(page, server.url, "steward");
     await page.waitForURL(/\/steward/);
     // The app shell must be in the service worker's cache before the signal goes.
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
@@ -77,7 +67,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
 
     // Control sees each report exactly once.
     const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    await signIn(controlPage, server.url, "controller");
+    await signInPage(controlPage, server.url, "controller");
     await controlPage.waitForURL(/\/control/);
     const triage = controlPage.getByRole("region", { name: "Steward report triage" });
     await expect.poll(() => triage.textContent(), { timeout: 10_000 }).toContain("Offline two");

@@ -1,5 +1,6 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's chromium package; playwright-core drives it (no browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -27,4 +28,20 @@ export function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+/** Builds the client once if the tests run without `npm test`'s build step. */
+export function ensureClientBuilt(): void {
+  if (fs.existsSync(`${ROOT}dist/client/sw.js`)) return;
+  execFileSync(process.execPath, [`${ROOT}node_modules/vite/bin/vite.js`, "build"], { cwd: ROOT, stdio: "inherit" });
+}
+
+/** Signs in through the page's own form, as a person would. */
+export async function signInPage(page: Page, url: string, username: string): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill("demo");
+  await page.getByRole("button", { name: /sign in/i }).click();
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
 import { useSelection } from "../../store/hooks";
+import { Tabs } from "../../ui/Tabs";
 import { AlertsPanel } from "./AlertsPanel";
 import { BoardHeader } from "./BoardHeader";
 import { DecisionLog } from "./DecisionLog";
@@ -42,20 +43,7 @@ export function ControlBoard() {
         </aside>
         <BoardMap />
         <aside className="col-right">
-          <div className="tabs" role="tablist">
-            {TABS.map((t) => (
-              <button
-                key={t.id}
-                type="button"
-                role="tab"
-                aria-selected={tab === t.id}
-                className={`tab${tab === t.id ? " tab-on" : ""}`}
-                onClick={() => setTab(t.id)}
-              >
-                {t.label}
-              </button>
-            ))}
-          </div>
+          <Tabs<Tab> tabs={TABS} current={tab} onChange={setTab} />
           <div className="tab-panel" role="tabpanel">
             {tab === "incident" && <IncidentDetail />}
             {tab === "units" && <UnitBoard />}

@@ -10,6 +10,7 @@ import { navigate } from "../../routing/location";
 import { BoardProvider } from "../../store/BoardContext";
 import { ReadOnlyContext } from "../../store/readOnly";
 import "../../styles/replay.css";
+import { Tabs } from "../../ui/Tabs";
 import { IncidentDetail } from "../control/IncidentDetail";
 import { IncidentQueue } from "../control/IncidentQueue";
 import { UnitBoard } from "../control/UnitBoard";
@@ -147,20 +148,7 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
             </label>
           </div>
           <aside className="col-right">
-            <div className="tabs" role="tablist">
-              {TABS.map((t) => (
-                <button
-                  key={t.id}
-                  type="button"
-                  role="tab"
-                  aria-selected={tab === t.id}
-                  className={`tab${tab === t.id ? " tab-on" : ""}`}
-                  onClick={() => setTab(t.id)}
-                >
-                  {t.label}
-                </button>
-              ))}
-            </div>
+            <Tabs<Tab> tabs={TABS} current={tab} onChange={setTab} />
             <div className="tab-panel" role="tabpanel">
               {tab === "incident" && <IncidentDetail />}
               {tab === "units" && <UnitBoard />}

@@ -19,6 +19,12 @@ export function DebriefCharts({ state, startAt, endAt }: { state: OperationState
   return (
     <section className="debrief" aria-label="Debrief charts">
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
+      <div className="print-only print-marking top">OFFICIAL-SENSITIVE</div>
+      <div className="print-only print-marking bottom">OFFICIAL-SENSITIVE</div>
+      <button type="button" className="btn btn-xs no-print" onClick={() => window.print()}>
+        Print debrief
+      </button>
+      <Summary state={state} />
       <h3 className="section-title">
         Incidents per 5 minutes, by{" "}
         <select aria-label="Group incidents by" value={by} onChange={(e) => setBy(e.target.value as "grade" | "type")}>
@@ -62,6 +68,80 @@ export function DebriefCharts({ state, startAt, endAt }: { state: OperationState
           <Area dataKey="committed" name="units committed" stroke="#1976d2" fill="#bbdefb" isAnimationActive={false} />
         </AreaChart>
       </ResponsiveContainer>
+      <IncidentTimeline state={state} />
+      <h3 className="section-title">Decision log</h3>
+      <table className="decisions-print">
+        <tbody>
+          {state.decisions.map((d) => (
+            <tr key={d.id}>
+              <td className="mono">{shortTime(d.at)}</td>
+              <td>{d.actor.name}</td>
+              <td>
+                <strong>{d.decision}</strong> — {d.rationale}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
+  );
+}
+
+/** The incident timeline, for the printed debrief (on screen the queue and detail show it). */
+function IncidentTimeline({ state }: { state: OperationState }) {
+  const incidents = Object.values(state.incidents).sort((a, b) => a.reportedAt - b.reportedAt);
+  const mins = (from: number, to: number | undefined) => (to === undefined ? "—" : ((to - from) / 60_000).toFixed(1));
+  return (
+    <div className="print-only">
+      <h3 className="section-title">Incident timeline</h3>
+      <table className="decisions-print">
+        <thead>
+          <tr>
+            <th>Reported</th>
+            <th>CAD</th>
+            <th>Type</th>
+            <th>Grade</th>
+            <th>Assigned (min)</th>
+            <th>On scene (min)</th>
+            <th>Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {incidents.map((i) => (
+            <tr key={i.id}>
+              <td className="mono">{shortTime(i.reportedAt)}</td>
+              <td className="mono">{i.ref}</td>
+              <td>{INCIDENT_TYPE_LABELS[i.type]}</td>
+              <td>{i.grade ?? "—"}</td>
+              <td>{mins(i.reportedAt, i.steps.resourced)}</td>
+              <td>{mins(i.reportedAt, i.steps["on-scene"])}</td>
+              <td>{i.status}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Summary({ state }: { state: OperationState }) {
+  const incidents = Object.values(state.incidents);
+  const reports = Object.values(state.reports);
+  const figures: [string, number][] = [
+    ["incidents", incidents.length],
+    ...(["I", "S", "E", "R"] as const).map((g): [string, number] => [`grade ${g}`, incidents.filter((i) => i.grade === g).length]),
+    ["steward reports", reports.length],
+    ["merged", reports.filter((r) => r.status === "merged").length],
+    ["decisions", state.decisions.length],
+  ];
+  return (
+    <div className="debrief-figures">
+      <h2 className="print-only">Debrief: {state.operation?.name}</h2>
+      {figures.map(([label, n]) => (
+        <div key={label}>
+          <b>{n}</b> {label}
+        </div>
+      ))}
+    </div>
   );
 }

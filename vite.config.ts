@@ -17,8 +17,10 @@ export default defineConfig({
   plugins: [
     react(),
     VitePWA({
-      registerType: "autoUpdate",
-      injectRegister: "script",
+      // main.tsx registers the worker, in production builds only. A new version waits until
+      // every Cordon tab is closed: an open page keeps the chunks its own version precached.
+      registerType: "prompt",
+      injectRegister: false,
       manifest: {
         name: "Cordon Steward",
         short_name: "Cordon",
@@ -27,18 +29,25 @@ export default defineConfig({
         scope: "/",
         display: "standalone",
         background_color: "#e8ecf1",
-        theme_color: "#1b2333",
+        theme_color: "#18212c",
         icons: [
           { src: "/icons/cordon-192.png", sizes: "192x192", type: "image/png" },
-          { src: "/icons/cordon-512.png", sizes: "512x512", type: "image/png", purpose: "any maskable" },
+          { src: "/icons/cordon-512.png", sizes: "512x512", type: "image/png", purpose: "any" },
+          // The badge sits well inside the 80 % safe zone, so the same image serves as maskable.
+          { src: "/icons/cordon-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
         ],
       },
       workbox: {
-        globPatterns: ["**/*.{js,css,html,png,svg,webmanifest}"],
+        // The manifest and its icons are added by the plugin itself.
+        globPatterns: ["**/*.{js,css,html}"],
+        // Replay is desktop-only and needs the server for every frame: no phone should download it.
+        globIgnores: ["**/ReplayView-*"],
         navigateFallback: "/index.html",
         navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/metrics/, /^\/healthz/, /^\/readyz/],
         // The control board's map bundle is large; precache it too so every view opens offline.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        // The first visit's page is controlled at once, not only after a reload.
+        clientsClaim: true,
         cleanupOutdatedCaches: true,
         importScripts: ["/outbox-sync.js"],
       },

@@ -16,3 +16,11 @@ createRoot(root).render(
     <App />
   </StrictMode>,
 );
+
+// The service worker (vite-plugin-pwa) lets the steward app open with no network. Production
+// builds only: the dev server serves modules that are never precached.
+if (import.meta.env.PROD && "serviceWorker" in navigator) {
+  window.addEventListener("load", () => {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => undefined);
+  });
+}

@@ -42,27 +42,37 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
     await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 10_000 }).toBe(true);
     await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: 10_000 }).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "offline-0-online.png"), fullPage: true });
 
     await phone.setOffline(true);
     await report(page, "Crowd surge", "Offline one: pushing at the Boxpark barrier");
     await report(page, "Medical", "Offline two: man collapsed by the checkpoint");
-    const sent = page.getByRole("region", { name: "Sent from this phone" });
-    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: false }).count()).toBe(2);
-    await expect.poll(() => page.getByText("2 not yet received").count()).toBe(1);
+    // Both are in "My reports", above anything from the server, and counted in the header.
+    const mine = page.getByRole("region", { name: "My reports" });
+    const sent = mine.getByRole("region", { name: "Sent from this phone" });
+    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count()).toBe(2);
+    await expect.poll(() => page.getByText("2 not yet received", { exact: true }).count()).toBe(1);
+    expect(await mine.textContent()).not.toContain("You have not sent any reports yet");
     await page.screenshot({ path: path.join(SHOTS, "offline-1-saved.png"), fullPage: true });
 
     // A reload with no network: the service worker opens the app, the outbox still holds both.
     await page.reload();
     await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: 15_000 });
-    await expect.poll(() => page.getByText("2 not yet received").count(), { timeout: 10_000 }).toBe(1);
+    expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
+    await expect.poll(() => page.getByText("2 not yet received", { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count()).toBe(2);
     expect(await sent.textContent()).toContain("Offline one");
     expect(await sent.textContent()).toContain("Offline two");
     expect(Object.keys(server.app.ops.get(opId)?.state.reports ?? {})).toHaveLength(0);
     await page.screenshot({ path: path.join(SHOTS, "offline-2-reloaded.png"), fullPage: true });
 
     await phone.setOffline(false);
-    await expect.poll(() => sent.getByText(/Sent ✓ — received by control at/).count(), { timeout: 30_000 }).toBe(2);
-    await expect.poll(() => page.getByText(/not yet received$/).count()).toBe(0);
+    await expect.poll(() => sent.getByText(/Sent ✓ — received by control at \d\d:\d\d:\d\d/).count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => page.getByText(/not yet received/).count()).toBe(0);
+    // Each appears once on the phone too: the server's copy is not listed beside the phone's.
+    await expect.poll(() => mine.getByText("Offline two", { exact: false }).count()).toBe(1);
+    expect(await mine.getByText("Offline one", { exact: false }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "offline-3-sent.png"), fullPage: true });
 
     // Control sees each report exactly once.
@@ -74,7 +84,9 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     const text = (await triage.textContent()) ?? "";
     expect(text.split("Offline one").length - 1).toBe(1);
     expect(text.split("Offline two").length - 1).toBe(1);
+    await controlPage.screenshot({ path: path.join(SHOTS, "offline-4-control.png") });
     const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});
+    expect(reports).toHaveLength(2);
     expect(reports.map((r) => r.text).sort()).toEqual([
       "Offline one: pushing at the Boxpark barrier",
       "Offline two: man collapsed by the checkpoint",

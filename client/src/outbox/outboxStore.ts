@@ -1,5 +1,17 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
 import type { CommandInput } from "../../../shared/commands";
+import type { AckError } from "../../../shared/errors";
+
+/**
+ * A photo or file that travels with a report. Not used yet: when photos come, the Blob goes in
+ * its own object store under `blobKey`, is uploaded through the authenticated upload route with
+ * its own key, and the entry leaves the outbox only when the upload and the report are both acked.
+ */
+export interface AttachmentRef {
+  blobKey: string;
+  mime: string;
+  bytes: number;
+}
 
 /**
  * The steward's outbox (DESIGN §3): a report is written here, durably, before it is sent, and
@@ -15,8 +27,12 @@ export interface OutboxEntry {
   /** Shown to the steward: what and where. */
   label: string;
   savedAt: number;
-  /** Room for a photo later: a reference to a blob stored beside the entry. */
-  attachments: string[];
+  attachments: AttachmentRef[];
+  /**
+   * Set when the server refused it for good (bad_request, forbidden, …): it is no longer sent,
+   * but stays on the phone so the steward can read why, until they dismiss it.
+   */
+  failure?: AckError | null;
 }
 
 interface OutboxDb extends DBSchema {
@@ -46,8 +62,15 @@ export async function removeEntry(key: string): Promise<void> {
   await Promise.all([tx.store.delete(key), tx.done]);
 }
 
-/** This steward's unsent reports for an operation, oldest first. */
-export async function pendingEntries(opId: string, stewardId: string): Promise<OutboxEntry[]> {
+/** Keeps a refused entry, marked, so it is shown with the reason and never sent again. */
+export async function markFailed(key: string, failure: AckError): Promise<void> {
+  const tx = (await db()).transaction("reports", "readwrite", { durability: "strict" });
+  const entry = await tx.store.get(key);
+  await Promise.all([entry ? tx.store.put({ ...entry, failure }) : undefined, tx.done]);
+}
+
+/** This steward's entries for an operation (unsent and refused), oldest first. */
+export async function entriesFor(opId: string, stewardId: string): Promise<OutboxEntry[]> {
   const all = await (await db()).getAllFromIndex("reports", "byOp", opId);
   return all.filter((e) => e.stewardId === stewardId).sort((a, b) => a.savedAt - b.savedAt);
 }

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import type { CommandInput } from "../../../shared/commands";
+import { ErrorCode } from "../../../shared/errors";
 import type { SendCommand } from "../sync/sendCommand";
 import { newCommandKey } from "../sync/sendCommand";
-import { type OutboxEntry, pendingEntries, removeEntry, saveEntry } from "./outboxStore";
+import { toast } from "../ui/toasts";
+import { entriesFor, markFailed, type OutboxEntry, removeEntry, saveEntry } from "./outboxStore";
 
 /** What the steward sees of one report they made on this phone. */
 export interface OutboxItem {
@@ -11,23 +13,34 @@ export interface OutboxItem {
   /** What the steward wrote, if anything. */
   text: string;
   reporterTime: number;
-  /** saved: on the phone, not yet received; sending: on its way now; sent: acked; refused: the server said no. */
-  state: "saved" | "sending" | "sent" | "refused";
+  /** pending: on the phone, not yet acked; sent: acked by the server; refused: the server said no for good. */
+  state: "pending" | "sent" | "refused";
+  /** The last attempt found no connection or a busy server: it waits on the phone for the next try. */
+  waiting: boolean;
   ackAt: number | null;
   error: string | null;
 }
 
-const PERMANENT = new Set(["bad_request", "forbidden", "not_found", "conflict", "payload_too_large"]);
+/** Refusals that another attempt would not change; anything else is retried with the same key. */
+const PERMANENT = new Set<string>([ErrorCode.BadRequest, ErrorCode.Forbidden, ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.TooLarge]);
+const SYNC_TAG = "cordon-outbox";
+/** What public/outbox-sync.js posts to open pages when Background Sync wakes the worker. */
+const SYNC_MESSAGE = "cordon-outbox-sync";
+
+// Per tab, not per component: a remount (or StrictMode's second effect) must not send an entry
+// that is already on its way. Two tabs may both send it; the server dedupes by key.
+const inFlight = new Set<string>();
+const acked = new Set<string>();
 
 /**
  * The outbox as the steward app uses it: `submit` saves a report durably, then sends it; the
- * outbox drains when the app opens, when the network returns, when the socket is live again,
- * and on a Background Sync wake-up where the browser has one. An entry leaves only on the ack.
+ * outbox drains when the app opens, when the network returns, when the socket is live again
+ * (after the hello), and on a Background Sync wake-up where the browser has one. An entry leaves
+ * only on the server's ack.
  */
 export function useOutbox(opts: { opId: string; stewardId: string; send: SendCommand; live: boolean; now(): number }) {
   const { opId, stewardId, send, live, now } = opts;
   const [items, setItems] = useState<OutboxItem[]>([]);
-  const inFlight = useRef(new Set<string>());
 
   const update = useCallback((key: string, change: Partial<OutboxItem>) => {
     setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i)));
@@ -35,46 +48,51 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
 
   const deliver = useCallback(
     async (entry: OutboxEntry) => {
-      if (inFlight.current.has(entry.key)) return;
-      inFlight.current.add(entry.key);
-      update(entry.key, { state: "sending" });
+      if (inFlight.has(entry.key) || acked.has(entry.key)) return;
+      inFlight.add(entry.key);
       try {
-        const ack = await send("report:submit", entry.body, { key: entry.key, onRetry: () => update(entry.key, { state: "saved" }) });
+        const ack = await send("report:submit", entry.body, { key: entry.key, onRetry: () => update(entry.key, { waiting: true }) });
         if (ack.ok) {
-          await removeEntry(entry.key);
-          update(entry.key, { state: "sent", ackAt: now(), error: null });
+          acked.add(entry.key);
+          update(entry.key, { state: "sent", waiting: false, ackAt: now(), error: null });
+          // If this fails the entry is sent again on the next open; the server answers "duplicate".
+          await removeEntry(entry.key).catch(() => undefined);
         } else if (PERMANENT.has(ack.error.code)) {
-          await removeEntry(entry.key);
-          update(entry.key, { state: "refused", error: ack.error.message });
+          update(entry.key, { state: "refused", waiting: false, error: ack.error.message });
+          await markFailed(entry.key, ack.error).catch(() => undefined);
         } else {
-          update(entry.key, { state: "saved" });
+          // Signed out or the connection closed: it stays on the phone for the next drain.
+          update(entry.key, { waiting: true });
         }
       } finally {
-        inFlight.current.delete(entry.key);
+        inFlight.delete(entry.key);
       }
     },
     [send, update, now],
   );
 
   const drain = useCallback(async () => {
-    const entries = await pendingEntries(opId, stewardId);
+    const entries = await entriesFor(opId, stewardId).catch(() => []);
     setItems((list) => {
       const known = new Set(list.map((i) => i.key));
       const restored = entries.filter((e) => !known.has(e.key)).map(toItem);
       return [...restored.reverse(), ...list];
     });
-    for (const e of entries) void deliver(e);
+    for (const e of entries) if (!e.failure) void deliver(e);
   }, [opId, stewardId, deliver]);
 
   useEffect(
-    function drainOnOpenAndWhenOnline() {
+    function drainOnOpenOnlineAndSyncWakeUp() {
       void drain();
       const online = () => void drain();
+      const fromWorker = (e: MessageEvent) => {
+        if ((e.data as { type?: string } | null)?.type === SYNC_MESSAGE) void drain();
+      };
       window.addEventListener("online", online);
-      navigator.serviceWorker?.addEventListener("message", online);
+      navigator.serviceWorker?.addEventListener("message", fromWorker);
       return () => {
         window.removeEventListener("online", online);
-        navigator.serviceWorker?.removeEventListener("message", online);
+        navigator.serviceWorker?.removeEventListener("message", fromWorker);
       };
     },
     [drain],
@@ -82,15 +100,32 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
 
   useEffect(
     function drainWhenLive() {
-      if (live) void drain();
+      if (!live) return;
+      // Sends waiting for the connection resume by themselves now; show them as sending.
+      setItems((list) => list.map((i) => (i.waiting ? { ...i, waiting: false } : i)));
+      void drain();
     },
     [live, drain],
   );
 
   const submit = useCallback(
     async (body: CommandInput<"report:submit">, label: string) => {
-      const entry: OutboxEntry = { key: newCommandKey(), opId, stewardId, body, label, savedAt: Date.now(), attachments: [] };
-      await saveEntry(entry);
+      const entry: OutboxEntry = {
+        key: newCommandKey(),
+        opId,
+        stewardId,
+        body,
+        label,
+        savedAt: Date.now(),
+        attachments: [],
+        failure: null,
+      };
+      try {
+        await saveEntry(entry);
+      } catch {
+        // Private browsing or a full disk: still send it, but do not pretend it is safe on the phone.
+        toast("This phone could not store the report. Keep the app open until it shows Sent ✓.", "warning", 12_000);
+      }
       setItems((list) => [toItem(entry), ...list]);
       requestBackgroundSync();
       void deliver(entry);
@@ -98,24 +133,31 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
     [opId, stewardId, deliver],
   );
 
-  return { items, submit, pending: items.filter((i) => i.state === "saved" || i.state === "sending").length };
+  const dismiss = useCallback(async (key: string) => {
+    await removeEntry(key).catch(() => undefined);
+    setItems((list) => list.filter((i) => i.key !== key));
+  }, []);
+
+  return { items, submit, dismiss, pending: items.filter((i) => i.state === "pending").length };
 }
 
 function toItem(e: OutboxEntry): OutboxItem {
+  const failed = e.failure ?? null;
   return {
     key: e.key,
     label: e.label,
     text: e.body.text ?? "",
     reporterTime: e.body.reporterTime,
-    state: "saved",
+    state: failed ? "refused" : "pending",
+    waiting: false,
     ackAt: null,
-    error: null,
+    error: failed?.message ?? null,
   };
 }
 
 /** Chromium only, and only an extra: asks to be woken when the network returns. */
 function requestBackgroundSync(): void {
   void navigator.serviceWorker?.ready
-    .then((reg) => (reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register("cordon-outbox"))
+    .then((reg) => (reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(SYNC_TAG))
     .catch(() => undefined);
 }

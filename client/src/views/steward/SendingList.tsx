@@ -1,50 +1,77 @@
+import type { StewardReport } from "../../../../shared/state";
 import type { OutboxItem } from "../../outbox/useOutbox";
-import { useBoard } from "../../store/hooks";
 import { clockTime } from "../../ui/time";
+import { outcome } from "./outcome";
 
 /**
- * What this phone has sent: every report still in the outbox, and the last few that arrived.
- * "Sent ✓" appears only with the server's ack; the time is control's record time from the
- * report itself once it arrives, else when the ack came.
+ * Reports made on this phone: those still in the outbox first, then refused ones, then those
+ * sent this session. "Sent ✓" appears only with the server's ack; the time is control's record
+ * time from the report itself once it has arrived here, else when the ack came.
  */
-export function SendingList({ items, stewardId }: { items: OutboxItem[]; stewardId: string }) {
+export function SendingList({
+  items,
+  received,
+  live,
+  onDismiss,
+}: {
+  items: OutboxItem[];
+  /** The server's copy of each report, by reporterTime, once the board has it. */
+  received: ReadonlyMap<number, StewardReport>;
+  live: boolean;
+  onDismiss(key: string): void;
+}) {
   if (items.length === 0) return null;
-  const unsent = items.filter((i) => i.state === "saved" || i.state === "sending");
-  const done = items.filter((i) => i.state === "sent" || i.state === "refused").slice(0, 5);
+  const order = { pending: 0, refused: 1, sent: 2 } as const;
+  const sorted = [...items].sort((a, b) => order[a.state] - order[b.state]);
   return (
-    <section className="card sending" aria-label="Sent from this phone" aria-live="polite">
-      {[...unsent, ...done].map((o) => (
-        <SendingRow key={o.key} item={o} stewardId={stewardId} label={o.label} />
-      ))}
+    <section aria-label="Sent from this phone" aria-live="polite">
+      <ul>
+        {sorted.map((o) => (
+          <SendingRow key={o.key} item={o} report={received.get(o.reporterTime) ?? null} live={live} onDismiss={onDismiss} />
+        ))}
+      </ul>
     </section>
   );
 }
 
-function SendingRow({ item, stewardId, label }: { item: OutboxItem; stewardId: string; label: string }) {
-  const receivedAt = useBoard((b) => {
-    for (const r of Object.values(b.state.reports)) {
-      if (r.steward.userId === stewardId && r.reporterTime === item.reporterTime) return r.receivedAt;
-    }
-    return null;
-  });
+function SendingRow({
+  item,
+  report,
+  live,
+  onDismiss,
+}: {
+  item: OutboxItem;
+  report: StewardReport | null;
+  live: boolean;
+  onDismiss(key: string): void;
+}) {
+  const phase = item.state === "pending" ? (live && !item.waiting ? "sending" : "saved") : item.state;
+  const later = item.state === "sent" && report && report.status !== "new" ? outcome(report) : null;
   return (
-    <div className={`send-row send-${item.state}`}>
-      <div className="send-what">{label}</div>
+    <li className={`my-report send-row send-${phase}`}>
+      <div className="send-what">{item.label}</div>
       {item.text && <div className="send-text">“{item.text}”</div>}
-      <div className="send-state">{stateText(item, receivedAt)}</div>
-    </div>
+      <div className="send-state">{stateText(phase, item, report)}</div>
+      {phase === "saved" && <div className="send-hint">It will send by itself when there is signal. You can close the app.</div>}
+      {later && <div className="my-status">{later}</div>}
+      {phase === "refused" && (
+        <button type="button" className="btn btn-xs" onClick={() => onDismiss(item.key)}>
+          Dismiss
+        </button>
+      )}
+    </li>
   );
 }
 
-function stateText(o: OutboxItem, receivedAt: number | null): string {
-  switch (o.state) {
+function stateText(phase: "saved" | "sending" | "sent" | "refused", o: OutboxItem, report: StewardReport | null): string {
+  switch (phase) {
+    case "saved":
+      return "Saved on this phone — not yet received";
     case "sending":
       return "Sending…";
-    case "saved":
-      return "Saved on this phone — not yet received. It will send by itself when there is signal.";
     case "sent":
-      return `Sent ✓ — received by control at ${clockTime(receivedAt ?? o.ackAt ?? o.reporterTime)}`;
+      return `Sent ✓ — received by control at ${clockTime(report?.receivedAt ?? o.ackAt ?? o.reporterTime)}`;
     case "refused":
-      return `Not sent: ${o.error ?? "refused by the server"}`;
+      return `Not accepted by control: ${o.error ?? "refused by the server"}. Please report it again or use the radio.`;
   }
 }

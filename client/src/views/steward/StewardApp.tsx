@@ -8,7 +8,6 @@ import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { postById, sectorLabel } from "../../venue/plan";
 import { MyReports } from "./MyReports";
 import { type ReportDraft, ReportForm } from "./ReportForm";
-import { SendingList } from "./SendingList";
 import { StewardAlerts } from "./StewardAlerts";
 
 /** `/steward`: phone-first. Alerts on top, the report form, then what happened to each report. */
@@ -55,8 +54,7 @@ export function StewardApp() {
       <main className="mobile-main">
         <StewardAlerts alerts={alerts} />
         <ReportForm defaultPostId={user.post} onSubmit={submit} />
-        <SendingList items={outbox.items} stewardId={user.id} />
-        <MyReports stewardId={user.id} />
+        <MyReports stewardId={user.id} items={outbox.items} live={live} onDismiss={outbox.dismiss} />
       </main>
     </div>
   );

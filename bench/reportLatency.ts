@@ -48,7 +48,8 @@ async function measureCordon(server: Started, count: number, warmup: number) {
   const control = await connect(url, await signIn(url, "controller"));
   await control.emitWithAck("sync:hello", { protocol: 1, opId, lastSeq: null });
   const steward = await connect(url, await signIn(url, "steward"));
-  return measure(control, count, warmup, async (i, t0) => {
+  const isReport = (e: { type?: string }) => e.type === "StewardReportSubmitted";
+  return measure(control, isReport, count, warmup, async (i, t0) => {
     const body = { type: "crowd-surge", postId: "post-ow-boxpark", text: `bench ${i}`, reporterTime: Date.now() };
     const ack: { ok: boolean } = await steward.emitWithAck("report:submit", { opId, key: `bench-${i}-${t0}`, body });
     if (!ack.ok) throw new Error(`report refused: ${JSON.stringify(ack)}`);
@@ -59,9 +60,15 @@ async function measureRaw(server: Started, count: number, warmup: number) {
   const url = `http://127.0.0.1:${server.ready[0]}`;
   const control = await connect(url);
   const steward = await connect(url);
-  return measure(control, count, warmup, async (i) => {
-    await steward.emitWithAck("report", { type: "crowd-surge", text: `bench ${i}` });
-  }).finally(() => steward.close());
+  return measure(
+    control,
+    () => true,
+    count,
+    warmup,
+    async (i) => {
+      await steward.emitWithAck("report", { type: "crowd-surge", text: `bench ${i}` });
+    },
+  ).finally(() => steward.close());
 }
 
 async function connect(url: string, cookie?: string): Promise<Socket> {
@@ -74,10 +81,16 @@ async function connect(url: string, cookie?: string): Promise<Socket> {
  * Sends one report at a time and times two things from the send: until `control` receives
  * its event, and until the sender's ack. The first `warmup` sends are not counted.
  */
-async function measure(control: Socket, count: number, warmup: number, send: (i: number, t0: number) => Promise<void>) {
+async function measure(
+  control: Socket,
+  counts: (e: { type?: string }) => boolean,
+  count: number,
+  warmup: number,
+  send: (i: number, t0: number) => Promise<void>,
+) {
   let onEvent: (() => void) | null = null;
   control.on("event", (e: { type?: string }) => {
-    if (e.type === undefined || e.type === "StewardReportSubmitted") onEvent?.();
+    if (counts(e)) onEvent?.();
   });
   const delivered: number[] = [];
   const acked: number[] = [];

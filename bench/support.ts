@@ -7,12 +7,27 @@ export interface Started {
   stop(): void;
 }
 
+/** Servers a bench started: they go when the bench goes, however it ends. */
+const children = new Set<ChildProcess>();
+const killAll = () => {
+  for (const c of children) c.kill("SIGKILL");
+};
+process.once("exit", killAll);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
 /** Starts a TypeScript file in its own Node process and waits for its `READY …` line. */
 export async function startProcess(file: string, env: Record<string, string>): Promise<Started> {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<string[]>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not start in 60 s`)), 60_000);

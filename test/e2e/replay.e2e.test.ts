@@ -78,6 +78,14 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
     await expect.poll(async () => (await labelOf12A(page)).y, { timeout: 5000 }).toBeLessThan(early.y - 20);
     await page.screenshot({ path: path.join(SHOTS, "replay.png") });
 
+    // Play from the start at 600x: it runs to the end without stalling, and 12A ends up north again.
+    await scrub.fill(String(t0 + 1000));
+    await page.getByRole("button", { name: "600×" }).click();
+    await page.getByRole("button", { name: /Play/ }).click();
+    await expect.poll(async () => Number(await scrub.inputValue()), { timeout: 10_000 }).toBeGreaterThanOrEqual(t0 + 119_000); // the range input snaps to its 1 s step
+    await expect.poll(() => page.getByRole("button", { name: /Play/ }).count()).toBe(1);
+    await expect.poll(async () => (await labelOf12A(page)).y, { timeout: 5000 }).toBeLessThan(early.y - 20);
+
     await page.getByRole("tab", { name: "Exports" }).click();
     await page.getByPlaceholder("e.g. Post-match debrief").fill("Browser test of the export");
     await page.getByPlaceholder("e.g. Event review panel").fill("Test suite");

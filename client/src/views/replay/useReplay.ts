@@ -6,12 +6,15 @@ import type { User } from "../../api/session";
 import { createBoardStore } from "../../store/boardStore";
 import type { BoardConnection } from "../../sync/connection";
 import { createServerClock } from "../../sync/serverClock";
+import { toast } from "../../ui/toasts";
 import { replayApi } from "./replayApi";
 
 export const SPEEDS = [1, 10, 60, 600] as const;
 const TICK_MS = 250;
 /** How far ahead of T playback fetches, in operation time per real second of play. */
 const LOOKAHEAD_S = 2;
+/** The server serves at most 15 minutes a window; stay under it at any speed. */
+const MAX_WINDOW_MS = 10 * 60_000;
 
 /**
  * The replay's engine: a board store fed from the replay routes instead of a socket. Seeking
@@ -86,12 +89,15 @@ export function useReplay(user: User, opId: string, meta: ReplayMeta) {
         busy = true;
         try {
           const from = fetchedTo.current;
-          const to = Math.min(meta.endAt, Math.max(next, from) + speed * 1000 * LOOKAHEAD_S);
+          const to = Math.min(meta.endAt, from + MAX_WINDOW_MS, Math.max(next, from) + speed * 1000 * LOOKAHEAD_S);
           const w = await replayApi.window(opId, from, to);
           ahead.current.events.push(...w.events);
           ahead.current.fixes.push(...w.fixes);
           fetchedTo.current = to;
           applyUpTo(tRef.current);
+        } catch (err) {
+          setPlaying(false);
+          toast(`Replay paused: ${(err as Error).message}`);
         } finally {
           busy = false;
         }

@@ -9,14 +9,16 @@ import { Server } from "socket.io";
 import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
+import { AccessLog } from "./audit/accessLog";
+import { accessLogRouter } from "./audit/accessLogRoutes";
 import { Accounts } from "./auth/accounts";
 import type { Config } from "./config";
+import { exportRouter } from "./export/exportRoutes";
 import { apiRouter, SESSION_COOKIE, sessionHash } from "./http/routes";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
 import { PositionLane } from "./positions/positionLane";
-import { AccessLog } from "./replay/accessLog";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
@@ -47,6 +49,8 @@ export interface App {
   lane: PositionLane;
   venues: ReadonlyMap<string, VenuePlan>;
   now: () => number;
+  /** The stored log at any moment (issue 3). */
+  replay: ReplayReader;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
   /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
@@ -133,8 +137,16 @@ export function createApp(deps: AppDeps): App {
     res.setHeader("Content-Type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
+  // Replay, exports and the access log (issue 3): read-only, logged, and in real time, not record time.
   const access = new AccessLog(store.db, Date.now);
-  web.use("/api", replayRouter({ accounts, ops, reader: new ReplayReader(store.db), access, db: store.db, now: Date.now, venues }));
+  const onError = (err: unknown, what: string) => logger.error({ err }, what);
+  const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError });
+  web.use(
+    "/api",
+    replayRouter({ accounts, ops, reader: replay, access }),
+    exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError }),
+    accessLogRouter({ accounts, ops, access }),
+  );
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
   serveClient(web);
 
@@ -158,6 +170,7 @@ export function createApp(deps: AppDeps): App {
     lane,
     venues,
     now,
+    replay,
     async start() {
       await ops.loadAll();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
@@ -168,6 +181,7 @@ export function createApp(deps: AppDeps): App {
       clearInterval(headTimer);
       await ops.closeAll();
       await lane.close();
+      await replay.close();
       // Say why, then close the transports without a disconnect packet: clients reconnect on
       // their own and catch up from their last seq (a server-side disconnect would stop them).
       io.emit("server:restarting", { reason: "The server is restarting; reconnecting automatically." });

@@ -56,11 +56,14 @@ export interface ReplayState {
 export const WindowQuery = z.object({
   from: z.coerce.number().int().min(0),
   to: z.coerce.number().int().min(0),
+  /** Optional: only each unit's latest fix in each `step` ms, for fast playback (600x needs about a tenth of the bytes). */
+  step: z.coerce.number().int().min(1).optional(),
 });
 
 /**
- * GET /api/operations/:opId/replay/window?from=A&to=B — everything between two times, for
- * playback: the events with record time in (A, B] and the position fixes with time in (A, B].
+ * GET /api/operations/:opId/replay/window?from=A&to=B[&step=S] — everything between two times,
+ * for playback: the events with record time in (A, B] and the position fixes with time in (A, B]
+ * (with `step`, each unit's latest in each S ms), fixes oldest first.
  */
 export interface ReplayWindow {
   from: number;

@@ -1,12 +1,18 @@
-import { GRADES, INCIDENT_TYPE_LABELS } from "../../shared/domain";
+import { valuesOf } from "../../shared/collection";
+import { INCIDENT_TYPE_LABELS, type IncidentStatus } from "../../shared/domain";
+import { MARKING } from "../../shared/replay";
 import type { Incident, OperationState } from "../../shared/state";
 
 /**
- * The incident log for export (issue 3): every incident and every step of it, with who did it
- * and when. Rows are produced one at a time so a long log is written out as it is made.
+ * The incident log for export (issue 3): every incident with every step of its timeline (who,
+ * in which role, when, what), its grade, status, the time of each lifecycle step and its
+ * response times. Produced row by row, so it is written out as it is made.
  */
 
+const STEPS: readonly IncidentStatus[] = ["triaged", "resourced", "on-scene", "resolved", "closed"];
+
 const CSV_COLUMNS = [
+  "marking",
   "ref",
   "incident_id",
   "type",
@@ -15,6 +21,12 @@ const CSV_COLUMNS = [
   "sector",
   "location",
   "reported_at",
+  "reporter_time",
+  ...STEPS.map((s) => `${s.replace("-", "_")}_at`),
+  "minutes_to_assigned",
+  "minutes_to_on_scene",
+  "minutes_to_resolved",
+  "step_seq",
   "step_at",
   "step",
   "by",
@@ -26,70 +38,62 @@ export const iso = (ms: number | null | undefined) => (ms == null ? "" : new Dat
 
 function csvCell(v: string | number | null): string {
   const s = v === null ? "" : String(v);
-  // Quote always; double inner quotes; a leading = + - @ is neutralised against spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // Quote always, double inner quotes, and neutralise a leading = + - @ (spreadsheet formula injection).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-const byRef = (a: Incident, b: Incident) => a.reportedAt - b.reportedAt || a.id.localeCompare(b.id);
+/** Incidents in the order they were reported. */
+export const incidentsInOrder = (state: OperationState): Incident[] =>
+  valuesOf(state.incidents).sort((a, b) => a.reportedAt - b.reportedAt || a.id.localeCompare(b.id));
 
-export function* incidentCsv(state: OperationState): Generator<string> {
-  yield `${CSV_COLUMNS.join(",")}\n`;
-  for (const i of Object.values(state.incidents).sort(byRef)) {
-    for (const step of i.timeline) {
-      yield `${[
-        i.ref,
-        i.id,
-        INCIDENT_TYPE_LABELS[i.type],
-        i.grade,
-        i.status,
-        i.sector,
-        i.locationText || `${i.location.lat.toFixed(5)},${i.location.lng.toFixed(5)}`,
-        iso(i.reportedAt),
-        iso(step.at),
-        step.kind,
-        step.actor.name,
-        step.actor.role,
-        step.intel ? `[intelligence] ${step.text}` : step.text,
-      ]
-        .map(csvCell)
-        .join(",")}\n`;
-    }
-  }
-}
-
-/** Minutes from report to a later step, or null if it never happened. */
-export function minutesTo(i: Incident, step: keyof Incident["steps"]): number | null {
+/** Minutes from report to a later step, one decimal, or null if it never happened. */
+export function minutesTo(i: Incident, step: IncidentStatus): number | null {
   const t = i.steps[step];
   return t === undefined ? null : Math.round(((t - i.reportedAt) / 60_000) * 10) / 10;
 }
 
+const responseMinutes = (i: Incident) => ({
+  assigned: minutesTo(i, "resourced"),
+  onScene: minutesTo(i, "on-scene"),
+  resolved: minutesTo(i, "resolved"),
+});
+
+/** One row per timeline step; the incident's own columns repeat on each of its rows. */
+export function* incidentCsv(state: OperationState): Generator<string> {
+  yield `${CSV_COLUMNS.join(",")}\r\n`;
+  for (const i of incidentsInOrder(state)) {
+    const r = responseMinutes(i);
+    const incident = [
+      MARKING,
+      i.ref,
+      i.id,
+      INCIDENT_TYPE_LABELS[i.type],
+      i.grade,
+      i.status,
+      i.sector,
+      i.locationText || `${i.location.lat.toFixed(5)},${i.location.lng.toFixed(5)}`,
+      iso(i.reportedAt),
+      iso(i.reporterTime),
+      ...STEPS.map((s) => iso(i.steps[s])),
+      r.assigned,
+      r.onScene,
+      r.resolved,
+    ];
+    for (const step of i.timeline) {
+      const detail = step.intel ? `[intelligence] ${step.text}` : step.text;
+      yield `${[...incident, step.seq, iso(step.at), step.kind, step.actor.name, step.actor.role, detail].map(csvCell).join(",")}\r\n`;
+    }
+  }
+}
+
+/** `{ export: header, incidents: [...] }`, one incident per line inside the array. */
 export function* incidentJson(state: OperationState, header: Record<string, unknown>): Generator<string> {
   yield `{"export":${JSON.stringify(header)},"incidents":[\n`;
   let first = true;
-  for (const i of Object.values(state.incidents).sort(byRef)) {
-    const record = {
-      ...i,
-      responseMinutes: { assigned: minutesTo(i, "resourced"), onScene: minutesTo(i, "on-scene"), resolved: minutesTo(i, "resolved") },
-    };
-    yield `${first ? "" : ",\n"}${JSON.stringify(record)}`;
+  for (const i of incidentsInOrder(state)) {
+    yield `${first ? "" : ",\n"}${JSON.stringify({ ...i, responseMinutes: responseMinutes(i) })}`;
     first = false;
   }
   yield "\n]}\n";
-}
-
-/** Median and 90th percentile response times per grade, in minutes. */
-export function responseTimes(state: OperationState) {
-  return GRADES.map((grade) => {
-    const incidents = Object.values(state.incidents).filter((i) => i.grade === grade);
-    const stat = (step: "resourced" | "on-scene") => {
-      const xs = incidents
-        .map((i) => minutesTo(i, step))
-        .filter((x): x is number => x !== null)
-        .sort((a, b) => a - b);
-      const at = (p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)] : null);
-      return { n: xs.length, median: at(0.5) ?? null, p90: at(0.9) ?? null };
-    };
-    return { grade, incidents: incidents.length, assigned: stat("resourced"), onScene: stat("on-scene") };
-  });
 }

@@ -1,37 +1,15 @@
+import { valuesOf } from "../../shared/collection";
 import { INCIDENT_TYPE_LABELS } from "../../shared/domain";
 import { MARKING } from "../../shared/replay";
 import type { OperationState } from "../../shared/state";
-import { minutesTo, responseTimes } from "./incidentLog";
+import { BANDS, bandLabel, GRADE_COLUMNS, incidentsPer5Min, responseByGrade, unitsCommitted } from "./debriefFigures";
+import { incidentsInOrder, minutesTo } from "./incidentLog";
 
 /**
- * The printable debrief report (issue 3): one HTML page laid out for print, marked
- * OFFICIAL-SENSITIVE at the top and bottom of every printed page. Produced in parts so it is
- * written out as it is made.
+ * The printable debrief report (issue 3): one HTML page laid out for A4, marked
+ * OFFICIAL-SENSITIVE at the top and bottom of every printed page. Summary figures, response times per grade, the figures behind the replay's charts as
+ * tables, the incident timeline and the decision log. Produced in parts, written as it is made.
  */
-
-const esc = (s: unknown) =>
-  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
-
-const clock = (ms: number | null | undefined) =>
-  ms == null
-    ? "—"
-    : new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(ms);
-
-const STYLE = `
-body { font: 11pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 18mm; }
-.marking { position: fixed; left: 0; right: 0; text-align: center; font-weight: 700; letter-spacing: .08em;
-  color: #fff; background: #8b0000; padding: 2mm 0; }
-.marking.top { top: 0; } .marking.bottom { bottom: 0; }
-main { padding: 14mm 0; }
-h1 { font-size: 18pt; margin: 0 0 2mm; } h2 { font-size: 13pt; margin: 8mm 0 2mm; border-bottom: 1px solid #999; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; page-break-inside: auto; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; text-align: left; vertical-align: top; }
-th { background: #eef1f5; } tr { page-break-inside: avoid; }
-.figures { display: flex; gap: 6mm; flex-wrap: wrap; } .figures div { border: 1px solid #bbb; padding: 2mm 4mm; }
-.figures b { display: block; font-size: 16pt; }
-@page { size: A4; margin: 16mm 0; }
-@media screen { body { max-width: 210mm; margin: 0 auto; } }
-`;
 
 export interface ReportContext {
   opName: string;
@@ -40,36 +18,122 @@ export interface ReportContext {
   exportedBy: string;
   reason: string;
   recipient: string;
+  headSeq: number;
+  headHash: string | null;
   /** A sector's name from the venue plan. */
   sectorName(id: string | null): string;
 }
 
+const esc = (s: unknown) =>
+  String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+const LONDON = { timeZone: "Europe/London" } as const;
+const clock = (ms: number | null | undefined) =>
+  ms == null ? "—" : new Intl.DateTimeFormat("en-GB", { ...LONDON, hour: "2-digit", minute: "2-digit", second: "2-digit" }).format(ms);
+const hhmm = (ms: number) => new Intl.DateTimeFormat("en-GB", { ...LONDON, hour: "2-digit", minute: "2-digit" }).format(ms);
+const dateTime = (ms: number) => new Intl.DateTimeFormat("en-GB", { ...LONDON, dateStyle: "long", timeStyle: "short" }).format(ms);
+const num = (x: number | null) => (x === null ? "—" : String(x));
+
+const STYLE = `
+body { font: 10pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 200mm; }
+.marking { text-align: center; font-weight: 700; letter-spacing: .08em; color: #fff; background: #8b0000; padding: 1.5mm 0;
+  -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.sheet { width: 100%; border-collapse: collapse; }
+.sheet > thead .marking { margin-bottom: 4mm; } .sheet > tfoot .marking { margin-top: 4mm; }
+h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; }
+p.note { color: #444; font-size: 9pt; }
+main table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
+main th, main td { border: 1px solid #bbb; padding: .8mm 1.4mm; text-align: left; vertical-align: top; }
+main td.n, main th.n { text-align: right; font-variant-numeric: tabular-nums; }
+main th { background: #eef1f5; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+thead { display: table-header-group; } tfoot { display: table-footer-group; } main tr { break-inside: avoid; }
+.figures { display: grid; grid-template-columns: repeat(5, 1fr); gap: 2mm; }
+.figures div { border: 1px solid #bbb; padding: 1.5mm 2.5mm; } .figures b { display: block; font-size: 14pt; }
+code { font-size: 7.5pt; word-break: break-all; }
+@page { size: A4; margin: 10mm 12mm; }
+@media screen { body { padding: 9mm 0; } .sheet .marking { position: fixed; left: 0; right: 0; margin: 0; }
+  .sheet > thead .marking { top: 0; } .sheet > tfoot .marking { bottom: 0; } }
+`;
+
 export function* debriefReport(state: OperationState, ctx: ReportContext): Generator<string> {
-  const incidents = Object.values(state.incidents).sort((a, b) => a.reportedAt - b.reportedAt);
-  const reports = Object.values(state.reports);
-  const count = (xs: readonly unknown[]) => xs.length;
-  yield `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${esc(MARKING)} — Debrief: ${esc(ctx.opName)}</title><style>${STYLE}</style></head><body>`;
-  yield `<div class="marking top">${MARKING}</div><div class="marking bottom">${MARKING}</div><main>`;
-  yield `<h1>Debrief report: ${esc(ctx.opName)}</h1><p>Operation ${esc(ctx.opId)}. Exported ${esc(new Date(ctx.exportedAt).toISOString())} by ${esc(ctx.exportedBy)} for ${esc(ctx.recipient)}: ${esc(ctx.reason)}.</p>`;
-  yield `<h2>Summary</h2><div class="figures">
-    <div><b>${count(incidents)}</b>incidents</div>
-    ${["I", "S", "E", "R"].map((g) => `<div><b>${count(incidents.filter((i) => i.grade === g))}</b>grade ${g}</div>`).join("")}
-    <div><b>${count(reports)}</b>steward reports</div>
-    <div><b>${count(reports.filter((r) => r.status === "promoted"))}</b>promoted</div>
-    <div><b>${count(reports.filter((r) => r.status === "merged"))}</b>merged</div>
-    <div><b>${count(reports.filter((r) => r.status === "dismissed"))}</b>dismissed</div>
-    <div><b>${count(state.decisions)}</b>decisions logged</div></div>`;
-  yield "<h2>Response times by grade (minutes from report)</h2><table><tr><th>Grade</th><th>Incidents</th><th>Assigned: median</th><th>90th pct</th><th>On scene: median</th><th>90th pct</th></tr>";
-  for (const r of responseTimes(state)) {
-    yield `<tr><td>${r.grade}</td><td>${r.incidents}</td><td>${r.assigned.median ?? "—"}</td><td>${r.assigned.p90 ?? "—"}</td><td>${r.onScene.median ?? "—"}</td><td>${r.onScene.p90 ?? "—"}</td></tr>`;
-  }
-  yield "</table><h2>Incident timeline</h2><table><tr><th>Reported</th><th>CAD</th><th>Type</th><th>Grade</th><th>Sector</th><th>Assigned (min)</th><th>On scene (min)</th><th>Status</th></tr>";
+  const incidents = incidentsInOrder(state);
+  yield `<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>${MARKING} — Debrief: ${esc(ctx.opName)}</title><style>${STYLE}</style></head><body>`;
+  // The page is one table whose header and footer hold the marking: a printed table repeats both
+  // on every page and keeps room for them, where fixed elements would print over the content.
+  const marking = `<tr><td><div class="marking">${MARKING}</div></td></tr>`;
+  yield `<table class="sheet"><thead>${marking}</thead><tfoot>${marking}</tfoot><tbody><tr><td><main>`;
+  yield `<h1>Debrief report: ${esc(ctx.opName)}</h1><p>Operation <b>${esc(ctx.opId)}</b>. Exported ${esc(dateTime(ctx.exportedAt))} by ${esc(ctx.exportedBy)} for ${esc(ctx.recipient)}. Reason: ${esc(ctx.reason)}.</p>`;
+  yield* summary(state, incidents.length);
+  yield* responseTables(incidents);
+  yield* perFiveMinutes(incidents);
+  yield* committed(incidents);
+  yield "<h2>Incident timeline</h2>";
+  yield '<p class="note">One row per incident, in order of report. Every step of every incident, with who and when, is in the incident log export (CSV or JSON).</p>';
+  yield '<table><thead><tr><th>Reported</th><th>CAD</th><th>Type</th><th>Grade</th><th>Sector</th><th class="n">Assigned (min)</th><th class="n">On scene (min)</th><th>Status</th><th>Reported by</th></tr></thead><tbody>';
   for (const i of incidents) {
-    yield `<tr><td>${clock(i.reportedAt)}</td><td>${esc(i.ref)}</td><td>${esc(INCIDENT_TYPE_LABELS[i.type])}</td><td>${i.grade ?? "—"}</td><td>${esc(ctx.sectorName(i.sector))}</td><td>${minutesTo(i, "resourced") ?? "—"}</td><td>${minutesTo(i, "on-scene") ?? "—"}</td><td>${esc(i.status)}</td></tr>`;
+    yield `<tr><td>${clock(i.reportedAt)}</td><td>${esc(i.ref)}</td><td>${esc(INCIDENT_TYPE_LABELS[i.type])}</td><td>${i.grade ?? "—"}</td><td>${esc(ctx.sectorName(i.sector))}</td><td class="n">${num(minutesTo(i, "resourced"))}</td><td class="n">${num(minutesTo(i, "on-scene"))}</td><td>${esc(i.status)}</td><td>${esc(i.reportedBy?.name ?? "—")}</td></tr>`;
   }
-  yield "</table><h2>Decision log</h2><table><tr><th>Time</th><th>By</th><th>Decision</th><th>Rationale</th></tr>";
+  yield "</tbody></table><h2>Decision log</h2>";
+  yield "<table><thead><tr><th>Time</th><th>By</th><th>Decision</th><th>Rationale</th></tr></thead><tbody>";
   for (const d of state.decisions) {
     yield `<tr><td>${clock(d.at)}</td><td>${esc(d.actor.name)}</td><td>${esc(d.decision)}</td><td>${esc(d.rationale)}</td></tr>`;
   }
-  yield `</table><p>${MARKING}. Produced by Cordon from the operation's hash-chained event log.</p></main></body></html>`;
+  if (state.decisions.length === 0) yield '<tr><td colspan="4">No decisions logged.</td></tr>';
+  yield `</tbody></table><p class="note">${MARKING}. Produced by Cordon from the operation's hash-chained event log, events 1–${ctx.headSeq}, head hash <code>${esc(ctx.headHash ?? "—")}</code>.</p></main></td></tr></tbody></table></body></html>`;
+}
+
+function* summary(state: OperationState, incidentCount: number): Generator<string> {
+  const incidents = valuesOf(state.incidents);
+  const reports = valuesOf(state.reports);
+  const figure = (n: number, label: string) => `<div><b>${n}</b>${esc(label)}</div>`;
+  const span = state.operation ? `${dateTime(state.operation.openedAt)} to ${dateTime(state.at)}` : "—";
+  yield `<h2>Summary</h2><p>From ${esc(span)} (London time).</p><div class="figures">`;
+  yield figure(incidentCount, "incidents");
+  for (const g of GRADE_COLUMNS)
+    yield figure(incidents.filter((i) => (i.grade ?? "ungraded") === g).length, g === "ungraded" ? g : `grade ${g}`);
+  yield figure(reports.length, "steward reports");
+  for (const s of ["promoted", "merged", "dismissed"] as const) yield figure(reports.filter((r) => r.status === s).length, s);
+  yield figure(valuesOf(state.units).length, "units");
+  yield figure(state.alerts.length, "alerts sent");
+  yield figure(state.decisions.length, "decisions logged");
+  yield "</div>";
+}
+
+function* responseTables(incidents: Parameters<typeof responseByGrade>[0]): Generator<string> {
+  const rows = responseByGrade(incidents);
+  yield '<h2>Response times by grade</h2><p class="note">Minutes from the report to the first unit assigned and to the first unit on scene.</p>';
+  yield '<table><thead><tr><th>Grade</th><th class="n">Incidents</th><th class="n">Assigned: median</th><th class="n">90th percentile</th><th class="n">On scene: median</th><th class="n">90th percentile</th></tr></thead><tbody>';
+  for (const r of rows) {
+    yield `<tr><td>${r.grade}</td><td class="n">${r.incidents}</td><td class="n">${num(r.assigned.median)}</td><td class="n">${num(r.assigned.p90)}</td><td class="n">${num(r.onScene.median)}</td><td class="n">${num(r.onScene.p90)}</td></tr>`;
+  }
+  yield "</tbody></table><h2>Distribution of response times by grade</h2>";
+  const head = BANDS.map((b) => `<th class="n">${bandLabel(b)}</th>`).join("");
+  yield `<table><thead><tr><th>Grade</th><th>Step</th>${head}</tr></thead><tbody>`;
+  for (const r of rows) {
+    for (const [label, counts] of [
+      ["assigned", r.assignedBands],
+      ["on scene", r.onSceneBands],
+    ] as const) {
+      yield `<tr><td>${r.grade}</td><td>${label}</td>${counts.map((c) => `<td class="n">${c}</td>`).join("")}</tr>`;
+    }
+  }
+  yield "</tbody></table>";
+}
+
+function* perFiveMinutes(incidents: Parameters<typeof incidentsPer5Min>[0]): Generator<string> {
+  yield '<h2>Incidents per 5 minutes, by grade</h2><p class="note">Only the 5 minutes in which incidents were reported.</p>';
+  yield `<table><thead><tr><th>From</th>${GRADE_COLUMNS.map((g) => `<th class="n">${g}</th>`).join("")}<th class="n">Total</th></tr></thead><tbody>`;
+  for (const row of incidentsPer5Min(incidents)) {
+    yield `<tr><td>${hhmm(row.t)}</td>${GRADE_COLUMNS.map((g) => `<td class="n">${row.counts[g] ?? 0}</td>`).join("")}<td class="n">${row.total}</td></tr>`;
+  }
+  yield "</tbody></table>";
+}
+
+function* committed(incidents: Parameters<typeof unitsCommitted>[0]): Generator<string> {
+  const rows = unitsCommitted(incidents);
+  yield '<h2>Units committed to incidents</h2><p class="note">At the start of each 5 minutes.</p>';
+  yield '<table><thead><tr><th>Time</th><th class="n">Units committed</th></tr></thead><tbody>';
+  for (const r of rows) yield `<tr><td>${hhmm(r.t)}</td><td class="n">${r.committed}</td></tr>`;
+  if (rows.length === 0) yield '<tr><td colspan="2">No units were assigned.</td></tr>';
+  yield "</tbody></table>";
 }

@@ -1,133 +1,167 @@
-import type Database from "better-sqlite3";
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import type { CordonEvent } from "../../shared/events";
-import { evolve } from "../../shared/evolve";
 import type { IncidentMark, ReplayMeta, ReplayState, ReplayWindow, TimeBasis } from "../../shared/replay";
-import { initialState, type OperationState } from "../../shared/state";
-import { encodeFix, type PositionTuple } from "../../shared/wire";
+import { Mutex } from "../operations/mutex";
+import type { SqliteEventStore } from "../store/sqliteStore";
+import { EventTimes, runs } from "./eventTimes";
+import { PositionTrack } from "./positionTrack";
+import { ReplayStates } from "./replayStates";
 
-/** Late reports are searched for this far past T when replaying by the reporter's own time. */
-const LATE_REPORT_HORIZON_MS = 60 * 60 * 1000;
-const SNAPSHOT_CACHE = 16;
+export interface ReplayReaderOptions {
+  /** A stored snapshot about every this many events (config SNAPSHOT_EVERY). */
+  snapshotEvery: number;
+  /** An in-memory checkpoint every this many events (default a tenth of snapshotEvery). */
+  checkpointEvery?: number;
+  /** How many events' worth of in-memory checkpoints, over all operations (default 250,000: about 200 MB at most). */
+  budgetEvents?: number;
+  keyframeEveryMs?: number;
+  keyframeEveryFixes?: number;
+  maxWindowFixes?: number;
+  /** How long a request waits for the position keyframes to catch up before reading without them. */
+  keyframeWaitMs?: number;
+  onError?: (err: unknown, what: string) => void;
+}
+
+interface OpIndex {
+  times: EventTimes;
+  marks: IncidentMark[];
+  lock: Mutex;
+  /** Whether the stored snapshots have been checked against the log up to times.head. */
+  ensured: boolean;
+}
+
+/** Events indexed per page on first open. */
+const INDEX_PAGE = 10_000;
+
+type MarkEvent = Extract<CordonEvent, { type: "IncidentReported" | "StewardReportPromoted" }>;
 
 /**
- * Reads an operation's stored log as it was at any moment (issue 3). Replay folds the stored
- * events with the same reducer as live (shared/evolve.ts), starting from the newest snapshot at
- * or before the moment, so a seek folds at most SNAPSHOT_EVERY events.
+ * An operation's stored log as it was at any moment (issue 3). Replay folds the stored events
+ * with the live fold (shared/evolve.ts): the nearest snapshot or checkpoint, then the tail
+ * (ReplayStates); positions come from the track through keyframes (PositionTrack); which events
+ * count at T, by record time or by the reporter's own, comes from the time index (EventTimes).
+ * Everything here is a cache of the log, built on first use and kept up with it after.
  */
 export class ReplayReader {
-  private readonly snapshots = new Map<string, OperationState>();
-  /** Units that have a track, per operation (a replay reads a finished log). */
-  private readonly trackedUnits = new Map<string, string[]>();
+  readonly states: ReplayStates;
+  readonly track: PositionTrack;
+  private readonly ops = new Map<string, OpIndex>();
+  private readonly keyframeWaitMs: number;
+  private readonly onError: (err: unknown, what: string) => void;
 
-  constructor(private readonly db: Database.Database) {
-    db.exec("CREATE INDEX IF NOT EXISTS events_by_time ON events (op_id, at)");
+  constructor(
+    private readonly store: SqliteEventStore,
+    opts: ReplayReaderOptions,
+  ) {
+    const n = opts.snapshotEvery;
+    this.states = new ReplayStates({
+      store,
+      snapshotEvery: n,
+      checkpointEvery: opts.checkpointEvery ?? Math.max(1, Math.round(n / 10)),
+      budgetEvents: opts.budgetEvents ?? 250_000,
+    });
+    this.track = new PositionTrack(store.db, {
+      everyMs: opts.keyframeEveryMs ?? 30_000,
+      everyFixes: opts.keyframeEveryFixes ?? 10_000,
+      maxWindowFixes: opts.maxWindowFixes ?? 300_000,
+    });
+    this.keyframeWaitMs = opts.keyframeWaitMs ?? 50;
+    this.onError = opts.onError ?? (() => {});
   }
 
-  meta(opId: string, name: string, venueId: string): ReplayMeta {
-    const times = this.db.prepare("SELECT at FROM events WHERE op_id = ? ORDER BY seq").pluck().all(opId) as number[];
-    const fixRange = this.db.prepare("SELECT MIN(at) AS lo, MAX(at) AS hi FROM fixes WHERE op_id = ?").get(opId) as {
-      lo: number | null;
-      hi: number | null;
-    };
-    const incidents: IncidentMark[] = [];
-    const rows = this.db
-      .prepare("SELECT body FROM events WHERE op_id = ? AND type IN ('IncidentReported', 'StewardReportPromoted') ORDER BY seq")
-      .pluck()
-      .all(opId) as string[];
-    for (const body of rows) {
-      const e = JSON.parse(body) as Extract<CordonEvent, { type: "IncidentReported" | "StewardReportPromoted" }>;
-      const p = e.payload;
-      incidents.push({ seq: e.seq, at: e.at, incidentId: p.incidentId, ref: p.ref, type: p.type, grade: p.grade });
+  /**
+   * Brings the caches up to the stored log: the time index and the stored snapshots (built where
+   * missing) before answering; the position keyframes for at most keyframeWaitMs, then in the
+   * background (positions are exact without them, only slower).
+   */
+  async open(opId: string): Promise<OpIndex> {
+    let op = this.ops.get(opId);
+    if (!op) {
+      op = { times: new EventTimes(), marks: [], lock: new Mutex(), ensured: false };
+      this.ops.set(opId, op);
     }
-    const first = times[0] ?? 0;
-    const last = times[times.length - 1] ?? 0;
+    const index = op;
+    await index.lock.run(async () => {
+      const before = index.times.head;
+      await this.indexNewEvents(opId, index);
+      if (index.times.head === before && index.ensured) return;
+      await this.states.ensureSnapshots(opId, index.times.head);
+      index.ensured = true;
+      this.states.warm(opId, index.times.head).catch((err) => this.onError(err, "replay checkpoints failed"));
+    });
+    const keyframes = this.track.refresh(opId).catch((err) => this.onError(err, "position keyframes failed"));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([keyframes, new Promise((resolve) => (timer = setTimeout(resolve, this.keyframeWaitMs)))]);
+    clearTimeout(timer);
+    return index;
+  }
+
+  /** The scrubber: the operation's span, its incidents and every event's record time. */
+  async meta(opId: string, name: string, venueId: string): Promise<ReplayMeta> {
+    const { times, marks } = await this.open(opId);
+    const eventTimes = times.recordTimes();
+    const fixes = this.track.span(opId);
+    const first = eventTimes[0] ?? fixes.first ?? 0;
+    const last = eventTimes.reduce((a, b) => Math.max(a, b), first);
     return {
       opId,
       name,
       venueId,
-      startAt: Math.min(first, fixRange.lo ?? first),
-      endAt: Math.max(last, fixRange.hi ?? last),
-      headSeq: times.length,
-      incidents,
-      eventTimes: times,
+      startAt: Math.min(first, fixes.first ?? first),
+      endAt: Math.max(last, fixes.last ?? last),
+      headSeq: times.head,
+      incidents: [...marks],
+      eventTimes,
     };
   }
 
-  /** The board at time T: by record time (what control knew) or by the reporter's own time. */
-  stateAt(opId: string, at: number, basis: TimeBasis): ReplayState {
-    const seq = (this.db.prepare("SELECT MAX(seq) FROM events WHERE op_id = ? AND at <= ?").pluck().get(opId, at) as number | null) ?? 0;
-    let state = this.stateAtSeq(opId, seq);
-    if (basis === "reporter") {
-      // A report sent late (a dead zone) counts from when the steward made it.
-      for (const e of this.events(opId, seq, at, at + LATE_REPORT_HORIZON_MS)) {
-        const reporterTime = "reporterTime" in e.payload ? e.payload.reporterTime : null;
-        if (reporterTime !== null && reporterTime <= at) state = evolve(state, e);
-      }
-    }
-    return { at, basis, seq: state.seq, state, positions: this.positionsAt(opId, at) };
+  /** The board at time t: the fold of the events whose `basis` time is ≤ t, and each unit's latest fix by then. */
+  async stateAt(opId: string, t: number, basis: TimeBasis): Promise<ReplayState> {
+    const { times } = await this.open(opId);
+    const state = await this.states.fold(opId, times.select(t, basis));
+    return { at: t, basis, seq: state.seq, state, positions: this.track.positionsAt(opId, t) };
   }
 
-  /** The state after exactly `seq` events: snapshot plus tail. */
-  stateAtSeq(opId: string, seq: number): OperationState {
-    let state = this.snapshotAtOrBefore(opId, seq);
-    const tail = this.db
-      .prepare("SELECT body FROM events WHERE op_id = ? AND seq > ? AND seq <= ? ORDER BY seq")
-      .pluck()
-      .all(opId, state.seq, seq) as string[];
-    for (const body of tail) state = evolve(state, JSON.parse(body) as CordonEvent);
-    return state;
-  }
-
-  /** Each unit's latest fix at or before T: one indexed lookup per unit. */
-  positionsAt(opId: string, at: number): PositionTuple[] {
-    let units = this.trackedUnits.get(opId);
-    if (!units) {
-      units = this.db.prepare("SELECT DISTINCT unit_id FROM fixes WHERE op_id = ?").pluck().all(opId) as string[];
-      this.trackedUnits.set(opId, units);
-    }
-    const latest = this.db.prepare(
-      `SELECT unit_id AS unitId, lat, lng, at, heading, speed, accuracy FROM fixes
-       WHERE op_id = ? AND unit_id = ? AND at <= ? ORDER BY at DESC LIMIT 1`,
-    );
-    const out: PositionTuple[] = [];
-    for (const unitId of units) {
-      const fix = latest.get(opId, unitId, at) as Parameters<typeof encodeFix>[0] | undefined;
-      if (fix) out.push(encodeFix(fix));
-    }
-    return out;
+  /** The board after exactly `seq` events (positions at that event's record time). */
+  async stateAtSeq(opId: string, seq: number): Promise<ReplayState> {
+    const { times } = await this.open(opId);
+    const state = await this.states.prefix(opId, Math.min(seq, times.head));
+    return { at: state.at, basis: "record", seq: state.seq, state, positions: this.track.positionsAt(opId, state.at) };
   }
 
   /** Everything in (from, to]: events by record time and fixes by fix time, for playback. */
-  window(opId: string, from: number, to: number): ReplayWindow {
-    const events = this.events(opId, 0, from, to);
-    const fixes = this.db
-      .prepare(
-        `SELECT unit_id AS unitId, lat, lng, at, heading, speed, accuracy FROM fixes
-         WHERE op_id = ? AND at > ? AND at <= ? ORDER BY at`,
-      )
-      .all(opId, from, to) as Parameters<typeof encodeFix>[0][];
-    return { from, to, events, fixes: fixes.map(encodeFix) };
+  async window(opId: string, from: number, to: number, step?: number): Promise<ReplayWindow> {
+    const { times } = await this.open(opId);
+    const fixes = this.track.window(opId, from, to, step);
+    const events: CordonEvent[] = [];
+    for (const [first, count] of runs(times.recordedBetween(from, to)))
+      events.push(...(await this.store.readAfter(opId, first - 1, count)));
+    return { from, to, events, fixes };
   }
 
-  private events(opId: string, afterSeq: number, fromAt: number, toAt: number): CordonEvent[] {
-    return (
-      this.db
-        .prepare("SELECT body FROM events WHERE op_id = ? AND seq > ? AND at > ? AND at <= ? ORDER BY seq")
-        .pluck()
-        .all(opId, afterSeq, fromAt, toAt) as string[]
-    ).map((b) => JSON.parse(b) as CordonEvent);
+  /** Stops the background builds, so the database can be closed. */
+  async close(): Promise<void> {
+    await Promise.all([this.states.close(), this.track.close()]);
   }
 
-  private snapshotAtOrBefore(opId: string, seq: number): OperationState {
-    const snapSeq = this.db.prepare("SELECT MAX(seq) FROM snapshots WHERE op_id = ? AND seq <= ?").pluck().get(opId, seq) as number | null;
-    if (snapSeq === null) return initialState;
-    const key = `${opId}:${snapSeq}`;
-    const cached = this.snapshots.get(key);
-    if (cached) return cached;
-    const json = this.db.prepare("SELECT state FROM snapshots WHERE op_id = ? AND seq = ?").pluck().get(opId, snapSeq) as string;
-    const state = JSON.parse(json) as OperationState;
-    if (this.snapshots.size >= SNAPSHOT_CACHE) this.snapshots.delete(this.snapshots.keys().next().value as string);
-    this.snapshots.set(key, state);
-    return state;
+  /** Indexes the events stored since the last call, a page at a time: both clocks, and the incident marks. */
+  private async indexNewEvents(opId: string, op: OpIndex): Promise<void> {
+    const page = this.store.db.prepare(
+      `SELECT seq, at, json_extract(body, '$.payload.reporterTime') AS reporterTime,
+         CASE WHEN type IN ('IncidentReported', 'StewardReportPromoted') THEN body END AS body
+       FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ${INDEX_PAGE}`,
+    );
+    for (;;) {
+      const rows = page.all(opId, op.times.head) as { seq: number; at: number; reporterTime: number | null; body: string | null }[];
+      op.times.append(rows);
+      for (const row of rows) {
+        if (row.body === null) continue;
+        const e = JSON.parse(row.body) as MarkEvent;
+        const p = e.payload;
+        op.marks.push({ seq: e.seq, at: e.at, incidentId: p.incidentId, ref: p.ref, type: p.type, grade: p.grade });
+      }
+      if (rows.length < INDEX_PAGE) return;
+      await yieldToIo();
+    }
   }
 }

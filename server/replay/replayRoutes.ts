@@ -1,173 +1,94 @@
-import type Database from "better-sqlite3";
 import express, { type Response } from "express";
 import { z } from "zod";
+import type { Role } from "../../shared/domain";
 import { ErrorCode } from "../../shared/errors";
-import { ExportQuery, MARKING, StateQuery, WindowQuery } from "../../shared/replay";
-import { sectorName, type VenuePlan } from "../../shared/venue";
-import type { Accounts, User } from "../auth/accounts";
-import { incidentCsv, incidentJson, iso } from "../export/incidentLog";
-import { debriefReport } from "../export/report";
+import { type ReplayState, StateQuery, WindowQuery } from "../../shared/replay";
+import type { AccessLog } from "../audit/accessLog";
+import type { Accounts } from "../auth/accounts";
 import { roleGate, sendError, userIn } from "../http/gate";
+import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
-import type { AccessLog } from "./accessLog";
+import { WindowTooLarge } from "./positionTrack";
 import type { ReplayReader } from "./replayReader";
+
+/** Who may open a replay or export (DESIGN §4: analysts, and command roles). */
+export const REPLAY_ROLES: readonly Role[] = ["analyst", "commander", "controller"];
+
+/** A window is for playback: at most 15 minutes of operation (600x fetches 10 at a time). */
+export const MAX_WINDOW_MS = 15 * 60_000;
 
 export interface ReplayDeps {
   accounts: Accounts;
   ops: Operations;
   reader: ReplayReader;
   access: AccessLog;
-  db: Database.Database;
-  now: () => number;
-  venues: ReadonlyMap<string, VenuePlan>;
 }
 
-/** A window is for playback: a few minutes of operation at a time. */
-const MAX_WINDOW_MS = 15 * 60 * 1000;
+/** `?seq=N`: the board after exactly N events (a server extension, used by the tests). */
 const SeqQuery = z.object({ seq: z.coerce.number().int().min(0) });
 
 /**
- * Replay and export (issue 3): read-only, for analysts and command roles. Every replay opened
- * and every export is written to the access log with who and when, and for exports why and for
- * whom (DPA 2018 s.62).
+ * The replay routes (issue 3; contract in shared/replay.ts). Read-only. Opening a replay is
+ * written to the access log (DPA 2018 s.62) before anything is sent; seeks and windows within
+ * it are not, or the log would drown in scrubbing.
  */
 export function replayRouter(deps: ReplayDeps): express.Router {
-  const { ops, reader, access } = deps;
+  const { reader, access } = deps;
   const router = express.Router();
-  const gate = roleGate(deps.accounts)("analyst", "commander", "controller");
-  const opOf = (opId: string, res: Response) => {
-    const log = ops.get(opId);
-    if (!log?.state.operation) sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
-    return log?.state.operation ? log : null;
-  };
-  const audit = (user: User, opId: string, action: string, extra: { reason?: string; recipient?: string; detail?: string } = {}) =>
-    access.record({
-      userId: user.id,
-      userName: user.name,
-      role: user.role,
-      opId,
-      action,
-      reason: extra.reason ?? null,
-      recipient: extra.recipient ?? null,
-      detail: extra.detail ?? null,
-    });
+  const gate = roleGate(deps.accounts)(...REPLAY_ROLES);
 
-  router.get("/operations/:opId/replay", gate, (req, res) => {
-    const log = opOf(String(req.params.opId), res);
+  router.get("/operations/:opId/replay", gate, async (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
-    audit(userIn(res), log.opId, "replay.open");
+    access.record(userIn(res), log.opId, "replay.open");
     const op = log.state.operation!;
-    res.json(reader.meta(log.opId, op.name, op.venueId));
+    sensitive(res).json(await reader.meta(log.opId, op.name, op.venueId));
   });
 
-  router.get("/operations/:opId/replay/state", gate, (req, res) => {
-    const log = opOf(String(req.params.opId), res);
+  router.get("/operations/:opId/replay/state", gate, async (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
     const bySeq = SeqQuery.safeParse(req.query);
-    if (bySeq.success && req.query.at === undefined) {
-      const state = reader.stateAtSeq(log.opId, bySeq.data.seq);
-      return res.json({ at: state.at, basis: "record", seq: state.seq, state, positions: reader.positionsAt(log.opId, state.at) });
-    }
+    if (bySeq.success && req.query.at === undefined) return sendState(res, await reader.stateAtSeq(log.opId, bySeq.data.seq));
     const q = StateQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, ErrorCode.BadRequest, "Give at=<ms> (and basis=record|reporter), or seq=<n>.");
-    res.json(reader.stateAt(log.opId, q.data.at, q.data.basis));
+    if (!q.success) return sendError(res, 400, ErrorCode.BadRequest, "Give at=<ms since 1970> and basis=record or reporter (or seq=<n>).");
+    sendState(res, await reader.stateAt(log.opId, q.data.at, q.data.basis));
   });
 
-  router.get("/operations/:opId/replay/window", gate, (req, res) => {
-    const log = opOf(String(req.params.opId), res);
+  router.get("/operations/:opId/replay/window", gate, async (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
     const q = WindowQuery.safeParse(req.query);
-    if (!q.success || q.data.to < q.data.from) return sendError(res, 400, ErrorCode.BadRequest, "Give from=<ms> and to=<ms>, to ≥ from.");
-    if (q.data.to - q.data.from > MAX_WINDOW_MS) return sendError(res, 400, ErrorCode.BadRequest, "A window is at most 15 minutes.");
-    res.json(reader.window(log.opId, q.data.from, q.data.to));
-  });
-
-  router.get("/operations/:opId/access-log", roleGate(deps.accounts)("analyst", "commander"), (req, res) => {
-    const log = opOf(String(req.params.opId), res);
-    if (!log) return;
-    audit(userIn(res), log.opId, "access-log.read");
-    res.json({ entries: access.forOperation(log.opId) });
-  });
-
-  router.get("/operations/:opId/export/:kind", gate, async (req, res) => {
-    const log = opOf(String(req.params.opId), res);
-    if (!log) return;
-    const kind = String(req.params.kind);
-    const q = ExportQuery.safeParse(req.query);
-    if (!q.success) return sendError(res, 400, ErrorCode.BadRequest, "An export needs a reason and a recipient (DPA 2018 s.62).");
-    const user = userIn(res);
-    const op = log.state.operation!;
-    const exportedAt = deps.now();
-    const header = {
-      kind: "cordon-event-log",
-      marking: MARKING,
-      opId: log.opId,
-      name: op.name,
-      exportedAt: iso(exportedAt),
-      exportedBy: user.name,
-      reason: q.data.reason,
-      recipient: q.data.recipient,
-      headSeq: log.state.seq,
-    };
-    const stamp = `${log.opId}-${iso(exportedAt).slice(0, 10)}`;
-    let parts: Iterable<string>;
-    switch (kind) {
-      case "incidents.csv":
-        res.type("text/csv").attachment(`cordon-incidents-${stamp}.csv`);
-        parts = incidentCsv(log.state);
-        break;
-      case "incidents.json":
-        res.type("application/json").attachment(`cordon-incidents-${stamp}.json`);
-        parts = incidentJson(log.state, { ...header, kind: "cordon-incident-log" });
-        break;
-      case "events.ndjson":
-        res.type("application/x-ndjson").attachment(`cordon-events-${stamp}.ndjson`);
-        res.setHeader("X-Cordon-Total-Events", String(log.state.seq));
-        parts = eventLines(deps.db, log.opId, header);
-        break;
-      case "report.html":
-        res.type("text/html");
-        parts = debriefReport(log.state, {
-          opName: op.name,
-          opId: log.opId,
-          exportedAt,
-          exportedBy: user.name,
-          ...q.data,
-          sectorName: (id) => {
-            const venue = deps.venues.get(op.venueId);
-            return venue ? sectorName(venue, id) : (id ?? "—");
-          },
-        });
-        break;
-      default:
-        return sendError(res, 404, ErrorCode.NotFound, `No export "${kind}".`);
+    if (!q.success || q.data.to < q.data.from) {
+      return sendError(res, 400, ErrorCode.BadRequest, "Give from=<ms> and to=<ms> with to ≥ from (and optionally step=<ms>).");
     }
-    audit(user, log.opId, `export.${kind}`, q.data);
-    res.setHeader("X-Marking", MARKING);
-    await writeParts(res, parts);
+    if (q.data.to - q.data.from > MAX_WINDOW_MS) {
+      return sendError(res, 400, ErrorCode.BadRequest, `A window is at most ${MAX_WINDOW_MS / 60_000} minutes.`);
+    }
+    try {
+      sensitive(res).json(await reader.window(log.opId, q.data.from, q.data.to, q.data.step));
+    } catch (err) {
+      if (!(err instanceof WindowTooLarge)) throw err;
+      sendError(res, 400, ErrorCode.BadRequest, err.message);
+    }
   });
 
   return router;
 }
 
-/** The stored log, one event a line, read in pages so a long log is never all in memory. */
-function* eventLines(db: Database.Database, opId: string, header: Record<string, unknown>): Generator<string> {
-  const head = db.prepare("SELECT hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(opId) as string | undefined;
-  yield `${JSON.stringify({ ...header, headHash: head ?? null })}\n`;
-  const page = db.prepare("SELECT seq, body FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT 1000");
-  for (let after = 0; ; ) {
-    const rows = page.all(opId, after) as { seq: number; body: string }[];
-    if (rows.length === 0) return;
-    yield `${rows.map((r) => r.body).join("\n")}\n`;
-    after = rows[rows.length - 1]!.seq;
-  }
+/** The operation, or a 404 sent. */
+export function operation(ops: Operations, opId: string, res: Response): OperationLog | null {
+  const log = ops.get(opId);
+  if (log?.state.operation) return log;
+  sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
+  return null;
 }
 
-/** Writes parts as they are produced, waiting for the socket to drain when it is full. */
-async function writeParts(res: Response, parts: Iterable<string>): Promise<void> {
-  for (const part of parts) {
-    if (!res.write(part)) await new Promise((resolve) => res.once("drain", resolve));
-    if (res.destroyed) return;
-  }
-  res.end();
+/** Sensitive reads are never kept by a browser or proxy cache. */
+export function sensitive(res: Response): Response {
+  return res.setHeader("Cache-Control", "no-store");
+}
+
+function sendState(res: Response, r: ReplayState): void {
+  sensitive(res).json(r);
 }

@@ -19,6 +19,8 @@ export interface EventStore {
   saveSnapshot(opId: string, state: OperationState): Promise<void>;
   /** The newest snapshot at or before `atOrBeforeSeq` (default: newest). */
   snapshot(opId: string, atOrBeforeSeq?: number): Promise<OperationState | null>;
+  /** The seqs of the stored snapshots, ascending (replay finds the missing ones). */
+  snapshotSeqs(opId: string): Promise<number[]>;
   appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void>;
   /** Each unit's newest fix. */
   latestFixes(opId: string): Promise<Fix[]>;

@@ -144,6 +144,10 @@ export class SqliteEventStore implements EventStore {
     return row ? (JSON.parse(row.state) as OperationState) : null;
   }
 
+  async snapshotSeqs(opId: string): Promise<number[]> {
+    return this.db.prepare("SELECT seq FROM snapshots WHERE op_id = ? ORDER BY seq").pluck().all(opId) as number[];
+  }
+
   async appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
     this.fixesTx(opId, fixes, receivedAt);
   }

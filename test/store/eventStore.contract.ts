@@ -67,12 +67,14 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
       expect((await store.findKey("op-b", "key-2"))?.seq).toBe(1);
     });
 
-    it("S4: keeps snapshots as a cache, newest at or before a seq", async () => {
+    it("S4: keeps snapshots as a cache, newest at or before a seq, and lists their seqs", async () => {
       await store.saveSnapshot("op-a", { ...initialState, seq: 10 });
       await store.saveSnapshot("op-a", { ...initialState, seq: 20 });
       expect((await store.snapshot("op-a"))?.seq).toBe(20);
       expect((await store.snapshot("op-a", 15))?.seq).toBe(10);
       expect(await store.snapshot("op-a", 5)).toBeNull();
+      expect(await store.snapshotSeqs("op-a")).toEqual([10, 20]);
+      expect(await store.snapshotSeqs("op-b")).toEqual([]);
     });
 
     it("S5: stores every fix for the track and answers each unit's latest", async () => {

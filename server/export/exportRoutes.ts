@@ -1,0 +1,142 @@
+import express from "express";
+import { ErrorCode } from "../../shared/errors";
+import { EXPORT_KINDS, type ExportKind, ExportQuery, MARKING } from "../../shared/replay";
+import type { OperationState } from "../../shared/state";
+import { sectorName, type VenuePlan } from "../../shared/venue";
+import type { AccessLog } from "../audit/accessLog";
+import type { Accounts, User } from "../auth/accounts";
+import { roleGate, sendError, userIn } from "../http/gate";
+import type { Operations } from "../operations/operations";
+import { operation, REPLAY_ROLES, sensitive } from "../replay/replayRoutes";
+import type { EventStore } from "../store/eventStore";
+import { CHAIN_RULE, type EventLogHeader, eventLogLines } from "./eventLog";
+import { incidentCsv, incidentJson, iso } from "./incidentLog";
+import { debriefReport } from "./report";
+import { streamParts } from "./stream";
+
+export interface ExportDeps {
+  accounts: Accounts;
+  ops: Operations;
+  store: EventStore;
+  access: AccessLog;
+  venues: ReadonlyMap<string, VenuePlan>;
+  /** Real time, for the export's stamp. */
+  now: () => number;
+  onError: (err: unknown, what: string) => void;
+}
+
+interface Export {
+  type: string;
+  /** attachment: saved; inline: opened in a tab (the report, to print). */
+  disposition: "attachment" | "inline";
+  ext: string;
+  parts: Iterable<string> | AsyncIterable<string>;
+}
+
+/** What every export is cut from: the live state and the head that goes with it, fixed at the start. */
+interface Cut {
+  opId: string;
+  state: OperationState;
+  headSeq: number;
+  headHash: string | null;
+  user: User;
+  exportedAt: number;
+  query: ExportQuery;
+}
+
+/**
+ * GET /api/operations/:opId/export/<kind>?reason=…&recipient=… (issue 3). Each export states why
+ * and for whom; both go to the access log with who and when (DPA 2018 s.62) before a byte is
+ * sent. Exports are cut at the head seq when asked, marked OFFICIAL-SENSITIVE, never cached, and
+ * streamed as produced.
+ */
+export function exportRouter(deps: ExportDeps): express.Router {
+  const router = express.Router();
+  const gate = roleGate(deps.accounts)(...REPLAY_ROLES);
+
+  router.get("/operations/:opId/export/:kind", gate, async (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
+    if (!log) return;
+    const kind = String(req.params.kind);
+    if (!isKind(kind)) return sendError(res, 404, ErrorCode.NotFound, `No export "${kind}"; there are ${EXPORT_KINDS.join(", ")}.`);
+    const q = ExportQuery.safeParse(req.query);
+    if (!q.success) {
+      const missing = [...new Set(q.error.issues.map((i) => String(i.path[0])))].join(" and ");
+      return sendError(
+        res,
+        400,
+        ErrorCode.BadRequest,
+        `An export needs a reason (3–300 characters) and a recipient (2–200 characters); check the ${missing}. Both are logged with who and when (DPA 2018 s.62).`,
+      );
+    }
+    const state = log.state;
+    const [last] = state.seq > 0 ? await deps.store.readAfter(log.opId, state.seq - 1, 1) : [];
+    const cut: Cut = {
+      opId: log.opId,
+      state,
+      headSeq: state.seq,
+      headHash: last?.hash ?? null,
+      user: userIn(res),
+      exportedAt: deps.now(),
+      query: q.data,
+    };
+    const out = produce(kind, cut, deps);
+    const file = `cordon-${kind.split(".")[0]}-${cut.opId}-${iso(cut.exportedAt).slice(0, 10)}.${out.ext}`;
+    deps.access.record(cut.user, cut.opId, `export.${kind}`, { ...q.data, detail: `${file}; events 1–${cut.headSeq}` });
+    sensitive(res)
+      .type(out.type)
+      .setHeader("Content-Disposition", `${out.disposition}; filename="${file}"`)
+      .setHeader("X-Marking", MARKING)
+      .setHeader("X-Cordon-Head-Seq", String(cut.headSeq));
+    if (kind === "events.ndjson") res.setHeader("X-Cordon-Total-Events", String(cut.headSeq));
+    await streamParts(res, out.parts).catch((err) => deps.onError(err, `export ${kind} of ${cut.opId} failed`));
+  });
+
+  return router;
+}
+
+const isKind = (k: string): k is ExportKind => (EXPORT_KINDS as readonly string[]).includes(k);
+
+function produce(kind: ExportKind, cut: Cut, deps: ExportDeps): Export {
+  const op = cut.state.operation!;
+  const header = {
+    kind: "cordon-event-log" as const,
+    marking: MARKING,
+    opId: cut.opId,
+    name: op.name,
+    exportedAt: iso(cut.exportedAt),
+    exportedBy: { userId: cut.user.id, name: cut.user.name, role: cut.user.role },
+    ...cut.query,
+    headSeq: cut.headSeq,
+    headHash: cut.headHash,
+  };
+  switch (kind) {
+    case "incidents.csv":
+      return { type: "text/csv; charset=utf-8", disposition: "attachment", ext: "csv", parts: incidentCsv(cut.state) };
+    case "incidents.json":
+      return {
+        type: "application/json",
+        disposition: "attachment",
+        ext: "json",
+        parts: incidentJson(cut.state, { ...header, kind: "cordon-incident-log" }),
+      };
+    case "events.ndjson": {
+      const h: EventLogHeader = { ...header, chain: CHAIN_RULE };
+      return { type: "application/x-ndjson", disposition: "attachment", ext: "ndjson", parts: eventLogLines(deps.store, h) };
+    }
+    case "report.html": {
+      const venue = deps.venues.get(op.venueId);
+      const parts = debriefReport(cut.state, {
+        opName: op.name,
+        opId: cut.opId,
+        exportedAt: cut.exportedAt,
+        exportedBy: cut.user.name,
+        ...cut.query,
+        headSeq: cut.headSeq,
+        headHash: cut.headHash,
+        sectorName: (id) => (venue ? sectorName(venue, id) : (id ?? "—")),
+      });
+      return { type: "text/html; charset=utf-8", disposition: "inline", ext: "html", parts };
+    }
+  }
+}

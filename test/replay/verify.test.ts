@@ -1,0 +1,117 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { verifyEventLog } from "../../server/export/verify";
+import { canonicalJson } from "../../shared/canonical";
+import { expectOk, startServer, type TestServer } from "../support/harness";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const run = promisify(execFile);
+
+describe("an exported event log verifies, and tampering is caught (issue 3)", () => {
+  let server: TestServer;
+  let lines: string[];
+  let head: string;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const opId = await server.openOperation("England v Italy (evidence)");
+    const control = await server.connect("controller");
+    for (let i = 0; i < 6; i++) {
+      expectOk(
+        await control.send(opId, "unit:register", { unitId: `psu-${i}`, callSign: `${i}A`, kind: "serial", agency: "MPS", sector: null }),
+      );
+      expectOk(
+        await control.send(opId, "incident:report", { type: "disorder", location: { lat: 51.56, lng: -0.28 }, description: `Fight ${i}` }),
+      );
+    }
+    const cookie = await server.signIn("analyst");
+    const res = await fetch(`${server.url}/api/operations/${opId}/export/events.ndjson?reason=Court%20bundle&recipient=CPS`, {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    lines = (await res.text()).trimEnd().split("\n");
+    head = JSON.parse(lines[0]!).headHash;
+  });
+  afterAll(async () => server?.close());
+
+  /** Line i of the export holds seq i (line 0 is the header). */
+  const edit = (f: (copy: string[]) => void) => {
+    const copy = [...lines];
+    f(copy);
+    return copy;
+  };
+
+  it("R6: an export is a header and the whole chain, one canonical event per line, and it verifies", () => {
+    expect(lines).toHaveLength(14);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      kind: "cordon-event-log",
+      marking: "OFFICIAL-SENSITIVE",
+      name: "England v Italy (evidence)",
+      exportedBy: { name: "Mark Ellis (Debrief)", role: "analyst" },
+      reason: "Court bundle",
+      recipient: "CPS",
+      headSeq: 13,
+    });
+    for (const line of lines.slice(1)) expect(line).toBe(canonicalJson(JSON.parse(line)));
+    expect(verifyEventLog(lines)).toEqual({ ok: true, events: 13, head, header: true });
+  });
+
+  it("R6: an altered, a removed, a reordered and a truncated log are each caught at the right seq", () => {
+    const altered = edit((c) => {
+      const e = JSON.parse(c[5]!);
+      e.payload.description = "Nothing happened";
+      c[5] = canonicalJson(e);
+    });
+    expect(verifyEventLog(altered)).toMatchObject({ ok: false, problem: "altered", seq: 5, line: 6 });
+
+    const removed = edit((c) => c.splice(7, 1));
+    expect(verifyEventLog(removed)).toMatchObject({
+      ok: false,
+      problem: "removed",
+      seq: 7,
+      reason: expect.stringMatching(/seq 7 is missing/),
+    });
+
+    const swapped = edit((c) => {
+      [c[9], c[10]] = [c[10]!, c[9]!];
+    });
+    expect(verifyEventLog(swapped)).toMatchObject({
+      ok: false,
+      problem: "reordered",
+      seq: 9,
+      reason: expect.stringMatching(/seq 10 comes before seq 9/),
+    });
+
+    // Renumbered to hide a removal: the seqs run on, but the chain does not.
+    const renumbered = edit((c) => {
+      c.splice(7, 1);
+      for (let i = 7; i < c.length; i++) c[i] = canonicalJson({ ...JSON.parse(c[i]!), seq: i });
+    });
+    expect(verifyEventLog(renumbered)).toMatchObject({ ok: false, problem: "removed", seq: 7 });
+
+    // The last events cut off: the chain that is left is sound, the header says what is missing.
+    expect(verifyEventLog(lines.slice(0, -2))).toMatchObject({ ok: false, problem: "removed", seq: 12 });
+    expect(verifyEventLog(lines.slice(1, -2))).toMatchObject({ ok: true, events: 11, header: false });
+  });
+
+  it("R6: npm run verify says the same, with exit code 0, 1 or 2", async () => {
+    const dir = fs.mkdtempSync(path.join(server.dir, "verify-"));
+    const good = path.join(dir, "good.ndjson");
+    const bad = path.join(dir, "bad.ndjson");
+    fs.writeFileSync(good, `${lines.join("\n")}\n`);
+    fs.writeFileSync(bad, edit((c) => c.splice(7, 1)).join("\n"));
+    const verify = (...args: string[]) =>
+      run(process.execPath, ["--import", "tsx", "scripts/verify.ts", ...args], { cwd: ROOT }).then(
+        ({ stdout }) => ({ code: 0, stdout }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout + err.stderr }),
+      );
+    const [ok, failed, usage] = await Promise.all([verify(good), verify(bad), verify()]);
+    expect(ok).toEqual({ code: 0, stdout: `OK: 13 events, chain intact, head ${head}\n` });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^FAILED at seq 7, line 8: removed: seq 7 is missing/);
+    expect(usage.code).toBe(2);
+  });
+});

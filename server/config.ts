@@ -30,9 +30,6 @@ const Env = z.object({
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
   FEED_TOKENS: list.default([]),
-  /** Create the demo accounts (README) when missing; set false for real use once real accounts exist. */
-  DEMO_ACCOUNTS: bool.default(true),
-  DEMO_PASSWORD: z.string().min(4).default("demo"),
   TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

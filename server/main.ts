@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { createApp } from "./app";
-import { seedDemoAccounts } from "./auth/accounts";
+import { DEMO_ACCOUNTS, seedDemoAccounts } from "./auth/accounts";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
 
@@ -42,8 +42,12 @@ async function main(): Promise<void> {
 
   const app = createApp({ config, logger, ...(now ? { now } : {}) });
   await app.start();
-  const added = config.DEMO_ACCOUNTS ? await seedDemoAccounts(app.accounts, config.DEMO_PASSWORD) : 0;
-  if (added > 0) logger.warn({ accounts: added }, "created the demo accounts (README lists them); change their passwords for real use");
+  if (args.demo) {
+    // Demo accounts exist only in demo mode, in the demo's own database (recreated each run).
+    await seedDemoAccounts(app.accounts, "demo");
+  } else {
+    await refuseDemoPasswords(app.accounts);
+  }
 
   let stopDemo: (() => Promise<void>) | undefined;
   if (demo && clock) {
@@ -76,6 +80,21 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/**
+ * A real start never creates accounts. A database that still has an account signing in with
+ * the demo password (made by an older version, which seeded them on every start) is refused:
+ * anyone who can reach the port could otherwise sign in as the commander.
+ */
+async function refuseDemoPasswords(accounts: import("./auth/accounts").Accounts): Promise<void> {
+  const open: string[] = [];
+  for (const { username } of DEMO_ACCOUNTS) if (await accounts.acceptsPassword(username, "demo")) open.push(username);
+  if (open.length === 0) return;
+  throw new ConfigError(
+    `Refusing to start: the account(s) ${open.join(", ")} in this database still sign in with the demo password.\n` +
+      "Demo accounts exist only with --demo (npm run demo). Remove them or change their passwords (docs/operations.md, Accounts).",
+  );
 }
 
 function positive(flag: string, value: string | undefined): number {

@@ -106,6 +106,14 @@ export class Accounts {
     return { user: toUser(row), token };
   }
 
+  /** Whether `password` is this account's password (no session is made). */
+  async acceptsPassword(username: string, password: string): Promise<boolean> {
+    const row = this.db.prepare("SELECT password_hash FROM users WHERE username = ?").get(username) as
+      | { password_hash: string }
+      | undefined;
+    return row ? argon2Verify(row.password_hash, password).catch(() => false) : false;
+  }
+
   /** The user a session token belongs to, if the session is live. */
   session(token: string | undefined): User | null {
     if (!token) return null;

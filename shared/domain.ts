@@ -3,7 +3,8 @@
  * Every list here is the single source for schemas, the reducer and the UI's labels.
  */
 
-export const ROLES = ["commander", "controller", "steward", "officer", "analyst"] as const;
+/** `admin` manages accounts and reads the access log; it has no live feed and no replay. */
+export const ROLES = ["commander", "controller", "steward", "officer", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Met response grades: Immediate, Significant, Extended, Referred. */

@@ -21,7 +21,7 @@ export interface Account {
   unitId: string | null;
 }
 
-/** The live audience an account belongs to; analysts see an operation only in replay. */
+/** The live audience an account belongs to; analysts see an operation only in replay, admins not at all. */
 export function viewerOf(account: Account): Viewer | null {
   switch (account.role) {
     case "commander":
@@ -32,6 +32,7 @@ export function viewerOf(account: Account): Viewer | null {
     case "officer":
       return { kind: "unit", userId: account.id, unitId: account.unitId, sector: account.sector };
     case "analyst":
+    case "admin":
       return null;
   }
 }

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from "react";
 import type { Role } from "../../../shared/domain";
 
 /** Path routing by hand: the app has five pages and needs no router library. */
-export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay";
+export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay" | "/admin";
 
-const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay"];
+const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay", "/admin"];
 const CHANGE = "cordon:navigate";
 
 export function routeOf(pathname: string): Route | null {
@@ -24,6 +24,8 @@ export function homeOf(role: Role): Route {
       return "/unit";
     case "analyst":
       return "/replay";
+    case "admin":
+      return "/admin";
   }
 }
 

@@ -9,6 +9,8 @@ export const ErrorCode = {
   TooLarge: "payload_too_large",
   Unavailable: "unavailable",
   Internal: "internal",
+  /** The client speaks another protocol version than the server: reload the page, do not retry. */
+  ProtocolMismatch: "protocol_mismatch",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

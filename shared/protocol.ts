@@ -3,7 +3,7 @@ import type { CommandInput, CommandName } from "./commands";
 import type { Ack } from "./errors";
 import { type CordonEvent, Id } from "./events";
 import type { OperationState } from "./state";
-import { type PositionsFrame, type PositionTuple, PROTOCOL_VERSION } from "./wire";
+import type { PositionsFrame, PositionTuple } from "./wire";
 
 /**
  * The socket protocol (docs/protocol.md describes each message with an example).
@@ -11,7 +11,11 @@ import { type PositionsFrame, type PositionTuple, PROTOCOL_VERSION } from "./wir
  * snapshot (reset) or the events it missed, then streams live events and position frames.
  */
 export const Hello = z.object({
-  protocol: z.literal(PROTOCOL_VERSION),
+  /**
+   * The client's protocol version. Any integer parses, so that a client of another version gets
+   * the typed `protocol_mismatch` refusal (server/socket/protocolVersion.ts), not a schema error.
+   */
+  protocol: z.number().int().min(0),
   opId: Id,
   /** Seq of the last event the client applied; null for a first connect. */
   lastSeq: z.number().int().min(0).nullable(),

@@ -13,6 +13,7 @@ import type { Metrics } from "../metrics";
 import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
+import { checkProtocol } from "./protocolVersion";
 import { TokenBucket } from "./rateLimit";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
 
@@ -153,6 +154,7 @@ async function hello$(
   hello: Hello,
   ack: (reply: Ack<SyncReply>) => void,
 ): Promise<void> {
+  checkProtocol(hello.protocol);
   const viewer = viewerOf(user);
   if (!viewer) throw new Rejection(ErrorCode.Forbidden, "Analysts see an operation in replay, after the event.");
   const log = deps.ops.get(hello.opId);

@@ -39,8 +39,19 @@ export const CommandBodies = {
   "incident:grade": z.object({ incidentId: Id, grade: z.enum(GRADES) }),
   "incident:assign": z.object({ incidentId: Id, unitId: Id }),
   "incident:release": z.object({ incidentId: Id, unitId: Id }),
-  "incident:note": z.object({ incidentId: Id, text: text(2000), intel: z.boolean().default(false) }),
-  "incident:resolve": z.object({ incidentId: Id, outcome: text(500) }),
+  "incident:note": z
+    .object({
+      incidentId: Id,
+      text: text(2000),
+      intel: z.boolean().default(false),
+      /** Police free text reaches stewards only when its author marks it for them (DESIGN §4). */
+      forStewards: z.boolean().default(false),
+    })
+    .refine((n) => !(n.intel && n.forStewards), {
+      message: "an intelligence note cannot be for stewards",
+      path: ["forStewards"],
+    }),
+  "incident:resolve": z.object({ incidentId: Id, outcome: text(500), forStewards: z.boolean().default(false) }),
   "incident:close": z.object({ incidentId: Id }),
   "report:submit": z
     .object({

@@ -94,8 +94,15 @@ export const EventPayloads = {
     incidentId: Id,
     text: z.string().max(2000),
     intel: z.boolean(),
+    /** Marked by its author for stewards; otherwise stewards never receive it. Absent in older logs. */
+    forStewards: z.boolean().default(false),
   }),
-  IncidentResolved: z.object({ incidentId: Id, outcome: z.string().max(500) }),
+  IncidentResolved: z.object({
+    incidentId: Id,
+    /** Empty in the version a steward receives unless `forStewards`. */
+    outcome: z.string().max(500),
+    forStewards: z.boolean().default(false),
+  }),
   IncidentClosed: z.object({ incidentId: Id }),
   StewardReportSubmitted: z.object({
     reportId: Id,

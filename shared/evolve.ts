@@ -91,9 +91,12 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
       return unit ? freeUnit(withIncident, unit.id, e.payload.incidentId, e.at) : withIncident;
     }
     case "IncidentNoteAdded":
-      return updateIncident(s, e, e.payload.incidentId, e.payload.text, (i) => i, e.payload.intel);
-    case "IncidentResolved":
-      return updateIncident(s, e, e.payload.incidentId, `Resolved: ${e.payload.outcome}`, (i) => advance(i, "resolved", e.at));
+      return updateIncident(s, e, e.payload.incidentId, e.payload.text, (i) => i, e.payload.intel, e.payload.forStewards);
+    case "IncidentResolved": {
+      // A steward's version carries no outcome unless it was written for stewards.
+      const text = e.payload.outcome ? `Resolved: ${e.payload.outcome}` : "Resolved";
+      return updateIncident(s, e, e.payload.incidentId, text, (i) => advance(i, "resolved", e.at), false, e.payload.forStewards);
+    }
     case "IncidentClosed": {
       const incident = s.incidents[e.payload.incidentId];
       const closed = updateIncident(s, e, e.payload.incidentId, "Closed", (i) => ({
@@ -176,8 +179,8 @@ function advance(i: Incident, to: IncidentStatus, at: number): Incident {
   return { ...i, status: to, steps: { ...i.steps, [to]: i.steps[to] ?? at } };
 }
 
-function entry(e: CordonEvent, text: string, intel = false): TimelineEntry {
-  return { seq: e.seq, at: e.at, actor: e.actor, kind: e.type, text, intel };
+function entry(e: CordonEvent, text: string, intel = false, forStewards = false): TimelineEntry {
+  return { seq: e.seq, at: e.at, actor: e.actor, kind: e.type, text, intel, forStewards };
 }
 
 type IncidentFields = Omit<IncidentSummary, "reportedAt"> & { reporterTime: number | null; reportedAt?: number };
@@ -214,11 +217,13 @@ function updateIncident(
   text: string,
   change: (i: Incident) => Incident,
   intel = false,
+  // Events logged before the flag existed do not carry it: undefined falls back to false.
+  forStewards = false,
 ): OperationState {
   const current = s.incidents[id];
   if (!current) return s;
   const changed = change(current);
-  const next = { ...changed, timeline: [...changed.timeline, entry(e, text, intel)], updatedAt: e.at };
+  const next = { ...changed, timeline: [...changed.timeline, entry(e, text, intel, forStewards)], updatedAt: e.at };
   return { ...s, incidents: put(s.incidents, id, next) };
 }
 

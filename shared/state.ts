@@ -43,6 +43,8 @@ export interface TimelineEntry {
   kind: EventType;
   text: string;
   intel: boolean;
+  /** A note or outcome its author marked for stewards. */
+  forStewards: boolean;
 }
 
 export interface Incident {

@@ -1,5 +1,5 @@
-import type { Role } from "./domain";
-import type { CordonEvent } from "./events";
+import { INCIDENT_TYPE_LABELS, type Role } from "./domain";
+import type { Actor, CordonEvent } from "./events";
 
 /**
  * Who sees what (DESIGN §4). One projection serves live delivery, catch-up and replay:
@@ -58,87 +58,187 @@ export function roomsOf(viewer: Viewer): string[] {
   }
 }
 
-type Redaction = "full" | "steward";
+/**
+ * The three versions of an event: control's (the logged event itself), officers' (steward
+ * identities withheld) and stewards' (identities, units and police free text withheld).
+ */
+export type Audience = "control" | "unit" | "steward";
 interface Target {
   room: string;
-  redaction: Redaction;
+  audience: Audience;
 }
 
-const INCIDENT_EVENTS = new Set<CordonEvent["type"]>([
-  "IncidentReported",
-  "StewardReportPromoted",
-  "IncidentGraded",
-  "UnitAssigned",
-  "UnitArrived",
-  "UnitReleased",
-  "IncidentNoteAdded",
-  "IncidentResolved",
-  "IncidentClosed",
-  "StewardReportMerged",
-]);
-
+/** Which rooms receive an event, and in which audience's version. Exhaustive: a new event type does not compile until it is placed. */
 function targets(e: CordonEvent): Target[] {
   const { sector, stewards, units } = e.scope;
-  const full = (r: string): Target => ({ room: r, redaction: "full" });
-  const redacted = (r: string): Target => ({ room: r, redaction: "steward" });
-  const unitRooms = [...(sector ? [room.unitSector(sector)] : []), ...units.map(room.unit)].map(full);
-  const stewardRooms = [...(sector ? [room.stewardSector(sector)] : []), ...stewards.map(room.steward)].map(redacted);
-
-  if (INCIDENT_EVENTS.has(e.type)) return [full(room.control), ...unitRooms, ...stewardRooms];
+  const to =
+    (audience: Audience) =>
+    (r: string): Target => ({ room: r, audience });
+  const control = [to("control")(room.control)];
+  const unitRooms = [...(sector ? [room.unitSector(sector)] : []), ...units.map(room.unit)].map(to("unit"));
+  const reporters = stewards.map(room.steward).map(to("steward"));
+  const stewardRooms = [...(sector ? [to("steward")(room.stewardSector(sector))] : []), ...reporters];
   switch (e.type) {
     case "OperationOpened":
     case "OperationPhaseStarted":
-      return [full(room.control), full(room.units), redacted(room.stewards)];
+      return [...control, to("unit")(room.units), to("steward")(room.stewards)];
     case "UnitRegistered":
     case "UnitStatusChanged":
-      return [full(room.control), ...unitRooms];
+      return [...control, ...unitRooms];
+    case "IncidentReported":
+    case "StewardReportPromoted":
+    case "IncidentGraded":
+    case "UnitAssigned":
+    case "UnitArrived":
+    case "UnitReleased":
+    case "IncidentResolved":
+    case "IncidentClosed":
+    case "StewardReportMerged":
+      return [...control, ...unitRooms, ...stewardRooms];
+    case "IncidentNoteAdded":
+      // Intelligence is for police only; other notes reach stewards only when written for them.
+      return [...control, ...unitRooms, ...(e.payload.forStewards && !e.payload.intel ? stewardRooms : [])];
     case "StewardReportSubmitted":
     case "StewardReportDismissed":
-      return [full(room.control), ...unitRooms, ...stewards.map(room.steward).map(redacted)];
+      // A report is its reporter's own: no other steward receives it, not even in its sector.
+      return [...control, ...unitRooms, ...reporters];
     case "AlertSent": {
-      const { audience, sector: to } = e.payload;
+      const { audience, sector: at } = e.payload;
       const toStewards = audience === "all" || audience === "stewards";
       const toUnits = audience === "all" || audience === "units";
       return [
-        full(room.control),
-        ...(toStewards ? [redacted(to ? room.stewardSector(to) : room.stewards)] : []),
-        ...(toUnits ? [full(to ? room.unitSector(to) : room.units)] : []),
+        ...control,
+        ...(toStewards ? [to("steward")(at ? room.stewardSector(at) : room.stewards)] : []),
+        ...(toUnits ? [to("unit")(at ? room.unitSector(at) : room.units)] : []),
       ];
     }
     case "DecisionLogged":
-      return [full(room.control)];
+      return control;
     default:
-      return [full(room.control)];
+      return unplaced(e);
   }
 }
 
-/** The version of an event a redacted audience may see, or null when it may see none of it. */
-function redact(e: CordonEvent, redaction: Redaction): CordonEvent | null {
-  if (redaction === "full") return e;
+function unplaced(e: never): never {
+  throw new Error(`no visibility rule for ${JSON.stringify(e)}`);
+}
+
+/** How a steward sees who acted: never by name, except their own actions. */
+export const STEWARD_VIEW_ACTORS = {
+  control: { userId: "control", role: "controller", name: "Control" },
+  police: { userId: "police", role: "officer", name: "Police" },
+  steward: { userId: "steward", role: "steward", name: "another steward" },
+} as const satisfies Record<string, Actor>;
+
+function actorForStewards(e: CordonEvent, own: boolean): Actor {
+  switch (e.actor.role) {
+    case "commander":
+    case "controller":
+    case "analyst":
+    case "admin":
+      return STEWARD_VIEW_ACTORS.control;
+    case "officer":
+      return STEWARD_VIEW_ACTORS.police;
+    case "steward":
+      return own ? e.actor : STEWARD_VIEW_ACTORS.steward;
+  }
+}
+
+/**
+ * The one steward an event reaches, when it reaches no other (a report's own reporter), else
+ * null. Only then may the steward version name a steward: one version serves every steward room,
+ * so that a socket in several of them never gets two versions of one event.
+ */
+function soleSteward(ts: Target[]): string | null {
+  const rooms = new Set(ts.filter((t) => t.audience === "steward").map((t) => t.room));
+  const [only] = rooms;
+  return rooms.size === 1 && only?.startsWith(room.steward("")) ? only.slice(room.steward("").length) : null;
+}
+
+/**
+ * A redacted version is not the logged event: its hash would not verify, and it would commit to
+ * the withheld fields (a call sign can be guessed and checked against it), so it carries none.
+ */
+function sealless<E extends CordonEvent>(e: E): E {
+  return { ...e, prevHash: "", hash: "" };
+}
+
+/** Officers' version: steward user ids withheld (the steward's name stays, so an officer can find them). */
+function forUnits(e: CordonEvent): CordonEvent {
+  const stewardActor = e.actor.role === "steward";
+  if (!stewardActor && e.scope.stewards.length === 0) return e;
+  const actor = stewardActor ? { ...e.actor, userId: STEWARD_VIEW_ACTORS.steward.userId } : e.actor;
+  return sealless({ ...e, actor, scope: { ...e.scope, stewards: [] } });
+}
+
+/** Stewards' version, or null when they may see none of it. Exhaustive over event types. */
+function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
+  const sole = soleSteward(ts);
+  const base = {
+    // A steward's own action comes back to them as theirs.
+    actor: actorForStewards(e, sole !== null && sole === e.actor.userId),
+    scope: { sector: e.scope.sector, stewards: sole ? [sole] : [], units: [] },
+    prevHash: "",
+    hash: "",
+  };
   switch (e.type) {
+    case "OperationOpened":
+    case "OperationPhaseStarted":
+    case "IncidentGraded":
+    case "IncidentClosed":
+    case "StewardReportSubmitted":
+    case "StewardReportMerged":
+    // Addressed to stewards by control: a dismissal reason answers the steward's own report.
+    case "StewardReportDismissed":
+    case "AlertSent":
+      return { ...e, ...base };
+    // The incident's own words are police free text: stewards get its type and place only.
+    case "IncidentReported":
+      return { ...e, ...base, payload: { ...e.payload, description: INCIDENT_TYPE_LABELS[e.payload.type], locationText: "" } };
+    case "StewardReportPromoted":
+      // Its place is the post's name from the venue plan, not free text.
+      return { ...e, ...base, payload: { ...e.payload, description: INCIDENT_TYPE_LABELS[e.payload.type] } };
     case "UnitAssigned":
-      return { ...e, scope: { ...e.scope, units: [] }, payload: { ...e.payload, unit: null, incident: null } };
+      return { ...e, ...base, payload: { ...e.payload, unit: null, incident: null } };
     case "UnitArrived":
     case "UnitReleased":
-      return { ...e, scope: { ...e.scope, units: [] }, payload: { ...e.payload, unit: null } };
+      return { ...e, ...base, payload: { ...e.payload, unit: null } };
     case "IncidentNoteAdded":
-      return e.payload.intel ? null : { ...e, scope: { ...e.scope, units: [] } };
+      return e.payload.forStewards && !e.payload.intel ? { ...e, ...base } : null;
+    case "IncidentResolved":
+      return { ...e, ...base, payload: { ...e.payload, outcome: e.payload.forStewards ? e.payload.outcome : "" } };
+    case "UnitRegistered":
+    case "UnitStatusChanged":
+    case "DecisionLogged":
+      return null;
     default:
-      return { ...e, scope: { ...e.scope, units: [] } };
+      return unplaced(e);
   }
 }
 
-/** Each distinct version of an event and the rooms that receive it. */
+function version(e: CordonEvent, audience: Audience, ts: Target[]): CordonEvent | null {
+  switch (audience) {
+    case "control":
+      return e;
+    case "unit":
+      return forUnits(e);
+    case "steward":
+      return forStewards(e, ts);
+  }
+}
+
+/** Each distinct version of an event and the rooms that receive it (one version per audience). */
 export function deliveries(e: CordonEvent): { rooms: string[]; event: CordonEvent }[] {
-  const byRedaction = new Map<Redaction, string[]>();
-  for (const t of targets(e)) {
-    const rooms = byRedaction.get(t.redaction) ?? [];
+  const ts = targets(e);
+  const byAudience = new Map<Audience, string[]>();
+  for (const t of ts) {
+    const rooms = byAudience.get(t.audience) ?? [];
     if (!rooms.includes(t.room)) rooms.push(t.room);
-    byRedaction.set(t.redaction, rooms);
+    byAudience.set(t.audience, rooms);
   }
   const out: { rooms: string[]; event: CordonEvent }[] = [];
-  for (const [redaction, rooms] of byRedaction) {
-    const event = redact(e, redaction);
+  for (const [audience, rooms] of byAudience) {
+    const event = version(e, audience, ts);
     if (event) out.push({ rooms, event });
   }
   return out;
@@ -147,8 +247,9 @@ export function deliveries(e: CordonEvent): { rooms: string[]; event: CordonEven
 /** The event as this viewer may see it, or null. */
 export function project(e: CordonEvent, viewer: Viewer): CordonEvent | null {
   const mine = new Set(roomsOf(viewer));
-  const target = targets(e).find((t) => mine.has(t.room));
-  return target ? redact(e, target.redaction) : null;
+  const ts = targets(e);
+  const target = ts.find((t) => mine.has(t.room));
+  return target ? version(e, target.audience, ts) : null;
 }
 
 /** Rooms that receive a unit's position fixes: control, units in its sector, the unit itself. Never stewards. */

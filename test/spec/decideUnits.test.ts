@@ -1,0 +1,202 @@
+import { describe, it } from "vitest";
+import { COMMAND_NAMES, type Command, type CommandInput, type CommandName } from "../../shared/commands";
+import { given, noScope } from "../support/decider";
+import {
+  incidentClosed,
+  incidentReported,
+  opened,
+  reportPromoted,
+  reportSubmitted,
+  unit,
+  unitAssigned,
+  unitRegistered,
+  unitStatusChanged,
+} from "../support/deciderEvents";
+import { actors, at } from "../support/events";
+
+/** Decider spec: the operation, and units (shared/decide.ts). */
+
+const units = [
+  opened(),
+  unitRegistered("psu-12a", "12A"),
+  unitRegistered("las-1", "LAS 1", { kind: "las", agency: "LAS", sector: "stadium-north" }),
+];
+const officer = { actor: actors.officer, unitId: "psu-12a" };
+const psu12aScope = { sector: "olympic-way", stewards: [], units: ["psu-12a"] };
+
+/** One valid body per command: every command is refused before the operation is opened. */
+const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
+  "op:phase": { phase: "Ingress" },
+  "unit:register": { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: null },
+  "unit:status": { unitId: "psu-12a", status: "available" },
+  "incident:report": { type: "medical", location: at.west, description: "Collapse" },
+  "incident:grade": { incidentId: "inc-1", grade: "I" },
+  "incident:assign": { incidentId: "inc-1", unitId: "psu-12a" },
+  "incident:release": { incidentId: "inc-1", unitId: "psu-12a" },
+  "incident:note": { incidentId: "inc-1", text: "Crowd calmer" },
+  "incident:resolve": { incidentId: "inc-1", outcome: "Advice given" },
+  "incident:close": { incidentId: "inc-1" },
+  "report:submit": { type: "medical", location: at.west, reporterTime: 1 },
+  "report:promote": { reportId: "rep-1", grade: "S" },
+  "report:merge": { reportId: "rep-1", incidentId: "inc-1" },
+  "report:dismiss": { reportId: "rep-1", reason: "Duplicate" },
+  "alert:send": { audience: "all", text: "Kick-off delayed" },
+  "decision:log": { decision: "Hold fans on Olympic Way", rationale: "Crush risk at the steps" },
+};
+
+describe("T17: any command", () => {
+  it.each(COMMAND_NAMES)("T17: %s is refused not_found before the operation is opened", (name) => {
+    given()
+      .when(name, sampleBodies[name] as never)
+      .thenRejects("not_found", "This operation has not been opened.");
+  });
+
+  it("T17: a command no rule knows is refused bad_request, naming it", () => {
+    const bogus = { name: "op:delete", body: { confirm: true } } as unknown as Command;
+    given(opened()).decideRaw(bogus).thenRejects("bad_request", 'Unknown command {"name":"op:delete","body":{"confirm":true}}');
+  });
+});
+
+describe("T1: op:phase", () => {
+  it("T1: starting a phase yields OperationPhaseStarted with no scope", () => {
+    given(opened())
+      .when("op:phase", { phase: "Ingress" }, { actor: actors.silver })
+      .thenEvent({ type: "OperationPhaseStarted", payload: { phase: "Ingress" }, scope: noScope });
+  });
+});
+
+describe("T2: unit:register", () => {
+  it("T2: a new unit is registered with no parent and no strength by default, scoped to its sector and itself", () => {
+    given(...units)
+      .when("unit:register", { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: "stadium-west" })
+      .thenEvent({
+        type: "UnitRegistered",
+        payload: { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: "stadium-west", parentId: null, strength: null },
+        scope: { sector: "stadium-west", stewards: [], units: ["psu-3"] },
+      });
+  });
+
+  it("T2: a unit may be part of a registered unit, with its strength", () => {
+    given(...units)
+      .when("unit:register", {
+        unitId: "psu-12b",
+        callSign: "12B",
+        kind: "serial",
+        agency: "MPS",
+        sector: null,
+        parentId: "psu-12a",
+        strength: 7,
+      })
+      .thenEvent({
+        type: "UnitRegistered",
+        payload: { unitId: "psu-12b", callSign: "12B", kind: "serial", agency: "MPS", sector: null, parentId: "psu-12a", strength: 7 },
+        scope: { sector: null, stewards: [], units: ["psu-12b"] },
+      });
+  });
+
+  it("T2: registering a unit id twice is refused conflict", () => {
+    given(...units)
+      .when("unit:register", { unitId: "las-1", callSign: "LAS 2", kind: "las", agency: "LAS", sector: null })
+      .thenRejects("conflict", "Unit las-1 is already registered.");
+  });
+
+  it("T2: a parent unit that is not registered is refused not_found", () => {
+    given(...units)
+      .when("unit:register", { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: null, parentId: "psu-99" })
+      .thenRejects("not_found", "No unit psu-99.");
+  });
+
+  it("T2: a sector that is not in the venue plan is refused bad_request", () => {
+    given(...units)
+      .when("unit:register", { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: "mars" })
+      .thenRejects("bad_request", 'No sector "mars" in the Wembley Stadium plan.');
+  });
+});
+
+describe("T3: unit:status", () => {
+  it("T3: control sets any free unit's status: UnitStatusChanged scoped to the unit's sector and the unit", () => {
+    given(...units)
+      .when("unit:status", { unitId: "las-1", status: "refreshment" })
+      .thenEvent({
+        type: "UnitStatusChanged",
+        payload: { unitId: "las-1", status: "refreshment" },
+        scope: { sector: "stadium-north", stewards: [], units: ["las-1"] },
+      });
+  });
+
+  it("T3: an officer sets its own unit's status", () => {
+    given(...units)
+      .when("unit:status", { unitId: "psu-12a", status: "committed" }, officer)
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status: "committed" }, scope: psu12aScope });
+  });
+
+  it("T3: an officer setting another unit's status is refused forbidden", () => {
+    given(...units)
+      .when("unit:status", { unitId: "las-1", status: "en-route" }, officer)
+      .thenRejects("forbidden", "You can set the status of your own unit only, not LAS 1.");
+  });
+
+  it("T3: an officer with no unit is refused forbidden", () => {
+    given(...units)
+      .when("unit:status", { unitId: "psu-12a", status: "en-route" }, { actor: actors.officer, unitId: null })
+      .thenRejects("forbidden", "You can set the status of your own unit only, not 12A.");
+  });
+
+  it("T3: an unknown unit is refused not_found", () => {
+    given(...units)
+      .when("unit:status", { unitId: "psu-99", status: "available" })
+      .thenRejects("not_found", "No unit psu-99.");
+  });
+
+  it("T3: an assigned unit going on scene yields UnitArrived at its incident, scoped to the incident", () => {
+    given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status: "on-scene" }, officer)
+      .thenEvent({ type: "UnitArrived", payload: { incidentId: "inc-1", unit: unit.psu12a }, scope: psu12aScope });
+  });
+
+  it("T3: UnitArrived at an incident a steward reported names that steward in its scope", () => {
+    given(...units, reportSubmitted("rep-1"), reportPromoted("rep-1", "inc-1"), unitAssigned("inc-1", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status: "on-scene" })
+      .thenEvent({
+        type: "UnitArrived",
+        payload: { incidentId: "inc-1", unit: unit.psu12a },
+        scope: { sector: "olympic-way", stewards: [actors.steward.userId], units: ["psu-12a"] },
+      });
+  });
+
+  it("T3: a free unit going on scene is only a status change", () => {
+    given(...units)
+      .when("unit:status", { unitId: "psu-12a", status: "on-scene" })
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status: "on-scene" }, scope: psu12aScope });
+  });
+
+  it.each(["available", "off-duty", "refreshment"] as const)("T3: an assigned unit cannot make itself %s: refused conflict", (status) => {
+    given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status })
+      .thenRejects("conflict", "12A is assigned to CAD 4101/17Oct: control must release it first.");
+  });
+
+  it.each(["en-route", "committed", "returning"] as const)("T3: an assigned unit may report itself %s", (status) => {
+    given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status }, officer)
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status }, scope: psu12aScope });
+  });
+
+  it("T3: a unit whose incident this state does not hold is treated as free", () => {
+    given(...units, unitAssigned("inc-7", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status: "available" })
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status: "available" }, scope: psu12aScope });
+  });
+
+  it("T3: a unit stood down by closing its incident is free again", () => {
+    given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a), incidentClosed("inc-1"))
+      .when("unit:status", { unitId: "psu-12a", status: "off-duty" })
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status: "off-duty" }, scope: psu12aScope });
+  });
+
+  it("T3: an off-duty unit may come back on duty", () => {
+    given(...units, unitStatusChanged("psu-12a", "off-duty"))
+      .when("unit:status", { unitId: "psu-12a", status: "available" }, officer)
+      .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status: "available" }, scope: psu12aScope });
+  });
+});

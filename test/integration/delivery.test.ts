@@ -1,6 +1,16 @@
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { expectOk, newKey, startServer, type TestServer } from "../support/harness";
+import {
+  alertSentinel,
+  expectNothingElse,
+  expectOk,
+  newKey,
+  passSentinel,
+  startServer,
+  type TestServer,
+  WAIT_MS,
+  within,
+} from "../support/harness";
 
 const OLYMPIC_WAY = { lat: 51.5605, lng: -0.2795 };
 
@@ -74,7 +84,7 @@ describe("delivery over real sockets", () => {
     // And live events follow straight after, with no gap and no repeat.
     const live = expectOk(await other.send(opId, "incident:report", { type: "medical", location: OLYMPIC_WAY, description: "Collapse" }));
     const e = await back.waitFor((x) => x.seq === live.seq);
-    expect(e.seq).toBe(reply.head + 1);
+    expect(e.seq).toBe((reply.head ?? Number.NaN) + 1);
   });
 
   it("D3: a resent command appends nothing and returns the original result", async () => {
@@ -98,6 +108,9 @@ describe("delivery over real sockets", () => {
     const control = await server.connect("controller");
     expectOk(await control.hello(opId, null));
     const steward = await server.connect("steward");
+    expectOk(await steward.hello(opId, null));
+    const officer = await server.connect("officer");
+    expectOk(await officer.hello(opId, null));
     const before = storedCount(server.dbPath, opId);
 
     const bad = await steward.send(opId, "report:submit", { type: "alien-invasion", reporterTime: -1 } as never);
@@ -119,9 +132,13 @@ describe("delivery over real sockets", () => {
     const rule = await control.send(opId, "incident:grade", { incidentId: "inc-999", grade: "I" });
     expect(rule.ok ? "" : rule.error.code).toBe("not_found");
 
-    await new Promise((r) => setTimeout(r, 150));
     expect(storedCount(server.dbPath, opId)).toBe(before);
-    expect(control.events).toEqual([]);
+    // Nobody received anything: a sentinel alert sent now, after all of it, is the next seq and
+    // the only thing any of them holds once each has it.
+    const sentinel = alertSentinel(await server.connect("commander"), opId);
+    await expectNothingElse([control, steward, officer], sentinel);
+    expect(storedCount(server.dbPath, opId)).toBe(before + 1);
+    expect(control.events.map((e) => e.seq)).toEqual([before + 1]);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
@@ -155,10 +172,11 @@ describe("delivery over real sockets", () => {
     expectOk(await control.send(opId, "incident:assign", { incidentId: "inc-1", unitId: "psu-12a" }));
     expectOk(await control.send(opId, "incident:note", { incidentId: "inc-1", text: "Known risk group, FIO aware", intel: true }));
 
-    await control.waitFor((e) => e.type === "IncidentNoteAdded");
-    await control.waitFor(() => control.frames.length > 0, 2000).catch(() => undefined);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(control.frames.flatMap((f) => f.fixes).map((t) => t[0])).toContain("psu-12a");
+    // Control has the fix; the lane sends one flush to every room at once, so whatever the
+    // stewards were sent in it precedes anything sent to them later. A sentinel alert sent now
+    // and received by the steward proves it holds all it was ever going to get.
+    await control.waitForFrame((f) => f.fixes.some((t) => t[0] === "psu-12a"), WAIT_MS, "psu-12a's fix in control's positions");
+    await passSentinel([steward, control], alertSentinel(control, opId));
 
     const types = steward.events.map((e) => e.type);
     expect(steward.frames).toEqual([]);
@@ -173,8 +191,10 @@ describe("delivery over real sockets", () => {
     expect(types).not.toContain("IncidentNoteAdded");
 
     // Catch-up obeys the same rules as live delivery.
-    const again = expectOk(await steward.hello(opId, hello.head));
-    if (again.mode !== "events") throw new Error("expected events");
+    // (Only control learns the head: a steward catches up from the seq its first reply folded to.)
+    const since = hello.mode === "reset" ? hello.state.seq : (hello.head ?? 0);
+    const again = expectOk(await steward.hello(opId, since));
+    if (again.mode !== "events") throw new Error(`expected events after seq ${since}, got a ${again.mode} reply`);
     expect(again.events.map((e) => e.seq)).toEqual(steward.events.map((e) => e.seq));
   });
 
@@ -249,7 +269,7 @@ describe("delivery over real sockets", () => {
       method: "DELETE",
       headers: { cookie: (again.socket.io.opts.extraHeaders as Record<string, string>).cookie ?? "" },
     });
-    expect(await closed).toMatch(/Signed out/);
-    await gone;
+    expect(await within(closed, WAIT_MS, "session:ended after signing out")).toMatch(/Signed out/);
+    await within(gone, WAIT_MS, "the signed-out socket's disconnect");
   });
 });

@@ -1,7 +1,7 @@
 import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../server/config";
-import { expectOk, startServer, type TestServer } from "../support/harness";
+import { expectOk, startServer, type TestServer, WAIT_MS, within } from "../support/harness";
 
 describe("security at the edges (DESIGN §8)", () => {
   let server: TestServer;
@@ -13,17 +13,21 @@ describe("security at the edges (DESIGN §8)", () => {
   afterEach(async () => server.close());
 
   const handshake = (headers: Record<string, string>) =>
-    new Promise<string>((resolve) => {
-      const socket = io(server.url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
-      socket.once("connect", () => {
-        socket.close();
-        resolve("connected");
-      });
-      socket.once("connect_error", (err) => {
-        socket.close();
-        resolve(`refused: ${err.message}`);
-      });
-    });
+    within(
+      new Promise<string>((resolve) => {
+        const socket = io(server.url, { transports: ["websocket"], extraHeaders: headers, reconnection: false, forceNew: true });
+        socket.once("connect", () => {
+          socket.close();
+          resolve("connected");
+        });
+        socket.once("connect_error", (err) => {
+          socket.close();
+          resolve(`refused: ${err.message}`);
+        });
+      }),
+      WAIT_MS,
+      `a handshake with ${Object.keys(headers).join(", ") || "no headers"}`,
+    );
 
   it("A1: a socket needs a live session, and a browser's handshake an allowed origin", async () => {
     expect(await handshake({})).toMatch(/refused: unauthenticated/);
@@ -42,7 +46,7 @@ describe("security at the edges (DESIGN §8)", () => {
     const gone = new Promise<void>((resolve) => control.socket.once("disconnect", () => resolve()));
     const ack = await control.send(opId, "decision:log", { decision: "x", rationale: "y" });
     expect(ack.ok ? "" : ack.error.code).toBe("unauthenticated");
-    await gone;
+    await within(gone, WAIT_MS, "the socket closing after its role changed");
     expect(server.app.ops.get(opId)?.state.decisions).toEqual([]);
   });
 

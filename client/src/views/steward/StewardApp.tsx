@@ -9,6 +9,7 @@ import { postById, sectorLabel } from "../../venue/plan";
 import { MyReports } from "./MyReports";
 import { type ReportDraft, ReportForm } from "./ReportForm";
 import { StewardAlerts } from "./StewardAlerts";
+import { StewardIncidents } from "./StewardIncidents";
 
 /** `/steward`: phone-first. Alerts on top, the report form, then what happened to each report. */
 export function StewardApp() {
@@ -54,6 +55,7 @@ export function StewardApp() {
       <main className="mobile-main">
         <StewardAlerts alerts={alerts} />
         <ReportForm defaultPostId={user.post} onSubmit={submit} />
+        <StewardIncidents />
         <MyReports stewardId={user.id} items={outbox.items} live={live} onDismiss={outbox.dismiss} />
       </main>
     </div>

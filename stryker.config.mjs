@@ -26,8 +26,11 @@ export default {
   // Under reports/, which Stryker never copies into a sandbox and git ignores.
   tempDirName: "reports/.stryker-tmp",
   ignorePatterns: ["/dist", "/data", "/test-results", "/bench"],
-  // A mutant may make a busy machine slow, not only loop forever.
-  timeoutMS: 10_000,
+  // A mutant's time limit is its tests' time in the first run × 2 + 30 s: on a shared machine
+  // whose load rises after that first run, a tighter limit calls slow tests "timed out"
+  // (counted as killed) and restarts the runner for each.
+  timeoutFactor: 2,
+  timeoutMS: 30_000,
   reporters: ["clear-text", "html", "json", "progress"],
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
   htmlReporter: { fileName: "reports/mutation/mutation.html" },

@@ -23,8 +23,10 @@ export default {
   // Reuses the results of mutants whose code and covering tests are unchanged.
   incremental: true,
   incrementalFile: "reports/mutation/stryker-incremental.json",
-  // Under reports/, which Stryker never copies into a sandbox and git ignores.
-  tempDirName: "reports/.stryker-tmp",
+  // Under reports/, which Stryker never copies into a sandbox and git ignores. One directory
+  // per run: Stryker deletes its whole temp directory at the end, and several people may run
+  // it at once in one checkout.
+  tempDirName: `reports/.stryker-tmp/${process.pid}`,
   ignorePatterns: ["/dist", "/data", "/test-results", "/bench"],
   // A mutant's time limit is its tests' time in the first run × 2 + 30 s: on a shared machine
   // whose load rises after that first run, a tighter limit calls slow tests "timed out"

@@ -3,7 +3,8 @@
 // Why not `stryker run`: the installed StrykerJS 10.1.1 refuses to start on Node < 22 (a
 // guard in its CLI module), while this project runs on Node 20 (vitest 4, better-sqlite3 12).
 // Its engine runs on Node 20, so this starts it without the CLI module. Extra arguments are
-// passed as options, e.g. `npm run mutate -- --mutate shared/replay.ts` or `-- --force`.
+// passed as options, e.g. `npm run mutate -- --mutate shared/replay.ts` (its reports then go to
+// reports/mutation/only-shared_replay.ts/) or `-- --force`.
 // Pinning @stryker-mutator/* 9.6.1 (Node >= 20) would make plain `stryker run` work again.
 import { Stryker } from "../node_modules/@stryker-mutator/core/dist/src/stryker.js";
 
@@ -18,5 +19,17 @@ function parseArgs(argv) {
   return options;
 }
 
-const results = await new Stryker(parseArgs(process.argv.slice(2))).runMutationTest();
+/** A run over some files only keeps its reports apart, so it never overwrites the whole run's. */
+function apart(options) {
+  if (!options.mutate) return options;
+  const dir = `reports/mutation/only-${options.mutate.join("+").replace(/[^\w.+-]+/g, "_")}`;
+  return {
+    ...options,
+    incrementalFile: `${dir}/stryker-incremental.json`,
+    htmlReporter: { fileName: `${dir}/mutation.html` },
+    jsonReporter: { fileName: `${dir}/mutation.json` },
+  };
+}
+
+const results = await new Stryker(apart(parseArgs(process.argv.slice(2)))).runMutationTest();
 process.exitCode = results.length > 0 ? 0 : 1;

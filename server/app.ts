@@ -10,8 +10,10 @@ import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
 import { AccessLog } from "./audit/accessLog";
+import { adminRouter } from "./admin/adminRoutes";
 import { accessLogRouter } from "./audit/accessLogRoutes";
 import { Accounts } from "./auth/accounts";
+import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
 import type { Config } from "./config";
 import { exportRouter } from "./export/exportRoutes";
 import { apiRouter, SESSION_COOKIE, sessionHash } from "./http/routes";
@@ -37,6 +39,8 @@ export interface AppDeps {
   store?: SqliteEventStore;
   /** Record time; the demo passes its scenario clock. */
   now?: () => number;
+  /** Real time for sessions' idle and absolute time-outs (tests pass a clock they move). */
+  sessionClock?: () => number;
   logger?: Logger;
 }
 
@@ -63,7 +67,10 @@ export function createApp(deps: AppDeps): App {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
   const store = deps.store ?? new SqliteEventStore(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
-  const accounts = new Accounts(store.db, Date.now);
+  const accounts = new Accounts(store.db, deps.sessionClock ?? Date.now, {
+    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  });
   const metrics = createMetrics();
   const venues = loadVenues();
   let ready = false;
@@ -120,6 +127,8 @@ export function createApp(deps: AppDeps): App {
     emit: (opId, room, fixes) => io.to(opRoom(opId, room)).emit("positions", { opId, fixes }),
     hasListeners: (opId, room) => (io.sockets.adapter.rooms.get(opRoom(opId, room))?.size ?? 0) > 0,
   });
+  // Sign-out, expiry, disable and rights changes close every socket of the session at once.
+  endSocketsOnSessionEnd(io, accounts.sessions);
   attachGateway({
     io,
     ops,
@@ -146,6 +155,7 @@ export function createApp(deps: AppDeps): App {
     replayRouter({ accounts, ops, reader: replay, access }),
     exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError }),
     accessLogRouter({ accounts, ops, access }),
+    adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
   );
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
   serveClient(web);
@@ -173,12 +183,14 @@ export function createApp(deps: AppDeps): App {
     replay,
     async start() {
       await ops.loadAll();
+      accounts.sessions.start();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
       ready = true;
     },
     async close() {
       ready = false;
       clearInterval(headTimer);
+      accounts.sessions.close();
       await ops.closeAll();
       await lane.close();
       await replay.close();

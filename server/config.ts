@@ -30,6 +30,10 @@ const Env = z.object({
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
   FEED_TOKENS: list.default([]),
+  /** A session with no request and no socket message for this long ends (its sockets too). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /** A session ends this long after sign-in, however busy. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),
   TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -47,6 +47,7 @@ async function main(): Promise<void> {
     await seedDemoAccounts(app.accounts, "demo");
   } else {
     await refuseDemoPasswords(app.accounts);
+    refuseWithoutAdmin(app.accounts);
   }
 
   let stopDemo: (() => Promise<void>) | undefined;
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
 
   app.httpServer.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}` }, "Cordon is up");
+  });
+  // /metrics on its own address when METRICS_PORT is set (issue 8): not on the public port.
+  app.metricsServer?.listen(config.METRICS_PORT, config.METRICS_HOST, () => {
+    logger.info({ url: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, "metrics served");
   });
 
   let stopping = false;
@@ -94,6 +99,19 @@ async function refuseDemoPasswords(accounts: import("./auth/accounts").Accounts)
   throw new ConfigError(
     `Refusing to start: the account(s) ${open.join(", ")} in this database still sign in with the demo password.\n` +
       "Demo accounts exist only with --demo (npm run demo). Remove them or change their passwords (docs/operations.md, Accounts).",
+  );
+}
+
+/**
+ * Real use needs someone who can manage accounts: with no enabled admin nobody could create the
+ * commander's account from the admin page, so say the one command that makes one.
+ */
+function refuseWithoutAdmin(accounts: import("./auth/accounts").Accounts): void {
+  if (accounts.enabledAdmins() > 0) return;
+  throw new ConfigError(
+    "Refusing to start: this database has no admin account, so nobody could manage accounts.\n" +
+      "Create one (it asks for the password):\n\n  npm run users -- add --username <name> --role admin\n\n" +
+      "then start again. Other accounts can then be made on the admin page (/admin) or with the same command.",
   );
 }
 

@@ -7,6 +7,7 @@ import { ErrorCode } from "../../shared/errors";
 import { FixInput, type OperationListing } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
 import type { Accounts, User } from "../auth/accounts";
+import { listingFor } from "../auth/operationAccess";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
@@ -14,7 +15,6 @@ import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
 import { TokenBucket } from "../socket/rateLimit";
-import { sessionRoom } from "../socket/rooms";
 import { roleGate, SESSION_COOKIE, sendError, tokenOf } from "./gate";
 
 export { SESSION_COOKIE };
@@ -67,22 +67,19 @@ export function apiRouter(deps: RouteDeps): express.Router {
 
   api.delete("/session", (req, res) => {
     const token = tokenOf(req);
-    if (token) {
-      accounts.signOut(token);
-      // Signing out ends every socket of that session at once (DESIGN §8).
-      const room = sessionRoom(sessionHash(token));
-      deps.io.to(room).emit("session:ended", { reason: "Signed out." });
-      deps.io.in(room).disconnectSockets(true);
-    }
+    // Signing out ends every socket of that session at once (DESIGN §8): the session directory
+    // tells server/auth/sessionSockets.ts, which closes the session's room.
+    if (token) accounts.signOut(token);
     res.setHeader("Set-Cookie", serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "strict", path: "/", maxAge: 0 }));
     res.status(204).end();
   });
 
   api.get("/operations", requireRole(), (_req, res) => {
-    const operations = ops
-      .all()
-      .flatMap((l) => listing(l.state) ?? [])
-      .sort((a, b) => b.openedAt - a.openedAt);
+    // Only the operations this user may see; stewards and officers learn nothing of the others.
+    const operations = listingFor(
+      res.locals.user as User,
+      ops.all().flatMap((l) => listing(l.state) ?? []),
+    );
     res.json({ operations });
   });
 

@@ -5,6 +5,7 @@ import { ErrorCode } from "../../shared/errors";
 import { type ReplayState, StateQuery, WindowQuery } from "../../shared/replay";
 import type { AccessLog } from "../audit/accessLog";
 import type { Accounts } from "../auth/accounts";
+import { maySee, type OperationScope } from "../auth/operationAccess";
 import { roleGate, sendError, userIn } from "../http/gate";
 import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
@@ -79,6 +80,12 @@ export function replayRouter(deps: ReplayDeps): express.Router {
 /** The operation, or a 404 sent. */
 export function operation(ops: Operations, opId: string, res: Response): OperationLog | null {
   const log = ops.get(opId);
+  // Per-operation access (issue 8 item 1): an account limited to other operations is refused.
+  const user = res.locals.user as OperationScope | undefined;
+  if (log?.state.operation && user && !maySee(user, opId)) {
+    sendError(res, 403, ErrorCode.Forbidden, "Your account may not see this operation.");
+    return null;
+  }
   if (log?.state.operation) return log;
   sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
   return null;

@@ -8,6 +8,7 @@ import { type ClientToServerEvents, Hello, PositionReport, type ServerToClientEv
 import { initialState, type OperationState } from "../../shared/state";
 import { project, roomsOf, type Viewer, viewerOf } from "../../shared/visibility";
 import type { User } from "../auth/accounts";
+import { maySee } from "../auth/operationAccess";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { OperationLog } from "../operations/operationLog";
@@ -156,7 +157,8 @@ async function hello$(
 ): Promise<void> {
   checkProtocol(hello.protocol);
   const viewer = viewerOf(user);
-  if (!viewer) throw new Rejection(ErrorCode.Forbidden, "Analysts see an operation in replay, after the event.");
+  if (!viewer) throw new Rejection(ErrorCode.Forbidden, "Analysts see an operation in replay, after the event; admins have no live feed.");
+  if (!maySee(user, hello.opId)) throw new Rejection(ErrorCode.Forbidden, "Your account may not see this operation.");
   const log = deps.ops.get(hello.opId);
   if (!log) throw new Rejection(ErrorCode.NotFound, `No operation ${hello.opId}.`);
   await log.lock.run(async () => {

@@ -47,6 +47,14 @@ function tempDb(): string {
 
 it("A5: a real start (no --demo) creates no demo account: commander/demo cannot sign in", async () => {
   const dbPath = tempDb();
+  // A real start needs an admin (A7); it is the only account there.
+  const seed = new Database(dbPath);
+  await new Accounts(seed).create({
+    ...DEMO_ACCOUNTS.find((a) => a.role === "admin")!,
+    username: "root",
+    password: "a long real password",
+  });
+  seed.close();
   const port = await freePort();
   const server = start(dbPath, port);
   await expect.poll(server.output, { timeout: 30_000, message: "waiting for 'Cordon is up'" }).toContain("Cordon is up");
@@ -59,7 +67,7 @@ it("A5: a real start (no --demo) creates no demo account: commander/demo cannot 
     expect(res.status, `${username}/demo`).toBe(401);
   }
   const db = new Database(dbPath, { readonly: true });
-  expect((db.prepare("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n).toBe(0);
+  expect((db.prepare("SELECT username FROM users").all() as { username: string }[]).map((u) => u.username)).toEqual(["root"]);
   db.close();
 }, 60_000);
 

@@ -38,15 +38,15 @@ describe("security at the edges (DESIGN §8)", () => {
     expect(await handshake({ cookie, origin: "https://evil.example" })).toMatch(/refused/);
   });
 
-  it("A2: a role change ends the session: the next command is refused and the socket closed", async () => {
+  it("A2: a role change ends the session: the socket is closed at once, before it sends anything", async () => {
     const control = await server.connect("controller");
     expectOk(await control.hello(opId, null));
+    const ended = new Promise<string>((resolve) => control.socket.once("session:ended", ({ reason }) => resolve(reason)));
+    const gone = new Promise<string>((resolve) => control.socket.once("disconnect", (why) => resolve(why)));
     const user = server.app.accounts.byUsername("controller");
     server.app.accounts.setRole(user!.id, "analyst");
-    const gone = new Promise<void>((resolve) => control.socket.once("disconnect", () => resolve()));
-    const ack = await control.send(opId, "decision:log", { decision: "x", rationale: "y" });
-    expect(ack.ok ? "" : ack.error.code).toBe("unauthenticated");
-    await within(gone, WAIT_MS, "the socket closing after its role changed");
+    expect(await within(ended, WAIT_MS, "session:ended after the role changed")).toMatch(/sign in again/);
+    expect(await within(gone, WAIT_MS, "the socket closing after its role changed")).toBe("io server disconnect");
     expect(server.app.ops.get(opId)?.state.decisions).toEqual([]);
   });
 

@@ -1,34 +1,48 @@
 import { io, type Socket } from "socket.io-client";
+import { createBoardStore } from "../../client/src/store/boardStore";
+import { boardSink } from "../../client/src/sync/boardSink";
+import type { SyncEngine, SyncEngineOptions, SyncSink } from "../../client/src/sync/syncEngine";
+import { createSyncEngine } from "../../client/src/sync/syncEngine";
+import { type CordonSocket, type SyncTransport, socketTransport, systemTimers } from "../../client/src/sync/transport";
 import type { CommandInput, CommandName } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
-import { evolve, foldEvents } from "../../shared/evolve";
-import type { CommandResult, SyncReply } from "../../shared/protocol";
+import { foldEvents } from "../../shared/evolve";
+import type { CommandResult } from "../../shared/protocol";
 import { initialState, type OperationState } from "../../shared/state";
 import { project, type Viewer } from "../../shared/visibility";
 
+export interface ModelClientOptions {
+  autoConnect?: boolean;
+  /** Wraps the socket's transport (a test holding a reply, or losing an ack). */
+  transport?: (inner: SyncTransport) => SyncTransport;
+  /** Engine settings a test changes (protocol version, timings, callbacks). */
+  engine?: Partial<Omit<SyncEngineOptions, "transport" | "sink" | "timers" | "opId" | "contiguous">>;
+}
+
 /**
- * A client that speaks the real protocol and keeps its state with the shared fold, as the web
- * client does: hello with its last seq on every connect, live events applied in order, a gap
- * (control only) answered with another hello. Used by the churn and crash tests.
+ * A client over a real socket.io-client socket driven by the browser's own sync engine
+ * (client/src/sync/syncEngine.ts) folding into the browser's own board store: hello with its
+ * last seq on every connect, live events buffered during a hello, a gap (control only) answered
+ * with another hello, commands resent with their key. Records what it applied. Used by the
+ * churn, crash and sync-engine tests.
  */
 export class ModelClient {
-  state: OperationState = initialState;
   /** Seqs that advanced the state, in order: a seq twice here would be an event applied twice. */
   readonly applied: number[] = [];
   duplicatesIgnored = 0;
-  resyncs = 0;
   restartNotices = 0;
   readonly socket: Socket;
-  private synced = false;
-  private helloPending = false;
+  readonly engine: SyncEngine;
+  readonly transport: SyncTransport;
+  private readonly store;
 
   constructor(
     url: string,
     cookie: string,
     readonly opId: string,
     readonly viewer: Viewer,
-    opts: { autoConnect?: boolean } = {},
+    opts: ModelClientOptions = {},
   ) {
     this.socket = io(url, {
       transports: ["websocket"],
@@ -39,68 +53,47 @@ export class ModelClient {
       randomizationFactor: 0.2,
       autoConnect: opts.autoConnect ?? true,
     });
-    this.socket.on("connect", () => {
-      this.synced = false;
-      this.hello();
+    const role = viewer.kind === "control" ? "controller" : viewer.kind === "steward" ? "steward" : "officer";
+    this.store = createBoardStore({
+      user: { id: viewer.userId, name: viewer.userId, role, sector: null, unitId: null, post: null },
+      opId,
     });
-    this.socket.on("event", (e: CordonEvent) => this.onEvent(e));
+    const inner = socketTransport(this.socket as CordonSocket);
+    this.transport = opts.transport ? opts.transport(inner) : inner;
+    this.engine = createSyncEngine({
+      helloTimeoutMs: 3000,
+      helloRetryMs: 100,
+      ackTimeoutMs: 1500,
+      retryStepMs: 50,
+      retryCapMs: 50,
+      ...opts.engine,
+      transport: this.transport,
+      sink: this.recording(boardSink(this.store)),
+      timers: systemTimers,
+      opId,
+      contiguous: this.contiguous,
+    });
     this.socket.on("server:restarting", () => {
       this.restartNotices++;
     });
+  }
+
+  get state(): OperationState {
+    return this.store.getState().state;
   }
 
   get contiguous(): boolean {
     return this.viewer.kind === "control";
   }
 
-  /** Says hello; the reply is applied inside the ack callback, before any later packet. */
+  /** Hellos said because of a gap (or a head left ahead). */
+  get resyncs(): number {
+    return this.engine.stats.resyncs;
+  }
+
+  /** Says hello now (or right after the one in flight). */
   hello(): void {
-    if (this.helloPending || !this.socket.connected) return;
-    this.helloPending = true;
-    const hello = { protocol: 1, opId: this.opId, lastSeq: this.synced || this.state.seq > 0 ? this.state.seq : null };
-    this.socket.timeout(3000).emit("sync:hello", hello, (err: Error | null, reply: Ack<SyncReply>) => {
-      this.helloPending = false;
-      if (err || !reply.ok) {
-        // No answer (the server died mid-hello) or refused: the next connect says hello again.
-        if (this.socket.connected) setTimeout(() => this.hello(), 100);
-        return;
-      }
-      this.applySync(reply.data);
-    });
-  }
-
-  private applySync(reply: SyncReply): void {
-    if (reply.mode === "reset") {
-      this.state = reply.state;
-    } else {
-      for (const e of reply.events) this.apply(e);
-      if (!this.contiguous) this.state = { ...this.state, seq: Math.max(this.state.seq, reply.head) };
-    }
-    this.synced = true;
-  }
-
-  private onEvent(e: CordonEvent): void {
-    if (!this.synced) return; // the hello reply covers it
-    if (e.seq <= this.state.seq) {
-      this.duplicatesIgnored++;
-      return;
-    }
-    if (this.contiguous && e.seq > this.state.seq + 1) {
-      this.resyncs++;
-      this.synced = false;
-      this.hello();
-      return;
-    }
-    this.apply(e);
-  }
-
-  private apply(e: CordonEvent): void {
-    if (e.seq <= this.state.seq) {
-      this.duplicatesIgnored++;
-      return;
-    }
-    this.state = evolve(this.state, e);
-    this.applied.push(e.seq);
+    this.engine.hello();
   }
 
   /**
@@ -108,26 +101,40 @@ export class ModelClient {
    * (a timeout, a dropped connection or an `unavailable` ack mean: try again). Bounded by `deadline`.
    */
   async sendUntilAcked<N extends CommandName>(name: N, body: CommandInput<N>, key: string, deadline: number): Promise<Ack<CommandResult>> {
-    for (;;) {
-      if (Date.now() > deadline) throw new Error(`no ack for ${key} before the deadline`);
-      if (!this.socket.connected) {
-        await new Promise((r) => setTimeout(r, 30));
-        continue;
-      }
-      try {
-        // The typed event map has one signature per command; this sends any of them.
-        const timed = this.socket.timeout(1500) as unknown as { emitWithAck(ev: string, p: unknown): Promise<Ack<CommandResult>> };
-        const ack = await timed.emitWithAck(name, { opId: this.opId, key, body });
-        if (ack.ok || (ack.error.code !== "unavailable" && ack.error.code !== "rate_limited")) return ack;
-      } catch {
-        // timed out: the server may have died before or after committing; the key makes a resend safe
-      }
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const ack = await this.engine.send(name, body, { key, deadline });
+    if (!ack.ok && Date.now() > deadline) throw new Error(`no ack for ${key} before the deadline`);
+    return ack;
   }
 
   close(): void {
+    this.engine.close();
     this.socket.close();
+  }
+
+  /** The sink, recording which seqs advanced the state. */
+  private recording(sink: SyncSink): SyncSink {
+    return {
+      ...sink,
+      applySync: (reply) => {
+        if (reply.mode === "events") {
+          let seq = sink.seq();
+          for (const e of reply.events) {
+            if (e.seq <= seq) this.duplicatesIgnored++;
+            else {
+              seq = e.seq;
+              this.applied.push(seq);
+            }
+          }
+        }
+        sink.applySync(reply);
+      },
+      applyEvent: (e) => {
+        const result = sink.applyEvent(e);
+        if (result === "applied") this.applied.push(e.seq);
+        if (result === "stale") this.duplicatesIgnored++;
+        return result;
+      },
+    };
   }
 }
 

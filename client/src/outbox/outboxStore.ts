@@ -1,39 +1,6 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { CommandInput } from "../../../shared/commands";
 import type { AckError } from "../../../shared/errors";
-
-/**
- * A photo or file that travels with a report. Not used yet: when photos come, the Blob goes in
- * its own object store under `blobKey`, is uploaded through the authenticated upload route with
- * its own key, and the entry leaves the outbox only when the upload and the report are both acked.
- */
-export interface AttachmentRef {
-  blobKey: string;
-  mime: string;
-  bytes: number;
-}
-
-/**
- * The steward's outbox (DESIGN §3): a report is written here, durably, before it is sent, and
- * leaves only when the server's ack arrives. It survives a reload, a dead battery's restart and
- * a page opened with no network. Each entry keeps the idempotency key it will always be sent
- * with, so however often it is resent the server applies it once.
- */
-export interface OutboxEntry {
-  key: string;
-  opId: string;
-  stewardId: string;
-  body: CommandInput<"report:submit">;
-  /** Shown to the steward: what and where. */
-  label: string;
-  savedAt: number;
-  attachments: AttachmentRef[];
-  /**
-   * Set when the server refused it for good (bad_request, forbidden, …): it is no longer sent,
-   * but stays on the phone so the steward can read why, until they dismiss it.
-   */
-  failure?: AckError | null;
-}
+import type { OutboxEntry, OutboxStorage } from "./outboxEntry";
 
 interface OutboxDb extends DBSchema {
   reports: { key: string; value: OutboxEntry; indexes: { byOp: string } };
@@ -73,4 +40,14 @@ export async function markFailed(key: string, failure: AckError): Promise<void> 
 export async function entriesFor(opId: string, stewardId: string): Promise<OutboxEntry[]> {
   const all = await (await db()).getAllFromIndex("reports", "byOp", opId);
   return all.filter((e) => e.stewardId === stewardId).sort((a, b) => a.savedAt - b.savedAt);
+}
+
+/** The IndexedDB outbox of one steward in one operation, as the sync engine's storage. */
+export function idbOutbox(opId: string, stewardId: string): OutboxStorage {
+  return {
+    list: () => entriesFor(opId, stewardId),
+    save: saveEntry,
+    remove: removeEntry,
+    markFailed,
+  };
 }

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { CommandInput } from "../../../shared/commands";
-import { ErrorCode } from "../../../shared/errors";
-import type { SendCommand } from "../sync/sendCommand";
-import { newCommandKey } from "../sync/sendCommand";
+import { createOutboxDrain, type OutboxChange } from "../sync/outboxDrain";
+import { newCommandKey, type SendCommand } from "../sync/sendCommand";
 import { toast } from "../ui/toasts";
-import { entriesFor, markFailed, type OutboxEntry, removeEntry, saveEntry } from "./outboxStore";
+import type { OutboxEntry } from "./outboxEntry";
+import { idbOutbox, removeEntry } from "./outboxStore";
 
 /** What the steward sees of one report they made on this phone. */
 export interface OutboxItem {
@@ -21,8 +21,6 @@ export interface OutboxItem {
   error: string | null;
 }
 
-/** Refusals that another attempt would not change; anything else is retried with the same key. */
-const PERMANENT = new Set<string>([ErrorCode.BadRequest, ErrorCode.Forbidden, ErrorCode.NotFound, ErrorCode.Conflict, ErrorCode.TooLarge]);
 const SYNC_TAG = "cordon-outbox";
 /** What public/outbox-sync.js posts to open pages when Background Sync wakes the worker. */
 const SYNC_MESSAGE = "cordon-outbox-sync";
@@ -33,53 +31,32 @@ const inFlight = new Set<string>();
 const acked = new Set<string>();
 
 /**
- * The outbox as the steward app uses it: `submit` saves a report durably, then sends it; the
- * outbox drains when the app opens, when the network returns, when the socket is live again
- * (after the hello), and on a Background Sync wake-up where the browser has one. An entry leaves
- * only on the server's ack.
+ * The outbox as the steward app uses it, over the sync engine's drain (sync/outboxDrain.ts):
+ * `submit` saves a report durably, then sends it; the outbox drains when the app opens, when the
+ * network returns, when the socket is live again (after the hello), and on a Background Sync
+ * wake-up where the browser has one. An entry leaves only on the server's ack.
  */
 export function useOutbox(opts: { opId: string; stewardId: string; send: SendCommand; live: boolean; now(): number }) {
   const { opId, stewardId, send, live, now } = opts;
   const [items, setItems] = useState<OutboxItem[]>([]);
 
-  const update = useCallback((key: string, change: Partial<OutboxItem>) => {
-    setItems((list) => list.map((i) => (i.key === key ? { ...i, ...change } : i)));
+  const onChange = useCallback((change: OutboxChange) => {
+    setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
   }, []);
 
-  const deliver = useCallback(
-    async (entry: OutboxEntry) => {
-      if (inFlight.has(entry.key) || acked.has(entry.key)) return;
-      inFlight.add(entry.key);
-      try {
-        const ack = await send("report:submit", entry.body, { key: entry.key, onRetry: () => update(entry.key, { waiting: true }) });
-        if (ack.ok) {
-          acked.add(entry.key);
-          update(entry.key, { state: "sent", waiting: false, ackAt: now(), error: null });
-          // If this fails the entry is sent again on the next open; the server answers "duplicate".
-          await removeEntry(entry.key).catch(() => undefined);
-        } else if (PERMANENT.has(ack.error.code)) {
-          update(entry.key, { state: "refused", waiting: false, error: ack.error.message });
-          await markFailed(entry.key, ack.error).catch(() => undefined);
-        } else {
-          // Signed out or the connection closed: it stays on the phone for the next drain.
-          update(entry.key, { waiting: true });
-        }
-      } finally {
-        inFlight.delete(entry.key);
-      }
-    },
-    [send, update, now],
+  const outbox = useMemo(
+    () => createOutboxDrain({ storage: idbOutbox(opId, stewardId), send, now, onChange, inFlight, acked }),
+    [opId, stewardId, send, now, onChange],
   );
 
   const drain = useCallback(async () => {
-    const entries = await entriesFor(opId, stewardId).catch(() => []);
+    const { entries } = await outbox.drain();
     setItems((list) => {
       const known = new Set(list.map((i) => i.key));
       const restored = entries.filter((e) => !known.has(e.key)).map(toItem);
       return [...restored.reverse(), ...list];
     });
-    for (const e of entries) if (!e.failure) void deliver(e);
-  }, [opId, stewardId, deliver]);
+  }, [outbox]);
 
   useEffect(
     function drainOnOpenOnlineAndSyncWakeUp() {
@@ -120,17 +97,13 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
         attachments: [],
         failure: null,
       };
-      try {
-        await saveEntry(entry);
-      } catch {
-        // Private browsing or a full disk: still send it, but do not pretend it is safe on the phone.
-        toast("This phone could not store the report. Keep the app open until it shows Sent ✓.", "warning", 12_000);
-      }
       setItems((list) => [toItem(entry), ...list]);
       requestBackgroundSync();
-      void deliver(entry);
+      const { stored } = await outbox.submit(entry);
+      // Private browsing or a full disk: it is still sent, but do not pretend it is safe on the phone.
+      if (!stored) toast("This phone could not store the report. Keep the app open until it shows Sent ✓.", "warning", 12_000);
     },
-    [opId, stewardId, deliver],
+    [opId, stewardId, outbox],
   );
 
   const dismiss = useCallback(async (key: string) => {
@@ -139,6 +112,12 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
   }, []);
 
   return { items, submit, dismiss, pending: items.filter((i) => i.state === "pending").length };
+}
+
+function itemChange(change: OutboxChange): Partial<OutboxItem> {
+  if (change.state === "sent") return { state: "sent", waiting: false, ackAt: change.ackAt, error: null };
+  if (change.state === "refused") return { state: "refused", waiting: false, error: change.error.message };
+  return { waiting: change.waiting };
 }
 
 function toItem(e: OutboxEntry): OutboxItem {

@@ -1,13 +1,15 @@
 import { io } from "socket.io-client";
 import type { Ack } from "../../../shared/errors";
-import type { CordonEvent } from "../../../shared/events";
-import type { PositionReport, SyncReply } from "../../../shared/protocol";
-import { PROTOCOL_VERSION } from "../../../shared/wire";
+import { ErrorCode } from "../../../shared/errors";
+import type { PositionReport } from "../../../shared/protocol";
 import { currentUser } from "../api/session";
 import { type BoardStore, hasContiguousSeqs } from "../store/boardStore";
 import { toast } from "../ui/toasts";
-import { type CordonSocket, createSendCommand, type SendCommand } from "./sendCommand";
+import { boardSink } from "./boardSink";
+import type { SendCommand } from "./sendCommand";
 import { createServerClock, type ServerClock } from "./serverClock";
+import { createSyncEngine } from "./syncEngine";
+import { type CordonSocket, socketTransport, systemTimers } from "./transport";
 
 /** What views use to talk to the server; the store carries everything they read. */
 export interface BoardConnection {
@@ -25,91 +27,38 @@ export interface ConnectOptions {
   onSessionEnded(reason: string): void;
 }
 
-const HELLO_TIMEOUT_MS = 10_000;
-/** A control screen whose head stays ahead of it this long asks for the missing events. */
-const BEHIND_GRACE_MS = 2_000;
-const MAX_BUFFERED = 10_000;
+/** Shown once, and kept up, when this page speaks another protocol version than the server. */
+export const RELOAD_MESSAGE = "Cordon was updated: reload the page";
+const FOREVER_MS = 24 * 3600_000;
 
 /**
- * Feeds the board store from the socket, outside React (DESIGN §3). Every connect says hello
- * with the last applied seq; live events wait in a buffer until that reply is folded in; a gap
- * on the contiguous control stream triggers another hello.
+ * The browser's adapter over the sync engine (syncEngine.ts): makes the socket, feeds the board
+ * store through the engine, and turns what the engine reports into status, toasts and sign-out.
+ * Positions, the clock and the browser's online/offline events are handled here.
  */
 export function connectBoard(store: BoardStore, { opId, onSessionEnded }: ConnectOptions): BoardConnection {
   const socket: CordonSocket = io({ withCredentials: true, transports: ["websocket"] });
-  const contiguous = hasContiguousSeqs(store.getState().user?.role);
-  let closed = false;
-  let synced = false;
-  let helloInFlight = false;
-  let helloAgain = false;
-  let buffered: CordonEvent[] = [];
-  let behindTimer: number | undefined;
-  let failedAttempts = 0;
   const board = () => store.getState();
   const clock = createServerClock();
+  let closed = false;
+  let failedAttempts = 0;
 
-  async function hello(): Promise<void> {
-    if (closed || !socket.connected) return;
-    if (helloInFlight) {
-      helloAgain = true;
-      return;
-    }
-    helloInFlight = true;
-    const lastSeq = synced ? board().state.seq : null;
-    try {
-      const reply: Ack<SyncReply> = await socket
-        .timeout(HELLO_TIMEOUT_MS)
-        .emitWithAck("sync:hello", { protocol: PROTOCOL_VERSION, opId, lastSeq });
-      if (reply.ok) {
-        board().applySync(reply.data);
-        clock.hint(board().state.at);
-        synced = true;
-        board().setStatus("live");
-        drainBuffer();
-      } else if (reply.error.code === "unauthenticated") {
-        end("Your session has ended. Please sign in again.");
-      } else {
-        toast(`Could not load the operation: ${reply.error.message}`);
-        if (reply.error.code !== "forbidden" && reply.error.code !== "not_found") helloAgain = true;
-      }
-    } catch {
-      // No reply in time, or the socket dropped: the next connect says hello again.
-      if (socket.connected) helloAgain = true;
-    } finally {
-      helloInFlight = false;
-      if (helloAgain && !closed) {
-        helloAgain = false;
-        window.setTimeout(() => void hello(), 500);
-      }
-    }
-  }
-
-  function drainBuffer(): void {
-    const pending = buffered;
-    buffered = [];
-    for (const e of pending) {
-      if (board().applyEvent(e) === "gap") return void hello();
-    }
-  }
-
-  function onEvent(e: CordonEvent): void {
-    if (e.opId !== opId) return;
-    if (!synced || helloInFlight) {
-      if (buffered.length < MAX_BUFFERED) buffered.push(e);
-      return;
-    }
-    if (board().applyEvent(e) === "gap") void hello();
-  }
-
-  function onHead(seq: number): void {
-    board().setHead(seq);
-    if (!contiguous || behindTimer !== undefined) return;
-    behindTimer = window.setTimeout(() => {
-      behindTimer = undefined;
-      // Live events normally close the distance within milliseconds; if not, catch up explicitly.
-      if (synced && !helloInFlight && board().connection.head > board().state.seq) void hello();
-    }, BEHIND_GRACE_MS);
-  }
+  const engine = createSyncEngine({
+    transport: socketTransport(socket),
+    sink: boardSink(store),
+    timers: systemTimers,
+    opId,
+    contiguous: hasContiguousSeqs(board().user?.role),
+    onSynced() {
+      clock.hint(board().state.at);
+      board().setStatus("live");
+    },
+    onRefused(error) {
+      if (error.code === ErrorCode.ProtocolMismatch) toast(RELOAD_MESSAGE, "error", FOREVER_MS);
+      else toast(`Could not load the operation: ${error.message}`);
+    },
+    onEnded: () => end("Your session has ended. Please sign in again."),
+  });
 
   /**
    * Leave for the sign-in page only if the session is really gone (a restarting server just
@@ -133,7 +82,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
 
   function close(): void {
     closed = true;
-    window.clearTimeout(behindTimer);
+    engine.close();
     window.removeEventListener("online", onBrowserOnline);
     window.removeEventListener("offline", onBrowserOffline);
     socket.removeAllListeners();
@@ -150,7 +99,6 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
 
   socket.on("connect", () => {
     failedAttempts = 0;
-    void hello();
   });
   socket.on("disconnect", (reason) => {
     board().setStatus(navigator.onLine ? "reconnecting" : "offline");
@@ -166,19 +114,14 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
       else window.setTimeout(() => !closed && socket.connect(), 3_000);
     }
   });
-  socket.on("event", onEvent);
   socket.on("positions", (frame) => frame.opId === opId && board().applyPositions(frame.fixes));
-  socket.on("head", (h) => {
-    if (h.opId !== opId) return;
-    clock.observe(h.now);
-    if (h.seq !== null) onHead(h.seq);
-  });
+  socket.on("head", (h) => h.opId === opId && clock.observe(h.now));
   socket.on("session:ended", ({ reason }) => void confirmEnded(reason));
   // A graceful restart: the socket reconnects by itself and catches up; just say so.
   socket.on("server:restarting", ({ reason }) => toast(reason, "warning"));
 
   return {
-    sendCommand: createSendCommand(socket, opId, () => closed),
+    sendCommand: engine.send,
     async reportPositions(fixes) {
       if (!socket.connected) return { ok: false, error: { code: "unavailable", message: "Not connected." } };
       try {

@@ -1,9 +1,9 @@
-import type { Socket } from "socket.io-client";
 import type { CommandInput, CommandName } from "../../../shared/commands";
 import { type Ack, ErrorCode } from "../../../shared/errors";
-import type { ClientToServerEvents, CommandResult, ServerToClientEvents } from "../../../shared/protocol";
+import type { CommandResult } from "../../../shared/protocol";
+import { backoffMs, isTransient } from "./syncRules";
+import type { SyncTransport, Timers } from "./transport";
 
-export type CordonSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type CommandAck = Ack<CommandResult>;
 
 export interface SendOptions {
@@ -11,13 +11,24 @@ export interface SendOptions {
   onRetry?: (attempt: number) => void;
   /** The idempotency key, when the intent was made earlier (an outbox entry); else a new one. */
   key?: string;
+  /** Give up (an `unavailable` ack) once `timers.now()` passes this; by default never. */
+  deadline?: number;
 }
 
 export type SendCommand = <N extends CommandName>(name: N, body: CommandInput<N>, options?: SendOptions) => Promise<CommandAck>;
 
-const ACK_TIMEOUT_MS = 5_000;
-/** Error acks that mean "try again", not "no". */
-const TRANSIENT = new Set<string>([ErrorCode.Unavailable, ErrorCode.RateLimited]);
+export interface SendDeps {
+  transport: SyncTransport;
+  timers: Timers;
+  opId: string;
+  isClosed(): boolean;
+  /** Resolves at the next connect, when the engine closes, or after `maxMs`, whichever is first. */
+  whenConnected(maxMs: number): Promise<void>;
+  ackTimeoutMs: number;
+  /** Back-off after an attempt that failed: `retryStepMs` more each time, at most `retryCapMs`. */
+  retryStepMs: number;
+  retryCapMs: number;
+}
 
 /**
  * A fresh idempotency key per user intent. crypto.randomUUID exists only in secure contexts;
@@ -29,65 +40,54 @@ export function newCommandKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/**
- * Builds the one way a view sends a command. The key is made once; an attempt that gets no ack
- * is repeated with the SAME key once the socket is connected again, until an ack arrives: the
- * server dedupes by key, so the intent is applied exactly once. An `unavailable` or
- * `rate_limited` ack is retried the same way. Resolves with the first other ack, ok or not.
- */
-export function createSendCommand(socket: CordonSocket, opId: string, isClosed: () => boolean): SendCommand {
-  return async function sendCommand(name, body, options = {}) {
-    const payload = { opId, key: options.key ?? newCommandKey(), body };
-    for (let attempt = 1; ; attempt++) {
-      if (isClosed()) return closedAck;
-      // No connection: tell the caller it is waiting, then send as soon as the socket is back.
-      if (!socket.connected) options.onRetry?.(attempt);
-      await whenConnected(socket, isClosed);
-      if (isClosed()) return closedAck;
-      try {
-        const ack = await emitOnce(socket, name, payload);
-        // Not saved or throttled: nothing was recorded, so the same key is safe to send again.
-        if (ack.ok || !TRANSIENT.has(ack.error.code)) return ack;
-        options.onRetry?.(attempt);
-        await sleep(Math.min(1_000 * attempt, 10_000));
-      } catch {
-        options.onRetry?.(attempt);
-        // Still connected but no ack: the server is slow; back off a little before trying again.
-        if (socket.connected) await sleep(Math.min(1_000 * attempt, 5_000));
-      }
-    }
-  };
-}
-
-/** One attempt; rejects on timeout or when the socket drops before the ack. */
-function emitOnce(socket: CordonSocket, name: CommandName, payload: unknown): Promise<CommandAck> {
-  // The event map types each command separately; a name chosen at run time needs the loose form.
-  const timed = socket.timeout(ACK_TIMEOUT_MS) as unknown as {
-    emitWithAck(event: string, arg: unknown): Promise<CommandAck>;
-  };
-  return timed.emitWithAck(name, payload);
-}
-
-const closedAck: CommandAck = {
+export const closedAck: CommandAck = {
   ok: false,
   error: { code: ErrorCode.Unavailable, message: "Signed out before the server acknowledged this." },
 };
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => window.setTimeout(resolve, ms));
-}
+export const deadlineAck: CommandAck = {
+  ok: false,
+  error: { code: ErrorCode.Unavailable, message: "No acknowledgement before the deadline." },
+};
 
-function whenConnected(socket: CordonSocket, isClosed: () => boolean): Promise<void> {
-  if (socket.connected) return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = window.setInterval(() => {
-      if (socket.connected || isClosed()) done();
-    }, 1_000);
-    const done = () => {
-      window.clearInterval(check);
-      socket.off("connect", done);
-      resolve();
-    };
-    socket.on("connect", done);
-  });
+/**
+ * The one way a command is sent. The key is made once; an attempt that gets no ack is repeated
+ * with the SAME key once the socket is connected again, until an ack arrives: the server dedupes
+ * by key, so the intent is applied exactly once. An `unavailable` or `rate_limited` ack is
+ * retried the same way. Resolves with the first other ack, ok or not.
+ */
+export function createSendCommand(deps: SendDeps): SendCommand {
+  const { transport, timers } = deps;
+  const sleep = (ms: number) => new Promise<void>((resolve) => timers.after(ms, resolve));
+  return async function sendCommand(name, body, options = {}) {
+    const payload = { opId: deps.opId, key: options.key ?? newCommandKey(), body };
+    const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+    for (let attempt = 1; ; attempt++) {
+      const stop = await untilConnected(attempt);
+      if (stop) return stop;
+      try {
+        const ack = await transport.request<CommandAck>(name, payload, deps.ackTimeoutMs);
+        // Not saved or throttled: nothing was recorded, so the same key is safe to send again.
+        if (!isTransient(ack)) return ack;
+      } catch {
+        // No ack in time, or the socket dropped: the server may or may not have it; the key makes a resend safe.
+      }
+      options.onRetry?.(attempt);
+      if (transport.connected()) await sleep(backoffMs(attempt, deps.retryStepMs, deps.retryCapMs));
+    }
+
+    /** Waits for a connection; returns the ack to give up with, if any. */
+    async function untilConnected(attempt: number): Promise<CommandAck | null> {
+      let told = false;
+      for (;;) {
+        if (deps.isClosed()) return closedAck;
+        if (timers.now() > deadline) return deadlineAck;
+        if (transport.connected()) return null;
+        // No connection: tell the caller it is waiting, then send as soon as the socket is back.
+        if (!told) options.onRetry?.(attempt);
+        told = true;
+        await deps.whenConnected(Math.max(0, Math.min(deadline - timers.now(), 60_000)));
+      }
+    }
+  };
 }

@@ -50,13 +50,17 @@ export default defineConfig({
         clientsClaim: true,
         cleanupOutdatedCaches: true,
         importScripts: ["/outbox-sync.js"],
+        // No map of the service worker either (workbox writes sw.js.map by default).
+        sourcemap: false,
       },
     }),
   ],
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in the production build (issue 8): they would publish the whole client
+    // source. The server refuses any *.map besides.
+    sourcemap: false,
   },
   server: {
     proxy: {

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseCookie } from "cookie";
@@ -12,11 +13,15 @@ import { deliveries } from "../shared/visibility";
 import { AccessLog } from "./audit/accessLog";
 import { adminRouter } from "./admin/adminRoutes";
 import { accessLogRouter } from "./audit/accessLogRoutes";
+import { accessSearchRouter } from "./audit/accessSearchRoutes";
 import { Accounts } from "./auth/accounts";
 import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
 import type { Config } from "./config";
 import { exportRouter } from "./export/exportRoutes";
+import { apiEdge, handshakeAllowed, hostGuard } from "./http/edge";
+import { metricsHandler, metricsOnPublicPort, metricsServer } from "./http/metricsRoute";
 import { apiRouter, SESSION_COOKIE, sessionHash } from "./http/routes";
+import { createSignInThrottle, type SignInThrottle } from "./http/signInThrottle";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
@@ -55,6 +60,10 @@ export interface App {
   now: () => number;
   /** The stored log at any moment (issue 3). */
   replay: ReplayReader;
+  /** /metrics on a listener of its own when METRICS_PORT is set (the entry file listens on it), else null. */
+  metricsServer: http.Server | null;
+  /** Sign-in attempts per account and per address (issue 8). */
+  signInThrottle: SignInThrottle;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
   /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
@@ -77,9 +86,13 @@ export function createApp(deps: AppDeps): App {
 
   const web = express();
   web.disable("x-powered-by");
-  if (config.TRUST_PROXY) web.set("trust proxy", 1);
+  // X-Forwarded-For is believed only from the configured proxies' addresses (none by default).
+  web.set("trust proxy", config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false);
   web.use(helmet({ contentSecurityPolicy: { directives: cspDirectives(config) } }));
   const httpServer = http.createServer(web);
+  // The port actually listened on (tests listen on port 0): the Host allow-list names it.
+  const portOf = () => (httpServer.address() as AddressInfo | null)?.port ?? config.PORT;
+  web.use(hostGuard(config, portOf));
 
   const io: CordonServer = new Server(httpServer, {
     // The gate refuses a message over MAX_PAYLOAD_BYTES with a clear ack; the transport's own
@@ -87,7 +100,7 @@ export function createApp(deps: AppDeps): App {
     maxHttpBufferSize: config.MAX_PAYLOAD_BYTES * 16,
     perMessageDeflate: false,
     serveClient: false,
-    allowRequest: (req, callback) => callback(null, originAllowed(req, config)),
+    allowRequest: (req, callback) => callback(null, handshakeAllowed(req, config, portOf)),
   });
   io.use((socket, next) => {
     const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
@@ -142,22 +155,29 @@ export function createApp(deps: AppDeps): App {
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
   web.get("/readyz", (_req, res) => (ready ? res.json({ ready: true }) : res.status(503).json({ ready: false })));
-  web.get("/metrics", async (_req, res) => {
-    res.setHeader("Content-Type", metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
+  // Metrics with a token, or on a listener of their own, or not at all (never the client's page either).
+  if (metricsOnPublicPort(config)) web.get("/metrics", metricsHandler(metrics, config.METRICS_TOKEN));
+  else web.get("/metrics", (_req, res) => res.status(404).type("text").send("Not found."));
+  const ownMetricsServer = metricsServer(config, metrics);
   // Replay, exports and the access log (issue 3): read-only, logged, and in real time, not record time.
   const access = new AccessLog(store.db, Date.now);
   const onError = (err: unknown, what: string) => logger.error({ err }, what);
   const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError });
+  const signInThrottle = createSignInThrottle({
+    windowMs: config.SIGNIN_WINDOW_MS,
+    perAccount: config.SIGNIN_MAX_PER_ACCOUNT,
+    perAddress: config.SIGNIN_MAX_PER_ADDRESS,
+  });
   web.use(
     "/api",
+    apiEdge(config, portOf),
     replayRouter({ accounts, ops, reader: replay, access }),
     exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError }),
     accessLogRouter({ accounts, ops, access }),
+    accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
   );
-  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready }));
+  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle }));
   serveClient(web);
 
   // The head of each log, once a second: control screens show how far behind they are.
@@ -181,6 +201,8 @@ export function createApp(deps: AppDeps): App {
     venues,
     now,
     replay,
+    metricsServer: ownMetricsServer,
+    signInThrottle,
     async start() {
       await ops.loadAll();
       accounts.sessions.start();
@@ -199,17 +221,10 @@ export function createApp(deps: AppDeps): App {
       io.emit("server:restarting", { reason: "The server is restarting; reconnecting automatically." });
       await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      if (ownMetricsServer?.listening) await new Promise((resolve) => ownMetricsServer.close(resolve));
       await store.close();
     },
   };
-}
-
-/** WebSockets are not covered by CORS: a browser's handshake must come from an allowed origin. */
-function originAllowed(req: http.IncomingMessage, config: Config): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true; // not a browser: the session cookie still has to be valid
-  const host = req.headers.host;
-  return (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`)) || config.ALLOWED_ORIGINS.includes(origin);
 }
 
 function cspDirectives(config: Config) {
@@ -228,6 +243,8 @@ function cspDirectives(config: Config) {
 
 function serveClient(web: express.Express): void {
   const index = path.join(CLIENT_DIR, "index.html");
+  // Source maps hold the whole client source: never served, even if a build leaves one behind.
+  web.get(/\.map$/, (_req, res) => res.status(404).type("text").send("Not found."));
   web.use(express.static(CLIENT_DIR, { index: false }));
   web.get(/^\/(?!api|socket\.io).*/, (_req, res) => {
     if (fs.existsSync(index)) return res.sendFile(index);

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -17,7 +18,30 @@ const Env = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("data/cordon.db"),
   ALLOWED_ORIGINS: list.default([]),
-  TRUST_PROXY: bool.default(false),
+  /**
+   * Host names (with `:port` unless it is 80/443) the server answers to, beside HOST:PORT and
+   * localhost, 127.0.0.1 and [::1] with the port. Any other Host is refused (DNS rebinding).
+   */
+  ALLOWED_HOSTS: list.default([]).pipe(z.array(z.string().regex(/^[a-z0-9.\-[\]:]+$/i, "a host or host:port"))),
+  /**
+   * The reverse proxies whose X-Forwarded-For is believed: addresses or CIDRs (`10.0.0.1,
+   * 10.1.0.0/16`) or express's names `loopback`, `linklocal`, `uniquelocal`. Empty: none.
+   */
+  TRUST_PROXY: z
+    .string()
+    .transform((v) => (v === "false" || v === "0" ? "" : v))
+    .pipe(list)
+    .pipe(z.array(z.string().refine(isProxyAddress, "an IP address, a CIDR, loopback, linklocal or uniquelocal (not true)")))
+    .default([]),
+  /** A bearer token for GET /metrics; with neither it nor METRICS_PORT, /metrics is not served. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** Serve /metrics on its own listener (METRICS_HOST:METRICS_PORT) and not on the public port. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  /** Sign-in throttle: failed attempts per account, and attempts per address, within the window. */
+  SIGNIN_WINDOW_MS: z.coerce.number().int().min(100).max(86_400_000).default(900_000),
+  SIGNIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
+  SIGNIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
   SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(1000),
   GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
   /** false: one transaction per command (only to measure what group commit buys). */
@@ -39,6 +63,14 @@ const Env = z.object({
 });
 
 export type Config = z.infer<typeof Env>;
+
+function isProxyAddress(v: string): boolean {
+  if (v === "loopback" || v === "linklocal" || v === "uniquelocal") return true;
+  const [addr = "", bits, ...rest] = v.split("/");
+  const family = isIP(addr);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 export class ConfigError extends Error {}
 

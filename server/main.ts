@@ -60,6 +60,10 @@ async function main(): Promise<void> {
   app.httpServer.listen(config.PORT, config.HOST, () => {
     logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}` }, "Cordon is up");
   });
+  // /metrics on its own address when METRICS_PORT is set (issue 8): not on the public port.
+  app.metricsServer?.listen(config.METRICS_PORT, config.METRICS_HOST, () => {
+    logger.info({ url: `http://${config.METRICS_HOST}:${config.METRICS_PORT}/metrics` }, "metrics served");
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,21 +1,37 @@
 import express from "express";
+import { ErrorCode } from "../../shared/errors";
 import type { Accounts } from "../auth/accounts";
-import { roleGate, userIn } from "../http/gate";
+import { roleGate, sendError, userIn } from "../http/gate";
 import type { Operations } from "../operations/operations";
 import { operation, sensitive } from "../replay/replayRoutes";
 import type { AccessLog } from "./accessLog";
+import { ACCESS_LOG_READERS, DETAIL_READERS } from "./roles";
 
 /**
- * GET /api/operations/:opId/access-log: who opened the replay or exported what, newest first,
- * for commanders and analysts. Reading it is itself logged. There is no route that changes it.
+ * The access log, per operation, and the incident-detail consultation it records.
+ * - POST /api/operations/:opId/access-log: who opened, printed or exported what, newest first.
+ *   Reading it is itself logged, so it is a POST. There is no route that changes the log.
+ * - POST /api/operations/:opId/incidents/:incidentId/access: the board says an incident's
+ *   detail was opened (DPA 2018 s.62: consultation), before it shows it.
  */
 export function accessLogRouter(deps: { accounts: Accounts; ops: Operations; access: AccessLog }): express.Router {
   const router = express.Router();
-  router.get("/operations/:opId/access-log", roleGate(deps.accounts)("commander", "analyst"), (req, res) => {
+  const gate = roleGate(deps.accounts);
+  router.post("/operations/:opId/access-log", gate(...ACCESS_LOG_READERS), (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
-    deps.access.record(userIn(res), log.opId, "access-log.read");
+    deps.access.record({ user: userIn(res), opId: log.opId, action: "access-log.read" });
     sensitive(res).json({ entries: deps.access.forOperation(log.opId) });
+  });
+
+  router.post("/operations/:opId/incidents/:incidentId/access", gate(...DETAIL_READERS), (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
+    if (!log) return;
+    const incidentId = String(req.params.incidentId);
+    // Own keys only: `constructor` is not an incident.
+    if (!Object.hasOwn(log.state.incidents, incidentId)) return sendError(res, 404, ErrorCode.NotFound, `No incident ${incidentId}.`);
+    deps.access.record({ user: userIn(res), opId: log.opId, action: "incident.open", target: incidentId });
+    res.status(204).end();
   });
   return router;
 }

@@ -45,21 +45,22 @@ interface Cut {
 }
 
 /**
- * GET /api/operations/:opId/export/<kind>?reason=…&recipient=… (issue 3). Each export states why
- * and for whom; both go to the access log with who and when (DPA 2018 s.62) before a byte is
- * sent. Exports are cut at the head seq when asked, marked OFFICIAL-SENSITIVE, never cached, and
- * streamed as produced.
+ * POST /api/operations/:opId/export/<kind> with `{ reason, recipient }` (issue 3; a POST since
+ * issue 8: an export writes to the access log, and a GET with a side effect could be set off by
+ * another site's page). Each export states why and for whom; both go to the access log with who
+ * and when (DPA 2018 s.62) before a byte is sent. Exports are cut at the head seq when asked,
+ * marked OFFICIAL-SENSITIVE, never cached, and streamed as produced.
  */
 export function exportRouter(deps: ExportDeps): express.Router {
   const router = express.Router();
   const gate = roleGate(deps.accounts)(...REPLAY_ROLES);
 
-  router.get("/operations/:opId/export/:kind", gate, async (req, res) => {
+  router.post("/operations/:opId/export/:kind", gate, async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
     const kind = String(req.params.kind);
     if (!isKind(kind)) return sendError(res, 404, ErrorCode.NotFound, `No export "${kind}"; there are ${EXPORT_KINDS.join(", ")}.`);
-    const q = ExportQuery.safeParse(req.query);
+    const q = ExportQuery.safeParse(req.body ?? {});
     if (!q.success) {
       const missing = [...new Set(q.error.issues.map((i) => String(i.path[0])))].join(" and ");
       return sendError(
@@ -82,7 +83,14 @@ export function exportRouter(deps: ExportDeps): express.Router {
     };
     const out = produce(kind, cut, deps);
     const file = `cordon-${kind.split(".")[0]}-${cut.opId}-${iso(cut.exportedAt).slice(0, 10)}.${out.ext}`;
-    deps.access.record(cut.user, cut.opId, `export.${kind}`, { ...q.data, detail: `${file}; events 1–${cut.headSeq}` });
+    deps.access.record({
+      user: cut.user,
+      opId: cut.opId,
+      action: `export.${kind}`,
+      target: file,
+      ...q.data,
+      detail: `${file}; events 1–${cut.headSeq}`,
+    });
     sensitive(res)
       .type(out.type)
       .setHeader("Content-Disposition", `${out.disposition}; filename="${file}"`)

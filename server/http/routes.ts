@@ -14,8 +14,8 @@ import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
-import { TokenBucket } from "../socket/rateLimit";
 import { roleGate, SESSION_COOKIE, sendError, tokenOf } from "./gate";
+import type { SignInThrottle } from "./signInThrottle";
 
 export { SESSION_COOKIE };
 
@@ -28,6 +28,8 @@ export interface RouteDeps {
   logger: Logger;
   metrics: Metrics;
   isReady: () => boolean;
+  /** Per account and per address (server/http/signInThrottle.ts). */
+  signInThrottle: SignInThrottle;
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
@@ -44,15 +46,23 @@ export function apiRouter(deps: RouteDeps): express.Router {
 
   const requireRole = roleGate(accounts);
 
-  const attempts = new SignInLimiter();
+  const attempts = deps.signInThrottle;
   api.post("/session", async (req, res) => {
     const body = SignIn.safeParse(req.body);
     if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, "Give a username and a password.");
-    if (!attempts.allow(`${req.ip}|${body.data.username}`)) {
-      return sendError(res, 429, ErrorCode.RateLimited, "Too many sign-in attempts; wait a minute and try again.");
+    // req.ip is the peer, or X-Forwarded-For's client only when the peer is a TRUST_PROXY proxy.
+    const address = req.ip ?? "unknown";
+    const waitMs = await attempts.check(address, body.data.username);
+    if (waitMs !== null) {
+      res.setHeader("Retry-After", String(Math.ceil(waitMs / 1000)));
+      return sendError(res, 429, ErrorCode.RateLimited, `Too many sign-in attempts; try again in ${Math.ceil(waitMs / 60_000)} min.`);
     }
     const result = await accounts.signIn(body.data.username, body.data.password);
-    if (!result) return sendError(res, 401, ErrorCode.Unauthenticated, "Wrong username or password.");
+    if (!result) {
+      await attempts.failed(address, body.data.username);
+      return sendError(res, 401, ErrorCode.Unauthenticated, "Wrong username or password.");
+    }
+    await attempts.succeeded(address, body.data.username);
     res.setHeader(
       "Set-Cookie",
       serializeCookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" }),
@@ -132,20 +142,4 @@ function listing(state: OperationState): OperationListing | null {
 
 export function publicUser(u: User) {
   return { id: u.id, name: u.name, role: u.role, sector: u.sector, unitId: u.unitId, post: u.post };
-}
-
-/** Sign-in attempts per address and username: a burst of 10, then one every 6 seconds. */
-class SignInLimiter {
-  private readonly buckets = new Map<string, TokenBucket>();
-
-  allow(key: string): boolean {
-    // Bounded memory: forget everyone rather than grow without limit under a spray of names.
-    if (this.buckets.size > 10_000) this.buckets.clear();
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(1 / 6, 10);
-      this.buckets.set(key, bucket);
-    }
-    return bucket.take();
-  }
 }

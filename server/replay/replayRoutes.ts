@@ -28,22 +28,43 @@ export interface ReplayDeps {
 /** `?seq=N`: the board after exactly N events (a server extension, used by the tests). */
 const SeqQuery = z.object({ seq: z.coerce.number().int().min(0) });
 
+/** What a print of the replay shows: the debrief (charts, timeline, decisions) at a board time. */
+const PrintBody = z.object({ what: z.enum(["debrief"]).default("debrief"), at: z.number().int().min(0).optional() }).strict();
+
 /**
- * The replay routes (issue 3; contract in shared/replay.ts). Read-only. Opening a replay is
- * written to the access log (DPA 2018 s.62) before anything is sent; seeks and windows within
- * it are not, or the log would drown in scrubbing.
+ * The replay routes (issue 3; contract in shared/replay.ts). Read-only. Opening a replay
+ * (POST …/replay/open) is written to the access log (DPA 2018 s.62) before anything is sent, and
+ * so is printing its debrief (POST …/replay/print, called before the browser prints); seeks and
+ * windows within it are not, or the log would drown in scrubbing. Whatever writes to the log is
+ * a POST: a GET has no side effect another site could set off.
  */
 export function replayRouter(deps: ReplayDeps): express.Router {
   const { reader, access } = deps;
   const router = express.Router();
   const gate = roleGate(deps.accounts)(...REPLAY_ROLES);
 
-  router.get("/operations/:opId/replay", gate, async (req, res) => {
+  router.post("/operations/:opId/replay/open", gate, async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
-    access.record(userIn(res), log.opId, "replay.open");
+    access.record({ user: userIn(res), opId: log.opId, action: "replay.open" });
     const op = log.state.operation!;
     sensitive(res).json(await reader.meta(log.opId, op.name, op.venueId));
+  });
+
+  router.post("/operations/:opId/replay/print", gate, (req, res) => {
+    const log = operation(deps.ops, String(req.params.opId), res);
+    if (!log) return;
+    const body = PrintBody.safeParse(req.body ?? {});
+    if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, "Say what is printed: { what, at? } (at: ms, the board's time).");
+    const { what, at } = body.data;
+    access.record({
+      user: userIn(res),
+      opId: log.opId,
+      action: "replay.print",
+      target: what,
+      detail: at === undefined ? null : `board at ${new Date(at).toISOString()}`,
+    });
+    res.status(204).end();
   });
 
   router.get("/operations/:opId/replay/state", gate, async (req, res) => {

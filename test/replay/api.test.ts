@@ -62,16 +62,23 @@ describe("replay and export over real HTTP (issue 3)", () => {
   afterAll(async () => server?.close());
 
   const get = (route: string, cookie = analyst) => fetch(`${server.url}/api/operations/${opId}${route}`, { headers: { cookie } });
+  // Whatever writes to the access log is a POST (issue 8): opening a replay, exports, reading the log.
+  const post = (route: string, cookie = analyst, body: unknown = {}) =>
+    fetch(`${server.url}/api/operations/${opId}${route}`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   const json = async <T>(route: string, cookie = analyst) => {
-    const res = await get(route, cookie);
+    const res = await (route === "/replay/open" || route === "/access-log" ? post(route, cookie) : get(route, cookie));
     expect(res.status, route).toBe(200);
     return (await res.json()) as T;
   };
   const where = (s: ReplayState, unit: string) => s.positions.find((p) => p[0] === unit)?.slice(1, 3);
-  const reason = "reason=Debrief%20of%20ingress&recipient=Event%20review%20panel";
+  const reason = { reason: "Debrief of ingress", recipient: "Event review panel" };
 
   it("R3: the scrubber's meta, a unit's marker moving between two times, and playback windows", async () => {
-    const meta = await json<ReplayMeta>("/replay");
+    const meta = await json<ReplayMeta>("/replay/open");
     expect(meta).toMatchObject({ opId, name: "England v Italy (replay API)", headSeq: server.app.ops.get(opId)!.state.seq, startAt: T0 });
     expect(meta.eventTimes).toHaveLength(meta.headSeq);
     expect(meta.incidents.map((i) => i.type)).toEqual(["disorder"]);
@@ -96,7 +103,9 @@ describe("replay and export over real HTTP (issue 3)", () => {
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/window|from=/);
     }
     expect((await get("/replay/state?at=soon")).status).toBe(400);
-    expect((await fetch(`${server.url}/api/operations/op-nope/replay`, { headers: { cookie: analyst } })).status).toBe(404);
+    expect((await fetch(`${server.url}/api/operations/op-nope/replay/open`, { method: "POST", headers: { cookie: analyst } })).status).toBe(
+      404,
+    );
   });
 
   it("R4: by the reporter's own time a steward's late report is on the board before control received it", async () => {
@@ -114,27 +123,24 @@ describe("replay and export over real HTTP (issue 3)", () => {
   it("R5: stewards and officers may not replay or export; exports need a reason and a recipient; every open and export is in the access log", async () => {
     for (const who of ["steward", "officer"]) {
       const cookie = await server.signIn(who);
-      for (const route of [
-        "/replay",
-        `/replay/state?at=${T0}`,
-        `/replay/window?from=${T0}&to=${T0 + MIN}`,
-        `/export/incidents.csv?${reason}`,
-        "/access-log",
-      ]) {
+      for (const route of [`/replay/state?at=${T0}`, `/replay/window?from=${T0}&to=${T0 + MIN}`]) {
         expect((await get(route, cookie)).status, `${who} ${route}`).toBe(403);
       }
+      for (const route of ["/replay/open", "/replay/print", "/export/incidents.csv", "/access-log"]) {
+        expect((await post(route, cookie, reason)).status, `${who} ${route}`).toBe(403);
+      }
     }
-    for (const missing of ["", "reason=Debrief", "recipient=CPS", "reason=x&recipient=CPS"]) {
-      const res = await get(`/export/events.ndjson?${missing}`);
-      expect(res.status, missing).toBe(400);
+    for (const missing of [{}, { reason: "Debrief" }, { recipient: "CPS" }, { reason: "x", recipient: "CPS" }]) {
+      const res = await post("/export/events.ndjson", analyst, missing);
+      expect(res.status, JSON.stringify(missing)).toBe(400);
       expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/needs a reason .* and a recipient/);
     }
-    expect((await get(`/export/everything.zip?${reason}`)).status).toBe(404);
+    expect((await post("/export/everything.zip", analyst, reason)).status).toBe(404);
 
     const commander = await server.signIn("commander");
-    expect((await get("/replay", commander)).status).toBe(200);
+    expect((await post("/replay/open", commander)).status).toBe(200);
     for (const kind of ["incidents.csv", "incidents.json", "events.ndjson", "report.html"]) {
-      const res = await get(`/export/${kind}?${reason}`);
+      const res = await post(`/export/${kind}`, analyst, reason);
       expect(res.status, kind).toBe(200);
       await res.arrayBuffer();
     }
@@ -160,7 +166,7 @@ describe("replay and export over real HTTP (issue 3)", () => {
     });
     // Refused exports are not disclosures; no entry claims one.
     expect(log.entries.filter((e) => e.action.startsWith("export.")).every((e) => e.reason === "Debrief of ingress")).toBe(true);
-    expect((await get("/access-log", await server.signIn("controller"))).status).toBe(403);
+    expect((await post("/access-log", await server.signIn("controller"))).status).toBe(403);
 
     // Nobody can rewrite it, not even with the database in hand.
     const db = (server.app.store as SqliteEventStore).db as Database.Database;
@@ -171,10 +177,10 @@ describe("replay and export over real HTTP (issue 3)", () => {
   it("R10: exports are marked, named, never cached, streamed, and hold every incident step with who and when", async () => {
     const date = new Date().toISOString().slice(0, 10);
     const res = {
-      csv: await get(`/export/incidents.csv?${reason}`),
-      json: await get(`/export/incidents.json?${reason}`),
-      ndjson: await get(`/export/events.ndjson?${reason}`),
-      html: await get(`/export/report.html?${reason}`),
+      csv: await post("/export/incidents.csv", analyst, reason),
+      json: await post("/export/incidents.json", analyst, reason),
+      ndjson: await post("/export/events.ndjson", analyst, reason),
+      html: await post("/export/report.html", analyst, reason),
     };
     for (const [kind, r] of Object.entries(res)) {
       expect(r.headers.get("x-marking"), kind).toBe("OFFICIAL-SENSITIVE");

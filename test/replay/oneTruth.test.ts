@@ -43,7 +43,9 @@ describe("one truth: replay is the live fold (issue 3)", () => {
       const cookie = await server.signIn("analyst");
       const get = async <T>(q: string) =>
         (await (await fetch(`${server.url}/api/operations/${run.opId}/replay${q}`, { headers: { cookie } })).json()) as T;
-      const recordTimes = (await get<{ eventTimes: number[] }>("")).eventTimes;
+      // Opening the replay is logged, so it is a POST (issue 8).
+      const opened = await fetch(`${server.url}/api/operations/${run.opId}/replay/open`, { method: "POST", headers: { cookie } });
+      const recordTimes = ((await opened.json()) as { eventTimes: number[] }).eventTimes;
       let byTime = 0;
       for (const [seq, state] of live) {
         expect((await server.app.replay.stateAtSeq(run.opId, seq)).state, `seq ${seq}, in process`).toEqual(state);

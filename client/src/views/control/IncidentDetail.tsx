@@ -13,6 +13,7 @@ import { AssignedUnits } from "./AssignedUnits";
 import { AssignUnit } from "./AssignUnit";
 import { OperationSummary } from "./OperationSummary";
 import { ResolveClose } from "./ResolveClose";
+import { useIncidentAccess } from "./useIncidentAccess";
 
 /** The selected incident: facts, grading, resources, notes and its full timeline. */
 export function IncidentDetail() {
@@ -23,6 +24,7 @@ export function IncidentDetail() {
 }
 
 function Detail({ incident: i }: { incident: Incident }) {
+  useIncidentAccess(i.id);
   const { run, busy } = useCommand();
   const readOnly = useReadOnly();
   const open = i.status !== "closed" && !readOnly;

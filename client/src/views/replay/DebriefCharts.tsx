@@ -4,13 +4,15 @@ import { INCIDENT_TYPE_LABELS, type IncidentType } from "../../../../shared/doma
 import type { OperationState } from "../../../../shared/state";
 import { shortTime } from "../../ui/time";
 import { incidentsPer5Min, responseTimes, unitsCommitted } from "./debrief";
+import { usePrintLogged } from "./usePrintLogged";
 
 const GRADE_COLOURS: Record<string, string> = { I: "#d32f2f", S: "#f9a825", E: "#1976d2", R: "#757575", ungraded: "#7b1fa2" };
 const TYPE_COLOURS = ["#1b5e20", "#0d47a1", "#b71c1c", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723", "#880e4f", "#263238"];
 
 /** The debrief's charts (issue 3), drawn with recharts from the operation's final state. */
-export function DebriefCharts({ state, startAt, endAt }: { state: OperationState; startAt: number; endAt: number }) {
+export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; state: OperationState; startAt: number; endAt: number }) {
   const [by, setBy] = useState<"grade" | "type">("grade");
+  const print = usePrintLogged(opId);
   const per5 = useMemo(() => incidentsPer5Min(state, startAt, endAt, by), [state, startAt, endAt, by]);
   const keys = useMemo(() => [...new Set(per5.flatMap((r) => Object.keys(r).filter((k) => k !== "t")))].sort(), [per5]);
   const response = useMemo(() => responseTimes(state), [state]);
@@ -21,9 +23,10 @@ export function DebriefCharts({ state, startAt, endAt }: { state: OperationState
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
       <div className="print-only print-marking top">OFFICIAL-SENSITIVE</div>
       <div className="print-only print-marking bottom">OFFICIAL-SENSITIVE</div>
-      <button type="button" className="btn btn-xs no-print" onClick={() => window.print()}>
+      <button type="button" className="btn btn-xs no-print" onClick={print.run} disabled={print.busy}>
         Print debrief
       </button>
+      {print.error && <span className="text-alarm small no-print">Not printed: {print.error}</span>}
       <Summary state={state} />
       <h3 className="section-title">
         Incidents per 5 minutes, by{" "}

@@ -153,7 +153,11 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
               {tab === "incident" && <IncidentDetail />}
               {tab === "units" && <UnitBoard />}
               {tab === "debrief" &&
-                (final ? <DebriefCharts state={final} startAt={meta.startAt} endAt={meta.endAt} /> : <p className="muted">Loading…</p>)}
+                (final ? (
+                  <DebriefCharts opId={opId} state={final} startAt={meta.startAt} endAt={meta.endAt} />
+                ) : (
+                  <p className="muted">Loading…</p>
+                ))}
               {tab === "exports" && <ExportsPanel opId={opId} />}
             </div>
           </aside>

@@ -44,10 +44,16 @@ export function fold(drafts: readonly Draft[]): OperationState {
   return drafts.reduce((s, d, i) => evolve(s, seal(d, i + 1)), initialState);
 }
 
-/** The timeline entry an event adds to an incident. */
-export function line(e: CordonEvent, text: string, flags: { intel?: boolean; forStewards?: boolean } = {}): TimelineEntry {
+/** The timeline entry the event at `seq` adds to an incident, by control unless another actor is named. */
+export function line(
+  seq: number,
+  kind: EventType,
+  text: string,
+  actor: Actor = actors.control,
+  flags: { intel?: boolean; forStewards?: boolean } = {},
+): TimelineEntry {
   const { intel = false, forStewards = false } = flags;
-  return { seq: e.seq, at: e.at, actor: e.actor, kind: e.type, text, intel, forStewards };
+  return { seq, at: t(seq), actor, kind, text, intel, forStewards };
 }
 
 /** Who sends a command: control by default; officers name their unit. */

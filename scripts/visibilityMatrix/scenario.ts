@@ -1,0 +1,177 @@
+import type { CommandInput, CommandName } from "../../shared/commands";
+import type { Role } from "../../shared/domain";
+import type { Account } from "../../shared/visibility";
+
+/**
+ * The sample log the visibility matrix is drawn from (docs/spec.md, "Visibility matrix"): one or
+ * more samples of every event type, each made by the command a real user sends. The generator
+ * decides it in memory; test/integration/visibilityMatrix.test.ts plays the same steps on a real
+ * server with the demo accounts and checks every cell against what each role receives.
+ */
+
+/** The account each role is seen through: the demo accounts (server/auth/accounts.ts). */
+export const MATRIX_ACCOUNTS: Record<Role, Account & { username: string; name: string }> = {
+  commander: {
+    username: "commander",
+    id: "u-commander",
+    name: "Supt. Helen Marsh (Silver)",
+    role: "commander",
+    sector: null,
+    unitId: null,
+  },
+  controller: {
+    username: "controller",
+    id: "u-controller",
+    name: "PS Dev Anand (Control)",
+    role: "controller",
+    sector: null,
+    unitId: null,
+  },
+  steward: { username: "steward", id: "u-steward", name: "Steward 1182 — Jo Pike", role: "steward", sector: "olympic-way", unitId: null },
+  officer: {
+    username: "officer",
+    id: "u-officer",
+    name: "PC Ruth Kemp (PSU 12A)",
+    role: "officer",
+    sector: "olympic-way",
+    unitId: "psu-12a",
+  },
+  analyst: { username: "analyst", id: "u-analyst", name: "Mark Ellis (Debrief)", role: "analyst", sector: null, unitId: null },
+  admin: { username: "admin", id: "u-admin", name: "Priya Shah (Accounts)", role: "admin", sector: null, unitId: null },
+};
+
+/** A second steward, in another sector, whose reports the first may never see. */
+export const OTHER_STEWARD = {
+  username: "steward2",
+  id: "u-steward2",
+  name: "Steward 2047 — Sam Idowu",
+  role: "steward",
+  sector: "stadium-west",
+  unitId: null,
+} as const;
+
+export type Author = "commander" | "controller" | "steward" | "steward2" | "officer";
+
+export type Step = {
+  [N in CommandName]: { by: Author; name: N; body: CommandInput<N>; sample?: string };
+}[CommandName];
+
+export const OPERATION = { name: "Matrix: England v Italy", venueId: "wembley", cadStart: 4100, phases: [] };
+/** The operation is opened over REST by the commander; its event is the first sample. */
+export const OPENED_SAMPLE = "OperationOpened";
+
+const at = { olympicWay: { lat: 51.5605, lng: -0.2795 } };
+
+/** In order; `sample` names the variant a row of the matrix is about. */
+export const STEPS: Step[] = [
+  { by: "commander", name: "op:phase", body: { phase: "Ingress" }, sample: "OperationPhaseStarted" },
+  {
+    by: "controller",
+    name: "unit:register",
+    body: { unitId: "psu-12a", callSign: "PSU 12A", kind: "serial", agency: "MPS", sector: "olympic-way" },
+    sample: "UnitRegistered",
+  },
+  { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "refreshment" }, sample: "UnitStatusChanged" },
+  {
+    by: "steward",
+    name: "report:submit",
+    body: { type: "disorder", postId: "post-ow-boxpark", text: "Two groups squaring up", reporterTime: 1_697_557_000_000 },
+    sample: "StewardReportSubmitted (own)",
+  },
+  {
+    by: "steward2",
+    name: "report:submit",
+    body: { type: "ticketless-entry", location: at.olympicWay, text: "Fans climbing the barrier", reporterTime: 1_697_557_010_000 },
+    sample: "StewardReportSubmitted (another steward's, same sector)",
+  },
+  {
+    by: "steward2",
+    name: "report:submit",
+    body: { type: "medical", postId: "post-ts-entrance-h", text: "Man collapsed", reporterTime: 1_697_557_020_000 },
+  },
+  { by: "controller", name: "report:promote", body: { reportId: "rep-1", grade: "S" }, sample: "StewardReportPromoted" },
+  { by: "controller", name: "report:merge", body: { reportId: "rep-2", incidentId: "inc-1" }, sample: "StewardReportMerged" },
+  {
+    by: "controller",
+    name: "report:dismiss",
+    body: { reportId: "rep-3", reason: "LAS already there" },
+    sample: "StewardReportDismissed (another steward's)",
+  },
+  {
+    by: "officer",
+    name: "incident:report",
+    body: {
+      type: "pyrotechnics",
+      location: at.olympicWay,
+      locationText: "By PSU 12A's carrier",
+      description: "PC Kemp (PSU 12A): flare lit",
+    },
+    sample: "IncidentReported (by an officer)",
+  },
+  { by: "controller", name: "incident:grade", body: { incidentId: "inc-2", grade: "I" }, sample: "IncidentGraded" },
+  { by: "controller", name: "incident:assign", body: { incidentId: "inc-1", unitId: "psu-12a" }, sample: "UnitAssigned" },
+  { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "on-scene" }, sample: "UnitArrived" },
+  {
+    by: "officer",
+    name: "incident:note",
+    body: { incidentId: "inc-1", text: "PSU 12A with the group" },
+    sample: "IncidentNoteAdded (police only)",
+  },
+  {
+    by: "controller",
+    name: "incident:note",
+    body: { incidentId: "inc-1", text: "FIO: known risk group", intel: true },
+    sample: "IncidentNoteAdded (intelligence)",
+  },
+  {
+    by: "controller",
+    name: "incident:note",
+    body: { incidentId: "inc-1", text: "Keep the Boxpark gate clear", forStewards: true },
+    sample: "IncidentNoteAdded (for stewards)",
+  },
+  { by: "controller", name: "incident:release", body: { incidentId: "inc-1", unitId: "psu-12a" }, sample: "UnitReleased" },
+  {
+    by: "controller",
+    name: "incident:resolve",
+    body: { incidentId: "inc-1", outcome: "2 arrested by PSU 12A" },
+    sample: "IncidentResolved (police only)",
+  },
+  {
+    by: "controller",
+    name: "incident:resolve",
+    body: { incidentId: "inc-2", outcome: "Flare out; area clear", forStewards: true },
+    sample: "IncidentResolved (for stewards)",
+  },
+  { by: "controller", name: "incident:close", body: { incidentId: "inc-1" }, sample: "IncidentClosed" },
+  {
+    by: "controller",
+    name: "alert:send",
+    body: { audience: "stewards", priority: "warning", text: "Hold the Olympic Way queue" },
+    sample: "AlertSent (to stewards)",
+  },
+  {
+    by: "controller",
+    name: "alert:send",
+    body: { audience: "units", sector: "olympic-way", text: "PSU 12A to the Boxpark" },
+    sample: "AlertSent (to units in a sector)",
+  },
+  { by: "commander", name: "decision:log", body: { decision: "Close Olympic Way", rationale: "Crush risk" }, sample: "DecisionLogged" },
+];
+
+/** Strings a steward must never receive from this log, on any path (the deep scan). */
+export const STEWARD_FORBIDDEN = [
+  "PSU 12A",
+  "psu-12a",
+  "PC Kemp",
+  "Ruth Kemp",
+  "PS Dev Anand",
+  "Helen Marsh",
+  "Sam Idowu",
+  "Steward 2047",
+  "u-steward2",
+  "FIO: known risk group",
+  "Close Olympic Way",
+  "Crush risk",
+  "2 arrested",
+  "flare lit",
+];

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyEventLog } from "../../server/export/verify";
+import { verifyExport } from "../../server/export/verifyExport";
 import { canonicalJson } from "../../shared/canonical";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 
@@ -56,45 +56,31 @@ describe("an exported event log verifies, and tampering is caught (issue 3)", ()
       headSeq: 13,
     });
     for (const line of lines.slice(1)) expect(line).toBe(canonicalJson(JSON.parse(line)));
-    expect(verifyEventLog(lines)).toEqual({ ok: true, events: 13, head, header: true });
+    const report = verifyExport(lines);
+    expect(report.findings).toEqual([]);
+    expect(report.events).toMatchObject({ count: 13, first: 1, last: 13 });
+    expect(report.header).toMatchObject({ headSeq: 13, headHash: head });
   });
 
   it("R6: an altered, a removed, a reordered and a truncated log are each caught at the right seq", () => {
+    const kinds = (l: string[]) => verifyExport(l).findings.map((f) => [f.kind, f.seq]);
     const altered = edit((c) => {
       const e = JSON.parse(c[5]!);
       e.payload.description = "Nothing happened";
       c[5] = canonicalJson(e);
     });
-    expect(verifyEventLog(altered)).toMatchObject({ ok: false, problem: "altered", seq: 5, line: 6 });
-
-    const removed = edit((c) => c.splice(7, 1));
-    expect(verifyEventLog(removed)).toMatchObject({
-      ok: false,
-      problem: "removed",
-      seq: 7,
-      reason: expect.stringMatching(/seq 7 is missing/),
-    });
-
-    const swapped = edit((c) => {
-      [c[9], c[10]] = [c[10]!, c[9]!];
-    });
-    expect(verifyEventLog(swapped)).toMatchObject({
-      ok: false,
-      problem: "reordered",
-      seq: 9,
-      reason: expect.stringMatching(/seq 10 comes before seq 9/),
-    });
-
+    expect(kinds(altered)).toEqual([["altered", 5]]);
+    expect(kinds(edit((c) => c.splice(7, 1)))).toEqual([["removed", 7]]);
+    expect(kinds(edit((c) => ([c[9], c[10]] = [c[10]!, c[9]!])))).toEqual([["reordered", 9]]);
     // Renumbered to hide a removal: the seqs run on, but the chain does not.
     const renumbered = edit((c) => {
       c.splice(7, 1);
       for (let i = 7; i < c.length; i++) c[i] = canonicalJson({ ...JSON.parse(c[i]!), seq: i });
     });
-    expect(verifyEventLog(renumbered)).toMatchObject({ ok: false, problem: "removed", seq: 7 });
-
+    expect(kinds(renumbered)[0]).toEqual(["altered", 7]);
     // The last events cut off: the chain that is left is sound, the header says what is missing.
-    expect(verifyEventLog(lines.slice(0, -2))).toMatchObject({ ok: false, problem: "removed", seq: 12 });
-    expect(verifyEventLog(lines.slice(1, -2))).toMatchObject({ ok: true, events: 11, header: false });
+    expect(kinds(lines.slice(0, -2))).toEqual([["truncated", 11]]);
+    expect(kinds(lines.slice(1, -2))).toEqual([["header-missing", null]]);
   });
 
   it("R6: npm run verify says the same, with exit code 0, 1 or 2", async () => {
@@ -108,10 +94,21 @@ describe("an exported event log verifies, and tampering is caught (issue 3)", ()
         ({ stdout }) => ({ code: 0, stdout }),
         (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout + err.stderr }),
       );
-    const [ok, failed, usage] = await Promise.all([verify(good), verify(bad), verify()]);
-    expect(ok).toEqual({ code: 0, stdout: `OK: 13 events, chain intact, head ${head}\n` });
+    const key = path.join(dir, "server.pub");
+    fs.writeFileSync(key, server.app.signer.publicKeyPem);
+    const checkpoints = path.join(server.dir, "checkpoints");
+    server.app.checkpoints.writeDue("interval");
+    const [ok, failed, usage] = await Promise.all([
+      verify(good, "--checkpoints", checkpoints, "--key", key),
+      verify(bad, "--checkpoints", checkpoints, "--key", key),
+      verify(),
+    ]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain("The header is the manifest the server signed");
+    expect(ok.stdout).toContain("Seq 1 to 13 are exactly the events the server had logged");
+    expect(ok.stdout).toContain("RESULT: OK");
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/^FAILED at seq 7, line 8: removed: seq 7 is missing/);
+    expect(failed.stdout).toContain("RESULT: FAILED — 1 problem:\n  - removed: seq 7 is missing");
     expect(usage.code).toBe(2);
   });
 });

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "../../shared/canonical";
+
+/**
+ * The canonical form of an event is RFC 8785 (JCS). These are the RFC's published vectors:
+ * §3.2.2 (serialisation of primitives), §3.2.3 (sorting by UTF-16 code units) and Appendix B
+ * (numbers, given as IEEE 754 bit patterns).
+ */
+const double = (hex: string) => Buffer.from(hex, "hex").readDoubleBE(0);
+
+describe("canonical JSON is RFC 8785 (JCS)", () => {
+  it("R12: §3.2.2 — literals, numbers and string escapes as the RFC prints them", () => {
+    const input = JSON.parse(
+      '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
+    );
+    expect(canonicalJson(input)).toBe(
+      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}',
+    );
+  });
+
+  it("R12: §3.2.3 — members sorted by the UTF-16 code units of their names", () => {
+    const input = JSON.parse(
+      '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}',
+    );
+    // (Object.keys would list "1" first: JS orders integer-like names first, JCS does not.)
+    expect(canonicalJson(input)).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis","\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
+  });
+
+  const numbers: [string, string][] = [
+    ["0000000000000000", "0"],
+    ["8000000000000000", "0"],
+    ["0000000000000001", "5e-324"],
+    ["8000000000000001", "-5e-324"],
+    ["7fefffffffffffff", "1.7976931348623157e+308"],
+    ["ffefffffffffffff", "-1.7976931348623157e+308"],
+    ["4340000000000000", "9007199254740992"],
+    ["c340000000000000", "-9007199254740992"],
+    ["4430000000000000", "295147905179352830000"],
+    ["44b52d02c7e14af5", "9.999999999999997e+22"],
+    ["44b52d02c7e14af6", "1e+23"],
+    ["44b52d02c7e14af7", "1.0000000000000001e+23"],
+    ["444b1ae4d6e2ef4e", "999999999999999700000"],
+    ["444b1ae4d6e2ef4f", "999999999999999900000"],
+    ["444b1ae4d6e2ef50", "1e+21"],
+    ["3eb0c6f7a0b5ed8c", "9.999999999999997e-7"],
+    ["3eb0c6f7a0b5ed8d", "0.000001"],
+    ["41b3de4355555553", "333333333.3333332"],
+    ["41b3de4355555554", "333333333.33333325"],
+    ["41b3de4355555555", "333333333.3333333"],
+    ["41b3de4355555556", "333333333.3333334"],
+    ["41b3de4355555557", "333333333.33333343"],
+    ["becbf647612f3696", "-0.0000033333333333333333"],
+    ["43143ff3c1cb0959", "1424953923781206.2"],
+  ];
+  it.each(numbers)("R12: Appendix B — the double %s is written %s", (bits, text) => {
+    expect(canonicalJson(double(bits))).toBe(text);
+    expect(canonicalJson({ n: double(bits) })).toBe(`{"n":${text}}`);
+  });
+
+  it("R12: Appendix B — NaN and Infinity have no canonical form and are refused", () => {
+    for (const bits of ["7fffffffffffffff", "7ff0000000000000", "fff0000000000000"]) {
+      expect(() => canonicalJson({ n: double(bits) })).toThrow(/JCS/);
+    }
+  });
+});

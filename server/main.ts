@@ -21,7 +21,13 @@ async function main(): Promise<void> {
   });
   const env = { ...process.env };
   // The demo gets a file of its own, recreated each run: it must never touch the real log.
-  if (args.demo) env.DATABASE_PATH = process.env.DEMO_DATABASE_PATH || "data/demo.db";
+  if (args.demo) {
+    env.DATABASE_PATH = process.env.DEMO_DATABASE_PATH || "data/demo.db";
+    // Its checkpoints and signing key are the demo's own too, never the real ones.
+    env.CHECKPOINT_DIR = `${env.DATABASE_PATH}.checkpoints`;
+    env.CHECKPOINT_KEY_FILE = `${env.DATABASE_PATH}.checkpoint-key.pem`;
+    delete env.CHECKPOINT_WITNESS_DIR;
+  }
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
 
@@ -34,6 +40,7 @@ async function main(): Promise<void> {
   if (args.demo) {
     // The demo is a fresh operation every run, on its own clock (17 October 2023).
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${config.DATABASE_PATH}${suffix}`, { force: true });
+    fs.rmSync(`${config.DATABASE_PATH}.checkpoints`, { recursive: true, force: true });
     const { ScenarioClock, londonTime } = await import("./demo/clock");
     clock = new ScenarioClock(londonTime("2023-10-17", args.start), speed);
     now = () => clock!.now();

@@ -1,5 +1,6 @@
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { canonicalJson, GENESIS_HASH } from "../../shared/canonical";
+import type { Signature } from "../audit/signing";
 import type { EventStore } from "../store/eventStore";
 
 /** The first line of an exported event log: what it is (marked OFFICIAL-SENSITIVE), whose, and the head it must verify to. */
@@ -15,8 +16,12 @@ export interface EventLogHeader {
   /** The log holds events 1..headSeq; the last one's hash is headHash. */
   headSeq: number;
   headHash: string | null;
+  /** Record time of the head event (ms). */
+  headAt: number;
   /** How each `hash` is computed, for anyone verifying without Cordon. */
   chain: string;
+  /** The server's Ed25519 signature over the rest of the header (JCS): the signed manifest. */
+  signature?: Signature;
 }
 
 export const CHAIN_RULE = `hash = hex(SHA-256(prevHash + "\\n" + canonicalJson(event without "hash"))); the first prevHash is ${GENESIS_HASH}`;

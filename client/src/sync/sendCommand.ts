@@ -24,6 +24,8 @@ export interface SendDeps {
   isClosed(): boolean;
   /** Resolves at the next connect, when the engine closes, or after `maxMs`, whichever is first. */
   whenConnected(maxMs: number): Promise<void>;
+  /** Resolves after `ms`, or when the engine closes. */
+  pause(ms: number): Promise<void>;
   ackTimeoutMs: number;
   /** Back-off after an attempt that failed: `retryStepMs` more each time, at most `retryCapMs`. */
   retryStepMs: number;
@@ -58,7 +60,6 @@ export const deadlineAck: CommandAck = {
  */
 export function createSendCommand(deps: SendDeps): SendCommand {
   const { transport, timers } = deps;
-  const sleep = (ms: number) => new Promise<void>((resolve) => timers.after(ms, resolve));
   return async function sendCommand(name, body, options = {}) {
     const payload = { opId: deps.opId, key: options.key ?? newCommandKey(), body };
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
@@ -73,7 +74,7 @@ export function createSendCommand(deps: SendDeps): SendCommand {
         // No ack in time, or the socket dropped: the server may or may not have it; the key makes a resend safe.
       }
       options.onRetry?.(attempt);
-      if (transport.connected()) await sleep(backoffMs(attempt, deps.retryStepMs, deps.retryCapMs));
+      if (transport.connected()) await deps.pause(backoffMs(attempt, deps.retryStepMs, deps.retryCapMs));
     }
 
     /** Waits for a connection; returns the ack to give up with, if any. */

@@ -86,10 +86,15 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
   let again = false;
   let overflowed = false;
   let refusalShown = false;
+  /** Numbers each hello; a connection drop makes the one in flight stale (its answer is ignored). */
+  let helloId = 0;
   let buffer: CordonEvent[] = [];
   let cancelBehind: (() => void) | null = null;
   let cancelRetry: (() => void) | null = null;
+  /** Sends waiting for a connection (woken by a connect or by close). */
   const waiters = new Set<() => void>();
+  /** Sends backing off (woken early only by close). */
+  const pauses = new Set<() => void>();
 
   function hello(): void {
     if (closed || refused || !transport.connected()) return;
@@ -101,8 +106,12 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     cancelRetry = null;
     inFlight = true;
     stats.hellos++;
+    const id = ++helloId;
     const payload = { protocol: o.protocol ?? PROTOCOL_VERSION, opId, lastSeq: helloLastSeq(everSynced, sink.seq()) };
-    transport.request<Ack<SyncReply>>("sync:hello", payload, helloTimeoutMs).then(settle, () => settle(null));
+    transport.request<Ack<SyncReply>>("sync:hello", payload, helloTimeoutMs).then(
+      (ack) => id === helloId && settle(ack),
+      () => id === helloId && settle(null),
+    );
   }
 
   function settle(ack: Ack<SyncReply> | null): void {
@@ -201,6 +210,10 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     },
     disconnect() {
       live = false;
+      // The hello in flight has no answer coming: the next connect says a fresh one at once.
+      helloId++;
+      inFlight = false;
+      again = false;
     },
     event: onEvent,
     head: onHead,
@@ -219,6 +232,19 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     });
   }
 
+  function pause(ms: number): Promise<void> {
+    if (closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        pauses.delete(done);
+        cancel();
+        resolve();
+      };
+      const cancel = timers.after(ms, done);
+      pauses.add(done);
+    });
+  }
+
   function close(): void {
     if (closed) return;
     closed = true;
@@ -226,6 +252,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     cancelBehind?.();
     cancelRetry?.();
     wake();
+    for (const p of [...pauses]) p();
   }
 
   const send = createSendCommand({
@@ -234,6 +261,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     opId,
     isClosed: () => closed,
     whenConnected,
+    pause,
     ackTimeoutMs: o.ackTimeoutMs ?? 5_000,
     retryStepMs: o.retryStepMs ?? 1_000,
     retryCapMs: o.retryCapMs ?? 5_000,

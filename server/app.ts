@@ -30,6 +30,7 @@ import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { opRoom } from "./socket/rooms";
+import { gatewayLimits } from "./socket/limits";
 import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
 import { SqliteEventStore } from "./store/sqliteStore";
@@ -149,6 +150,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
+    limits: gatewayLimits(config),
     sessionLive: (hash) => accounts.isLive(hash),
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
   });

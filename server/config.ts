@@ -53,6 +53,16 @@ const Env = z.object({
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Reports one steward may send a minute; more are refused `rate_limited` (the phone keeps them). */
+  STEWARD_REPORTS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  /** Sockets one sign-in session may hold open; a handshake past it is refused. */
+  MAX_SOCKETS_PER_SESSION: z.coerce.number().int().min(1).max(100_000).default(8),
+  /** Sockets one user may hold open across all their sessions. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** The most events one hello reply carries; more follow with `complete: false`. */
+  HELLO_PAGE_EVENTS: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** About the most bytes of events one hello reply carries (one event always goes). */
+  HELLO_PAGE_BYTES: z.coerce.number().int().min(1024).max(67_108_864).default(1_048_576),
   FEED_TOKENS: list.default([]),
   /** A session with no request and no socket message for this long ends (its sockets too). */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),

@@ -21,12 +21,13 @@ export interface DecideContext {
 
 export function decide(command: Command, state: OperationState, ctx: DecideContext): DecidedEvent {
   if (!state.operation) throw new Rejection(ErrorCode.NotFound, "This operation has not been opened.");
+  checkIds(command, state);
   switch (command.name) {
     case "op:phase":
       return { type: "OperationPhaseStarted", payload: { phase: command.body.phase }, scope: noScope };
     case "unit:register": {
       const b = command.body;
-      if (state.units[b.unitId]) throw conflict(`Unit ${b.unitId} is already registered.`);
+      if (Object.hasOwn(state.units, b.unitId)) throw conflict(`Unit ${b.unitId} is already registered.`);
       if (b.parentId && !state.units[b.parentId]) throw notFound(`No unit ${b.parentId} to be part of.`);
       checkSector(ctx.venue, b.sector);
       return { type: "UnitRegistered", payload: b, scope: unitScope({ id: b.unitId, sector: b.sector }) };
@@ -119,6 +120,28 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     default:
       return assertNever(command);
+  }
+}
+
+/** The ids a command may name, the collection each must be in, and how to name it to the sender. */
+const REFERENCES = [
+  ["incidentId", "incidents", "incident"],
+  ["unitId", "units", "unit"],
+  ["parentId", "units", "unit"],
+  ["reportId", "reports", "steward report"],
+] as const;
+
+/**
+ * Checks every id a command names against the state before any rule runs (issue 8 item 5): an id
+ * the state does not hold as its own entry is unknown, `constructor`, `__proto__` and
+ * `hasOwnProperty` included, so no rule ever reads a prototype's property as an entity.
+ */
+function checkIds(command: Command, state: OperationState): void {
+  const body = command.body as Readonly<Record<string, unknown>>;
+  for (const [field, collection, noun] of REFERENCES) {
+    if (command.name === "unit:register" && field === "unitId") continue; // the new unit's own id
+    const id = body[field];
+    if (typeof id === "string" && !Object.hasOwn(state[collection], id)) throw notFound(`No ${noun} ${id}.`);
   }
 }
 

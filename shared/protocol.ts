@@ -22,9 +22,15 @@ export const Hello = z.object({
 });
 export type Hello = z.infer<typeof Hello>;
 
+/**
+ * The hello reply. `head` is the log's last seq for control and null for every other audience
+ * (only control may learn the log's length). An events reply carries at most one page: with
+ * `complete: false` more follow, and the client says hello again with its new last seq (absent
+ * or true: caught up). Positions come with the reply that completes the catch-up.
+ */
 export type SyncReply =
-  | { mode: "reset"; state: OperationState; head: number; positions: PositionTuple[] }
-  | { mode: "events"; events: CordonEvent[]; head: number; positions: PositionTuple[] };
+  | { mode: "reset"; state: OperationState; head: number | null; positions: PositionTuple[] }
+  | { mode: "events"; events: CordonEvent[]; head: number | null; positions: PositionTuple[]; complete?: boolean };
 
 export const FixInput = z.object({
   unitId: Id,

@@ -85,10 +85,10 @@ export class OperationLog {
    * Events after `seq`, in order: from memory when they are recent (catch-up for thousands of
    * reconnecting phones must not reread the log from disk under the lock), else from the store.
    */
-  async eventsAfter(seq: number): Promise<CordonEvent[]> {
+  async eventsAfter(seq: number, limit?: number): Promise<CordonEvent[]> {
     const first = this.recent[0]?.seq ?? this.state.seq + 1;
-    if (seq + 1 >= first) return this.recent.slice(seq + 1 - first);
-    return this.opts.store.readAfter(this.opId, seq);
+    if (seq + 1 >= first) return this.recent.slice(seq + 1 - first, limit === undefined ? undefined : seq + 1 - first + limit);
+    return this.opts.store.readAfter(this.opId, seq, limit);
   }
 
   get opId(): string {
@@ -103,6 +103,11 @@ export class OperationLog {
     const result = this.admit(sender, command, key).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, result);
     return result;
+  }
+
+  /** Whether a command with this key is being applied or is in the log already (a resend). */
+  async hasKey(key: string): Promise<boolean> {
+    return this.inFlight.has(key) || (await this.opts.store.findKey(this.opId, key)) !== null;
   }
 
   /** Appends the first event of a new operation (OperationOpened) directly. */

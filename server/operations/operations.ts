@@ -3,6 +3,7 @@ import type { OpenOperation } from "../../shared/commands";
 import type { Actor, CordonEvent } from "../../shared/events";
 import type { VenuePlan } from "../../shared/venue";
 import type { EventStore } from "../store/eventStore";
+import { Audiences } from "./audiences";
 import { OperationLog } from "./operationLog";
 
 export interface OperationsOptions {
@@ -29,6 +30,7 @@ export function cadDate(at: number): string {
 /** Every operation this process serves, each with its live log. */
 export class Operations {
   private readonly logs = new Map<string, OperationLog>();
+  private readonly views = new Map<string, Audiences>();
 
   constructor(private readonly opts: OperationsOptions) {}
 
@@ -38,6 +40,11 @@ export class Operations {
 
   get(opId: string): OperationLog | undefined {
     return this.logs.get(opId);
+  }
+
+  /** What each steward and officer audience of the operation may see (catch-up and resets). */
+  audiences(opId: string): Audiences | undefined {
+    return this.views.get(opId);
   }
 
   all(): OperationLog[] {
@@ -77,6 +84,7 @@ export class Operations {
     const venueId = first?.type === "OperationOpened" ? first.payload.venueId : "wembley";
     const venue = this.opts.venues.get(venueId) ?? [...this.opts.venues.values()][0];
     if (!venue) throw new Error("No venue plans loaded");
+    const audiences = new Audiences(() => this.opts.store.readAfter(opId, 0));
     const log = await OperationLog.load({
       opId,
       store: this.opts.store,
@@ -85,9 +93,14 @@ export class Operations {
       groupCommitMs: this.opts.groupCommitMs,
       groupCommit: this.opts.groupCommit,
       snapshotEvery: this.opts.snapshotEvery,
-      onCommitted: (events) => this.opts.onCommitted(opId, events),
+      onCommitted: (events) => {
+        audiences.append(events);
+        this.opts.onCommitted(opId, events);
+      },
       onError: (err, what) => this.opts.onError(opId, err, what),
     });
+    audiences.append(await log.eventsAfter(0));
+    this.views.set(opId, audiences);
     this.logs.set(opId, log);
     return log;
   }

@@ -2,20 +2,19 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEnvelope } from "../../shared/commands";
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
-import type { CordonEvent } from "../../shared/events";
-import { foldEvents } from "../../shared/evolve";
 import { type ClientToServerEvents, Hello, PositionReport, type ServerToClientEvents, type SyncReply } from "../../shared/protocol";
-import { initialState, type OperationState } from "../../shared/state";
-import { project, roomsOf, type Viewer, viewerOf } from "../../shared/visibility";
+import { roomsOf, viewerOf } from "../../shared/visibility";
 import type { User } from "../auth/accounts";
 import { maySee } from "../auth/operationAccess";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
+import type { Budget } from "./budget";
+import { catchUp } from "./catchUp";
+import { capConnections } from "./connectionCaps";
+import type { GatewayLimits } from "./limits";
 import { checkProtocol } from "./protocolVersion";
-import { TokenBucket } from "./rateLimit";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
 
 export interface SocketData {
@@ -34,29 +33,28 @@ export interface GatewayDeps {
   logger: Logger;
   metrics: Metrics;
   rate: { perSecond: number; burst: number };
+  /** Per-user budgets, socket caps and hello page sizes (issue 8 item 5). */
+  limits: GatewayLimits;
   /** Whether a session (by token hash) is still live: sign-out, expiry or a role change end it. */
   sessionLive: (hash: string) => boolean;
   maxPayloadBytes: number;
 }
 
-/** A control client further behind than this gets a snapshot instead of the events. */
-const RESET_AFTER = 2000;
-
 type Handler<S extends z.ZodType> = (user: User, payload: z.output<S>, ack: (reply: Ack<unknown>) => void) => Promise<void>;
 
 /**
  * Wires socket events to the domain (STYLE rule 2): every inbound event passes one gate that
- * rate-limits, parses with its schema, runs the handler and always acks
+ * charges the sender's per-user budget, parses with its schema, runs the handler and always acks
  * `{ ok: true, data } | { ok: false, error }`. Nothing is appended after a failed parse.
  */
 export function attachGateway(deps: GatewayDeps): void {
   const { io, metrics } = deps;
+  const budget = deps.limits.commands;
   io.on("connection", (socket: CordonSocket) => {
     const { user } = socket.data;
     metrics.connected.inc({ role: user.role });
     socket.once("disconnect", () => metrics.connected.dec({ role: user.role }));
     void socket.join([sessionRoom(socket.data.sessionHash), userRoom(user.id)]);
-    const bucket = new TokenBucket(deps.rate.perSecond, deps.rate.burst);
 
     function register<S extends z.ZodType>(name: string, schema: S, handler: Handler<S>): void {
       socket.on(name as keyof ClientToServerEvents, async (payload: unknown, maybeAck: unknown) => {
@@ -72,9 +70,12 @@ export function attachGateway(deps: GatewayDeps): void {
           socket.disconnect(true);
           return;
         }
-        if (!bucket.take()) {
+        // One budget per user, whatever the number of sockets (ten sockets do not buy ten budgets).
+        const verdict = await budget.take(socket.data.user.id);
+        if (!verdict.ok) {
           metrics.rejected.inc({ code: ErrorCode.RateLimited });
-          return ack(fail(ErrorCode.RateLimited, "Too many messages: slow down and retry in a moment."));
+          const wait = Math.ceil(verdict.retryAfterMs / 1000);
+          return ack(fail(ErrorCode.RateLimited, `Too many messages from your account: slow down and retry in ${wait} s.`));
         }
         if (tooLarge(payload, deps.maxPayloadBytes)) {
           metrics.rejected.inc({ code: ErrorCode.TooLarge });
@@ -111,12 +112,15 @@ export function attachGateway(deps: GatewayDeps): void {
         throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
       const others = report.fixes.filter((f) => f.unitId !== u.unitId);
       if (others.length > 0) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${others[0]?.unitId}.`);
+      // An unknown operation gets no state at all (it used to grow memory for ever).
+      if (!deps.ops.get(report.opId)) throw new Rejection(ErrorCode.NotFound, `No operation ${report.opId}.`);
       const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);
       if (unknown.length > 0) throw new Rejection(ErrorCode.NotFound, `Unit ${unknown[0]} is not part of this operation.`);
       await stored;
       ack({ ok: true, data: { stored: report.fixes.length } });
     });
   });
+  io.use(capConnections(io, deps.limits.sockets));
 }
 
 async function command$(
@@ -132,6 +136,10 @@ async function command$(
   }
   const log = deps.ops.get(wire.opId);
   if (!log) throw new Rejection(ErrorCode.NotFound, `No operation ${wire.opId}.`);
+  const reports = name === "report:submit" ? deps.limits.reports : null;
+  // A resend of a report already taken (the phone lost the ack) is answered, not counted.
+  const charged = reports !== null && !(await log.hasKey(wire.key));
+  if (charged) await chargeReport(reports, user.id);
   const started = performance.now();
   const result = await log.execute(
     { actor: { userId: user.id, role: user.role, name: user.name }, unitId: user.unitId },
@@ -140,13 +148,27 @@ async function command$(
   );
   deps.metrics.commandSeconds.observe({ command: name, ok: String(result.ok) }, (performance.now() - started) / 1000);
   if (!result.ok) deps.metrics.rejected.inc({ code: result.error.code });
+  // Only a report that was appended counts: a refused one or a resend of the same key is free.
+  if (charged && (!result.ok || result.data.duplicate)) await reports.refund(user.id);
   ack(result);
 }
 
+/** The cap on reports per steward per minute, with a message the steward's phone can show. */
+async function chargeReport(reports: Budget, userId: string): Promise<void> {
+  const verdict = await reports.take(userId);
+  if (verdict.ok) return;
+  const wait = Math.ceil(verdict.retryAfterMs / 1000);
+  throw new Rejection(
+    ErrorCode.RateLimited,
+    `You have sent ${verdict.limit} reports in the last minute, the most one steward may send; wait ${wait} s and it goes again (it stays on your phone until then).`,
+  );
+}
+
 /**
- * Brings a client up to date and subscribes it (DESIGN §3). Runs under the operation's lock,
- * so no live event is broadcast between the catch-up read and the join: the client gets every
- * event once, in order. The reply is sent inside the lock for the same reason.
+ * Brings a client up to date and subscribes it (DESIGN §3), with no lock: it joins the rooms
+ * first, then reads, so every event is either live or in the reply (or both: the client drops
+ * what it already has). The reply is bounded whatever the log holds (catchUp.ts); a filtered
+ * audience's reply names no head (only control may learn the log's length).
  */
 async function hello$(
   deps: GatewayDeps,
@@ -161,34 +183,24 @@ async function hello$(
   if (!maySee(user, hello.opId)) throw new Rejection(ErrorCode.Forbidden, "Your account may not see this operation.");
   const log = deps.ops.get(hello.opId);
   if (!log) throw new Rejection(ErrorCode.NotFound, `No operation ${hello.opId}.`);
-  await log.lock.run(async () => {
-    const head = log.state.seq;
-    const positions = deps.lane.latestFor(hello.opId, viewer);
-    const reply = await catchUp(log, viewer, hello.lastSeq, head);
-    for (const r of socket.data.joined ?? []) await socket.leave(r);
-    const rooms = roomsOf(viewer).map((r) => opRoom(hello.opId, r));
-    await socket.join(rooms);
-    socket.data.joined = rooms;
-    ack({ ok: true, data: { ...reply, head, positions } });
-  });
+  const audiences = deps.ops.audiences(hello.opId);
+  if (!audiences) throw new Rejection(ErrorCode.NotFound, `No operation ${hello.opId}.`);
+  joinOnly(
+    socket,
+    roomsOf(viewer).map((r) => opRoom(hello.opId, r)),
+  );
+  const reply = await catchUp(log, audiences, viewer, hello.lastSeq, deps.limits.page);
+  const done = reply.mode === "reset" || reply.complete;
+  const positions = done ? deps.lane.latestFor(hello.opId, viewer) : [];
+  const head = viewer.kind === "control" ? log.state.seq : null;
+  ack({ ok: true, data: { ...reply, head, positions } });
 }
 
-async function catchUp(
-  log: OperationLog,
-  viewer: Viewer,
-  lastSeq: number | null,
-  head: number,
-): Promise<{ mode: "reset"; state: OperationState } | { mode: "events"; events: CordonEvent[] }> {
-  const fresh = lastSeq === null || lastSeq > head;
-  if (viewer.kind === "control") {
-    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state: log.state };
-    return { mode: "events", events: await log.eventsAfter(lastSeq) };
-  }
-  // A filtered audience's snapshot is the fold of what it may see; seq is set to the head so
-  // its next hello asks only for what came after.
-  const visible = (await log.eventsAfter(fresh ? 0 : lastSeq)).map((e) => project(e, viewer)).filter((e): e is CordonEvent => e !== null);
-  if (fresh) return { mode: "reset", state: { ...foldEvents(initialState, visible), seq: head } };
-  return { mode: "events", events: visible };
+/** Leaves the operation rooms of an earlier hello that this one does not need, and joins these. */
+function joinOnly(socket: CordonSocket, rooms: string[]): void {
+  for (const r of socket.data.joined ?? []) if (!rooms.includes(r)) void socket.leave(r);
+  void socket.join(rooms);
+  socket.data.joined = rooms;
 }
 
 /** Size of a message as JSON; cheap next to parsing it, and bounded by the transport's limit. */

@@ -69,7 +69,7 @@ export function createBoardStore(init: { user?: User | null; opId?: string | nul
     applySync(reply) {
       const { state: current, connection } = get();
       const folded = reply.mode === "reset" ? reply.state : foldEvents(current, reply.events);
-      const head = Math.max(reply.head, folded.seq);
+      const head = Math.max(reply.head ?? 0, folded.seq);
       // A filtered audience was sent everything it may see up to the head: the events in
       // between are not for it, so the next hello need not ask for them again.
       const state = contiguous ? folded : { ...folded, seq: head };

@@ -1,0 +1,191 @@
+import type { CordonEvent } from "../../shared/events";
+import { evolve, foldEvents } from "../../shared/evolve";
+import { initialState, type OperationState } from "../../shared/state";
+import { deliveries, project, room as rooms, roomsOf, type Viewer } from "../../shared/visibility";
+
+/** How many of the newest events each room's index keeps (as the log keeps in memory). */
+const ROOM_EVENTS = 100_000;
+/** How many audiences keep a live projected state (least recently asked for goes first). */
+const CACHED_AUDIENCES = 5_000;
+
+interface RoomIndex {
+  /** The room's events, oldest first, as the log holds them (projection happens on the way out). */
+  events: CordonEvent[];
+  /** Whether older events of this room were dropped from memory. */
+  trimmed: boolean;
+}
+
+interface Cached {
+  viewer: Viewer;
+  state: OperationState;
+}
+
+/** A run of the events one audience may see, projected for it. */
+export interface VisibleRun {
+  events: CordonEvent[];
+  /** True when the audience may see more events after the last one returned. */
+  more: boolean;
+}
+
+/**
+ * What each filtered audience (stewards, officers) may see of one operation, kept as the log
+ * grows (issue 8 item 5): a per-room index of events, so a steward's catch-up costs what it may
+ * see rather than a scan of the whole log, and a live projected state per audience, so a fresh
+ * steward's reset costs its own state, not a fold of the log. Updated synchronously when a batch
+ * commits, in the same turn as the live state, so a reader never sees one without the other.
+ */
+export class Audiences {
+  private readonly index = new Map<string, RoomIndex>();
+  private readonly cache = new Map<string, Cached>();
+  /** Room → keys of cached audiences that are in it. */
+  private readonly listeners = new Map<string, Set<string>>();
+
+  constructor(
+    /** Reads the stored log when an index was trimmed (rare: a very long log). */
+    private readonly readAll: () => Promise<CordonEvent[]>,
+    private readonly maxCached = CACHED_AUDIENCES,
+  ) {}
+
+  /** Indexes committed events and folds them into every cached audience that may see them. */
+  append(events: readonly CordonEvent[]): void {
+    for (const e of events) {
+      const touched = new Set<string>();
+      for (const d of deliveries(e)) {
+        for (const r of d.rooms) {
+          if (r === rooms.control) continue; // control reads the log itself
+          this.indexed(r, e);
+          for (const key of this.listeners.get(r) ?? []) touched.add(key);
+        }
+      }
+      for (const key of touched) {
+        const c = this.cache.get(key);
+        const seen = c && project(e, c.viewer);
+        if (c && seen) c.state = evolve(c.state, seen);
+      }
+    }
+  }
+
+  /**
+   * The events this viewer may see after `after`, projected, at most `limit` of them (and no
+   * more once `fits` says no). Costs what the viewer may see, not the length of the log.
+   */
+  async visibleAfter(viewer: Viewer, after: number, limit: number, fits: (e: CordonEvent) => boolean = () => true): Promise<VisibleRun> {
+    return this.fromIndex(viewer, after, limit, fits) ?? this.fromStore(viewer, after, limit, fits);
+  }
+
+  /** The fold of everything this viewer may see; its `seq` is the last event it may see. */
+  async stateFor(viewer: Viewer): Promise<OperationState> {
+    const key = audienceKey(viewer);
+    const cached = this.cache.get(key);
+    if (cached) {
+      // Most recently used goes last; the first is the next to be evicted.
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached.state;
+    }
+    const all = Number.POSITIVE_INFINITY;
+    let state = initialState;
+    const indexed = this.fromIndex(viewer, 0, all);
+    if (!indexed) state = foldEvents(state, (await this.fromStore(viewer, 0, all)).events);
+    // From here to `remember` nothing awaits, so no commit can fall between the fold and the cache.
+    const raced = this.cache.get(key);
+    if (raced) return raced.state;
+    state = foldEvents(state, (indexed ?? this.fromIndex(viewer, state.seq, all) ?? { events: [] }).events);
+    this.remember(key, { viewer, state });
+    return state;
+  }
+
+  /** How many audiences have a live state (for tests and metrics). */
+  get cachedCount(): number {
+    return this.cache.size;
+  }
+
+  private remember(key: string, entry: Cached): void {
+    this.cache.set(key, entry);
+    for (const r of roomsOf(entry.viewer)) {
+      const set = this.listeners.get(r) ?? new Set<string>();
+      set.add(key);
+      this.listeners.set(r, set);
+    }
+    while (this.cache.size > this.maxCached) {
+      const [oldest, old] = this.cache.entries().next().value as [string, Cached];
+      this.cache.delete(oldest);
+      for (const r of roomsOf(old.viewer)) {
+        const set = this.listeners.get(r);
+        set?.delete(oldest);
+        if (set?.size === 0) this.listeners.delete(r);
+      }
+    }
+  }
+
+  private indexed(r: string, e: CordonEvent): void {
+    let list = this.index.get(r);
+    if (!list) {
+      list = { events: [], trimmed: false };
+      this.index.set(r, list);
+    }
+    const last = list.events[list.events.length - 1];
+    if (last && last.seq >= e.seq) return; // already indexed (a load that raced a commit)
+    list.events.push(e);
+    if (list.events.length > ROOM_EVENTS * 1.25) {
+      list.events = list.events.slice(-ROOM_EVENTS);
+      list.trimmed = true;
+    }
+  }
+
+  /** The run from memory, or null when an index no longer reaches back to `after`. */
+  private fromIndex(viewer: Viewer, after: number, limit: number, fits: (e: CordonEvent) => boolean = () => true): VisibleRun | null {
+    const lists = roomsOf(viewer).map((r) => this.index.get(r));
+    if (lists.some((l) => l?.trimmed && (l.events[0]?.seq ?? 0) > after + 1)) return null;
+    const cursors = lists.map((l) => ({ events: l?.events ?? [], at: firstAfter(l?.events ?? [], after) }));
+    const out: CordonEvent[] = [];
+    for (;;) {
+      let next: CordonEvent | undefined;
+      for (const c of cursors) {
+        const e = c.events[c.at];
+        if (e && (!next || e.seq < next.seq)) next = e;
+      }
+      if (!next) return { events: out, more: false };
+      // The same event in two of the viewer's rooms is one event.
+      for (const c of cursors) if (c.events[c.at]?.seq === next.seq) c.at++;
+      const seen = project(next, viewer);
+      if (!seen) continue;
+      if (out.length >= limit || (!fits(seen) && out.length > 0)) return { events: out, more: true };
+      out.push(seen);
+    }
+  }
+
+  private async fromStore(
+    viewer: Viewer,
+    after: number,
+    limit: number,
+    fits: (e: CordonEvent) => boolean = () => true,
+  ): Promise<VisibleRun> {
+    const out: CordonEvent[] = [];
+    for (const e of await this.readAll()) {
+      if (e.seq <= after) continue;
+      const seen = project(e, viewer);
+      if (!seen) continue;
+      if (out.length >= limit || (!fits(seen) && out.length > 0)) return { events: out, more: true };
+      out.push(seen);
+    }
+    return { events: out, more: false };
+  }
+}
+
+/** Viewers with the same rooms see the same events. */
+function audienceKey(viewer: Viewer): string {
+  return `${viewer.kind}|${roomsOf(viewer).join(",")}`;
+}
+
+/** Index of the first event with seq > after (events ascending by seq). */
+function firstAfter(events: readonly CordonEvent[], after: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((events[mid]?.seq ?? 0) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

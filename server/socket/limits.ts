@@ -1,0 +1,28 @@
+import type { Config } from "../config";
+import { type Budget, memoryBudget } from "./budget";
+import type { PageLimits } from "./catchUp";
+import type { ConnectionCaps } from "./connectionCaps";
+
+/** What one user may cost the rest (issue 8 item 5), in one place. */
+export interface GatewayLimits {
+  /** Every socket message, per user: at most COMMAND_BURST per COMMAND_BURST / COMMAND_RATE_PER_SEC seconds. */
+  commands: Budget;
+  /** Steward reports, per steward: at most STEWARD_REPORTS_PER_MINUTE a minute. */
+  reports: Budget;
+  sockets: ConnectionCaps;
+  page: PageLimits;
+}
+
+/** The limits from configuration, each budget in this process's memory (issue 9 may share them). */
+export function gatewayLimits(config: Config): GatewayLimits {
+  return {
+    commands: memoryBudget({
+      points: config.COMMAND_BURST,
+      windowMs: (config.COMMAND_BURST / config.COMMAND_RATE_PER_SEC) * 1000,
+      prefix: "commands",
+    }),
+    reports: memoryBudget({ points: config.STEWARD_REPORTS_PER_MINUTE, windowMs: 60_000, prefix: "reports" }),
+    sockets: { perSession: config.MAX_SOCKETS_PER_SESSION, perUser: config.MAX_SOCKETS_PER_USER },
+    page: { events: config.HELLO_PAGE_EVENTS, bytes: config.HELLO_PAGE_BYTES },
+  };
+}

@@ -130,6 +130,7 @@ export function reportPromoted(reportId: string, incidentId: string, p: Partial<
     reportId,
     ...incidentFields(incidentId),
     grade: "S",
+    location: post.boxpark.location,
     locationText: post.boxpark.name,
     description: "Fight",
     reporterTime: T_PHONE,

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import type { User } from "../../server/auth/accounts";
+import { type LiveSession, LocalSessionDirectory, type SessionEnded, type SessionStore } from "../../server/auth/sessionDirectory";
+
+const MIN = 60_000;
+
+const user = (id: string): User => ({
+  id,
+  username: id,
+  name: id,
+  role: "steward",
+  sector: "olympic-way",
+  unitId: null,
+  post: null,
+  disabled: false,
+  operations: [],
+});
+
+/** An in-memory account store that counts its reads, standing in for SQLite. */
+function memoryStore(t: { now: number }) {
+  const rows = new Map<string, LiveSession>();
+  const changes: { id: number; userId: string; hash: string | null; reason: "rights-changed" | "signed-out" }[] = [];
+  const reads = { load: 0, lastSeen: 0 };
+  const store: SessionStore = {
+    load: (hash) => {
+      reads.load++;
+      const row = rows.get(hash);
+      return row ? { ...row } : null;
+    },
+    lastSeen: (hash) => {
+      reads.lastSeen++;
+      return rows.get(hash)?.lastSeenAt ?? null;
+    },
+    end: (hash) => void rows.delete(hash),
+    persistLastSeen: (seen) => {
+      for (const [hash, at] of seen) {
+        const row = rows.get(hash);
+        if (row) row.lastSeenAt = at;
+      }
+    },
+    changesAfter: (id) => changes.filter((c) => c.id > id),
+    purge: () => undefined,
+  };
+  const add = (hash: string, userId: string) =>
+    rows.set(hash, { hash, user: user(userId), createdAt: t.now, expiresAt: t.now + 120 * MIN, lastSeenAt: t.now });
+  return { store, rows, changes, reads, add };
+}
+
+function directory() {
+  const t = { now: 1_000_000 };
+  const mem = memoryStore(t);
+  const dir = new LocalSessionDirectory({ ...mem.store, policy: { idleMs: 30 * MIN, absoluteMs: 120 * MIN }, now: () => t.now });
+  const ended: SessionEnded[] = [];
+  dir.onInvalidated((e) => ended.push(e));
+  return { t, mem, dir, ended };
+}
+
+describe("the session directory (server/auth/sessionDirectory.ts)", () => {
+  it("A15: after one load, every check is answered from memory until the session ends", () => {
+    const { t, mem, dir } = directory();
+    mem.add("h1", "u1");
+    for (let i = 0; i < 1000; i++) {
+      t.now += 1000;
+      expect(dir.get("h1")?.user.id).toBe("u1");
+    }
+    dir.sweep();
+    expect(mem.reads).toEqual({ load: 1, lastSeen: 0 });
+  });
+
+  it("A15: idle and absolute deadlines end a session in the sweep, and each ending is announced once", () => {
+    const { t, mem, dir, ended } = directory();
+    mem.add("idle", "u1");
+    mem.add("busy", "u2");
+    dir.get("idle");
+    dir.get("busy");
+    for (let i = 0; i < 4; i++) {
+      t.now += 25 * MIN;
+      dir.get("busy");
+      dir.sweep();
+    }
+    expect(ended).toEqual([{ hash: "idle", userId: "u1", reason: "expired" }]);
+    t.now += 21 * MIN; // 121 minutes after sign-in
+    dir.sweep();
+    dir.sweep();
+    expect(ended.map((e) => e.hash)).toEqual(["idle", "busy"]);
+    expect(mem.rows.size).toBe(0);
+    expect(dir.get("busy")).toBeNull();
+  });
+
+  it("A15: activity another process saw (written to the store) keeps a session alive here", () => {
+    const { t, mem, dir, ended } = directory();
+    mem.add("h1", "u1");
+    dir.get("h1");
+    t.now += 29 * MIN;
+    mem.rows.get("h1")!.lastSeenAt = t.now; // the other process persisted its activity
+    t.now += 2 * MIN;
+    dir.sweep();
+    expect(ended).toEqual([]);
+    expect(dir.get("h1")).not.toBeNull();
+  });
+
+  it("A15: an invalidation by user ends only the sessions the store no longer holds", () => {
+    const { mem, dir, ended } = directory();
+    mem.add("old", "u1");
+    mem.add("other", "u2");
+    dir.get("old");
+    dir.get("other");
+    mem.rows.delete("old"); // the role change deleted it…
+    mem.add("new", "u1"); // …and the user signed in again before this process heard
+    dir.get("new");
+    dir.invalidate({ userId: "u1" }, "rights-changed");
+    expect(ended).toEqual([{ hash: "old", userId: "u1", reason: "rights-changed" }]);
+    expect(dir.get("new")).not.toBeNull();
+    expect(dir.get("other")).not.toBeNull();
+  });
+
+  it("A15: the sweep applies changes other processes wrote, and skips those this one made", () => {
+    const { mem, dir, ended } = directory();
+    mem.add("a", "u1");
+    mem.add("b", "u2");
+    dir.get("a");
+    dir.get("b");
+    mem.rows.delete("a");
+    mem.changes.push({ id: 1, userId: "u1", hash: null, reason: "rights-changed" });
+    mem.rows.delete("b");
+    mem.changes.push({ id: 2, userId: "u2", hash: "b", reason: "signed-out" });
+    dir.appliedLocally(2);
+    dir.sweep();
+    expect(ended).toEqual([{ hash: "a", userId: "u1", reason: "rights-changed" }]);
+    dir.sweep();
+    expect(ended).toHaveLength(1);
+  });
+});

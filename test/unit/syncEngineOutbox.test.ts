@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import type { OutboxEntry, OutboxStorage } from "../../client/src/outbox/outboxEntry";
+import { createOutboxDrain, type OutboxChange } from "../../client/src/sync/outboxDrain";
+import type { CommandAck, SendCommand, SendOptions } from "../../client/src/sync/sendCommand";
+import { memoryOutbox } from "../support/faultyTransport";
+
+const entry = (key: string, savedAt: number, failure: OutboxEntry["failure"] = null): OutboxEntry => ({
+  key,
+  opId: "op-test",
+  stewardId: "u-steward",
+  body: { type: "crowd-surge", postId: "post-ow-boxpark", text: key, reporterTime: savedAt },
+  label: key,
+  savedAt,
+  attachments: [],
+  failure,
+});
+
+const okAck: CommandAck = { ok: true, data: { seq: 7, eventId: "e7", duplicate: false } };
+const no = (code: string): CommandAck => ({ ok: false, error: { code, message: `no: ${code}` } as never });
+
+/** A send answered by the test, recording each call. */
+function scriptedSend() {
+  const calls: { key: string | undefined; options: SendOptions; answer(ack: CommandAck): void }[] = [];
+  const send = ((_name: string, _body: unknown, options: SendOptions = {}) =>
+    new Promise<CommandAck>((resolve) => calls.push({ key: options.key, options, answer: resolve }))) as SendCommand;
+  return { send, calls };
+}
+
+function setUp(initial: OutboxEntry[], storage?: OutboxStorage) {
+  const mem = memoryOutbox(initial);
+  const s = scriptedSend();
+  const changes: OutboxChange[] = [];
+  const drain = createOutboxDrain({ storage: storage ?? mem.storage, send: s.send, now: () => 42, onChange: (c) => changes.push(c) });
+  return { ...mem, ...s, changes, drain };
+}
+
+describe("the outbox drain", () => {
+  it("C11: every unrefused entry is sent with its own key; an ok ack removes it and says sent", async () => {
+    const t = setUp([entry("key-a", 1), entry("key-b", 2), entry("key-x", 3, { code: "bad_request", message: "no" })]);
+    const { entries: listed, done } = await t.drain.drain();
+    expect(listed.map((e) => e.key)).toEqual(["key-a", "key-b", "key-x"]);
+    expect(t.calls.map((c) => c.key)).toEqual(["key-a", "key-b"]);
+    t.calls[0]!.answer(okAck);
+    t.calls[1]!.answer(okAck);
+    await done;
+    expect([...t.entries.keys()]).toEqual(["key-x"]);
+    expect(t.changes).toEqual([
+      { key: "key-a", state: "sent", ackAt: 42 },
+      { key: "key-b", state: "sent", ackAt: 42 },
+    ]);
+  });
+
+  it("C11: a refusal for good keeps the entry marked with the reason; anything else keeps it unmarked", async () => {
+    const t = setUp([entry("key-a", 1), entry("key-b", 2)]);
+    const { done } = await t.drain.drain();
+    t.calls[0]!.answer(no("not_found"));
+    t.calls[1]!.answer(no("unavailable"));
+    await done;
+    expect(t.entries.get("key-a")?.failure).toEqual({ code: "not_found", message: "no: not_found" });
+    expect(t.entries.get("key-b")?.failure).toBeNull();
+    expect(t.changes).toEqual([
+      { key: "key-a", state: "refused", error: { code: "not_found", message: "no: not_found" } },
+      { key: "key-b", state: "pending", waiting: true },
+    ]);
+  });
+
+  it("C11: an entry on its way is not sent twice; one acked is not sent again; a kept one is sent on the next drain", async () => {
+    const t = setUp([entry("key-a", 1), entry("key-b", 2)]);
+    const first = await t.drain.drain();
+    const second = await t.drain.drain();
+    expect(t.calls.map((c) => c.key)).toEqual(["key-a", "key-b"]);
+    t.calls[0]!.answer(okAck);
+    t.calls[1]!.answer(no("unauthenticated"));
+    await Promise.all([first.done, second.done]);
+    // The removal failed on a phone (say): the entry is listed again but its ack is known.
+    t.entries.set("key-a", entry("key-a", 1));
+    await t.drain.drain();
+    expect(t.calls.map((c) => c.key)).toEqual(["key-a", "key-b", "key-b"]);
+  });
+
+  it("C11: the send's retries show the entry as waiting", async () => {
+    const t = setUp([entry("key-a", 1)]);
+    const { done } = await t.drain.drain();
+    t.calls[0]!.options.onRetry?.(1);
+    expect(t.changes).toEqual([{ key: "key-a", state: "pending", waiting: true }]);
+    t.calls[0]!.answer(okAck);
+    await done;
+  });
+
+  it("C11: submit saves before sending; a phone that cannot store it still sends it and says so", async () => {
+    const t = setUp([]);
+    const a = await t.drain.submit(entry("key-a", 1));
+    expect(a.stored).toBe(true);
+    expect(t.entries.has("key-a")).toBe(true);
+    expect(t.calls.map((c) => c.key)).toEqual(["key-a"]);
+    t.calls[0]!.answer(okAck);
+    await a.done;
+    expect(t.entries.has("key-a")).toBe(false);
+
+    const broken: OutboxStorage = {
+      list: () => Promise.reject(new Error("no IndexedDB")),
+      save: () => Promise.reject(new Error("quota")),
+      remove: () => Promise.reject(new Error("quota")),
+      markFailed: () => Promise.reject(new Error("quota")),
+    };
+    const b = setUp([], broken);
+    expect((await b.drain.drain()).entries).toEqual([]);
+    const sent = await b.drain.submit(entry("key-b", 2));
+    expect(sent.stored).toBe(false);
+    b.calls[0]!.answer(okAck);
+    await sent.done;
+    const refused = await b.drain.submit(entry("key-c", 3));
+    b.calls[1]!.answer(no("forbidden"));
+    await refused.done;
+    expect(b.changes.map((c) => c.state)).toEqual(["sent", "refused"]);
+  });
+});

@@ -18,7 +18,7 @@ export type Path = (typeof PATHS)[number];
 /** A cell: what one role receives of one sample event on one path. */
 export type Cell =
   | { sample: string; type: EventType; role: Role; path: Path; access: "refused" }
-  | { sample: string; type: EventType; role: Role; path: Path; access: "none" }
+  | { sample: string; type: EventType; role: Role; path: Path; access: "none"; why?: string }
   | { sample: string; type: EventType; role: Role; path: Path; access: "received"; fates: Fates }
   | { sample: string; type: EventType; role: Role; path: "REST"; access: "listing"; fields: string[] };
 
@@ -81,6 +81,7 @@ function cell(sample: string, e: CordonEvent, role: Role, path: Path): Cell {
     case "catch-up": {
       const viewer = viewerOf(MATRIX_ACCOUNTS[role]);
       if (!viewer) return { ...base, path, access: "refused" };
+      if (path === "live" && sample === OPENED_SAMPLE) return { ...base, path, access: "none", why: "nobody is subscribed yet" };
       const seen = project(e, viewer);
       return seen ? { ...base, path, access: "received", fates: diffVersion(e, seen) } : { ...base, path, access: "none" };
     }
@@ -106,7 +107,7 @@ export function cellText(c: Cell): string {
     case "refused":
       return "refused";
     case "none":
-      return "—";
+      return c.why ? `— (${c.why})` : "—";
     case "listing":
       return `listing: ${c.fields.join(", ")}`;
     case "received":

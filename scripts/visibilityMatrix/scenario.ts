@@ -62,7 +62,7 @@ export const OPENED_SAMPLE = "OperationOpened";
 
 const at = { olympicWay: { lat: 51.5605, lng: -0.2795 } };
 
-/** In order; `sample` names the variant a row of the matrix is about. */
+/** In order; `sample` names the variant a row of the matrix is about (every step is one). */
 export const STEPS: Step[] = [
   { by: "commander", name: "op:phase", body: { phase: "Ingress" }, sample: "OperationPhaseStarted" },
   {
@@ -88,6 +88,7 @@ export const STEPS: Step[] = [
     by: "steward2",
     name: "report:submit",
     body: { type: "medical", postId: "post-ts-entrance-h", text: "Man collapsed", reporterTime: 1_697_557_020_000 },
+    sample: "StewardReportSubmitted (another steward's, another sector)",
   },
   { by: "controller", name: "report:promote", body: { reportId: "rep-1", grade: "S" }, sample: "StewardReportPromoted" },
   { by: "controller", name: "report:merge", body: { reportId: "rep-2", incidentId: "inc-1" }, sample: "StewardReportMerged" },
@@ -156,6 +157,8 @@ export const STEPS: Step[] = [
     sample: "AlertSent (to units in a sector)",
   },
   { by: "commander", name: "decision:log", body: { decision: "Close Olympic Way", rationale: "Crush risk" }, sample: "DecisionLogged" },
+  // Last: every live audience receives it, so a test that has it has everything before it.
+  { by: "controller", name: "alert:send", body: { audience: "all", text: "Matrix sentinel" }, sample: "AlertSent (to everyone)" },
 ];
 
 /** Strings a steward must never receive from this log, on any path (the deep scan). */

@@ -1,4 +1,6 @@
+import { flood } from "./flood";
 import { groupCommit } from "./groupCommit";
+import { helloAmplification } from "./helloAmplification";
 import { replaySeek } from "./replaySeek";
 import { reportLatency } from "./reportLatency";
 
@@ -10,6 +12,8 @@ const benches: Record<string, () => Promise<void>> = {
   latency: () => reportLatency(Number(process.env.BENCH_REPORTS ?? 1000)),
   "group-commit": () => groupCommit(),
   replay: () => replaySeek(),
+  flood: () => flood(),
+  hello: () => helloAmplification(),
 };
 
 const asked = process.argv.slice(2);

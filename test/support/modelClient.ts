@@ -1,5 +1,5 @@
 import { io, type Socket } from "socket.io-client";
-import { createBoardStore } from "../../client/src/store/boardStore";
+import { type BoardStore, createBoardStore } from "../../client/src/store/boardStore";
 import { boardSink } from "../../client/src/sync/boardSink";
 import type { SyncEngine, SyncEngineOptions, SyncSink } from "../../client/src/sync/syncEngine";
 import { createSyncEngine } from "../../client/src/sync/syncEngine";
@@ -35,7 +35,7 @@ export class ModelClient {
   readonly socket: Socket;
   readonly engine: SyncEngine;
   readonly transport: SyncTransport;
-  private readonly store;
+  private readonly store: BoardStore;
 
   constructor(
     url: string,

@@ -1,6 +1,5 @@
 import { io } from "socket.io-client";
-import type { Ack } from "../../../shared/errors";
-import { ErrorCode } from "../../../shared/errors";
+import { type Ack, ErrorCode } from "../../../shared/errors";
 import type { PositionReport } from "../../../shared/protocol";
 import { currentUser } from "../api/session";
 import { type BoardStore, hasContiguousSeqs } from "../store/boardStore";

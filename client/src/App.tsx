@@ -12,6 +12,7 @@ const ControlBoard = lazy(() => import("./views/control/ControlBoard").then((m) 
 const StewardApp = lazy(() => import("./views/steward/StewardApp").then((m) => ({ default: m.StewardApp })));
 const ReplayView = lazy(() => import("./views/replay/ReplayView").then((m) => ({ default: m.ReplayView })));
 const UnitView = lazy(() => import("./views/unit/UnitView").then((m) => ({ default: m.UnitView })));
+const AccessLogPage = lazy(() => import("./views/admin/AccessLogPage").then((m) => ({ default: m.AccessLogPage })));
 
 type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
 
@@ -105,6 +106,10 @@ export function App() {
         {route === "/replay" ? (
           <Suspense fallback={<div className="splash">Loading replay…</div>}>
             <ReplayView />
+          </Suspense>
+        ) : route === "/admin/access" ? (
+          <Suspense fallback={<div className="splash">Loading the access log…</div>}>
+            <AccessLogPage />
           </Suspense>
         ) : (
           <BoardSession onSessionEnded={endSession}>

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from "react";
 import type { Role } from "../../../shared/domain";
 
 /** Path routing by hand: the app has five pages and needs no router library. */
-export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay" | "/admin";
+export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay" | "/admin" | "/admin/access";
 
-const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay", "/admin"];
+const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay", "/admin", "/admin/access"];
 const CHANGE = "cordon:navigate";
 
 export function routeOf(pathname: string): Route | null {
@@ -31,7 +31,12 @@ export function homeOf(role: Role): Route {
 
 /** A role's home, and replay for the roles that may open it (issue 3: analysts and command). */
 export function mayVisit(role: Role, route: Route | null): boolean {
-  return route === homeOf(role) || (route === "/replay" && (role === "commander" || role === "controller"));
+  return (
+    route === homeOf(role) ||
+    (route === "/replay" && (role === "commander" || role === "controller")) ||
+    // The access log (issue 8 item 7) is an admin's second page.
+    (route === "/admin/access" && role === "admin")
+  );
 }
 
 /** Changes the page; `replace` for redirects, so Back does not bounce through them. */

@@ -13,6 +13,7 @@ const StewardApp = lazy(() => import("./views/steward/StewardApp").then((m) => (
 const ReplayView = lazy(() => import("./views/replay/ReplayView").then((m) => ({ default: m.ReplayView })));
 const UnitView = lazy(() => import("./views/unit/UnitView").then((m) => ({ default: m.UnitView })));
 const AccessLogPage = lazy(() => import("./views/admin/AccessLogPage").then((m) => ({ default: m.AccessLogPage })));
+const AdminPage = lazy(() => import("./views/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
 
 type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
 
@@ -110,6 +111,11 @@ export function App() {
         ) : route === "/admin/access" ? (
           <Suspense fallback={<div className="splash">Loading the access log…</div>}>
             <AccessLogPage />
+          </Suspense>
+        ) : route === "/admin" ? (
+          // Admins have no live feed: no board session, no socket.
+          <Suspense fallback={<div className="splash">Loading accounts…</div>}>
+            <AdminPage />
           </Suspense>
         ) : (
           <BoardSession onSessionEnded={endSession}>

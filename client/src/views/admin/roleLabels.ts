@@ -1,0 +1,11 @@
+import type { Role } from "../../../../shared/domain";
+
+/** What each role may do, as the admin page explains it beside the picker. */
+export const ROLE_LABELS: Record<Role, string> = {
+  commander: "Commander (Silver): the control board; opens operations",
+  controller: "Control-room operator: the control board",
+  steward: "Steward: the steward app, their sector",
+  officer: "Officer: the unit view, their unit and sector",
+  analyst: "Analyst: replay and exports, no live feed",
+  admin: "Admin: accounts and the access log, no live feed",
+};

@@ -29,6 +29,7 @@ const tries = new WeakMap<object, Trie<unknown>>();
 /** FNV-1a: a stable, well-spread 32-bit hash of an id. */
 function hash(id: string): number {
   let h = 0x811c9dc5;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,BlockStatement: equivalent — the hash only spreads ids over buckets; any deterministic one (even a constant) gives the same collection, only slower.
   for (let i = 0; i < id.length; i++) {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -101,20 +102,26 @@ function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   const mid = t.root[i];
   const bucket = mid?.[j];
   const had = bucket !== undefined && Object.hasOwn(bucket, id);
+  // Stryker disable next-line ArrayDeclaration: equivalent — `new Array()` grows on assignment, and its holes read as undefined like filled slots.
   const nextMid = mid ? [...mid] : new Array<Bucket<T> | undefined>(WIDTH).fill(undefined);
   nextMid[j] = withEntry(bucket, id, value);
+  // Stryker disable next-line ArrayDeclaration: equivalent — as above.
   const nextRoot = t.root.length ? [...t.root] : new Array<Level<Bucket<T>> | undefined>(WIDTH).fill(undefined);
   nextRoot[i] = nextMid;
   return { size: t.size + (had ? 0 : 1), root: nextRoot };
 }
 
+/**
+ * How a bucket holds an entry: enumerable (Object.keys and for…in read buckets), and
+ * configurable so that a copy may redefine the id it updates. Buckets are never assigned to.
+ */
+const ENTRY = { enumerable: true, configurable: true } as const;
+
 /** A copy of a bucket with one entry set. defineProperty, not `{ [id]: v }`: an id such as "__proto__" is data here. */
 function withEntry<T>(bucket: Bucket<T> | undefined, id: string, value: T): Bucket<T> {
   const next: Record<string, T> = {};
-  if (bucket)
-    for (const k of Object.keys(bucket))
-      Object.defineProperty(next, k, { value: bucket[k], enumerable: true, writable: true, configurable: true });
-  Object.defineProperty(next, id, { value, enumerable: true, writable: true, configurable: true });
+  if (bucket) for (const k of Object.keys(bucket)) Object.defineProperty(next, k, { ...ENTRY, value: bucket[k] });
+  Object.defineProperty(next, id, { ...ENTRY, value });
   return next;
 }
 

@@ -9,9 +9,9 @@ function bucketOf(id: string): string {
   return `${h % 64}/${(h >>> 6) % 64}`;
 }
 
-/** An id that shares its bucket with `name`, so a lookup of `name` reaches a real bucket. */
+/** An id other than `name` that shares its bucket, so a lookup of `name` reaches a real bucket. */
 function neighbourOf(name: string): string {
-  for (let n = 0; ; n++) if (bucketOf(`inc-${n}`) === bucketOf(name)) return `inc-${n}`;
+  for (let n = 0; ; n++) if (`inc-${n}` !== name && bucketOf(`inc-${n}`) === bucketOf(name)) return `inc-${n}`;
 }
 
 describe("persistent collections at their edges (shared/collection.ts)", () => {
@@ -31,6 +31,32 @@ describe("persistent collections at their edges (shared/collection.ts)", () => {
     expect(Object.getOwnPropertyDescriptor(c, Symbol.iterator)).toBeUndefined();
     expect("inc-3" in c).toBe(false);
     expect(c["inc-3"]).toBeUndefined();
+  });
+
+  it("P7: ids that share a bucket are each kept, enumerated, counted and updated on their own", () => {
+    const a = "rep-1";
+    const [b, c] = Array.from({ length: 20_000 }, (_, n) => `inc-${n}`).filter((id) => bucketOf(id) === bucketOf(a)) as [string, string];
+    expect(bucketOf(c)).toBe(bucketOf(a));
+    const va = { n: 1 };
+    const vb = { n: 2 };
+    const one = put(put({} as Collection<{ n: number }>, a, va), b, vb);
+    expect(one).toEqual({ [a]: va, [b]: vb });
+    expect(Object.keys(one).sort()).toEqual([a, b].sort());
+    expect(sizeOf(one)).toBe(2);
+    const two = put(one, a, { n: 10 });
+    expect(two[b]).toBe(vb);
+    expect(two[a]).toEqual({ n: 10 });
+    expect(Object.keys(two).sort()).toEqual([a, b].sort());
+    expect(sizeOf(two)).toBe(2);
+    expect(
+      valuesOf(two)
+        .map((v) => v.n)
+        .sort((x, y) => x - y),
+    ).toEqual([2, 10]);
+    expect(one[a]).toBe(va);
+    const three = put(two, c, { n: 3 });
+    expect(Object.keys(three).sort()).toEqual([a, b, c].sort());
+    expect(sizeOf(three)).toBe(3);
   });
 
   it("P5: nothing can be written, defined or deleted on a collection, and put always returns one — also from a plain record it leaves as it is", () => {

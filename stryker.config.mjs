@@ -27,7 +27,8 @@ export default {
   // per run: Stryker deletes its whole temp directory at the end, and several people may run
   // it at once in one checkout.
   tempDirName: `reports/.stryker-tmp/${process.pid}`,
-  ignorePatterns: ["/dist", "/data", "/test-results", "/bench"],
+  // Never copy reports/ (other runs' sandboxes live there: StrykerJS 10 skips only its own).
+  ignorePatterns: ["/reports", "/dist", "/data", "/test-results", "/bench"],
   // A mutant's time limit is its tests' time in the first run × 2 + 30 s: on a shared machine
   // whose load rises after that first run, a tighter limit calls slow tests "timed out"
   // (counted as killed) and restarts the runner for each.

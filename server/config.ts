@@ -65,6 +65,10 @@ const Env = z.object({
   HELLO_PAGE_BYTES: z.coerce.number().int().min(1024).max(67_108_864).default(1_048_576),
   FEED_TOKENS: list.default([]),
   /** A session with no request and no socket message for this long ends (its sockets too). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
+  /** A session ends this long after sign-in, however busy. */
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),
+  /** A session with no request and no socket message for this long ends (its sockets too). */
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /** A session ends this long after sign-in, however busy. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),

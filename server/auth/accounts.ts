@@ -30,7 +30,8 @@ export type UserPatch = Partial<Omit<UserFields, "username">>;
 /** Argon2id (algorithm 2) with OWASP's second recommended setting: 19 MiB, 2 passes. */
 const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 60 * 60_000, absoluteMs: 14 * 60 * 60_000 };
+/** The defaults of SESSION_IDLE_MINUTES and SESSION_ABSOLUTE_HOURS (server/config.ts). */
+export const DEFAULT_SESSION_POLICY: SessionPolicy = { idleMs: 120 * 60_000, absoluteMs: 14 * 60 * 60_000 };
 
 export const tokenHash = (token: string) => createHash("sha256").update(token).digest("hex");
 

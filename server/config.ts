@@ -68,10 +68,6 @@ const Env = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
   /** A session ends this long after sign-in, however busy. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),
-  /** A session with no request and no socket message for this long ends (its sockets too). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
-  /** A session ends this long after sign-in, however busy. */
-  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),
   TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -46,7 +46,9 @@ export async function replaySeek(): Promise<void> {
     const cookie = await signIn(url, "analyst");
     const get = async (route: string) => {
       const started = performance.now();
-      const res = await fetch(`${url}/api/operations/${OP_ID}${route}`, { headers: { cookie } });
+      // Opening the replay is logged, so it is a POST (issue 8); seeks are GETs.
+      const method = route === "/replay/open" ? "POST" : "GET";
+      const res = await fetch(`${url}/api/operations/${OP_ID}${route}`, { method, headers: { cookie } });
       const body = await res.arrayBuffer();
       if (!res.ok) throw new Error(`${route}: ${res.status} ${Buffer.from(body).toString()}`);
       return { ms: performance.now() - started, bytes: body.byteLength, body };
@@ -54,7 +56,7 @@ export async function replaySeek(): Promise<void> {
 
     say("first open: building the replay caches");
     t = performance.now();
-    const open = await get("/replay");
+    const open = await get("/replay/open");
     const meta = JSON.parse(Buffer.from(open.body).toString()) as ReplayMeta;
     // The keyframes go on being built in the server's background: done when their mark is written.
     const marked = () =>

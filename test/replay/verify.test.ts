@@ -28,8 +28,11 @@ describe("an exported event log verifies, and tampering is caught (issue 3)", ()
       );
     }
     const cookie = await server.signIn("analyst");
-    const res = await fetch(`${server.url}/api/operations/${opId}/export/events.ndjson?reason=Court%20bundle&recipient=CPS`, {
-      headers: { cookie },
+    // Exports are POSTs (issue 8): they write to the access log.
+    const res = await fetch(`${server.url}/api/operations/${opId}/export/events.ndjson`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "Court bundle", recipient: "CPS" }),
     });
     expect(res.status).toBe(200);
     lines = (await res.text()).trimEnd().split("\n");

@@ -119,6 +119,15 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const analyst = await server.signIn("analyst");
     expect((await server.api("GET", `/api/operations/${other}/replay/state?seq=0`, analyst)).status).toBe(403);
     expect((await server.api("GET", `/api/operations/${opId}/replay/state?seq=0`, analyst)).status).toBe(200);
+    const why = { reason: "Court disclosure, case 1234", recipient: "CPS London" };
+    expect((await server.api("POST", `/api/operations/${other}/export/events.ndjson`, analyst, why)).status).toBe(403);
+    const allowed = await fetch(`${server.url}/api/operations/${opId}/export/events.ndjson`, {
+      method: "POST",
+      headers: { cookie: analyst, origin: server.url, "content-type": "application/json" },
+      body: JSON.stringify(why),
+    });
+    expect(allowed.status).toBe(200);
+    await allowed.body?.cancel();
   });
 
   it("A13: a steward or officer learns only the newest operation's name, or only their own", async () => {

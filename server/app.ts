@@ -10,10 +10,12 @@ import { Server } from "socket.io";
 import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
-import { AccessLog } from "./audit/accessLog";
 import { adminRouter } from "./admin/adminRoutes";
+import { AccessLog } from "./audit/accessLog";
 import { accessLogRouter } from "./audit/accessLogRoutes";
 import { accessSearchRouter } from "./audit/accessSearchRoutes";
+import { Checkpointer } from "./audit/checkpoints";
+import { Signer } from "./audit/signing";
 import { Accounts } from "./auth/accounts";
 import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
 import type { Config } from "./config";
@@ -29,8 +31,8 @@ import { PositionLane } from "./positions/positionLane";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
-import { opRoom } from "./socket/rooms";
 import { gatewayLimits } from "./socket/limits";
+import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
 import { SqliteEventStore } from "./store/sqliteStore";
@@ -65,6 +67,9 @@ export interface App {
   metricsServer: http.Server | null;
   /** Sign-in attempts per account and per address (issue 8). */
   signInThrottle: SignInThrottle;
+  /** Signs checkpoints and export manifests (issue 13). */
+  signer: Signer;
+  checkpoints: Checkpointer;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
   /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
@@ -164,6 +169,20 @@ export function createApp(deps: AppDeps): App {
   // Replay, exports and the access log (issue 3): read-only, logged, and in real time, not record time.
   const access = new AccessLog(store.db, Date.now);
   const onError = (err: unknown, what: string) => logger.error({ err }, what);
+  // Signed checkpoints of every live log's head, beside the database unless configured (issue 13).
+  const dataDir = path.dirname(path.resolve(config.DATABASE_PATH));
+  const signer = Signer.fromFile(config.CHECKPOINT_KEY_FILE ?? path.join(dataDir, "checkpoint-key.pem"));
+  const checkpoints = new Checkpointer({
+    signer,
+    dirs: [
+      config.CHECKPOINT_DIR ?? path.join(dataDir, "checkpoints"),
+      ...(config.CHECKPOINT_WITNESS_DIR ? [config.CHECKPOINT_WITNESS_DIR] : []),
+    ],
+    everyMs: config.CHECKPOINT_EVERY_MS,
+    now,
+    heads: () => ops.all().map((log) => ({ opId: log.opId, ...log.head })),
+    onError,
+  });
   const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError });
   const signInThrottle = createSignInThrottle({
     windowMs: config.SIGNIN_WINDOW_MS,
@@ -174,7 +193,7 @@ export function createApp(deps: AppDeps): App {
     "/api",
     apiEdge(config, portOf),
     replayRouter({ accounts, ops, reader: replay, access }),
-    exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError }),
+    exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError, signer }),
     accessLogRouter({ accounts, ops, access }),
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
@@ -205,10 +224,14 @@ export function createApp(deps: AppDeps): App {
     replay,
     metricsServer: ownMetricsServer,
     signInThrottle,
+    signer,
+    checkpoints,
     async start() {
       await ops.loadAll();
       accounts.sessions.start();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
+      checkpoints.start();
+      logger.info({ keyId: signer.keyId }, "checkpoints signed with this key (its public half is beside the key file)");
       ready = true;
     },
     async close() {
@@ -216,6 +239,7 @@ export function createApp(deps: AppDeps): App {
       clearInterval(headTimer);
       accounts.sessions.close();
       await ops.closeAll();
+      checkpoints.close();
       await lane.close();
       await replay.close();
       // Say why, then close the transports without a disconnect packet: clients reconnect on

@@ -68,6 +68,13 @@ const Env = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(120),
   /** A session ends this long after sign-in, however busy. */
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(168).default(14),
+  /** Signed checkpoints of each log's head (issue 13): where they are appended; default beside the database. */
+  CHECKPOINT_DIR: z.string().min(1).optional(),
+  /** A second sink for the checkpoints (a witness: a directory copied off the machine or mounted from another). */
+  CHECKPOINT_WITNESS_DIR: z.string().min(1).optional(),
+  /** The Ed25519 private key (PKCS#8 PEM) that signs checkpoints and export manifests; made on first start. */
+  CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
+  CHECKPOINT_EVERY_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,5 +1,6 @@
 import { GRADES } from "../../shared/domain";
-import type { Incident } from "../../shared/state";
+import { responseMinutes } from "../../shared/responseTimes";
+import type { Incident, OperationState } from "../../shared/state";
 import { minutesTo } from "./incidentLog";
 
 /**
@@ -40,9 +41,11 @@ export function incidentsPer5Min(incidents: readonly Incident[]): { t: number; c
 export interface GradeResponse {
   grade: string;
   incidents: number;
+  /** First report to the incident existing (control's triage). */
+  triage: Summary;
   assigned: Summary;
   onScene: Summary;
-  /** How many reached the step within each band (BANDS), reported → assigned and reported → on scene. */
+  /** How many reached the step within each band (BANDS), first report → assigned and first report → on scene. */
   assignedBands: number[];
   onSceneBands: number[];
 }
@@ -54,14 +57,19 @@ interface Summary {
 }
 
 /** Response times per grade: median, 90th percentile, and the distribution over BANDS. */
-export function responseByGrade(incidents: readonly Incident[]): GradeResponse[] {
+export function responseByGrade(state: OperationState, incidents: readonly Incident[]): GradeResponse[] {
   return GRADES.map((grade) => {
     const of = incidents.filter((i) => i.grade === grade);
-    const assigned = minutes(of, "resourced");
-    const onScene = minutes(of, "on-scene");
+    const assigned = minutes(state, of, "resourced");
+    const onScene = minutes(state, of, "on-scene");
+    const triage = of
+      .map((i) => responseMinutes(state, i).triage)
+      .filter((x): x is number => x !== null)
+      .sort((a, b) => a - b);
     return {
       grade,
       incidents: of.length,
+      triage: summary(triage),
       assigned: summary(assigned),
       onScene: summary(onScene),
       assignedBands: bands(assigned),
@@ -96,9 +104,9 @@ export function unitsCommitted(incidents: readonly Incident[]): { t: number; com
   return out;
 }
 
-function minutes(incidents: readonly Incident[], step: "resourced" | "on-scene"): number[] {
+function minutes(state: OperationState, incidents: readonly Incident[], step: "resourced" | "on-scene"): number[] {
   return incidents
-    .map((i) => minutesTo(i, step))
+    .map((i) => minutesTo(state, i, step))
     .filter((x): x is number => x !== null)
     .sort((a, b) => a - b);
 }

@@ -4,6 +4,7 @@ import { EXPORT_KINDS, type ExportKind, ExportQuery, MARKING } from "../../share
 import type { OperationState } from "../../shared/state";
 import { sectorName, type VenuePlan } from "../../shared/venue";
 import type { AccessLog } from "../audit/accessLog";
+import type { Signer } from "../audit/signing";
 import type { Accounts, User } from "../auth/accounts";
 import { roleGate, sendError, userIn } from "../http/gate";
 import type { Operations } from "../operations/operations";
@@ -11,6 +12,7 @@ import { operation, REPLAY_ROLES, sensitive } from "../replay/replayRoutes";
 import type { EventStore } from "../store/eventStore";
 import { CHAIN_RULE, type EventLogHeader, eventLogLines } from "./eventLog";
 import { incidentCsv, incidentJson, iso } from "./incidentLog";
+import { londonIso } from "./londonTime";
 import { debriefReport } from "./report";
 import { streamParts } from "./stream";
 
@@ -23,6 +25,8 @@ export interface ExportDeps {
   /** Real time, for the export's stamp. */
   now: () => number;
   onError: (err: unknown, what: string) => void;
+  /** Signs the manifest of an event-log export (issue 13). */
+  signer?: Signer;
 }
 
 interface Export {
@@ -82,7 +86,9 @@ export function exportRouter(deps: ExportDeps): express.Router {
       query: q.data,
     };
     const out = produce(kind, cut, deps);
-    const file = `cordon-${kind.split(".")[0]}-${cut.opId}-${iso(cut.exportedAt).slice(0, 10)}.${out.ext}`;
+    // London date and time to the second: two exports of one day never share a name.
+    const stamp = londonIso(cut.exportedAt).slice(0, 19).replace(/:/g, "").replace("T", "-");
+    const file = `cordon-${kind.split(".")[0]}-${cut.opId}-${stamp}.${out.ext}`;
     deps.access.record({
       user: cut.user,
       opId: cut.opId,
@@ -117,10 +123,25 @@ function produce(kind: ExportKind, cut: Cut, deps: ExportDeps): Export {
     ...cut.query,
     headSeq: cut.headSeq,
     headHash: cut.headHash,
+    /** Record time of the head event: a checkpoint signed by then cannot be past headSeq. */
+    headAt: cut.state.at,
+  };
+  const venue = deps.venues.get(op.venueId);
+  const provenance = {
+    opId: cut.opId,
+    name: op.name,
+    exportedAt: cut.exportedAt,
+    exportedBy: { name: cut.user.name, role: cut.user.role },
+    ...cut.query,
+    headSeq: cut.headSeq,
+    headHash: cut.headHash,
+    headAt: cut.state.at,
+    keyId: deps.signer?.keyId ?? null,
+    sectorName: (id: string | null) => (venue ? sectorName(venue, id) : (id ?? "—")),
   };
   switch (kind) {
     case "incidents.csv":
-      return { type: "text/csv; charset=utf-8", disposition: "attachment", ext: "csv", parts: incidentCsv(cut.state) };
+      return { type: "text/csv; charset=utf-8", disposition: "attachment", ext: "csv", parts: incidentCsv(cut.state, provenance) };
     case "incidents.json":
       return {
         type: "application/json",
@@ -129,11 +150,11 @@ function produce(kind: ExportKind, cut: Cut, deps: ExportDeps): Export {
         parts: incidentJson(cut.state, { ...header, kind: "cordon-incident-log" }),
       };
     case "events.ndjson": {
-      const h: EventLogHeader = { ...header, chain: CHAIN_RULE };
+      const unsigned: EventLogHeader = { ...header, chain: CHAIN_RULE };
+      const h = deps.signer ? deps.signer.signed(unsigned) : unsigned;
       return { type: "application/x-ndjson", disposition: "attachment", ext: "ndjson", parts: eventLogLines(deps.store, h) };
     }
     case "report.html": {
-      const venue = deps.venues.get(op.venueId);
       const parts = debriefReport(cut.state, {
         opName: op.name,
         opId: cut.opId,
@@ -142,7 +163,8 @@ function produce(kind: ExportKind, cut: Cut, deps: ExportDeps): Export {
         ...cut.query,
         headSeq: cut.headSeq,
         headHash: cut.headHash,
-        sectorName: (id) => (venue ? sectorName(venue, id) : (id ?? "—")),
+        keyId: provenance.keyId,
+        sectorName: provenance.sectorName,
       });
       return { type: "text/html; charset=utf-8", disposition: "inline", ext: "html", parts };
     }

@@ -1,7 +1,10 @@
 import { valuesOf } from "../../shared/collection";
 import { INCIDENT_TYPE_LABELS, type IncidentStatus } from "../../shared/domain";
+import { EVENT_LABELS } from "../../shared/eventLabels";
 import { MARKING } from "../../shared/replay";
+import { firstReportAt, responseMinutes } from "../../shared/responseTimes";
 import type { Incident, OperationState } from "../../shared/state";
+import { londonIso } from "./londonTime";
 
 /**
  * The incident log for export (issue 3): every incident with every step of its timeline (who,
@@ -20,21 +23,26 @@ const CSV_COLUMNS = [
   "status",
   "sector",
   "location",
-  "reported_at",
+  "first_report_received",
   "reporter_time",
+  "incident_created",
   ...STEPS.map((s) => `${s.replace("-", "_")}_at`),
+  "minutes_triage",
   "minutes_to_assigned",
   "minutes_to_on_scene",
   "minutes_to_resolved",
   "step_seq",
-  "step_at",
+  "step_received",
   "step",
   "by",
   "role",
   "detail",
 ] as const;
 
+/** UTC, for machine-read fields (JSON headers). */
 export const iso = (ms: number | null | undefined) => (ms == null ? "" : new Date(ms).toISOString());
+/** London time with its offset, for anything a person reads (issue 13). */
+const london = (ms: number | null | undefined) => (ms == null ? "" : londonIso(ms));
 
 function csvCell(v: string | number | null): string {
   const s = v === null ? "" : String(v);
@@ -43,56 +51,96 @@ function csvCell(v: string | number | null): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+const row = (cells: (string | number | null)[]) => `${cells.map(csvCell).join(",")}\r\n`;
+
 /** Incidents in the order they were reported. */
 export const incidentsInOrder = (state: OperationState): Incident[] =>
   valuesOf(state.incidents).sort((a, b) => a.reportedAt - b.reportedAt || a.id.localeCompare(b.id));
 
-/** Minutes from report to a later step, one decimal, or null if it never happened. */
-export function minutesTo(i: Incident, step: IncidentStatus): number | null {
+/** Minutes from the first report to a later step, one decimal, or null if it never happened. */
+export function minutesTo(state: OperationState, i: Incident, step: IncidentStatus): number | null {
   const t = i.steps[step];
-  return t === undefined ? null : Math.round(((t - i.reportedAt) / 60_000) * 10) / 10;
+  return t === undefined ? null : Math.round(((t - firstReportAt(state, i)) / 60_000) * 10) / 10;
 }
 
-const responseMinutes = (i: Incident) => ({
-  assigned: minutesTo(i, "resourced"),
-  onScene: minutesTo(i, "on-scene"),
-  resolved: minutesTo(i, "resolved"),
-});
+/** Who exported what, for the provenance block at the top of a CSV. */
+export interface Provenance {
+  opId: string;
+  name: string;
+  exportedAt: number;
+  exportedBy: { name: string; role: string };
+  reason: string;
+  recipient: string;
+  headSeq: number;
+  headHash: string | null;
+  headAt: number;
+  keyId: string | null;
+  sectorName: (id: string | null) => string;
+}
 
-/** One row per timeline step; the incident's own columns repeat on each of its rows. */
-export function* incidentCsv(state: OperationState): Generator<string> {
+/**
+ * The incident log as CSV: a provenance block (marking, operation, range, exported by, reason,
+ * recipient, head hash, key), a blank line, then one row per timeline step, the incident's own
+ * columns repeated on each. Times are London time with their UTC offset (ISO 8601).
+ */
+export function* incidentCsv(state: OperationState, p: Provenance): Generator<string> {
+  yield row(["marking", MARKING]);
+  yield row(["operation", `${p.name} (${p.opId})`]);
+  yield row(["range", `events 1 to ${p.headSeq}, the last recorded ${london(p.headAt)}`]);
+  yield row(["head hash", p.headHash ?? ""]);
+  yield row(["exported at", london(p.exportedAt)]);
+  yield row(["exported by", `${p.exportedBy.name} (${p.exportedBy.role})`]);
+  yield row(["reason", p.reason]);
+  yield row(["recipient", p.recipient]);
+  yield row(["signing key (SHA-256)", p.keyId ?? "none"]);
+  yield row([
+    "times",
+    "London time, ISO 8601 with the UTC offset; received = when control's system recorded it, reporter time = the reporter's own device clock",
+  ]);
+  yield "\r\n";
   yield `${CSV_COLUMNS.join(",")}\r\n`;
   for (const i of incidentsInOrder(state)) {
-    const r = responseMinutes(i);
+    const r = responseMinutes(state, i);
     const incident = [
       MARKING,
       i.ref,
       i.id,
       INCIDENT_TYPE_LABELS[i.type],
       i.grade,
-      i.status,
-      i.sector,
+      INCIDENT_STATUS_WORDS[i.status],
+      p.sectorName(i.sector),
       i.locationText || `${i.location.lat.toFixed(5)},${i.location.lng.toFixed(5)}`,
-      iso(i.reportedAt),
-      iso(i.reporterTime),
-      ...STEPS.map((s) => iso(i.steps[s])),
+      london(firstReportAt(state, i)),
+      london(i.reporterTime),
+      london(i.reportedAt),
+      ...STEPS.map((s) => london(i.steps[s])),
+      r.triage,
       r.assigned,
       r.onScene,
       r.resolved,
     ];
     for (const step of i.timeline) {
       const detail = step.intel ? `[intelligence] ${step.text}` : step.text;
-      yield `${[...incident, step.seq, iso(step.at), step.kind, step.actor.name, step.actor.role, detail].map(csvCell).join(",")}\r\n`;
+      yield row([...incident, step.seq, london(step.at), EVENT_LABELS[step.kind], step.actor.name, step.actor.role, detail]);
     }
   }
 }
+
+const INCIDENT_STATUS_WORDS: Record<IncidentStatus, string> = {
+  reported: "reported",
+  triaged: "triaged",
+  resourced: "resourced",
+  "on-scene": "on scene",
+  resolved: "resolved",
+  closed: "closed",
+};
 
 /** `{ export: header, incidents: [...] }`, one incident per line inside the array. */
 export function* incidentJson(state: OperationState, header: Record<string, unknown>): Generator<string> {
   yield `{"export":${JSON.stringify(header)},"incidents":[\n`;
   let first = true;
   for (const i of incidentsInOrder(state)) {
-    yield `${first ? "" : ",\n"}${JSON.stringify({ ...i, responseMinutes: responseMinutes(i) })}`;
+    yield `${first ? "" : ",\n"}${JSON.stringify({ ...i, firstReportAt: firstReportAt(state, i), responseMinutes: responseMinutes(state, i) })}`;
     first = false;
   }
   yield "\n]}\n";

@@ -12,7 +12,7 @@ import type { EventStore } from "../store/eventStore";
 import { Mutex } from "./mutex";
 
 /** How many of the newest events each operation keeps in memory for catch-up (~1 KB each). */
-const RECENT_EVENTS = 100_000;
+export const RECENT_EVENTS = 100_000;
 
 export interface Sender {
   actor: Actor;
@@ -93,6 +93,11 @@ export class OperationLog {
 
   get opId(): string {
     return this.opts.opId;
+  }
+
+  /** The last committed event's seq and hash (what a checkpoint signs). */
+  get head(): { seq: number; hash: string } {
+    return { seq: this.state.seq, hash: this.headHash };
   }
 
   /** Queues a command; resolves when it is durably applied, rejected, or known from an earlier send. */

@@ -90,7 +90,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
   };
   const kinds = (r: VerifyReport) => r.findings.map((f) => [f.kind, f.seq] as [FindingKind, number | null]);
 
-  it("R10: the untampered export, its checkpoints and key verify, and every event is confirmed by a checkpoint", () => {
+  it("X1: the untampered export, its checkpoints and key verify, and every event is confirmed by a checkpoint", () => {
     const r = verify(genuine);
     expect(r.findings).toEqual([]);
     expect(r.ok).toBe(true);
@@ -210,7 +210,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
     ];
 
   for (const c of cases) {
-    it(`R10: ${c.name}`, () => {
+    it(`X1: ${c.name}`, () => {
       const r = verify(c.tamper(), c.opts);
       expect(r.ok).toBe(false);
       expect(kinds(r)).toEqual(c.expected);
@@ -218,14 +218,14 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
     });
   }
 
-  it("R10: a checkpoint edited or forged is named, and no longer confirms anything", () => {
+  it("X1: a checkpoint edited or forged is named, and no longer confirms anything", () => {
     const forged = checkpoints.map((c) => ({ ...c, value: { ...(c.value as Checkpoint), seq: 10 } }));
     const r = verifyExport(genuine, { checkpoints: forged, publicKey });
     expect(kinds(r)).toEqual([["checkpoint-invalid", 10]]);
     expect(r.checkpoints.confirmedTo).toBeNull();
   });
 
-  it("R10: without checkpoints or key the verifier says what it could not prove", () => {
+  it("X1: without checkpoints or key the verifier says what it could not prove", () => {
     const r = verify(genuine, { withCheckpoints: false, withKey: false });
     expect(r.ok).toBe(true);
     const words = reportInWords("events.ndjson", r);
@@ -233,7 +233,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
     expect(words).toContain("No checkpoints were given");
   });
 
-  it("R10: events past the last checkpoint are reported as not covered", async () => {
+  it("X1: events past the last checkpoint are reported as not covered", async () => {
     const control = await server.connect("controller");
     expectOk(await control.send(opId, "decision:log", { decision: "Hold the west gates", rationale: "Crowd density" }));
     control.close();
@@ -248,7 +248,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
     expect(reportInWords("later.ndjson", r)).toMatch(/Nothing after seq 11 \(.+\) is covered by a checkpoint: seq 12–12/);
   });
 
-  it("R11: checkpoints are signed on the timer only when the head moved, and once more at close, in every sink", async () => {
+  it("X2: checkpoints are signed on the timer only when the head moved, and once more at close, in every sink", async () => {
     const lines = () =>
       fs
         .readFileSync(checkpointFile(path.join(server.dir, "checkpoints"), opId), "utf8")
@@ -267,7 +267,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
 });
 
 describe("checkpoints on schedule and at close (issue 13)", () => {
-  it("R11: the minute timer writes the moved head to the server's directory and the witness; close writes a final one", async () => {
+  it("X2: the minute timer writes the moved head to the server's directory and the witness; close writes a final one", async () => {
     const witness = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "/tmp", "cordon-witness-"));
     const server = await startServer({ CHECKPOINT_EVERY_MS: 1000, CHECKPOINT_WITNESS_DIR: witness });
     try {

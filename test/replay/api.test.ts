@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessRecord } from "../../server/audit/accessLog";
+import { londonIso } from "../../server/export/londonTime";
 import type { SqliteEventStore } from "../../server/store/sqliteStore";
 import type { ReplayMeta, ReplayState, ReplayWindow } from "../../shared/replay";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
@@ -162,7 +163,7 @@ describe("replay and export over real HTTP (issue 3)", () => {
       opId,
       reason: "Debrief of ingress",
       recipient: "Event review panel",
-      detail: expect.stringMatching(new RegExp(`^cordon-events-${opId}-\\d{4}-\\d\\d-\\d\\d\\.ndjson; events 1–\\d+$`)),
+      detail: expect.stringMatching(new RegExp(`^cordon-events-${opId}-\\d{4}-\\d\\d-\\d\\d-\\d{6}\\.ndjson; events 1–\\d+$`)),
     });
     // Refused exports are not disclosures; no entry claims one.
     expect(log.entries.filter((e) => e.action.startsWith("export.")).every((e) => e.reason === "Debrief of ingress")).toBe(true);
@@ -175,7 +176,7 @@ describe("replay and export over real HTTP (issue 3)", () => {
   });
 
   it("R10: exports are marked, named, never cached, streamed, and hold every incident step with who and when", async () => {
-    const date = new Date().toISOString().slice(0, 10);
+    const date = londonIso(Date.now()).slice(0, 10);
     const res = {
       csv: await post("/export/incidents.csv", analyst, reason),
       json: await post("/export/incidents.json", analyst, reason),
@@ -186,15 +187,35 @@ describe("replay and export over real HTTP (issue 3)", () => {
       expect(r.headers.get("x-marking"), kind).toBe("OFFICIAL-SENSITIVE");
       expect(r.headers.get("cache-control"), kind).toBe("no-store");
       expect(r.headers.get("content-length"), kind).toBeNull(); // written as produced, not sized up front
-      expect(r.headers.get("content-disposition"), kind).toContain(`-${opId}-${date}.`);
+      // London date and time to the second: exports of one day never share a name.
+      expect(r.headers.get("content-disposition"), kind).toMatch(new RegExp(`-${opId}-${date}-\\d{6}\\.`));
     }
     expect(res.html.headers.get("content-disposition")).toMatch(/^inline; filename="cordon-report-/);
     expect(res.ndjson.headers.get("x-cordon-total-events")).toBe(String(server.app.ops.get(opId)!.state.seq));
 
-    const csv = (await res.csv.text()).trim().split("\r\n");
-    expect(csv[0]).toMatch(/^marking,ref,incident_id,type,grade,status,.*,step_at,step,by,role,detail$/);
+    const [provenance, table] = (await res.csv.text()).trim().split("\r\n\r\n") as [string, string];
+    // A provenance block first: marking, operation, range, head hash, who, why, for whom, the key.
+    expect(provenance.split("\r\n").map((line) => line.split('","')[0]!.slice(1))).toEqual([
+      "marking",
+      "operation",
+      "range",
+      "head hash",
+      "exported at",
+      "exported by",
+      "reason",
+      "recipient",
+      "signing key (SHA-256)",
+      "times",
+    ]);
+    expect(provenance).toContain(`"reason","Debrief of ingress"`);
+    const csv = table.split("\r\n");
+    expect(csv[0]).toMatch(
+      /^marking,ref,incident_id,type,grade,status,sector,location,first_report_received,reporter_time,incident_created,.*,minutes_triage,.*,step_received,step,by,role,detail$/,
+    );
     const steps = csv.slice(1).map((line) => line.split('","'));
-    expect(steps.map((cells) => cells.at(-4))).toEqual(["IncidentReported", "UnitAssigned"]);
+    expect(steps.map((cells) => cells.at(-4))).toEqual(["Incident created by control", "Unit assigned"]);
+    // London time with its offset, never bare UTC.
+    expect(steps[0]?.[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(steps.every((cells) => cells[0] === '"OFFICIAL-SENSITIVE')).toBe(true);
     expect(steps[1]?.at(-2)).toBe("controller");
 

@@ -9,7 +9,7 @@ import { canonicalJson } from "../../shared/canonical";
 const double = (hex: string) => Buffer.from(hex, "hex").readDoubleBE(0);
 
 describe("canonical JSON is RFC 8785 (JCS)", () => {
-  it("R12: §3.2.2 — literals, numbers and string escapes as the RFC prints them", () => {
+  it("X3: §3.2.2 — literals, numbers and string escapes as the RFC prints them", () => {
     const input = JSON.parse(
       '{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", "literals": [null, true, false]}',
     );
@@ -18,7 +18,7 @@ describe("canonical JSON is RFC 8785 (JCS)", () => {
     );
   });
 
-  it("R12: §3.2.3 — members sorted by the UTF-16 code units of their names", () => {
+  it("X3: §3.2.3 — members sorted by the UTF-16 code units of their names", () => {
     const input = JSON.parse(
       '{"\\u20ac": "Euro Sign", "\\r": "Carriage Return", "\\ufb33": "Hebrew Letter Dalet With Dagesh", "1": "One", "\\ud83d\\ude00": "Emoji: Grinning Face", "\\u0080": "Control", "\\u00f6": "Latin Small Letter O With Diaeresis"}',
     );
@@ -54,12 +54,12 @@ describe("canonical JSON is RFC 8785 (JCS)", () => {
     ["becbf647612f3696", "-0.0000033333333333333333"],
     ["43143ff3c1cb0959", "1424953923781206.2"],
   ];
-  it.each(numbers)("R12: Appendix B — the double %s is written %s", (bits, text) => {
+  it.each(numbers)("X3: Appendix B — the double %s is written %s", (bits, text) => {
     expect(canonicalJson(double(bits))).toBe(text);
     expect(canonicalJson({ n: double(bits) })).toBe(`{"n":${text}}`);
   });
 
-  it("R12: Appendix B — NaN and Infinity have no canonical form and are refused", () => {
+  it("X3: Appendix B — NaN and Infinity have no canonical form and are refused", () => {
     for (const bits of ["7fffffffffffffff", "7ff0000000000000", "fff0000000000000"]) {
       expect(() => canonicalJson({ n: double(bits) })).toThrow(/JCS/);
     }

@@ -1,6 +1,8 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createInterface } from "node:readline";
 import { io, type Socket } from "socket.io-client";
 import { signIn, startProcess, summarise } from "./support";
 
@@ -10,7 +12,7 @@ import { signIn, startProcess, summarise } from "./support";
  * controller's command latency meanwhile. Run with the default limits and, as the baseline in
  * the same run, with every limit opened wide (what one user could do before the per-user limits).
  */
-const FLOOD_MS = Number(process.env.BENCH_FLOOD_MS ?? 10_000);
+const FLOOD_MS = Number(process.env.BENCH_FLOOD_MS ?? 60_000);
 
 const OPEN_WIDE = {
   COMMAND_RATE_PER_SEC: "10000",
@@ -35,26 +37,69 @@ export async function flood(): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`\nOne steward flooding — ${FLOOD_MS / 1000} s of reports from 10 sockets, server in its own process`);
-  const head = ["sockets on 1 cookie (of 300)", "reports a minute", "burst: cmds ok (20 sockets)", "controller p50", "controller p99"];
-  console.log(`${"".padEnd(32)} ${head.map((h) => h.padStart(28)).join(" ")}`);
+  console.log(`\nOne steward flooding — ${FLOOD_MS / 1000} s of reports from 10 sockets (own process), server in its own process`);
+  const head = [
+    "sockets/cookie of 300",
+    "reports appended/min",
+    "reports refused",
+    "burst ok (20 sockets)",
+    "ctl alone p50/p99",
+    "ctl in flood p50/p99",
+  ];
+  console.log(`${"".padEnd(30)} ${head.map((h) => h.padStart(22)).join(" ")}`);
+  const ms = (x: { p50: number; p99: number }) => `${x.p50.toFixed(1)} / ${x.p99.toFixed(1)} ms`;
   for (const [label, f] of rows) {
-    const cells = [
-      f.accepted,
-      Math.round(f.reportsPerMinute),
-      f.burstOk,
-      `${f.control.p50.toFixed(2)} ms`,
-      `${f.control.p99.toFixed(2)} ms`,
-    ];
-    console.log(`${label.padEnd(32)} ${cells.map((c) => String(c).padStart(28)).join(" ")}`);
+    const cells = [f.accepted, Math.round(f.reportsPerMinute), f.refused, f.burstOk, ms(f.alone), ms(f.control)];
+    console.log(`${label.padEnd(30)} ${cells.map((c) => String(c).padStart(22)).join(" ")}`);
   }
+  console.log("(burst: 100 hellos from each of 20 sockets of one session, all at once; every message costs one from the user's budget)");
 }
 
 interface Figures {
   accepted: number;
   reportsPerMinute: number;
+  refused: number;
   burstOk: number;
+  alone: { p50: number; p99: number };
   control: { p50: number; p99: number };
+}
+
+/** `count` decision:log commands, about 15 a second (under the controller's own budget), each timed to its ack. */
+async function commandLatency(control: Socket, opId: string, count: number, stopped: () => boolean) {
+  const samples: number[] = [];
+  for (let i = 0; i < count && !stopped(); i++) {
+    const t0 = performance.now();
+    const ack: { ok: boolean } = await control.emitWithAck("decision:log", {
+      opId,
+      key: `ctl-${i}-${Date.now()}`,
+      body: { decision: "Hold", rationale: "Bench" },
+    });
+    if (ack.ok) samples.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 60));
+  }
+  return summarise(samples);
+}
+
+/** Starts the flooding steward (bench/floodClient.ts) in its own process. */
+function floodFrom(url: string, opId: string): { ready: Promise<void>; result: Promise<{ appended: number; refused: number }> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/floodClient.ts"], {
+    env: { ...process.env, FLOOD_URL: url, FLOOD_OP: opId, FLOOD_MS: String(FLOOD_MS) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout });
+  let onReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    onReady = resolve;
+  });
+  const result = new Promise<{ appended: number; refused: number }>((resolve, reject) => {
+    lines.on("line", (line) => {
+      if (line === "READY") onReady();
+      const m = /^RESULT (\d+) (\d+)$/.exec(line);
+      if (m) resolve({ appended: Number(m[1]), refused: Number(m[2]) });
+    });
+    child.once("exit", (code) => reject(new Error(`the flooding client exited with ${code}`)));
+  });
+  return { ready, result };
 }
 
 async function measure(url: string, opId: string): Promise<Figures> {
@@ -66,63 +111,34 @@ async function measure(url: string, opId: string): Promise<Figures> {
     const accepted = tries.filter(Boolean).length;
     for (const s of opened.splice(0)) s.close();
 
-    // Ten sockets (two sessions, as a phone and a laptop might) sending reports as fast as acks come.
-    const sockets = (
-      await Promise.all(
-        [await signIn(url, "steward"), await signIn(url, "steward")].flatMap((c) =>
-          Array.from({ length: 5 }, () => connect(url, c, opened)),
-        ),
-      )
-    ).filter((s): s is Socket => s !== null);
+    // The controller alone (the baseline), then while the steward floods from its own process.
     const control = await connect(url, await signIn(url, "controller"), opened);
     if (!control) throw new Error("controller refused");
-    let reports = 0;
-    let n = 0;
-    const until = performance.now() + FLOOD_MS;
-    const senders = sockets.map(async (s) => {
-      while (performance.now() < until) {
-        const body = { type: "other", postId: "post-ow-boxpark", text: "flood", reporterTime: Date.now() };
-        const ack: { ok: boolean } = await s.emitWithAck("report:submit", { opId, key: `flood-${++n}-${Date.now()}`, body });
-        if (ack.ok) reports++;
-      }
+    let stopped = false;
+    const alone = await commandLatency(control, opId, 100, () => false);
+    const flooder = floodFrom(url, opId);
+    await flooder.ready;
+    const done = flooder.result.finally(() => {
+      stopped = true;
     });
-    const latencies: number[] = [];
-    const controller = (async () => {
-      while (performance.now() < until) {
-        const t0 = performance.now();
-        await control.emitWithAck("decision:log", {
-          opId,
-          key: `ctl-${++n}-${Date.now()}`,
-          body: { decision: "Hold", rationale: "Bench" },
-        });
-        latencies.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    await Promise.all([...senders, controller]);
-    for (const s of opened.splice(0)) s.close();
+    const during = await commandLatency(control, opId, Number.POSITIVE_INFINITY, () => stopped);
+    const { appended, refused } = await done;
 
-    // Twenty sockets on one session, each sending 100 commands at once.
+    // Twenty sockets on one session, each sending 100 messages at once (hellos: every message costs
+    // the same from the user's budget, and a steward has no command but reports, capped apart).
     const one = await signIn(url, "steward2");
     const burst = (await Promise.all(Array.from({ length: 20 }, () => connect(url, one, opened)))).filter((s): s is Socket => s !== null);
+    const hello = { protocol: 1, opId, lastSeq: null };
     const acks = await Promise.all(
-      burst.flatMap((s) =>
-        Array.from(
-          { length: 100 },
-          (_, i) =>
-            s.emitWithAck("report:submit", {
-              opId,
-              key: `burst-${i}-${++n}`,
-              body: { type: "other", postId: "post-ts-entrance-h", text: "burst", reporterTime: Date.now() },
-            }) as Promise<{ ok: boolean }>,
-        ),
-      ),
+      burst.flatMap((s) => Array.from({ length: 100 }, () => s.emitWithAck("sync:hello", hello) as Promise<{ ok: boolean }>)),
     );
     return {
       accepted,
-      reportsPerMinute: (reports / FLOOD_MS) * 60_000,
+      reportsPerMinute: (appended / FLOOD_MS) * 60_000,
+      refused,
       burstOk: acks.filter((a) => a.ok).length,
-      control: summarise(latencies),
+      alone,
+      control: during,
     };
   } finally {
     for (const s of opened) s.close();

@@ -39,12 +39,20 @@ export class Audiences {
   private readonly cache = new Map<string, Cached>();
   /** Room → keys of cached audiences that are in it. */
   private readonly listeners = new Map<string, Set<string>>();
+  /** The first seq the index holds: older events are read from the store. */
+  private from = 1;
 
   constructor(
     /** Reads the stored log when an index was trimmed (rare: a very long log). */
     private readonly readAll: () => Promise<CordonEvent[]>,
     private readonly maxCached = CACHED_AUDIENCES,
   ) {}
+
+  /** Indexes the newest events of a log being loaded (`events` ascending, ending at the head). */
+  seed(events: readonly CordonEvent[]): void {
+    this.from = events[0]?.seq ?? 1;
+    this.append(events);
+  }
 
   /** Indexes committed events and folds them into every cached audience that may see them. */
   append(events: readonly CordonEvent[]): void {
@@ -136,7 +144,7 @@ export class Audiences {
   /** The run from memory, or null when an index no longer reaches back to `after`. */
   private fromIndex(viewer: Viewer, after: number, limit: number, fits: (e: CordonEvent) => boolean = () => true): VisibleRun | null {
     const lists = roomsOf(viewer).map((r) => this.index.get(r));
-    if (lists.some((l) => l?.trimmed && (l.events[0]?.seq ?? 0) > after + 1)) return null;
+    if (after + 1 < this.from || lists.some((l) => l?.trimmed && (l.events[0]?.seq ?? 0) > after + 1)) return null;
     const cursors = lists.map((l) => ({ events: l?.events ?? [], at: firstAfter(l?.events ?? [], after) }));
     const out: CordonEvent[] = [];
     for (;;) {

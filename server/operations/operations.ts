@@ -4,7 +4,7 @@ import type { Actor, CordonEvent } from "../../shared/events";
 import type { VenuePlan } from "../../shared/venue";
 import type { EventStore } from "../store/eventStore";
 import { Audiences } from "./audiences";
-import { OperationLog } from "./operationLog";
+import { OperationLog, RECENT_EVENTS } from "./operationLog";
 
 export interface OperationsOptions {
   store: EventStore;
@@ -99,7 +99,8 @@ export class Operations {
       },
       onError: (err, what) => this.opts.onError(opId, err, what),
     });
-    audiences.append(await log.eventsAfter(0));
+    // The same window the log keeps in memory; older catch-up reads the store.
+    audiences.seed(await log.eventsAfter(Math.max(0, log.state.seq - RECENT_EVENTS)));
     this.views.set(opId, audiences);
     this.logs.set(opId, log);
     return log;

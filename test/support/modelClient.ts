@@ -58,7 +58,7 @@ export class ModelClient {
       user: { id: viewer.userId, name: viewer.userId, role, sector: null, unitId: null, post: null },
       opId,
     });
-    const inner = socketTransport(this.socket as CordonSocket);
+    const inner = this.noting(socketTransport(this.socket as CordonSocket));
     this.transport = opts.transport ? opts.transport(inner) : inner;
     this.engine = createSyncEngine({
       helloTimeoutMs: 3000,
@@ -102,13 +102,36 @@ export class ModelClient {
    */
   async sendUntilAcked<N extends CommandName>(name: N, body: CommandInput<N>, key: string, deadline: number): Promise<Ack<CommandResult>> {
     const ack = await this.engine.send(name, body, { key, deadline });
-    if (!ack.ok && Date.now() > deadline) throw new Error(`no ack for ${key} before the deadline`);
+    if (!ack.ok && Date.now() > deadline) {
+      const where = `socket ${this.socket.connected ? "connected" : "not connected"}${this.socket.active ? "" : " (not reconnecting)"}, engine ${this.engine.phase()}, last answer ${this.lastAnswer.get(key) ?? "none"}`;
+      throw new Error(`no ack for ${key} before the deadline: ${where}`);
+    }
     return ack;
   }
 
   close(): void {
     this.engine.close();
     this.socket.close();
+  }
+
+  /** The last answer to each command key (an ack's code, or why none came), for failure messages. */
+  private readonly lastAnswer = new Map<string, string>();
+
+  private noting(inner: SyncTransport): SyncTransport {
+    return {
+      ...inner,
+      request: async <T>(event: string, payload: unknown, timeoutMs: number) => {
+        const key = (payload as { key?: string }).key;
+        try {
+          const ack = await inner.request<T>(event, payload, timeoutMs);
+          if (key) this.lastAnswer.set(key, (ack as Ack<unknown>).ok ? "ok" : (ack as { error: { code: string } }).error.code);
+          return ack;
+        } catch (err) {
+          if (key) this.lastAnswer.set(key, String(err));
+          throw err;
+        }
+      },
+    };
   }
 
   /** The sink, recording which seqs advanced the state. */

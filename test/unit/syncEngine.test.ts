@@ -231,6 +231,19 @@ describe("the sync engine (in memory)", () => {
     expect(t.seen.refused, "a lost answer is not a refusal").toEqual([]);
   });
 
+  it("C7: a retry waiting when the connection drops is cancelled: the reconnect says one hello", async () => {
+    const t = setUp(controller, { helloRetryMs: 500 });
+    t.net.connect();
+    t.net.fail("sync:hello");
+    await flush();
+    expect(t.clock.pending()).toBe(1);
+    t.net.disconnect();
+    expect(t.clock.pending()).toBe(0);
+    t.net.connect();
+    t.clock.advance(500);
+    expect(t.net.count("sync:hello")).toBe(2);
+  });
+
   it("C12: a refusal for now is shown once per run of refusals and retried; a success starts a new run", async () => {
     const t = setUp(controller, { helloRetryMs: 500 });
     t.net.connect();

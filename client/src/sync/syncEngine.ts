@@ -214,6 +214,8 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
       helloId++;
       inFlight = false;
       again = false;
+      cancelRetry?.();
+      cancelRetry = null;
     },
     event: onEvent,
     head: onHead,

@@ -234,6 +234,8 @@ function changeStatus(state: OperationState, ctx: DecideContext, unitId: string,
   if (ctx.actor.role === "officer" && ctx.unitId !== u.id) {
     throw new Rejection(ErrorCode.Forbidden, `You can set the status of your own unit only, not ${u.callSign}.`);
   }
+  // A status that changes nothing is refused: the log would otherwise say "on scene" twice.
+  if (u.status === status) throw conflict(`${u.callSign} is already ${status.replace("-", " ")}: nothing to change.`);
   const incident = u.incidentId ? state.incidents[u.incidentId] : undefined;
   if (incident && status === "on-scene") {
     return { type: "UnitArrived", payload: { incidentId: incident.id, unit: ref(u) }, scope: incidentScope(incident) };

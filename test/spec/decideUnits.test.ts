@@ -57,6 +57,36 @@ describe("T17: any command", () => {
   });
 });
 
+describe("T17: ids that are names of Object's own properties", () => {
+  const held = [...units, incidentReported("inc-1"), reportSubmitted("rep-1")];
+  it.each([
+    ["incident:grade", { incidentId: "constructor", grade: "I" }, "No incident constructor."],
+    ["unit:status", { unitId: "__proto__", status: "available" }, "No unit __proto__."],
+    [
+      "unit:register",
+      { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: null, parentId: "toString" },
+      "No unit toString.",
+    ],
+    ["incident:release", { incidentId: "hasOwnProperty", unitId: "psu-12a" }, "No incident hasOwnProperty."],
+    ["report:dismiss", { reportId: "valueOf", reason: "Gone" }, "No steward report valueOf."],
+    ["report:merge", { reportId: "isPrototypeOf", incidentId: "inc-1" }, "No steward report isPrototypeOf."],
+  ] as const)("T17: %s naming %j is refused not_found before any rule runs", (name, body, message) => {
+    given(...held)
+      .when(name, body as never)
+      .thenRejects("not_found", message);
+  });
+
+  it("T17: a new unit may take such a name as its own id", () => {
+    given(...units)
+      .when("unit:register", { unitId: "constructor", callSign: "C", kind: "psu", agency: "MPS", sector: null })
+      .thenEvent({
+        type: "UnitRegistered",
+        payload: { unitId: "constructor", callSign: "C", kind: "psu", agency: "MPS", sector: null, parentId: null, strength: null },
+        scope: { sector: null, stewards: [], units: ["constructor"] },
+      });
+  });
+});
+
 describe("T1: op:phase", () => {
   it("T1: starting a phase yields OperationPhaseStarted with no scope", () => {
     given(opened())
@@ -176,7 +206,16 @@ describe("T3: unit:status", () => {
       .thenRejects("conflict", "12A is assigned to CAD 4101/17Oct: control must release it first.");
   });
 
-  it.each(["en-route", "committed", "returning"] as const)("T3: an assigned unit may report itself %s", (status) => {
+  it("T3: a status that changes nothing (en route while en route, on scene twice) is refused conflict", () => {
+    given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a))
+      .when("unit:status", { unitId: "psu-12a", status: "en-route" }, officer)
+      .thenRejects("conflict", "12A is already en route: nothing to change.");
+    given(...units, unitStatusChanged("psu-12a", "off-duty"))
+      .when("unit:status", { unitId: "psu-12a", status: "off-duty" })
+      .thenRejects("conflict", "12A is already off duty: nothing to change.");
+  });
+
+  it.each(["committed", "returning"] as const)("T3: an assigned unit may report itself %s", (status) => {
     given(...units, incidentReported("inc-1"), unitAssigned("inc-1", unit.psu12a))
       .when("unit:status", { unitId: "psu-12a", status }, officer)
       .thenEvent({ type: "UnitStatusChanged", payload: { unitId: "psu-12a", status }, scope: psu12aScope });

@@ -50,7 +50,8 @@ export interface OperationListing {
   name: string;
   venueId: string;
   openedAt: number;
-  seq: number;
+  /** The log's length; null for stewards and officers (only control and analysts learn it). */
+  seq: number | null;
   phase: string | null;
 }
 

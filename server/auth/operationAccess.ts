@@ -15,9 +15,13 @@ export function maySee(user: OperationScope, opId: string): boolean {
 /**
  * The operations a user's listing shows, newest first. Control, analysts and admins see every
  * operation they may see. Stewards and officers learn nothing of other operations (issue 8 item 3):
- * with a list of their own they see those, and with none only the newest, the one their app opens.
+ * with a list of their own they see those, and with none only the newest, the one their app opens;
+ * and never the log's length (`seq` is null).
  */
-export function listingFor<T extends { id: string; openedAt: number }>(user: OperationScope, operations: readonly T[]): T[] {
+export function listingFor<T extends { id: string; openedAt: number; seq: number | null }>(
+  user: OperationScope,
+  operations: readonly T[],
+): T[] {
   const visible = operations.filter((o) => maySee(user, o.id)).sort((a, b) => b.openedAt - a.openedAt);
   switch (user.role) {
     case "commander":
@@ -27,6 +31,7 @@ export function listingFor<T extends { id: string; openedAt: number }>(user: Ope
       return visible;
     case "steward":
     case "officer":
-      return user.operations.length === 0 ? visible.slice(0, 1) : visible;
+      // Nor the log's length.
+      return (user.operations.length === 0 ? visible.slice(0, 1) : visible).map((o) => ({ ...o, seq: null }));
   }
 }

@@ -140,6 +140,12 @@ describe("T5: incident:grade", () => {
       });
   });
 
+  it("T5: an incident whose reporter this state does not know names no steward", () => {
+    given(...units, reportPromoted("rep-1", "inc-1"))
+      .when("incident:grade", { incidentId: "inc-1", grade: "E" })
+      .thenEvent({ type: "IncidentGraded", payload: { incidentId: "inc-1", grade: "E" }, scope: fightScope });
+  });
+
   it("T5: an unknown incident is refused not_found", () => {
     given(...fight)
       .when("incident:grade", { incidentId: "inc-9", grade: "I" })

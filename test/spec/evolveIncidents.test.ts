@@ -218,6 +218,33 @@ describe("T24: UnitAssigned", () => {
       });
   });
 
+  it("T24: the summary of an incident already held is ignored", () => {
+    const stale: IncidentSummary = {
+      incidentId: "inc-1",
+      ref: "CAD 9999/1Jan",
+      type: "theft",
+      grade: "R",
+      location: at.west,
+      sector: "stadium-west",
+      locationText: "x",
+      description: "y",
+      reportedAt: 1,
+    };
+    given(...fight)
+      .on(unitAssigned("inc-1", unit.psu12a, stale))
+      .thenState({
+        incidents: {
+          "inc-1": (i) =>
+            logged(i, 5, "UnitAssigned", "12A assigned", {
+              status: "resourced",
+              assigned: ["psu-12a"],
+              steps: { ...i.steps, resourced: t(5) },
+            }),
+        },
+        units: { "psu-12a": enRoute(5) },
+      });
+  });
+
   it("T24: with no summary the unknown incident stays unknown, but the unit is en route to it", () => {
     given(...units)
       .on(unitAssigned("inc-7", unit.psu12a))

@@ -1,8 +1,22 @@
+import type { ClientRequest, IncomingMessage } from "node:http";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 
 const server = "http://127.0.0.1:3000";
+
+type DevProxy = {
+  on(event: "proxyReq" | "proxyReqWs", listener: (proxyReq: ClientRequest, req: IncomingMessage) => void): void;
+};
+
+/** Rewrites the Origin of this dev page's own requests to the server's origin. */
+function asOwnOrigin(proxy: DevProxy): void {
+  const rewrite = (proxyReq: ClientRequest, req: IncomingMessage) => {
+    if (req.headers.origin && req.headers.origin === `http://${req.headers.host}`) proxyReq.setHeader("origin", server);
+  };
+  proxy.on("proxyReq", rewrite);
+  proxy.on("proxyReqWs", rewrite);
+}
 
 /**
  * The client lives in client/ and builds to dist/client, which the server serves.
@@ -63,9 +77,12 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
+    // The server answers only to its own Host and Origin (issue 8: DNS rebinding, cross-origin
+    // POSTs). Requests from this dev page are passed on as if from the server's own origin; any
+    // other Origin is passed on unchanged, so the server still refuses it.
     proxy: {
-      "/api": { target: server, changeOrigin: false },
-      "/socket.io": { target: server, ws: true, changeOrigin: false },
+      "/api": { target: server, changeOrigin: true, configure: asOwnOrigin },
+      "/socket.io": { target: server, ws: true, changeOrigin: true, configure: asOwnOrigin },
     },
   },
 });

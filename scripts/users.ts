@@ -78,7 +78,10 @@ async function main(argv: string[]): Promise<number> {
   const dbPath = args.db ?? loadConfig().DATABASE_PATH;
   fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const db = new Database(dbPath);
-  db.pragma("busy_timeout = 5000");
+  // The server's own settings: a wait for a lock rather than an error, WAL, durable commits.
+  db.pragma("busy_timeout = 15000");
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = FULL");
   try {
     return await run(command, args, new Accounts(db));
   } finally {

@@ -35,10 +35,14 @@ const ADDED: { table: string; column: string; ddl: string }[] = [
 
 /** Creates the account tables, or brings an older database's up to date. */
 export function migrate(db: Database.Database): void {
-  db.exec(SCHEMA);
-  for (const { table, column, ddl } of ADDED) {
-    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
-  }
-  db.exec("CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)");
+  // One write transaction, taken up front: a CLI run and the server (or two CLI runs) starting
+  // together wait for each other instead of failing halfway.
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    for (const { table, column, ddl } of ADDED) {
+      const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${ddl}`);
+    }
+    db.exec("CREATE INDEX IF NOT EXISTS sessions_by_user ON sessions (user_id)");
+  }).immediate();
 }

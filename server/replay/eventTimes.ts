@@ -8,7 +8,8 @@ export interface Selection {
 
 /**
  * The two clocks of every event of one operation, by seq: record time (`at`, when control knew)
- * and the reporter's own time (`payload.reporterTime` where the event carries one, else `at`).
+ * and the reporter's own time (for a steward's report, the phone's `reporterTime` if earlier than
+ * `at`; for every other event, `at`: a consequence is never shown before control made it).
  *
  * "The board at T by basis b" is the fold of exactly the events whose b-time is ≤ T, in seq
  * order. Record time is almost always non-decreasing in seq and the reporter's time almost never

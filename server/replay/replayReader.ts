@@ -147,7 +147,9 @@ export class ReplayReader {
   /** Indexes the events stored since the last call, a page at a time: both clocks, and the incident marks. */
   private async indexNewEvents(opId: string, op: OpIndex): Promise<void> {
     const page = this.store.db.prepare(
-      `SELECT seq, at, json_extract(body, '$.payload.reporterTime') AS reporterTime,
+      // The reporter's clock places only the report itself (never before it was received):
+      // a promotion, grade or assignment made from it stays at its own record time (issue 13).
+      `SELECT seq, at, CASE WHEN type = 'StewardReportSubmitted' THEN min(json_extract(body, '$.payload.reporterTime'), at) END AS reporterTime,
          CASE WHEN type IN ('IncidentReported', 'StewardReportPromoted') THEN body END AS body
        FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ${INDEX_PAGE}`,
     );

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { useDecisions } from "../../store/hooks";
+import { useReadOnly } from "../../store/readOnly";
 import { clockTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 
@@ -9,6 +10,7 @@ export function DecisionLog() {
   const { run, busy, retrying } = useCommand();
   const [decision, setDecision] = useState("");
   const [rationale, setRationale] = useState("");
+  const readOnly = useReadOnly();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -21,32 +23,34 @@ export function DecisionLog() {
   return (
     <div className="tab-body">
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
-      <form className="stack-form" onSubmit={submit}>
-        <textarea
-          rows={2}
-          maxLength={2000}
-          placeholder="Decision"
-          value={decision}
-          onChange={(e) => setDecision(e.target.value)}
-          aria-label="Decision"
-        />
-        <textarea
-          rows={2}
-          maxLength={4000}
-          placeholder="Rationale"
-          value={rationale}
-          onChange={(e) => setRationale(e.target.value)}
-          aria-label="Rationale"
-        />
-        <div className="row gap">
-          <span className="muted small">Entries cannot be edited once logged.</span>
-          <span className="spacer" />
-          {retrying && <span className="retrying">retrying…</span>}
-          <button type="submit" className="btn btn-sm btn-primary" disabled={busy || !decision.trim() || !rationale.trim()}>
-            Log decision
-          </button>
-        </div>
-      </form>
+      {!readOnly && (
+        <form className="stack-form" onSubmit={submit}>
+          <textarea
+            rows={2}
+            maxLength={2000}
+            placeholder="Decision"
+            value={decision}
+            onChange={(e) => setDecision(e.target.value)}
+            aria-label="Decision"
+          />
+          <textarea
+            rows={2}
+            maxLength={4000}
+            placeholder="Rationale"
+            value={rationale}
+            onChange={(e) => setRationale(e.target.value)}
+            aria-label="Rationale"
+          />
+          <div className="row gap">
+            <span className="muted small">Entries cannot be edited once logged.</span>
+            <span className="spacer" />
+            {retrying && <span className="retrying">retrying…</span>}
+            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || !decision.trim() || !rationale.trim()}>
+              Log decision
+            </button>
+          </div>
+        </form>
+      )}
       {decisions.length === 0 ? (
         <p className="empty">No decisions logged.</p>
       ) : (

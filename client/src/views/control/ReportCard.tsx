@@ -1,6 +1,7 @@
 import { memo, useState } from "react";
 import { GRADES, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { StewardReport } from "../../../../shared/state";
+import { useReadOnly } from "../../store/readOnly";
 import { clockTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 import { sectorLabel } from "../../venue/plan";
@@ -16,6 +17,8 @@ export const ReportCard = memo(function ReportCard({ report: r }: { report: Stew
   const [mode, setMode] = useState<Mode>("idle");
   const [reason, setReason] = useState("");
   const late = Math.abs(r.receivedAt - r.reporterTime) > LATE_MS;
+  // In a replay the card shows what control saw, with nothing to press.
+  const readOnly = useReadOnly();
 
   return (
     <article className="report-card">
@@ -37,36 +40,38 @@ export const ReportCard = memo(function ReportCard({ report: r }: { report: Stew
       </div>
       {r.text && <p className="report-text">“{r.text}”</p>}
       <div className="report-by muted">{r.steward.name}</div>
-      <div className="report-actions">
-        <span className="action-label">Promote</span>
-        {GRADES.map((g) => (
+      {!readOnly && (
+        <div className="report-actions">
+          <span className="action-label">Promote</span>
+          {GRADES.map((g) => (
+            <button
+              key={g}
+              type="button"
+              className={`btn btn-xs btn-grade grade-${g}`}
+              disabled={busy}
+              title={`Promote to a grade ${g} incident`}
+              onClick={() => void run("report:promote", { reportId: r.id, grade: g })}
+            >
+              {g}
+            </button>
+          ))}
+          <span className="spacer" />
           <button
-            key={g}
             type="button"
-            className={`btn btn-xs btn-grade grade-${g}`}
-            disabled={busy}
-            title={`Promote to a grade ${g} incident`}
-            onClick={() => void run("report:promote", { reportId: r.id, grade: g })}
+            className={`btn btn-xs${mode === "merge" ? " btn-on" : ""}`}
+            onClick={() => setMode(mode === "merge" ? "idle" : "merge")}
           >
-            {g}
+            Merge…
           </button>
-        ))}
-        <span className="spacer" />
-        <button
-          type="button"
-          className={`btn btn-xs${mode === "merge" ? " btn-on" : ""}`}
-          onClick={() => setMode(mode === "merge" ? "idle" : "merge")}
-        >
-          Merge…
-        </button>
-        <button
-          type="button"
-          className={`btn btn-xs${mode === "dismiss" ? " btn-on" : ""}`}
-          onClick={() => setMode(mode === "dismiss" ? "idle" : "dismiss")}
-        >
-          Dismiss…
-        </button>
-      </div>
+          <button
+            type="button"
+            className={`btn btn-xs${mode === "dismiss" ? " btn-on" : ""}`}
+            onClick={() => setMode(mode === "dismiss" ? "idle" : "dismiss")}
+          >
+            Dismiss…
+          </button>
+        </div>
+      )}
       {mode === "merge" && (
         <MergePicker report={r} busy={busy} onMerge={(incidentId) => void run("report:merge", { reportId: r.id, incidentId })} />
       )}

@@ -8,11 +8,15 @@ import { BoardMap } from "../../map/BoardMap";
 import { HeatLayer } from "../../map/HeatLayer";
 import { navigate } from "../../routing/location";
 import { BoardProvider } from "../../store/BoardContext";
+import { useAlerts } from "../../store/hooks";
 import { ReadOnlyContext } from "../../store/readOnly";
+import { AlertList } from "../../ui/AlertList";
 import "../../styles/replay.css";
 import { Tabs } from "../../ui/Tabs";
+import { DecisionLog } from "../control/DecisionLog";
 import { IncidentDetail } from "../control/IncidentDetail";
 import { IncidentQueue } from "../control/IncidentQueue";
+import { ReportTriage } from "../control/ReportTriage";
 import { UnitBoard } from "../control/UnitBoard";
 import { DebriefCharts } from "./DebriefCharts";
 import { ExportsPanel } from "./ExportsPanel";
@@ -20,10 +24,13 @@ import { replayApi } from "./replayApi";
 import { Scrubber } from "./Scrubber";
 import { useReplay } from "./useReplay";
 
-type Tab = "incident" | "units" | "debrief" | "exports";
+type Tab = "incident" | "reports" | "units" | "alerts" | "decisions" | "debrief" | "exports";
 const TABS: { id: Tab; label: string }[] = [
   { id: "incident", label: "Incident" },
+  { id: "reports", label: "Reports" },
   { id: "units", label: "Units" },
+  { id: "alerts", label: "Alerts" },
+  { id: "decisions", label: "Decisions" },
   { id: "debrief", label: "Debrief" },
   { id: "exports", label: "Exports" },
 ];
@@ -32,6 +39,7 @@ const TABS: { id: Tab; label: string }[] = [
 export function ReplayView() {
   const { user, signOut } = useAuth();
   const [ops, setOps] = useState<OperationSummary[] | null>(null);
+  // A shared link (`/replay?op=…&t=…&basis=…`) opens the same operation at the same moment.
   const [opId, setOpId] = useState<string | null>(new URLSearchParams(window.location.search).get("op"));
   const [meta, setMeta] = useState<ReplayMeta | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -65,7 +73,15 @@ export function ReplayView() {
           <span className="brand-name">Cordon replay</span>
         </div>
         <div className="op-title">
-          <select aria-label="Operation" value={opId ?? ""} onChange={(e) => setOpId(e.target.value)}>
+          <select
+            aria-label="Operation"
+            value={opId ?? ""}
+            onChange={(e) => {
+              // Another operation starts at its own beginning, not at the old link's moment.
+              window.history.replaceState(null, "", `/replay?op=${encodeURIComponent(e.target.value)}`);
+              setOpId(e.target.value);
+            }}
+          >
             {(ops ?? []).map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -91,6 +107,15 @@ export function ReplayView() {
         <div className="splash">{ops && ops.length === 0 ? "No operations to replay yet." : "Loading the operation…"}</div>
       )}
       {meta && opId && <ReplayBoard key={opId} user={user} opId={opId} meta={meta} />}
+    </div>
+  );
+}
+
+/** The alerts as they stood at T, newest first (read-only: a replay sends nothing). */
+function ReplayAlerts() {
+  return (
+    <div className="tab-body">
+      <AlertList alerts={useAlerts()} />
     </div>
   );
 }
@@ -151,7 +176,10 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
             <Tabs<Tab> tabs={TABS} current={tab} onChange={setTab} />
             <div className="tab-panel" role="tabpanel">
               {tab === "incident" && <IncidentDetail />}
+              {tab === "reports" && <ReportTriage />}
               {tab === "units" && <UnitBoard />}
+              {tab === "alerts" && <ReplayAlerts />}
+              {tab === "decisions" && <DecisionLog />}
               {tab === "debrief" &&
                 (final ? (
                   <DebriefCharts opId={opId} state={final} startAt={meta.startAt} endAt={meta.endAt} />

@@ -24,11 +24,12 @@ const MAX_WINDOW_MS = 10 * 60_000;
  * status timers read as they did at T.
  */
 export function useReplay(user: User, opId: string, meta: ReplayMeta) {
-  const tRef = useRef(meta.startAt);
-  const [t, setT] = useState(meta.startAt);
+  const linked = momentFromUrl(meta);
+  const tRef = useRef(linked.t);
+  const [t, setT] = useState(linked.t);
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<(typeof SPEEDS)[number]>(60);
-  const [basis, setBasis] = useState<TimeBasis>("record");
+  const [basis, setBasis] = useState<TimeBasis>(linked.basis);
   const [loading, setLoading] = useState(false);
   const fetchedTo = useRef(meta.startAt);
   const seekSerial = useRef(0);
@@ -61,6 +62,7 @@ export function useReplay(user: User, opId: string, meta: ReplayMeta) {
         board.store.getState().applySync({ mode: "reset", state: r.state, head: r.seq, positions: r.positions });
         fetchedTo.current = clamped;
         ahead.current = { events: [], fixes: [] };
+        keepMomentInUrl(opId, clamped, basis);
       } finally {
         if (serial === seekSerial.current) setLoading(false);
       }
@@ -84,6 +86,23 @@ export function useReplay(user: User, opId: string, meta: ReplayMeta) {
         tRef.current = next;
         setT(next);
         if (next >= meta.endAt) setPlaying(false);
+        if (basis === "reporter") {
+          // By the reporter's clock a late report lands before events with lower seqs, so the
+          // board at T is fetched whole (the server's fold), never patched from record-time windows.
+          if (busy) return;
+          busy = true;
+          try {
+            const r = await replayApi.state(opId, next, "reporter");
+            if (tRef.current >= next)
+              board.store.getState().applySync({ mode: "reset", state: r.state, head: r.seq, positions: r.positions });
+          } catch (err) {
+            setPlaying(false);
+            toast(`Replay paused: ${(err as Error).message}`);
+          } finally {
+            busy = false;
+          }
+          return;
+        }
         applyUpTo(next);
         if (busy || fetchedTo.current >= Math.min(meta.endAt, next + speed * 1000)) return;
         busy = true;
@@ -112,9 +131,12 @@ export function useReplay(user: User, opId: string, meta: ReplayMeta) {
         if (f > 0) s.applyPositions(fixes.slice(0, f));
         ahead.current = { events: events.slice(e), fixes: fixes.slice(f) };
       }
-      return () => window.clearInterval(id);
+      return () => {
+        window.clearInterval(id);
+        keepMomentInUrl(opId, tRef.current, basis);
+      };
     },
-    [playing, speed, opId, meta.endAt, board],
+    [playing, speed, basis, opId, meta.endAt, board],
   );
 
   const stepTo = useCallback(
@@ -127,4 +149,21 @@ export function useReplay(user: User, opId: string, meta: ReplayMeta) {
   );
 
   return { board, t, playing, setPlaying, speed, setSpeed, basis, setBasis, loading, seek, stepTo };
+}
+
+/** The moment a link names (`?t=` ms, `?basis=reporter`), clamped to the operation; else its start, by record time. */
+function momentFromUrl(meta: ReplayMeta): { t: number; basis: TimeBasis } {
+  const q = new URLSearchParams(window.location.search);
+  const t = Number(q.get("t"));
+  return {
+    t: Number.isFinite(t) && q.get("t") !== null ? Math.min(meta.endAt, Math.max(meta.startAt, t)) : meta.startAt,
+    basis: q.get("basis") === "reporter" ? "reporter" : "record",
+  };
+}
+
+/** The address bar always names the operation and the moment on the board, so it can be shared. */
+function keepMomentInUrl(opId: string, t: number, basis: TimeBasis): void {
+  const q = new URLSearchParams({ op: opId, t: String(Math.round(t)) });
+  if (basis === "reporter") q.set("basis", "reporter");
+  window.history.replaceState(null, "", `/replay?${q}`);
 }

@@ -15,7 +15,7 @@ interface Pending {
 export function memoryTransport() {
   const listeners = new Set<TransportListener>();
   const pending: Pending[] = [];
-  const sent: { event: string; payload: unknown }[] = [];
+  const sent: { event: string; payload: unknown; timeoutMs: number }[] = [];
   let up = false;
   const transport: SyncTransport = {
     connected: () => up,
@@ -23,8 +23,8 @@ export function memoryTransport() {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    request<T>(event: string, payload: unknown) {
-      sent.push({ event, payload });
+    request<T>(event: string, payload: unknown, timeoutMs: number) {
+      sent.push({ event, payload, timeoutMs });
       return new Promise<T>((resolve, reject) => pending.push({ event, payload, resolve: resolve as (a: unknown) => void, reject }));
     },
   };

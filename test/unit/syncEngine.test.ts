@@ -311,6 +311,43 @@ describe("the sync engine (in memory)", () => {
   });
 });
 
+describe("the engine's defaults (the browser's timings)", () => {
+  it("C13: hello timeout 10 s, retry 500 ms, behind grace 2 s; ack timeout 5 s, back-off 1 s a step up to 5 s; 10,000 buffered", async () => {
+    const t = setUp();
+    t.net.connect();
+    expect(t.net.sent.at(-1)?.timeoutMs).toBe(10_000);
+    t.net.fail("sync:hello");
+    await flush();
+    expect(t.clock.delays()).toEqual([500]);
+    t.clock.advance(500);
+    await t.reply(eventsReply(logOf(1)));
+    t.net.emit("head", { opId: "op-test", seq: 9, now: 1 });
+    expect(t.clock.delays()).toEqual([2000]);
+    t.clock.advance(2000);
+    t.net.answer("sync:hello", refusal("unavailable"));
+    await flush();
+    t.clock.advance(500);
+    const sending = t.engine.send("decision:log", { decision: "d", rationale: "r" });
+    await flush();
+    expect(t.net.sent.at(-1)?.timeoutMs).toBe(5_000);
+    t.net.answer("sync:hello", refusal("unavailable"));
+    for (const wait of [1000, 2000, 3000, 4000, 5000, 5000]) {
+      t.net.answer("decision:log", refusal("unavailable"));
+      await flush();
+      expect(t.clock.delays()).toContain(wait);
+      t.clock.advance(wait);
+      await flush();
+    }
+    t.net.answer("decision:log", refusal("forbidden"));
+    expect((await sending).ok).toBe(false);
+    const b = setUp();
+    b.net.connect();
+    const many = logOf(10_001);
+    for (const e of many.slice(1)) b.net.emit("event", e);
+    expect(b.engine.stats.buffered).toBe(10_000);
+  });
+});
+
 describe("sending commands through the engine", () => {
   const body = { decision: "d", rationale: "r" };
   const ok = { ok: true, data: { seq: 4, eventId: "e4", duplicate: false } };
@@ -324,7 +361,7 @@ describe("sending commands through the engine", () => {
     expect(t.net.count("decision:log")).toBe(0);
     t.net.connect();
     await flush();
-    expect(t.net.sent.at(-1)).toEqual({ event: "decision:log", payload: { opId: "op-test", key: "key-00000001", body } });
+    expect(t.net.sent.at(-1)).toMatchObject({ event: "decision:log", payload: { opId: "op-test", key: "key-00000001", body } });
     t.net.answer("decision:log", ok);
     expect(await sending).toEqual(ok);
     expect(retries).toEqual([1]);

@@ -69,7 +69,9 @@ describe("the web edge (issue 8 item 6)", () => {
     server = undefined;
   });
 
-  it("A16: a spoofed Host (DNS rebinding) is refused on REST (421) and at the socket handshake; the server's own names pass", async () => {
+  it("A16: a spoofed Host (DNS rebinding) is refused on REST (421) and at the socket handshake; the server's own names pass", {
+    timeout: 90_000,
+  }, async () => {
     server = await startServer({ ALLOWED_HOSTS: ["cordon.example.police.uk"] });
     const { port } = new URL(server.url);
     const cookie = await server.signIn("commander");
@@ -87,7 +89,9 @@ describe("the web edge (issue 8 item 6)", () => {
     expect(await handshake(server.url, { cookie, origin: `http://127.0.0.1:${Number(port) + 1}` })).toMatch(/^refused/);
   });
 
-  it("A17: the cross-port export is refused and logs nothing; the GET export is gone; exports, opens and sign-in need an allowed Origin", async () => {
+  it("A17: the cross-port export is refused and logs nothing; the GET export is gone; exports, opens and sign-in need an allowed Origin", {
+    timeout: 90_000,
+  }, async () => {
     server = await startServer();
     const opId = await server.openOperation("Cross-port test");
     const cookie = await server.signIn("commander");
@@ -174,7 +178,9 @@ describe("the web edge (issue 8 item 6)", () => {
     }
   });
 
-  it("A20: /metrics is not public: 404 with nothing configured, 401 without the token, or only on its own listener", async () => {
+  it("A20: /metrics is not public: 404 with nothing configured, 401 without the token, or only on its own listener", {
+    timeout: 90_000,
+  }, async () => {
     server = await startServer();
     expect((await raw(server.url, { path: "/metrics" })).status).toBe(404);
     await server.close();
@@ -216,7 +222,9 @@ describe("the web edge (issue 8 item 6)", () => {
     expect(Number(retry.headers["retry-after"])).toBeGreaterThan(0);
   });
 
-  it("A22: X-Forwarded-For from a peer that is not a configured proxy is ignored; from a configured proxy it names the client", async () => {
+  it("A22: X-Forwarded-For from a peer that is not a configured proxy is ignored; from a configured proxy it names the client", {
+    timeout: 90_000,
+  }, async () => {
     server = await startServer();
     // Each attempt claims another client address; all are counted against the real peer.
     const spoofed = [];

@@ -2,11 +2,19 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "test-results");
+/** The replay clock's format: HH:MM:SS in London (client/src/ui/time.ts). */
+const LONDON = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
 
 describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
   let server: TestServer;
@@ -48,50 +56,129 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
       );
     }
     browser = await launchChromium();
-  });
+  }, 240_000); // may build the client first: minutes on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
 
+  /**
+   * How far down the map 12A's label sits, measured from the map pane: panning moves the pane
+   * and the label together, so only the unit moving changes it (no waiting for a pan to end).
+   */
   const labelOf12A = async (page: Page) => {
-    const box = await page.locator(".leaflet-tooltip", { hasText: "12A" }).first().boundingBox();
-    if (!box) throw new Error("no 12A label on the map");
-    return box;
+    const y = await page.evaluate(() => {
+      const label = [...document.querySelectorAll(".leaflet-tooltip")].find((el) => el.textContent?.includes("12A"));
+      const pane = document.querySelector(".leaflet-map-pane");
+      return label && pane ? label.getBoundingClientRect().top - pane.getBoundingClientRect().top : null;
+    });
+    if (y === null) throw new Error("no 12A label on the map");
+    return { y };
+  };
+
+  /** The replay clock reads `at` (London time) and is not loading: the board shows that moment. */
+  const showing = async (page: Page, at: number) => {
+    const clock = page.getByLabel("Replay clock");
+    const text = LONDON.format(at);
+    await expect
+      .poll(async () => `${await clock.textContent()}${(await clock.getAttribute("class"))?.includes("loading") ? " (loading)" : ""}`, {
+        timeout: UI_MS,
+        message: `the replay clock showing ${text}, loaded`,
+      })
+      .toBe(text);
   };
 
   it("E4: an analyst scrubs the replay and sees a unit's marker move; an export completes", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })).newPage();
     await signInPage(page, server.url, "analyst");
-    await page.waitForURL(/\/replay/);
+    await page.waitForURL(/\/replay/, { timeout: UI_MS });
     const scrub = page.getByLabel("Scrub");
-    await scrub.waitFor();
+    await scrub.waitFor({ timeout: UI_MS });
 
     await scrub.fill(String(t0 + 1000));
+    await showing(page, Number(await scrub.inputValue())); // the range input snaps to its 1 s step
     await page.getByRole("tab", { name: "Units" }).click();
     await page.getByRole("cell", { name: "12A" }).first().click();
-    await page.waitForTimeout(800);
+    // Selected, 12A carries its label; wait for it to be drawn.
+    await expect.poll(() => labelOf12A(page).then(() => true), { timeout: UI_MS, message: "12A's label on the map" }).toBe(true);
     const early = await labelOf12A(page);
 
     await scrub.fill(String(t0 + 120_000));
-    await expect.poll(async () => (await labelOf12A(page)).y, { timeout: 5000 }).toBeLessThan(early.y - 20);
+    await showing(page, Number(await scrub.inputValue()));
+    await expect
+      .poll(async () => (await labelOf12A(page)).y, { timeout: UI_MS, message: "12A's label moving north after scrubbing 2 minutes on" })
+      .toBeLessThan(early.y - 20);
     await page.screenshot({ path: path.join(SHOTS, "replay.png") });
 
     // Play from the start at 600x: it runs to the end without stalling, and 12A ends up north again.
     await scrub.fill(String(t0 + 1000));
     await page.getByRole("button", { name: "600×" }).click();
     await page.getByRole("button", { name: /Play/ }).click();
-    await expect.poll(async () => Number(await scrub.inputValue()), { timeout: 10_000 }).toBeGreaterThanOrEqual(t0 + 119_000); // the range input snaps to its 1 s step
-    await expect.poll(() => page.getByRole("button", { name: /Play/ }).count()).toBe(1);
-    await expect.poll(async () => (await labelOf12A(page)).y, { timeout: 5000 }).toBeLessThan(early.y - 20);
+    await expect
+      .poll(async () => Number(await scrub.inputValue()), { timeout: UI_MS, message: "playback reaching the end of the operation" })
+      .toBeGreaterThanOrEqual(t0 + 119_000); // the range input snaps to its 1 s step
+    await expect
+      .poll(() => page.getByRole("button", { name: /Play/ }).count(), {
+        timeout: UI_MS,
+        message: "the Play button back once playback ended",
+      })
+      .toBe(1);
+    await expect
+      .poll(async () => (await labelOf12A(page)).y, { timeout: UI_MS, message: "12A's label north again at the end of playback" })
+      .toBeLessThan(early.y - 20);
 
     await page.getByRole("tab", { name: "Exports" }).click();
     await page.getByPlaceholder("e.g. Post-match debrief").fill("Browser test of the export");
     await page.getByPlaceholder("e.g. Event review panel").fill("Test suite");
-    const download = page.waitForEvent("download");
+    const download = page.waitForEvent("download", { timeout: UI_MS });
     await page.getByRole("button", { name: /Full event log/ }).click();
     expect((await download).suggestedFilename()).toMatch(/^cordon-events-op-.*\.ndjson$/);
-    await expect.poll(() => page.getByText(/Complete: events\.ndjson/).count(), { timeout: 10_000 }).toBe(1);
-  });
+    await expect
+      .poll(() => page.getByText(/Complete: events\.ndjson/).count(), { timeout: UI_MS, message: "the export's progress saying Complete" })
+      .toBe(1);
+  }, 120_000);
+
+  it("X5: the replay's address names the operation and the moment, and a shared link opens the same board", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInPage(page, server.url, "analyst");
+    await page.waitForURL(/\/replay/, { timeout: UI_MS });
+    const scrub = page.getByLabel("Scrub");
+    await scrub.waitFor({ timeout: UI_MS });
+    await scrub.fill(String(t0 + 60_000));
+    const at = Number(await scrub.inputValue());
+    await showing(page, at);
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get("t"), { timeout: UI_MS, message: "the moment in the address bar" })
+      .toBe(String(at));
+    const link = page.url();
+    expect(new URL(link).searchParams.get("op")).toMatch(/^op-/);
+
+    // Another tab of the same analyst opens the link: the same moment, 12A where it was then.
+    await page.getByRole("tab", { name: "Units" }).click();
+    await page.getByRole("cell", { name: "12A" }).first().click();
+    await expect.poll(() => labelOf12A(page).then(() => true), { timeout: UI_MS, message: "12A's label on the map" }).toBe(true);
+    const there = await page.evaluate(() => document.querySelector(".leaflet-tooltip")?.textContent ?? "");
+    const other = await context.newPage();
+    await other.goto(link);
+    await other.getByLabel("Scrub").waitFor({ timeout: UI_MS });
+    await showing(other, at);
+    expect(Number(await other.getByLabel("Scrub").inputValue())).toBe(at);
+    await other.getByRole("tab", { name: "Units" }).click();
+    await other.getByRole("cell", { name: "12A" }).first().click();
+    await expect
+      .poll(() => other.evaluate(() => document.querySelector(".leaflet-tooltip")?.textContent ?? ""), {
+        timeout: UI_MS,
+        message: "12A's label on the linked board",
+      })
+      .toBe(there);
+    // The board at that moment also shows the reports, alerts and decisions of that moment.
+    for (const tab of ["Reports", "Alerts", "Decisions"]) {
+      await other.getByRole("tab", { name: tab }).click();
+      await other.getByRole("tabpanel").waitFor({ timeout: UI_MS });
+    }
+    await other.screenshot({ path: path.join(SHOTS, "replay-linked.png") });
+    await context.close();
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, serviceWorkerReady, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -25,7 +25,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     server = await startServer();
     opId = await server.openOperation("England v Italy (offline test)");
     browser = await launchChromium();
-  });
+  }, 240_000); // may build the client first: minutes on a loaded machine
 
   afterAll(async () => {
     await browser?.close();
@@ -36,13 +36,20 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const page = await phone.newPage();
     await signInPage(page, server.url, "steward");
-    await page.waitForURL(/\/steward/);
+    await page.waitForURL(/\/steward/, { timeout: UI_MS });
     // The app shell must be in the service worker's cache before the signal goes.
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await serviceWorkerReady(page, 60_000); // installing precaches the whole app shell: slow on a loaded machine
     if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
-    await expect.poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: 10_000 }).toBe(true);
-    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor();
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), {
+        timeout: UI_MS,
+        message: "the service worker controlling the page",
+      })
+      .toBe(true);
+    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: UI_MS });
+    await expect
+      .poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: UI_MS, message: "the steward app saying Live" })
+      .toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "offline-0-online.png"), fullPage: true });
 
     await phone.setOffline(true);
@@ -51,36 +58,70 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     // Both are in "My reports", above anything from the server, and counted in the header.
     const mine = page.getByRole("region", { name: "My reports" });
     const sent = mine.getByRole("region", { name: "Sent from this phone" });
-    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count()).toBe(2);
-    await expect.poll(() => page.getByText("2 not yet received", { exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count(), {
+        timeout: UI_MS,
+        message: "both reports saved on the phone",
+      })
+      .toBe(2);
+    await expect
+      .poll(() => page.getByText("2 not yet received", { exact: true }).count(), {
+        timeout: UI_MS,
+        message: "the header counting 2 not yet received",
+      })
+      .toBe(1);
     expect(await mine.textContent()).not.toContain("You have not sent any reports yet");
     await page.screenshot({ path: path.join(SHOTS, "offline-1-saved.png"), fullPage: true });
 
     // A reload with no network: the service worker opens the app, the outbox still holds both.
     await page.reload();
-    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: 15_000 });
+    await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: UI_MS });
     expect(await page.evaluate(() => Boolean(navigator.serviceWorker.controller))).toBe(true);
-    await expect.poll(() => page.getByText("2 not yet received", { exact: true }).count(), { timeout: 10_000 }).toBe(1);
-    await expect.poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count()).toBe(2);
+    await expect
+      .poll(() => page.getByText("2 not yet received", { exact: true }).count(), {
+        timeout: UI_MS,
+        message: "the header counting 2 not yet received after the offline reload",
+      })
+      .toBe(1);
+    await expect
+      .poll(() => sent.getByText("Saved on this phone — not yet received", { exact: true }).count(), {
+        timeout: UI_MS,
+        message: "both reports still saved on the phone after the offline reload",
+      })
+      .toBe(2);
     expect(await sent.textContent()).toContain("Offline one");
     expect(await sent.textContent()).toContain("Offline two");
     expect(Object.keys(server.app.ops.get(opId)?.state.reports ?? {})).toHaveLength(0);
     await page.screenshot({ path: path.join(SHOTS, "offline-2-reloaded.png"), fullPage: true });
 
     await phone.setOffline(false);
-    await expect.poll(() => sent.getByText(/Sent ✓ — received by control at \d\d:\d\d:\d\d/).count(), { timeout: 30_000 }).toBe(2);
-    await expect.poll(() => page.getByText(/not yet received/).count()).toBe(0);
+    await expect
+      .poll(() => sent.getByText(/Sent ✓ — received by control at \d\d:\d\d:\d\d/).count(), {
+        timeout: 30_000,
+        message: "both reports marked Sent once the signal returned",
+      })
+      .toBe(2);
+    await expect
+      .poll(() => page.getByText(/not yet received/).count(), { timeout: UI_MS, message: "no 'not yet received' left on the page" })
+      .toBe(0);
     // Each appears once on the phone too: the server's copy is not listed beside the phone's.
-    await expect.poll(() => mine.getByText("Offline two", { exact: false }).count()).toBe(1);
+    await expect
+      .poll(() => mine.getByText("Offline two", { exact: false }).count(), {
+        timeout: UI_MS,
+        message: "'Offline two' listed once in My reports",
+      })
+      .toBe(1);
     expect(await mine.getByText("Offline one", { exact: false }).count()).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "offline-3-sent.png"), fullPage: true });
 
     // Control sees each report exactly once.
     const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     await signInPage(controlPage, server.url, "controller");
-    await controlPage.waitForURL(/\/control/);
+    await controlPage.waitForURL(/\/control/, { timeout: UI_MS });
     const triage = controlPage.getByRole("region", { name: "Steward report triage" });
-    await expect.poll(() => triage.textContent(), { timeout: 10_000 }).toContain("Offline two");
+    await expect
+      .poll(() => triage.textContent(), { timeout: UI_MS, message: "control's triage list showing 'Offline two'" })
+      .toContain("Offline two");
     const text = (await triage.textContent()) ?? "";
     expect(text.split("Offline one").length - 1).toBe(1);
     expect(text.split("Offline two").length - 1).toBe(1);
@@ -91,5 +132,5 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
       "Offline one: pushing at the Boxpark barrier",
       "Offline two: man collapsed by the checkpoint",
     ]);
-  }, 90_000);
+  }, 150_000);
 });

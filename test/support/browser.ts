@@ -30,6 +30,28 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * How long a browser test waits for something to show: generous, because a loaded machine is
+ * slow, and finite, so that a wait that fails says what it was waiting for.
+ */
+export const UI_MS = 20_000;
+
+/**
+ * Resolves once the page's service worker is active (`navigator.serviceWorker.ready`), or
+ * rejects after `ms` saying so: `ready` alone never settles when registration fails.
+ */
+export async function serviceWorkerReady(page: Page, ms = UI_MS): Promise<void> {
+  const ready = await page.evaluate(
+    (limit) =>
+      Promise.race([
+        navigator.serviceWorker.ready.then(() => true),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), limit)),
+      ]),
+    ms,
+  );
+  if (!ready) throw new Error(`the service worker was not ready within ${ms} ms`);
+}
+
 const ROOT = new URL("../..", import.meta.url).pathname;
 
 /** Builds the client once if the tests run without `npm test`'s build step. */

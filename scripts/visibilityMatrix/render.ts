@@ -6,10 +6,37 @@ export const MATRIX_END = "<!-- visibility-matrix:end -->";
 
 const cellEscape = (s: string) => s.replaceAll("|", "\\|");
 
+/** A table's cells padded to their column's width, as Markdown formatters write them. */
+function padded(rows: string[][]): string[] {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? "")].length))) ?? [];
+  return rows.map((r, n) => {
+    const cells = r.map((c, i) => (n === 1 ? "-".repeat(widths[i] ?? 3) : c + " ".repeat((widths[i] ?? 0) - [...c].length)));
+    return `| ${cells.join(" | ")} |`;
+  });
+}
+
+/** The matrix with table padding removed, so that a reformatted docs/spec.md still compares equal. */
+export function normalized(text: string): string {
+  return text
+    .split("\n")
+    .map((line) =>
+      line.startsWith("|")
+        ? line
+            .split(/(?<!\\)\|/)
+            .map((c) => (/^\s*-+\s*$/.test(c) ? "---" : c.trim()))
+            .join("|")
+        : line.trimEnd(),
+    )
+    .join("\n");
+}
+
 /** The matrix as a Markdown table: a row per sample and role, a column per path. */
 export function renderMatrix(cells: readonly Cell[]): string {
   const samples = [...new Set(cells.map((c) => c.sample))];
-  const lines = [`| sample event | role | ${PATHS.join(" | ")} |`, `| --- | --- | ${PATHS.map(() => "---").join(" | ")} |`];
+  const rows: string[][] = [
+    ["sample event", "role", ...PATHS],
+    ["---", "---", ...PATHS.map(() => "---")],
+  ];
   for (const sample of samples) {
     for (const role of ROLES) {
       const row = PATHS.map((path) => cells.find((c) => c.sample === sample && c.role === role && c.path === path));
@@ -19,11 +46,11 @@ export function renderMatrix(cells: readonly Cell[]): string {
         // hello and catch-up carry the very version live delivery does (hello folded into a state).
         return (i === 1 || i === 2) && text === live && c?.access === "received" ? "as live" : text;
       });
-      lines.push(`| ${cellEscape(sample)} | ${role} | ${texts.map(cellEscape).join(" | ")} |`);
+      rows.push([cellEscape(sample), role, ...texts.map(cellEscape)]);
     }
   }
   const counts = `${samples.length} sample events (${new Set(cells.map((c) => c.type)).size} event types) × ${ROLES.length} roles × ${PATHS.length} paths = ${cells.length} cells.`;
-  return [MATRIX_START, "", counts, "", ...lines, "", MATRIX_END].join("\n");
+  return [MATRIX_START, "", counts, "", ...padded(rows), "", MATRIX_END].join("\n");
 }
 
 /** `doc` with its matrix section replaced; throws when the markers are missing. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { User } from "../../client/src/api/session";
 import { createBoardStore } from "../../client/src/store/boardStore";
 import { boardSink } from "../../client/src/sync/boardSink";
-import { closedAck, deadlineAck } from "../../client/src/sync/sendCommand";
+import { closedAck, deadlineAck, newCommandKey } from "../../client/src/sync/sendCommand";
 import { createSyncEngine, type SyncEngineOptions } from "../../client/src/sync/syncEngine";
 import type { AckError } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
@@ -405,6 +405,54 @@ describe("sending commands through the engine", () => {
     expect(t.net.count("decision:log")).toBe(2);
     t.net.answer("decision:log", { ...ok, data: { ...ok.data, duplicate: true } });
     expect((await sending).ok).toBe(true);
+  });
+
+  it("C10: waiting for a connection is bounded by the deadline, tells the caller once, and gives up when it is reached", async () => {
+    const t = setUp();
+    t.clock.advance(500);
+    const retries: number[] = [];
+    const late = t.engine.send("decision:log", body, { deadline: 1000, onRetry: (n) => retries.push(n) });
+    await flush();
+    expect(t.clock.delays()).toEqual([500]);
+    t.clock.advance(500);
+    expect(await late).toBe(deadlineAck);
+    expect(retries).toEqual([1]);
+    const long = t.engine.send("decision:log", body, { onRetry: (n) => retries.push(n) });
+    await flush();
+    expect(t.clock.delays()).toEqual([60_000]);
+    t.clock.advance(60_000);
+    await flush();
+    expect(retries, "told once however long the wait").toEqual([1, 1]);
+    t.engine.close();
+    expect(await long).toBe(closedAck);
+  });
+
+  it("C10: closing the engine ends a send that is backing off", async () => {
+    const t = setUp();
+    t.net.connect();
+    const sending = t.engine.send("decision:log", body);
+    await flush();
+    t.net.answer("decision:log", refusal("unavailable"));
+    await flush();
+    expect(t.clock.pending()).toBe(1);
+    t.engine.close();
+    expect(await sending).toBe(closedAck);
+    expect(t.clock.pending()).toBe(0);
+  });
+
+  it("C10: keys are fresh per intent: a UUID where crypto has one, else 32 hex digits", () => {
+    expect(newCommandKey()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const uuid = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(crypto), "randomUUID");
+    Object.defineProperty(crypto, "randomUUID", { value: undefined, configurable: true });
+    try {
+      const a = newCommandKey();
+      expect(a).toMatch(/^[0-9a-f]{32}$/);
+      expect(newCommandKey()).not.toBe(a);
+    } finally {
+      delete (crypto as { randomUUID?: unknown }).randomUUID;
+    }
+    expect(uuid).toBeDefined();
+    expect(newCommandKey()).toMatch(/-/);
   });
 
   it("C10: a send gives up at its deadline, and a closed engine answers at once", async () => {

@@ -20,9 +20,9 @@ const no = (code: string): CommandAck => ({ ok: false, error: { code, message: `
 
 /** A send answered by the test, recording each call. */
 function scriptedSend() {
-  const calls: { key: string | undefined; options: SendOptions; answer(ack: CommandAck): void }[] = [];
-  const send = ((_name: string, _body: unknown, options: SendOptions = {}) =>
-    new Promise<CommandAck>((resolve) => calls.push({ key: options.key, options, answer: resolve }))) as SendCommand;
+  const calls: { name: string; key: string | undefined; options: SendOptions; answer(ack: CommandAck): void }[] = [];
+  const send = ((name: string, _body: unknown, options: SendOptions = {}) =>
+    new Promise<CommandAck>((resolve) => calls.push({ name, key: options.key, options, answer: resolve }))) as SendCommand;
   return { send, calls };
 }
 
@@ -40,6 +40,7 @@ describe("the outbox drain", () => {
     const { entries: listed, done } = await t.drain.drain();
     expect(listed.map((e) => e.key)).toEqual(["key-a", "key-b", "key-x"]);
     expect(t.calls.map((c) => c.key)).toEqual(["key-a", "key-b"]);
+    expect(t.calls.map((c) => c.name)).toEqual(["report:submit", "report:submit"]);
     t.calls[0]!.answer(okAck);
     t.calls[1]!.answer(okAck);
     await done;
@@ -76,6 +77,17 @@ describe("the outbox drain", () => {
     t.entries.set("key-a", entry("key-a", 1));
     await t.drain.drain();
     expect(t.calls.map((c) => c.key)).toEqual(["key-a", "key-b", "key-b"]);
+  });
+
+  it("C11: a drain with no one listening for changes still sends and removes", async () => {
+    const mem = memoryOutbox([entry("key-a", 1)]);
+    const s = scriptedSend();
+    const drain = createOutboxDrain({ storage: mem.storage, send: s.send, now: () => 1 });
+    const { done } = await drain.drain();
+    s.calls[0]!.options.onRetry?.(1);
+    s.calls[0]!.answer(okAck);
+    await done;
+    expect(mem.entries.size).toBe(0);
   });
 
   it("C11: the send's retries show the entry as waiting", async () => {

@@ -11,7 +11,7 @@ export interface SendOptions {
   onRetry?: (attempt: number) => void;
   /** The idempotency key, when the intent was made earlier (an outbox entry); else a new one. */
   key?: string;
-  /** Give up (an `unavailable` ack) once `timers.now()` passes this; by default never. */
+  /** Give up (an `unavailable` ack) once `timers.now()` reaches this; by default never. */
   deadline?: number;
 }
 
@@ -82,7 +82,7 @@ export function createSendCommand(deps: SendDeps): SendCommand {
       let told = false;
       for (;;) {
         if (deps.isClosed()) return closedAck;
-        if (timers.now() > deadline) return deadlineAck;
+        if (timers.now() >= deadline) return deadlineAck;
         if (transport.connected()) return null;
         // No connection: tell the caller it is waiting, then send as soon as the socket is back.
         if (!told) options.onRetry?.(attempt);

@@ -34,6 +34,9 @@ export default {
   // (counted as killed) and restarts the runner for each.
   timeoutFactor: 2,
   timeoutMS: 30_000,
+  // The first, unmutated run with per-test coverage took over 5 minutes (the default limit)
+  // on a 2-core machine at load 30.
+  dryRunTimeoutMinutes: 20,
   reporters: ["clear-text", "html", "json", "progress"],
   clearTextReporter: { allowColor: false, logTests: false, reportTests: false },
   htmlReporter: { fileName: "reports/mutation/mutation.html" },

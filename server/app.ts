@@ -183,7 +183,7 @@ export function createApp(deps: AppDeps): App {
     heads: () => ops.all().map((log) => ({ opId: log.opId, ...log.head })),
     onError,
   });
-  const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError });
+  const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
   const signInThrottle = createSignInThrottle({
     windowMs: config.SIGNIN_WINDOW_MS,
     perAccount: config.SIGNIN_MAX_PER_ACCOUNT,

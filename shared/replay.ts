@@ -32,6 +32,9 @@ export interface ReplayMeta {
   startAt: number;
   endAt: number;
   headSeq: number;
+  /** The hash of event headSeq, and the SHA-256 of the server's signing key: printed on every page of the debrief. */
+  headHash: string | null;
+  keyId: string | null;
   incidents: IncidentMark[];
   /** Record time of every event (index i is seq i + 1), for stepping from event to event. */
   eventTimes: number[];

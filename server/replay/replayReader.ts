@@ -10,6 +10,8 @@ import { ReplayStates } from "./replayStates";
 export interface ReplayReaderOptions {
   /** A stored snapshot about every this many events (config SNAPSHOT_EVERY). */
   snapshotEvery: number;
+  /** SHA-256 of the key that signs checkpoints, for the printed debrief (issue 13). */
+  keyId?: string | null;
   /** An in-memory checkpoint every this many events (default a tenth of snapshotEvery). */
   checkpointEvery?: number;
   /** How many events' worth of in-memory checkpoints, over all operations (default 250,000: about 200 MB at most). */
@@ -48,12 +50,14 @@ export class ReplayReader {
   private readonly ops = new Map<string, OpIndex>();
   private readonly keyframeWaitMs: number;
   private readonly onError: (err: unknown, what: string) => void;
+  private readonly keyId: string | null;
 
   constructor(
     private readonly store: SqliteEventStore,
     opts: ReplayReaderOptions,
   ) {
     const n = opts.snapshotEvery;
+    this.keyId = opts.keyId ?? null;
     this.states = new ReplayStates({
       store,
       snapshotEvery: n,
@@ -103,6 +107,7 @@ export class ReplayReader {
     const fixes = this.track.span(opId);
     const first = eventTimes[0] ?? fixes.first ?? 0;
     const last = eventTimes.reduce((a, b) => Math.max(a, b), first);
+    const [headEvent] = times.head > 0 ? await this.store.readAfter(opId, times.head - 1, 1) : [];
     return {
       opId,
       name,
@@ -110,6 +115,8 @@ export class ReplayReader {
       startAt: Math.min(first, fixes.first ?? first),
       endAt: Math.max(last, fixes.last ?? last),
       headSeq: times.head,
+      headHash: headEvent?.hash ?? null,
+      keyId: this.keyId,
       incidents: [...marks],
       eventTimes,
     };

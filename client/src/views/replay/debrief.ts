@@ -1,5 +1,6 @@
 import { GRADES } from "../../../../shared/domain";
 import type { OperationState } from "../../../../shared/state";
+import { responseMinutes } from "../../../../shared/responseTimes";
 
 /** Pure figures for the debrief charts, from the operation's final state. */
 
@@ -24,22 +25,26 @@ export function incidentsPer5Min(state: OperationState, startAt: number, endAt: 
   return rows;
 }
 
-/** Minutes from report to assignment and to arrival, for each grade: median and 90th percentile. */
+/** Minutes from the first report to the incident (triage), to assignment and to arrival, for each grade: median and 90th percentile. */
 export function responseTimes(state: OperationState) {
   const pick = (xs: number[], p: number) => {
     const s = [...xs].sort((a, b) => a - b);
     return s.length ? (s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0) : 0;
   };
   return GRADES.map((grade) => {
-    const of = (step: "resourced" | "on-scene") =>
+    // From the first report of the incident, not from control's promotion (issue 13).
+    const of = (step: "assigned" | "onScene" | "triage") =>
       Object.values(state.incidents)
-        .filter((i) => i.grade === grade && i.steps[step] !== undefined)
-        .map((i) => ((i.steps[step] ?? 0) - i.reportedAt) / 60_000);
-    const assigned = of("resourced");
-    const onScene = of("on-scene");
+        .filter((i) => i.grade === grade)
+        .map((i) => responseMinutes(state, i)[step])
+        .filter((m): m is number => m !== null);
+    const assigned = of("assigned");
+    const onScene = of("onScene");
+    const triage = of("triage");
     return {
       grade,
       n: assigned.length,
+      triageMedian: round(pick(triage, 0.5)),
       assignedMedian: round(pick(assigned, 0.5)),
       assignedP90: round(pick(assigned, 0.9)),
       onSceneMedian: round(pick(onScene, 0.5)),

@@ -88,7 +88,8 @@ const viewers: Viewer[] = [
   { kind: "unit", userId: "u-officer2", unitId: "las-1", sector: "stadium-north" },
 ];
 
-const params = { numRuns: 150, seed: Number(process.env.FC_SEED ?? 20231017) };
+/** VISIBILITY_FC_RUNS lowers the runs for a mutation run (scripts/visibilityMatrix/mutate.mjs). */
+const params = { numRuns: Number(process.env.VISIBILITY_FC_RUNS ?? 150), seed: Number(process.env.FC_SEED ?? 20231017) };
 
 describe("who sees what (DESIGN §4)", () => {
   it("V1: live delivery and catch-up agree: a viewer gets an event iff one of its rooms is a target, in that room's version", () => {

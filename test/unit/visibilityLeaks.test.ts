@@ -15,6 +15,8 @@ import { MemoryLog } from "../support/events";
  * receives on any path (live deliveries, catch-up, the hello fold) contains one, in any string.
  */
 const SEED = Number(process.env.FC_SEED ?? 20231017);
+/** VISIBILITY_FC_RUNS lowers the runs for a mutation run (scripts/visibilityMatrix/mutate.mjs). */
+const RUNS = Number(process.env.VISIBILITY_FC_RUNS ?? 200);
 
 const UNITS = [
   { unitId: "psu-12a", callSign: "PSU 12A", sector: "olympic-way" },
@@ -173,10 +175,10 @@ describe("a steward's payload never names the police (V11)", () => {
           expect(live).toEqual(caughtUp);
         }
       }),
-      { numRuns: 200, seed: SEED },
+      { numRuns: RUNS, seed: SEED },
     );
     // The property is worth something only if stewards were sent plenty.
-    expect(delivered).toBeGreaterThan(1000);
+    expect(delivered).toBeGreaterThan(RUNS * 5);
   });
 
   it("V11: the same logs do carry those words to control, so the scan would find them", () => {

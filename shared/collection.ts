@@ -102,10 +102,8 @@ function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   const mid = t.root[i];
   const bucket = mid?.[j];
   const had = bucket !== undefined && Object.hasOwn(bucket, id);
-  // Stryker disable next-line ArrayDeclaration: equivalent — `new Array()` grows on assignment, and its holes read as undefined like filled slots.
   const nextMid = mid ? [...mid] : new Array<Bucket<T> | undefined>(WIDTH).fill(undefined);
   nextMid[j] = withEntry(bucket, id, value);
-  // Stryker disable next-line ArrayDeclaration: equivalent — as above.
   const nextRoot = t.root.length ? [...t.root] : new Array<Level<Bucket<T>> | undefined>(WIDTH).fill(undefined);
   nextRoot[i] = nextMid;
   return { size: t.size + (had ? 0 : 1), root: nextRoot };

@@ -33,14 +33,31 @@ export async function catchUp(
   const fresh = lastSeq === null || lastSeq > head;
   const fits = byteBudget(limits.bytes);
   if (viewer.kind === "control") {
-    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state: log.state };
+    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state: plain(log.state) };
     const events = takeWhile(await log.eventsAfter(lastSeq, limits.events), fits);
     const last = events[events.length - 1]?.seq ?? lastSeq;
     return { mode: "events", events, complete: last >= log.state.seq };
   }
-  if (fresh) return { mode: "reset", state: await audiences.stateFor(viewer) };
+  if (fresh) return { mode: "reset", state: plain(await audiences.stateFor(viewer)) };
   const run = await audiences.visibleAfter(viewer, lastSeq, limits.events, fits);
   return { mode: "events", events: run.events, complete: !run.more };
+}
+
+/** Plain copies of states, by identity: a state changes only when an event it may see commits. */
+const plainCopies = new WeakMap<OperationState, OperationState>();
+
+/**
+ * The state as plain objects, made once per state. The fold's collections are proxies, and
+ * socket.io walks a reply twice (its binary check, then JSON): through the proxies that costs
+ * several times more, on every hello of a reconnect storm.
+ */
+function plain(state: OperationState): OperationState {
+  let copy = plainCopies.get(state);
+  if (!copy) {
+    copy = JSON.parse(JSON.stringify(state)) as OperationState;
+    plainCopies.set(state, copy);
+  }
+  return copy;
 }
 
 /** A predicate that says yes until the events it was shown pass `max` bytes of JSON. */

@@ -111,7 +111,7 @@ describe("snapshots, checkpoints and keyframes are caches of the log (issue 3)",
     readers["stored snapshots only"] = new ReplayReader(store, { ...opts, budgetEvents: 0 });
     readers["checkpoints cut short by the memory bound"] = new ReplayReader(store, { ...opts, checkpointEvery: 4, budgetEvents: 100 });
     console.log(`R2/R8/R9 fast-check seed ${seed} (FC_SEED to replay)`);
-  });
+  }, 240_000); // generating the operation is CPU-bound: minutes when the machine is loaded
   afterAll(async () => {
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -137,7 +137,7 @@ describe("snapshots, checkpoints and keyframes are caches of the log (issue 3)",
     const stored = await store.snapshotSeqs(OP_ID);
     expect(stored.length).toBeGreaterThanOrEqual(Math.floor(events.length / 25));
     for (const seq of stored) expect(await store.snapshot(OP_ID, seq)).toEqual(json(foldEvents(initialState, events.slice(0, seq))));
-  });
+  }, 180_000); // CPU-bound: minutes when the machine is loaded
 
   it(`R8: the board at T by either clock is the fold of exactly the events whose time is ≤ T (seed ${seed})`, async () => {
     const first = events[0]!.at - 60_000;
@@ -153,7 +153,7 @@ describe("snapshots, checkpoints and keyframes are caches of the log (issue 3)",
       }),
       { seed, numRuns: 60 },
     );
-  });
+  }, 120_000);
 
   it(`R8: the time index picks the same events as a filter, whatever order the clocks run in (seed ${seed})`, () => {
     fc.assert(
@@ -226,5 +226,5 @@ describe("snapshots, checkpoints and keyframes are caches of the log (issue 3)",
         .find((p) => p[0] === "u-3")
         ?.slice(1, 3),
     ).toEqual([51.5, -0.3]);
-  });
+  }, 120_000);
 });

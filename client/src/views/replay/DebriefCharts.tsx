@@ -1,6 +1,8 @@
 import { useMemo, useState } from "react";
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { INCIDENT_TYPE_LABELS, type IncidentType } from "../../../../shared/domain";
+import type { ReplayMeta } from "../../../../shared/replay";
+import { firstReportAt, responseMinutes } from "../../../../shared/responseTimes";
 import type { OperationState } from "../../../../shared/state";
 import { shortTime } from "../../ui/time";
 import { incidentsPer5Min, responseTimes, unitsCommitted } from "./debrief";
@@ -10,7 +12,8 @@ const GRADE_COLOURS: Record<string, string> = { I: "#d32f2f", S: "#f9a825", E: "
 const TYPE_COLOURS = ["#1b5e20", "#0d47a1", "#b71c1c", "#e65100", "#4a148c", "#006064", "#827717", "#3e2723", "#880e4f", "#263238"];
 
 /** The debrief's charts (issue 3), drawn with recharts from the operation's final state. */
-export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; state: OperationState; startAt: number; endAt: number }) {
+export function DebriefCharts({ meta, state }: { meta: ReplayMeta; state: OperationState }) {
+  const { opId, startAt, endAt } = meta;
   const [by, setBy] = useState<"grade" | "type">("grade");
   const print = usePrintLogged(opId);
   const per5 = useMemo(() => incidentsPer5Min(state, startAt, endAt, by), [state, startAt, endAt, by]);
@@ -20,9 +23,8 @@ export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; s
   const colour = (k: string, i: number) => GRADE_COLOURS[k] ?? TYPE_COLOURS[i % TYPE_COLOURS.length] ?? "#555";
   return (
     <section className="debrief" aria-label="Debrief charts">
+      <PrintedPage meta={meta} />
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
-      <div className="print-only print-marking top">OFFICIAL-SENSITIVE</div>
-      <div className="print-only print-marking bottom">OFFICIAL-SENSITIVE</div>
       <button type="button" className="btn btn-xs no-print" onClick={print.run} disabled={print.busy}>
         Print debrief
       </button>
@@ -47,7 +49,7 @@ export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; s
           ))}
         </BarChart>
       </ResponsiveContainer>
-      <h3 className="section-title">Response times by grade (minutes from report)</h3>
+      <h3 className="section-title">Response times by grade (minutes from the first report)</h3>
       <ResponsiveContainer width="100%" height={170}>
         <BarChart data={response} margin={{ left: -20, right: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -55,6 +57,7 @@ export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; s
           <YAxis fontSize={11} />
           <Tooltip />
           <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Bar dataKey="triageMedian" name="triage, median" fill="#ce93d8" isAnimationActive={false} />
           <Bar dataKey="assignedMedian" name="assigned, median" fill="#90a4ae" isAnimationActive={false} />
           <Bar dataKey="assignedP90" name="assigned, 90th pct" fill="#546e7a" isAnimationActive={false} />
           <Bar dataKey="onSceneMedian" name="on scene, median" fill="#ffb74d" isAnimationActive={false} />
@@ -72,6 +75,7 @@ export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; s
         </AreaChart>
       </ResponsiveContainer>
       <IncidentTimeline state={state} />
+      <UnhandledReports state={state} />
       <h3 className="section-title">Decision log</h3>
       <table className="decisions-print">
         <tbody>
@@ -92,38 +96,114 @@ export function DebriefCharts({ opId, state, startAt, endAt }: { opId: string; s
 
 /** The incident timeline, for the printed debrief (on screen the queue and detail show it). */
 function IncidentTimeline({ state }: { state: OperationState }) {
-  const incidents = Object.values(state.incidents).sort((a, b) => a.reportedAt - b.reportedAt);
-  const mins = (from: number, to: number | undefined) => (to === undefined ? "—" : ((to - from) / 60_000).toFixed(1));
+  const incidents = Object.values(state.incidents).sort((a, b) => firstReportAt(state, a) - firstReportAt(state, b));
+  const mins = (m: number | null) => (m === null ? "—" : m.toFixed(1));
   return (
     <div className="print-only">
       <h3 className="section-title">Incident timeline</h3>
       <table className="decisions-print">
         <thead>
           <tr>
-            <th>Reported</th>
+            <th>First report</th>
             <th>CAD</th>
             <th>Type</th>
             <th>Grade</th>
+            <th>Triage (min)</th>
             <th>Assigned (min)</th>
             <th>On scene (min)</th>
             <th>Status</th>
           </tr>
         </thead>
         <tbody>
-          {incidents.map((i) => (
-            <tr key={i.id}>
-              <td className="mono">{shortTime(i.reportedAt)}</td>
-              <td className="mono">{i.ref}</td>
-              <td>{INCIDENT_TYPE_LABELS[i.type]}</td>
-              <td>{i.grade ?? "—"}</td>
-              <td>{mins(i.reportedAt, i.steps.resourced)}</td>
-              <td>{mins(i.reportedAt, i.steps["on-scene"])}</td>
-              <td>{i.status}</td>
-            </tr>
-          ))}
+          {incidents.map((i) => {
+            const r = responseMinutes(state, i);
+            return (
+              <tr key={i.id}>
+                <td className="mono">{shortTime(firstReportAt(state, i))}</td>
+                <td className="mono">{i.ref}</td>
+                <td>{INCIDENT_TYPE_LABELS[i.type]}</td>
+                <td>{i.grade ?? "—"}</td>
+                <td>{mins(r.triage)}</td>
+                <td>{mins(r.assigned)}</td>
+                <td>{mins(r.onScene)}</td>
+                <td>{i.status}</td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** Steward reports control never triaged, and those it dismissed with the reason (issue 13). */
+function UnhandledReports({ state }: { state: OperationState }) {
+  const reports = Object.values(state.reports).sort((a, b) => a.receivedAt - b.receivedAt);
+  return (
+    <>
+      {(["new", "dismissed"] as const).map((status) => {
+        const of = reports.filter((r) => r.status === status);
+        return (
+          <div key={status}>
+            <h3 className="section-title">
+              {status === "new" ? "Steward reports never triaged" : "Steward reports dismissed"} ({of.length})
+            </h3>
+            {of.length > 0 && (
+              <table className="decisions-print">
+                <tbody>
+                  {of.map((r) => (
+                    <tr key={r.id}>
+                      <td className="mono">{shortTime(r.receivedAt)}</td>
+                      <td>{INCIDENT_TYPE_LABELS[r.type]}</td>
+                      <td>{r.post?.name ?? "GPS"}</td>
+                      <td>{r.steward.name}</td>
+                      <td>{r.text || "—"}</td>
+                      {status === "dismissed" && <td>{r.resolution ?? "—"}</td>}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/**
+ * What every printed page carries, in the page's own margins (so no row can sit under it): the
+ * marking at top and bottom, page numbers, and what ties the paper to the log — the operation,
+ * its date and time zone, the head seq and hash, and the signing key's SHA-256.
+ */
+const BAND =
+  "color: #fff; background: #8b0000; font: 700 10pt sans-serif; letter-spacing: .08em; vertical-align: middle; -webkit-print-color-adjust: exact; print-color-adjust: exact;";
+
+function PrintedPage({ meta }: { meta: ReplayMeta }) {
+  const day = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", day: "numeric", month: "long", year: "numeric" }).format(
+    meta.startAt,
+  );
+  const zone =
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", timeZoneName: "short" })
+      .formatToParts(meta.startAt)
+      .find((p) => p.type === "timeZoneName")?.value ?? "London";
+  // Short enough for the page's corner; page 1 prints both hashes in full.
+  const provenance = `${meta.name} · ${day} · London (${zone})\\A events 1–${meta.headSeq} · head ${(meta.headHash ?? "—").slice(0, 12)}…\\A signing key ${(meta.keyId ?? "none").slice(0, 12)}…`;
+  return (
+    <>
+      <style>{`@media print { @page { size: A4; margin: 18mm 10mm 14mm;
+        @top-left { content: "${provenance.replace(/"/g, "'")}"; white-space: pre; width: 68mm; font: 6.5pt sans-serif; color: #333; vertical-align: middle; }
+        @top-center { content: "OFFICIAL-SENSITIVE"; width: 54mm; height: 9mm; ${BAND} }
+        @top-right { content: "Page " counter(page) " of " counter(pages); width: 30mm; font: 8pt sans-serif; vertical-align: middle; }
+        @bottom-center { content: "OFFICIAL-SENSITIVE"; width: 190mm; height: 8mm; ${BAND} } } }`}</style>
+      <div className="print-only print-provenance">
+        <h1>Debrief: {meta.name}</h1>
+        <p>
+          {day}. Times are London time ({zone}). Events 1–{meta.headSeq}, head hash <code>{meta.headHash ?? "—"}</code>. Signing key SHA-256{" "}
+          <code>{meta.keyId ?? "none"}</code>: check an export with <code>npm run verify</code>.
+        </p>
+      </div>
+    </>
   );
 }
 
@@ -139,7 +219,6 @@ function Summary({ state }: { state: OperationState }) {
   ];
   return (
     <div className="debrief-figures">
-      <h2 className="print-only">Debrief: {state.operation?.name}</h2>
       {figures.map(([label, n]) => (
         <div key={label}>
           <b>{n}</b> {label}

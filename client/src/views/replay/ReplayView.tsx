@@ -180,12 +180,7 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
               {tab === "units" && <UnitBoard />}
               {tab === "alerts" && <ReplayAlerts />}
               {tab === "decisions" && <DecisionLog />}
-              {tab === "debrief" &&
-                (final ? (
-                  <DebriefCharts opId={opId} state={final} startAt={meta.startAt} endAt={meta.endAt} />
-                ) : (
-                  <p className="muted">Loading…</p>
-                ))}
+              {tab === "debrief" && (final ? <DebriefCharts meta={meta} state={final} /> : <p className="muted">Loading…</p>)}
               {tab === "exports" && <ExportsPanel opId={opId} />}
             </div>
           </aside>

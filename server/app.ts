@@ -158,6 +158,7 @@ export function createApp(deps: AppDeps): App {
     limits: gatewayLimits(config),
     sessionLive: (hash) => accounts.isLive(hash),
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
+    now,
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));

@@ -17,6 +17,8 @@ export interface DecideContext {
   /** The sender's own unit, for officers. */
   unitId: string | null;
   venue: VenuePlan;
+  /** Server time minus the sending device's report clock, measured at its last hello (issue 13). */
+  clockOffsetMs?: number | null;
 }
 
 export function decide(command: Command, state: OperationState, ctx: DecideContext): DecidedEvent {
@@ -262,6 +264,7 @@ function submitReport(state: OperationState, ctx: DecideContext, b: Extract<Comm
       sector,
       text: b.text,
       reporterTime: b.reporterTime,
+      clockOffsetMs: ctx.clockOffsetMs ?? null,
     },
     scope: { sector, stewards: [ctx.actor.userId], units: [] },
   };

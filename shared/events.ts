@@ -112,6 +112,11 @@ export const EventPayloads = {
     sector: z.string().nullable(),
     text: z.string().max(500),
     reporterTime: z.number(),
+    /**
+     * Server time minus the phone's report clock, measured at the phone's last hello (ms), or
+     * null when unknown: a reporter time off by more than a minute is flagged (issue 13).
+     */
+    clockOffsetMs: z.number().nullable().default(null),
   }),
   StewardReportPromoted: z.object({ reportId: Id, ...incidentFields }),
   StewardReportMerged: z.object({ reportId: Id, incidentId: Id, ref: z.string() }),

@@ -256,6 +256,8 @@ function submitReport(s: OperationState, e: EventOf<"StewardReportSubmitted">): 
     steward: e.actor,
     receivedAt: e.at,
     reporterTime: p.reporterTime,
+    // Events logged before issue 13 carry no offset.
+    clockOffsetMs: p.clockOffsetMs ?? null,
     incidentId: null,
     incidentRef: null,
     resolution: null,

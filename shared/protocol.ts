@@ -19,6 +19,11 @@ export const Hello = z.object({
   opId: Id,
   /** Seq of the last event the client applied; null for a first connect. */
   lastSeq: z.number().int().min(0).nullable(),
+  /**
+   * The clock the client stamps reports with, read as it sends this hello (ms). The server keeps
+   * the difference from its own as the device's clock offset (issue 13).
+   */
+  clientTime: z.number().int().min(0).optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 

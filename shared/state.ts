@@ -95,6 +95,8 @@ export interface StewardReport {
   steward: Actor;
   receivedAt: number;
   reporterTime: number;
+  /** Server time minus the phone's clock at its last hello; |offset| over a minute is flagged. */
+  clockOffsetMs: number | null;
   incidentId: string | null;
   incidentRef: string | null;
   resolution: string | null;

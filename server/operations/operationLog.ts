@@ -17,6 +17,8 @@ export const RECENT_EVENTS = 100_000;
 export interface Sender {
   actor: Actor;
   unitId: string | null;
+  /** The sending device's clock offset at its last hello, where measured. */
+  clockOffsetMs?: number | null;
 }
 
 interface Pending {
@@ -162,6 +164,7 @@ export class OperationLog {
             now: this.opts.now(),
             actor: pending.sender.actor,
             unitId: pending.sender.unitId,
+            clockOffsetMs: pending.sender.clockOffsetMs ?? null,
             venue: this.opts.venue,
           });
           const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);

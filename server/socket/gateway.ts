@@ -21,6 +21,8 @@ export interface SocketData {
   user: User;
   sessionHash: string;
   joined: string[];
+  /** Record time minus the device's report clock at its last hello (issue 13); absent until measured. */
+  clockOffsetMs?: number;
 }
 
 export type CordonServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -38,6 +40,8 @@ export interface GatewayDeps {
   /** Whether a session (by token hash) is still live: sign-out, expiry or a role change end it. */
   sessionLive: (hash: string) => boolean;
   maxPayloadBytes: number;
+  /** Record time (the log's clock), to measure devices' clock offsets (issue 13). */
+  now: () => number;
 }
 
 type Handler<S extends z.ZodType> = (user: User, payload: z.output<S>, ack: (reply: Ack<unknown>) => void) => Promise<void>;
@@ -105,7 +109,7 @@ export function attachGateway(deps: GatewayDeps): void {
 
     register("sync:hello", Hello, (u, hello, ack) => hello$(deps, socket, u, hello, ack));
     for (const name of COMMAND_NAMES) {
-      register(name, commandEnvelope(name), (u, wire, ack) => command$(deps, u, name, wire, ack));
+      register(name, commandEnvelope(name), (u, wire, ack) => command$(deps, u, name, wire, ack, socket.data.clockOffsetMs ?? null));
     }
     register("position:report", PositionReport, async (u, report, ack) => {
       if (u.role !== "officer" || !u.unitId)
@@ -129,6 +133,7 @@ async function command$(
   name: CommandName,
   wire: { opId: string; key: string; body: unknown },
   ack: (reply: Ack<unknown>) => void,
+  clockOffsetMs: number | null,
 ): Promise<void> {
   if (!COMMAND_ROLES[name].includes(user.role)) {
     deps.metrics.rejected.inc({ code: ErrorCode.Forbidden });
@@ -142,7 +147,7 @@ async function command$(
   if (charged) await chargeReport(reports, user.id);
   const started = performance.now();
   const result = await log.execute(
-    { actor: { userId: user.id, role: user.role, name: user.name }, unitId: user.unitId },
+    { actor: { userId: user.id, role: user.role, name: user.name }, unitId: user.unitId, clockOffsetMs },
     { name, body: wire.body } as Command,
     wire.key,
   );
@@ -178,6 +183,8 @@ async function hello$(
   ack: (reply: Ack<SyncReply>) => void,
 ): Promise<void> {
   checkProtocol(hello.protocol);
+  // The device's clock against the log's: a late report's own time is judged by it (issue 13).
+  if (hello.clientTime !== undefined) socket.data.clockOffsetMs = deps.now() - hello.clientTime;
   const viewer = viewerOf(user);
   if (!viewer) throw new Rejection(ErrorCode.Forbidden, "Analysts see an operation in replay, after the event; admins have no live feed.");
   if (!maySee(user, hello.opId)) throw new Rejection(ErrorCode.Forbidden, "Your account may not see this operation.");

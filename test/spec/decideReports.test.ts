@@ -42,6 +42,7 @@ describe("T11: report:submit", () => {
           sector: "olympic-way",
           text: "Fight",
           reporterTime: T_PHONE,
+          clockOffsetMs: null,
         },
         scope: stewardScope,
       });
@@ -60,6 +61,7 @@ describe("T11: report:submit", () => {
           sector: "stadium-west",
           text: "",
           reporterTime: T_PHONE,
+          clockOffsetMs: null,
         },
         scope: { sector: "stadium-west", stewards: [actors.steward2.userId], units: [] },
       });
@@ -78,6 +80,7 @@ describe("T11: report:submit", () => {
           sector: "stadium-west",
           text: "",
           reporterTime: 5,
+          clockOffsetMs: null,
         },
         scope: { sector: "stadium-west", stewards: [actors.steward.userId], units: [] },
       });
@@ -88,7 +91,39 @@ describe("T11: report:submit", () => {
       .when("report:submit", { type: "lost-child", location: nowhere, text: "Boy, 6", reporterTime: 5 }, steward)
       .thenEvent({
         type: "StewardReportSubmitted",
-        payload: { reportId: "rep-1", type: "lost-child", location: nowhere, post: null, sector: null, text: "Boy, 6", reporterTime: 5 },
+        payload: {
+          reportId: "rep-1",
+          type: "lost-child",
+          location: nowhere,
+          post: null,
+          sector: null,
+          text: "Boy, 6",
+          reporterTime: 5,
+          clockOffsetMs: null,
+        },
+        scope: { sector: null, stewards: [actors.steward.userId], units: [] },
+      });
+  });
+
+  it("T11: the offset of the phone's clock measured at its last hello is kept with the report", () => {
+    given(opened())
+      .when(
+        "report:submit",
+        { type: "lost-child", location: nowhere, text: "Boy, 6", reporterTime: 5 },
+        { ...steward, clockOffsetMs: 47 * 60_000 },
+      )
+      .thenEvent({
+        type: "StewardReportSubmitted",
+        payload: {
+          reportId: "rep-1",
+          type: "lost-child",
+          location: nowhere,
+          post: null,
+          sector: null,
+          text: "Boy, 6",
+          reporterTime: 5,
+          clockOffsetMs: 47 * 60_000,
+        },
         scope: { sector: null, stewards: [actors.steward.userId], units: [] },
       });
   });

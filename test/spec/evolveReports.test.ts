@@ -30,6 +30,7 @@ const rep1: StewardReport = {
   steward: actors.steward,
   receivedAt: t(2),
   reporterTime: T_PHONE,
+  clockOffsetMs: null,
   incidentId: null,
   incidentRef: null,
   resolution: null,

@@ -61,6 +61,8 @@ export interface Sender {
   actor?: Actor;
   unitId?: string | null;
   venue?: VenuePlan;
+  /** The device's clock offset the gateway measured at its last hello. */
+  clockOffsetMs?: number | null;
 }
 
 type Change<T> = T | ((before: T, e: CordonEvent) => T);
@@ -137,6 +139,7 @@ export class Given {
       actor: sender.actor ?? actors.control,
       unitId: sender.unitId ?? null,
       venue: sender.venue ?? venue,
+      clockOffsetMs: sender.clockOffsetMs ?? null,
     };
     try {
       return new When(decide(command, this.state, ctx), null);

@@ -48,6 +48,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     timers: systemTimers,
     opId,
     contiguous: hasContiguousSeqs(board().user?.role),
+    clientTime: () => clock.now(),
     onSynced() {
       clock.hint(board().state.at);
       board().setStatus("live");

@@ -27,6 +27,8 @@ export interface SyncEngineOptions {
   contiguous: boolean;
   /** The hello's protocol version; only a test speaks another. */
   protocol?: number;
+  /** The clock the app stamps reports with, sent in each hello so the server can measure its offset. */
+  clientTime?: () => number;
   helloTimeoutMs?: number;
   /** Wait before a hello that failed or was refused for now is said again. */
   helloRetryMs?: number;
@@ -107,7 +109,12 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     inFlight = true;
     stats.hellos++;
     const id = ++helloId;
-    const payload = { protocol: o.protocol ?? PROTOCOL_VERSION, opId, lastSeq: helloLastSeq(everSynced, sink.seq()) };
+    const payload = {
+      protocol: o.protocol ?? PROTOCOL_VERSION,
+      opId,
+      lastSeq: helloLastSeq(everSynced, sink.seq()),
+      ...(o.clientTime ? { clientTime: Math.round(o.clientTime()) } : {}),
+    };
     transport.request<Ack<SyncReply>>("sync:hello", payload, helloTimeoutMs).then(
       (ack) => id === helloId && settle(ack),
       () => id === helloId && settle(null),

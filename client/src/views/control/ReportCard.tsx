@@ -17,6 +17,7 @@ export const ReportCard = memo(function ReportCard({ report: r }: { report: Stew
   const [mode, setMode] = useState<Mode>("idle");
   const [reason, setReason] = useState("");
   const late = Math.abs(r.receivedAt - r.reporterTime) > LATE_MS;
+  const skew = clockSkew(r.clockOffsetMs);
   // In a replay the card shows what control saw, with nothing to press.
   const readOnly = useReadOnly();
 
@@ -34,6 +35,14 @@ export const ReportCard = memo(function ReportCard({ report: r }: { report: Stew
           )}
         </span>
       </div>
+      {skew && (
+        <div
+          className="report-clock text-warn small"
+          title="The phone's clock against the server's, measured when the phone last connected"
+        >
+          Phone clock {skew} — sent about {clockTime(r.reporterTime + (r.clockOffsetMs ?? 0))} by the server's clock
+        </div>
+      )}
       <div className="report-where">
         {r.post ? `${r.post.name} · ` : r.location ? "GPS · " : ""}
         {sectorLabel(r.sector)}
@@ -100,3 +109,11 @@ export const ReportCard = memo(function ReportCard({ report: r }: { report: Stew
     </article>
   );
 });
+
+/** "47 min slow" when the phone's clock was off the server's by more than a minute at its last hello (issue 13). */
+export function clockSkew(offsetMs: number | null | undefined): string | null {
+  if (offsetMs == null || Math.abs(offsetMs) <= 60_000) return null;
+  const minutes = Math.round(Math.abs(offsetMs) / 60_000);
+  const amount = minutes >= 120 ? `${Math.round(minutes / 60)} h` : `${minutes} min`;
+  return `${amount} ${offsetMs > 0 ? "slow" : "fast"}`;
+}

@@ -111,7 +111,17 @@ export function incidentClosed(incidentId: string): Draft {
 /** A report from steward 1182 at the Boxpark checkpoint, typed on the phone a minute before. */
 export function reportSubmitted(reportId: string, p: Partial<EventPayload<"StewardReportSubmitted">> = {}, extra: Extra = {}): Draft {
   const { sector, location, id, name } = post.boxpark;
-  const payload = { reportId, type: "disorder", location, post: { id, name }, sector, text: "Fight", reporterTime: T_PHONE, clockOffsetMs: null, ...p } as const;
+  const payload = {
+    reportId,
+    type: "disorder",
+    location,
+    post: { id, name },
+    sector,
+    text: "Fight",
+    reporterTime: T_PHONE,
+    clockOffsetMs: null,
+    ...p,
+  } as const;
   const actor = extra.actor ?? actors.steward;
   return {
     type: "StewardReportSubmitted",

@@ -1,6 +1,6 @@
 import { GRADES } from "../../../../shared/domain";
-import type { OperationState } from "../../../../shared/state";
 import { responseMinutes } from "../../../../shared/responseTimes";
+import type { OperationState } from "../../../../shared/state";
 
 /** Pure figures for the debrief charts, from the operation's final state. */
 

@@ -28,7 +28,8 @@ export default {
   // it at once in one checkout.
   tempDirName: `reports/.stryker-tmp/${process.pid}`,
   // Never copy reports/ (other runs' sandboxes live there: StrykerJS 10 skips only its own).
-  ignorePatterns: ["/reports", "/dist", "/data", "/test-results", "/bench"],
+  // (bench/ is copied: a unit test builds its generated operation with bench/replayData.ts.)
+  ignorePatterns: ["/reports", "/dist", "/data", "/test-results"],
   // A mutant's time limit is its tests' time in the first run × 2 + 30 s: on a shared machine
   // whose load rises after that first run, a tighter limit calls slow tests "timed out"
   // (counted as killed) and restarts the runner for each.

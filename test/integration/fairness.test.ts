@@ -39,11 +39,7 @@ function send(socket: Raw, opId: string, name: CommandName, body: unknown, key =
 
 /** Polls a condition the server reaches by itself (a disconnect it has to notice); never decides by time. */
 async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1500; i++) {
-    if (condition()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`never: ${what}`);
+  await expect.poll(condition, { timeout: 15_000, message: `waiting for ${what}` }).toBe(true);
 }
 
 describe("one user cannot harm the rest (issue 8 item 5)", () => {

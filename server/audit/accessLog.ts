@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { z } from "zod";
+import type { AccessRecord } from "../../shared/accessLog";
 
 /**
  * Who looked at what, when and why (DPA 2018 s.62: consultation and disclosure are logged with
@@ -8,23 +9,7 @@ import { z } from "zod";
  * Append-only: this class only inserts and reads, and triggers make the database refuse an
  * UPDATE or DELETE from anywhere else. The REST API has no route that changes an entry.
  */
-export interface AccessRecord {
-  id: number;
-  /** Real time (ms), not an operation's record time. */
-  at: number;
-  userId: string;
-  userName: string;
-  role: string;
-  /** The operation concerned; null for actions outside any operation (admin, searches). */
-  opId: string | null;
-  /** `incident.open`, `replay.open`, `replay.print`, `export.<kind>`, `access-log.*`, `admin.*`. */
-  action: string;
-  /** What was looked at or acted on: an incident id, a user id, a filter. */
-  target: string | null;
-  reason: string | null;
-  recipient: string | null;
-  detail: string | null;
-}
+export type { AccessRecord };
 
 /** Who did it: any signed-in user (the User of server/auth/accounts.ts fits). */
 export interface AccessActor {

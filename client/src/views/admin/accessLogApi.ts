@@ -1,19 +1,7 @@
+import type { AccessRecord } from "../../../../shared/accessLog";
 import { request } from "../../api/http";
 
-/** One access-log entry as POST /api/access-log/search returns it (server/audit/accessLog.ts). */
-export interface AccessEntry {
-  id: number;
-  at: number;
-  userId: string;
-  userName: string;
-  role: string;
-  opId: string | null;
-  action: string;
-  target: string | null;
-  reason: string | null;
-  recipient: string | null;
-  detail: string | null;
-}
+export type { AccessRecord as AccessEntry } from "../../../../shared/accessLog";
 
 /** The filters of a search; every one optional. `action` may be a family (`export`). */
 export interface AccessFilter {
@@ -27,7 +15,7 @@ export interface AccessFilter {
 /** Searching and exporting are logged on the server, so both are POSTs. */
 export const accessLogApi = {
   search: (filter: AccessFilter, before?: number, limit = 100) =>
-    request<{ entries: AccessEntry[]; next: number | null }>("POST", "/api/access-log/search", {
+    request<{ entries: AccessRecord[]; next: number | null }>("POST", "/api/access-log/search", {
       ...filter,
       ...(before === undefined ? {} : { before }),
       limit,

@@ -35,7 +35,8 @@ import { gatewayLimits } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
-import { SqliteEventStore } from "./store/sqliteStore";
+import type { SqliteEventStore } from "./store/sqliteStore";
+import { openSqliteStorage, type Storage } from "./store/storage";
 import { loadVenues } from "./venues";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -43,8 +44,8 @@ const CLIENT_DIR = path.resolve(here, "../dist/client");
 
 export interface AppDeps {
   config: Config;
-  /** Defaults to the SQLite store at config.DATABASE_PATH. */
-  store?: SqliteEventStore;
+  /** Defaults to SQLite at config.DATABASE_PATH; `openStorage(config)` gives PostgreSQL for DATABASE_URL. */
+  storage?: Storage;
   /** Record time; the demo passes its scenario clock. */
   now?: () => number;
   /** Real time for sessions' idle and absolute time-outs (tests pass a clock they move). */
@@ -57,6 +58,8 @@ export interface App {
   io: CordonServer;
   ops: Operations;
   accounts: Accounts;
+  storage: Storage;
+  /** The event log, snapshots and tracks (storage.log). */
   store: EventStore;
   lane: PositionLane;
   venues: ReadonlyMap<string, VenuePlan>;
@@ -81,8 +84,9 @@ export function createApp(deps: AppDeps): App {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
-  const store = deps.store ?? new SqliteEventStore(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
-  const accounts = new Accounts(store.db, deps.sessionClock ?? Date.now, {
+  const storage = deps.storage ?? openSqliteStorage(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
+  const store = storage.log;
+  const accounts = new Accounts(sqliteOnly(storage), deps.sessionClock ?? Date.now, {
     idleMs: config.SESSION_IDLE_MINUTES * 60_000,
     absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
   });
@@ -168,7 +172,7 @@ export function createApp(deps: AppDeps): App {
   else web.get("/metrics", (_req, res) => res.status(404).type("text").send("Not found."));
   const ownMetricsServer = metricsServer(config, metrics);
   // Replay, exports and the access log (issue 3): read-only, logged, and in real time, not record time.
-  const access = new AccessLog(store.db, Date.now);
+  const access = new AccessLog(sqliteOnly(storage), Date.now);
   const onError = (err: unknown, what: string) => logger.error({ err }, what);
   // Signed checkpoints of every live log's head, beside the database unless configured (issue 13).
   const dataDir = path.dirname(path.resolve(config.DATABASE_PATH));
@@ -184,7 +188,7 @@ export function createApp(deps: AppDeps): App {
     heads: () => ops.all().map((log) => ({ opId: log.opId, ...log.head })),
     onError,
   });
-  const replay = new ReplayReader(store, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
+  const replay = new ReplayReader(store as SqliteEventStore, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
   const signInThrottle = createSignInThrottle({
     windowMs: config.SIGNIN_WINDOW_MS,
     perAccount: config.SIGNIN_MAX_PER_ACCOUNT,
@@ -218,6 +222,7 @@ export function createApp(deps: AppDeps): App {
     io,
     ops,
     accounts,
+    storage,
     store,
     lane,
     venues,
@@ -249,9 +254,15 @@ export function createApp(deps: AppDeps): App {
       await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (ownMetricsServer?.listening) await new Promise((resolve) => ownMetricsServer.close(resolve));
-      await store.close();
+      await storage.close();
     },
   };
+}
+
+/** Until every area has its PostgreSQL implementation (issue 9, in progress). */
+function sqliteOnly(storage: Storage) {
+  if (!storage.sqlite) throw new Error(`${storage.where}: this part of the server has no PostgreSQL implementation yet`);
+  return storage.sqlite;
 }
 
 function cspDirectives(config: Config) {

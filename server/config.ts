@@ -17,6 +17,24 @@ const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   DATABASE_PATH: z.string().min(1).default("data/cordon.db"),
+  /**
+   * PostgreSQL for every store (issue 9): `postgres://user@host:5432/db`. Unset: the embedded
+   * SQLite file at DATABASE_PATH. Several processes may share one.
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "a postgres:// or postgresql:// URL")
+    .optional(),
+  /** Connections each process keeps open to PostgreSQL. */
+  PG_POOL_MAX: z.coerce.number().int().min(2).max(200).default(10),
+  /**
+   * Redis for fan-out between processes (socket.io's Redis streams adapter), the shared latest
+   * positions and the shared rate limits: `redis://host:6379`. Unset: one process.
+   */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL")
+    .optional(),
   ALLOWED_ORIGINS: list.default([]),
   /**
    * Host names (with `:port` unless it is 80/443) the server answers to, beside HOST:PORT and

@@ -2,13 +2,16 @@ import type { CordonEvent } from "../../shared/events";
 import type { Fix, OperationState } from "../../shared/state";
 
 /**
- * The durable log (DESIGN §1, §5). Two implementations are planned: SQLite (embedded default,
- * here) and PostgreSQL; both must pass test/store/eventStore.contract.ts.
- *
- * The interface is async so that a networked store fits behind it; the SQLite one answers at once.
+ * The durable log of each operation (DESIGN §1, §5): SQLite (sqliteStore.ts, the embedded
+ * default) and PostgreSQL (postgres/pgEventStore.ts) both pass test/store/eventStore.contract.ts.
+ * Async, so that a networked store fits behind it; the SQLite one answers at once.
  */
-export interface EventStore {
-  /** Appends one group commit: all or nothing, committed durably when the promise resolves. */
+export interface EventLog {
+  /**
+   * Appends one group commit: all or nothing, committed durably when the promise resolves.
+   * Throws AppendConflict when the batch does not continue the stored head (another process
+   * appended first) or reuses an idempotency key.
+   */
   append(opId: string, batch: readonly AppendItem[]): Promise<void>;
   /** Events with seq > afterSeq, in order, at most `limit`. */
   readAfter(opId: string, afterSeq: number, limit?: number): Promise<CordonEvent[]>;
@@ -16,16 +19,33 @@ export interface EventStore {
   /** The result of an idempotency key already applied, if any. */
   findKey(opId: string, key: string): Promise<KeyRecord | null>;
   operations(): Promise<OperationSummary[]>;
+  /**
+   * Told of appends committed by other processes sharing this store (PostgreSQL LISTEN/NOTIFY);
+   * the SQLite store has one writer and never calls it. Returns an unsubscribe.
+   */
+  onAppended(listener: (opId: string, seq: number) => void): () => void;
+}
+
+/** States of an operation at some seqs: a cache, always rebuildable from the log (DESIGN §1). */
+export interface SnapshotStore {
   saveSnapshot(opId: string, state: OperationState): Promise<void>;
   /** The newest snapshot at or before `atOrBeforeSeq` (default: newest). */
   snapshot(opId: string, atOrBeforeSeq?: number): Promise<OperationState | null>;
   /** The seqs of the stored snapshots, ascending (replay finds the missing ones). */
   snapshotSeqs(opId: string): Promise<number[]>;
+}
+
+/** The positions lane's full track per operation (DESIGN §1: a second stream, not the log). */
+export interface FixStore {
   appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void>;
   /** Each unit's newest fix. */
   latestFixes(opId: string): Promise<Fix[]>;
   /** Every fix of a unit (or all units) in a time range, oldest first: the full track. */
   track(opId: string, from: number, to: number, unitId?: string): Promise<Fix[]>;
+}
+
+/** One backend's log, snapshots and tracks (each consumer takes only the part it uses). */
+export interface EventStore extends EventLog, SnapshotStore, FixStore {
   close(): Promise<void>;
 }
 

@@ -172,6 +172,11 @@ export class SqliteEventStore implements EventStore {
     ) as Fix[];
   }
 
+  /** One writer: nothing is appended behind this store's back. */
+  onAppended(): () => void {
+    return () => {};
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

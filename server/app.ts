@@ -3,9 +3,11 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createAdapter } from "@socket.io/redis-streams-adapter";
 import { parse as parseCookie } from "cookie";
 import express from "express";
 import helmet from "helmet";
+import type { Redis } from "ioredis";
 import { Server } from "socket.io";
 import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
@@ -18,6 +20,7 @@ import { Checkpointer } from "./audit/checkpoints";
 import { Signer } from "./audit/signing";
 import { Accounts } from "./auth/accounts";
 import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
+import { checkRedis, createRedis } from "./cluster/redis";
 import type { Config } from "./config";
 import { exportRouter } from "./export/exportRoutes";
 import { apiEdge, handshakeAllowed, hostGuard } from "./http/edge";
@@ -68,6 +71,8 @@ export interface App {
   replay: ReplayReader;
   /** /metrics on a listener of its own when METRICS_PORT is set (the entry file listens on it), else null. */
   metricsServer: http.Server | null;
+  /** The process's Redis connection when REDIS_URL is set (fan-out, shared limits and positions). */
+  redis: Redis | null;
   /** Sign-in attempts per account and per address (issue 8). */
   signInThrottle: SignInThrottle;
   /** Signs checkpoints and export manifests (issue 13). */
@@ -104,7 +109,11 @@ export function createApp(deps: AppDeps): App {
   const portOf = () => (httpServer.address() as AddressInfo | null)?.port ?? config.PORT;
   web.use(hostGuard(config, portOf));
 
+  // Several processes (issue 9): socket.io's Redis streams adapter carries broadcasts between
+  // them (positions, session ends); each process delivers the log's events to its own sockets.
+  const redis = config.REDIS_URL ? createRedis(config.REDIS_URL) : null;
   const io: CordonServer = new Server(httpServer, {
+    ...(redis ? { adapter: createAdapter(redis, { streamName: `${config.REDIS_PREFIX}socket.io` }) } : {}),
     // The gate refuses a message over MAX_PAYLOAD_BYTES with a clear ack; the transport's own
     // limit, far above it, only stops a client that sends megabytes.
     maxHttpBufferSize: config.MAX_PAYLOAD_BYTES * 16,
@@ -122,10 +131,13 @@ export function createApp(deps: AppDeps): App {
     next();
   });
 
+  // Every process applies every event of the log in seq order (its own appends, and those it
+  // follows from the store), so each delivers to its own sockets only: a client gets the events
+  // in log order whichever process appended them, and none depends on another process staying up.
   const deliver = (opId: string, events: readonly CordonEvent[]) => {
     for (const e of events) {
       metrics.events.inc({ type: e.type });
-      for (const d of deliveries(e)) io.to(d.rooms.map((r) => opRoom(opId, r))).emit("event", d.event);
+      for (const d of deliveries(e)) io.local.to(d.rooms.map((r) => opRoom(opId, r))).emit("event", d.event);
       metrics.broadcastSeconds.observe(Math.max(0, now() - e.at) / 1000);
     }
   };
@@ -138,6 +150,7 @@ export function createApp(deps: AppDeps): App {
     snapshotEvery: config.SNAPSHOT_EVERY,
     onCommitted: deliver,
     onError: (opId, err, what) => logger.error({ err, opId }, what),
+    checkHeadsEveryMs: storage.kind === "postgres" ? 2000 : 0,
   });
   const lane = new PositionLane({
     store,
@@ -210,9 +223,10 @@ export function createApp(deps: AppDeps): App {
   const headTimer = setInterval(() => {
     dropSlowConsumers(io, config.MAX_SOCKET_BUFFER_BYTES, logger, metrics);
     for (const log of ops.all()) {
-      // Only control may know how long the whole log is; others get the clock alone.
-      io.to(opRoom(log.opId, "control")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
-      io.to([opRoom(log.opId, "stewards"), opRoom(log.opId, "units")]).emit("head", { opId: log.opId, seq: null, now: now() });
+      // Only control may know how long the whole log is; others get the clock alone. Each process
+      // tells its own sockets: one head a second per socket, however many processes.
+      io.local.to(opRoom(log.opId, "control")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
+      io.local.to([opRoom(log.opId, "stewards"), opRoom(log.opId, "units")]).emit("head", { opId: log.opId, seq: null, now: now() });
     }
   }, 1000);
   headTimer.unref();
@@ -229,10 +243,12 @@ export function createApp(deps: AppDeps): App {
     now,
     replay,
     metricsServer: ownMetricsServer,
+    redis,
     signInThrottle,
     signer,
     checkpoints,
     async start() {
+      if (redis && config.REDIS_URL) await checkRedis(redis, config.REDIS_URL);
       await ops.loadAll();
       accounts.sessions.start();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
@@ -250,10 +266,11 @@ export function createApp(deps: AppDeps): App {
       await replay.close();
       // Say why, then close the transports without a disconnect packet: clients reconnect on
       // their own and catch up from their last seq (a server-side disconnect would stop them).
-      io.emit("server:restarting", { reason: "The server is restarting; reconnecting automatically." });
+      io.local.emit("server:restarting", { reason: "The server is restarting; reconnecting automatically." });
       await new Promise((resolve) => setTimeout(resolve, 50));
       await new Promise<void>((resolve) => io.close(() => resolve()));
       if (ownMetricsServer?.listening) await new Promise((resolve) => ownMetricsServer.close(resolve));
+      redis?.disconnect();
       await storage.close();
     },
   };

@@ -35,6 +35,11 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, "a redis:// or rediss:// URL")
     .optional(),
+  /** The start of every Redis key and stream this deployment uses (several deployments, or tests, on one Redis). */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, "letters, digits and _ . : - (at most 64)")
+    .default("cordon:"),
   ALLOWED_ORIGINS: list.default([]),
   /**
    * Host names (with `:port` unless it is 80/443) the server answers to, beside HOST:PORT and

@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./auth/accounts";
 import { ConfigError, loadConfig } from "./config";
 import { createLogger } from "./logger";
+import { openStorage, StorageUnavailable } from "./store/storage";
 
 /**
  * The entry point: `npm start` (real use) or `npm run demo` (the England v Italy scenario
@@ -27,6 +28,9 @@ async function main(): Promise<void> {
     env.CHECKPOINT_DIR = `${env.DATABASE_PATH}.checkpoints`;
     env.CHECKPOINT_KEY_FILE = `${env.DATABASE_PATH}.checkpoint-key.pem`;
     delete env.CHECKPOINT_WITNESS_DIR;
+    // The demo is one process on its own SQLite file, never a shared PostgreSQL or Redis.
+    delete env.DATABASE_URL;
+    delete env.REDIS_URL;
   }
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL);
@@ -47,14 +51,16 @@ async function main(): Promise<void> {
     demo = await import("./demo/simulator");
   }
 
-  const app = createApp({ config, logger, ...(now ? { now } : {}) });
+  // PostgreSQL when DATABASE_URL is set (several processes may share it), else the SQLite file.
+  const storage = await openStorage(config);
+  const app = createApp({ config, logger, storage, ...(now ? { now } : {}) });
   await app.start();
   if (args.demo) {
     // Demo accounts exist only in demo mode, in the demo's own database (recreated each run).
     await seedDemoAccounts(app.accounts, "demo");
   } else {
     await refuseDemoPasswords(app.accounts);
-    refuseWithoutAdmin(app.accounts);
+    await refuseWithoutAdmin(app.accounts);
   }
 
   let stopDemo: (() => Promise<void>) | undefined;
@@ -113,8 +119,8 @@ async function refuseDemoPasswords(accounts: import("./auth/accounts").Accounts)
  * Real use needs someone who can manage accounts: with no enabled admin nobody could create the
  * commander's account from the admin page, so say the one command that makes one.
  */
-function refuseWithoutAdmin(accounts: import("./auth/accounts").Accounts): void {
-  if (accounts.enabledAdmins() > 0) return;
+async function refuseWithoutAdmin(accounts: import("./auth/accounts").Accounts): Promise<void> {
+  if ((await accounts.enabledAdmins()) > 0) return;
   throw new ConfigError(
     "Refusing to start: this database has no admin account, so nobody could manage accounts.\n" +
       "Create one (it asks for the password):\n\n  npm run users -- add --username <name> --role admin\n\n" +
@@ -129,7 +135,7 @@ function positive(flag: string, value: string | undefined): number {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof StorageUnavailable) {
     console.error(err.message);
     process.exit(2);
   }

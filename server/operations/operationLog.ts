@@ -8,11 +8,17 @@ import { evolve } from "../../shared/evolve";
 import type { CommandResult } from "../../shared/protocol";
 import { initialState, type OperationState } from "../../shared/state";
 import type { VenuePlan } from "../../shared/venue";
-import type { EventStore } from "../store/eventStore";
+import { AppendConflict, type EventLog, type SnapshotStore } from "../store/eventStore";
 import { Mutex } from "./mutex";
 
 /** How many of the newest events each operation keeps in memory for catch-up (~1 KB each). */
 export const RECENT_EVENTS = 100_000;
+
+/**
+ * How often one batch is decided again after another process appended first. Each retry has
+ * read the tail, so only a writer losing every race this many times in a row gives up.
+ */
+const MAX_RACES = 25;
 
 export interface Sender {
   actor: Actor;
@@ -26,11 +32,15 @@ interface Pending {
   command: Command;
   key: string;
   resolve: (ack: Ack<CommandResult>) => void;
+  /** Lost races so far (another process appended first). */
+  races: number;
 }
+
+const NOT_SAVED = "Not saved: the log could not be written. Nothing was recorded; send it again.";
 
 export interface OperationLogOptions {
   opId: string;
-  store: EventStore;
+  store: EventLog & SnapshotStore;
   venue: VenuePlan;
   now: () => number;
   /** How long to gather commands into one transaction (0: the next turn of the event loop). */
@@ -38,8 +48,12 @@ export interface OperationLogOptions {
   /** When false, each command gets its own transaction (for measuring group commit). */
   groupCommit: boolean;
   snapshotEvery: number;
-  /** Called with each committed batch, before the acks go out. */
-  onCommitted: (events: readonly CordonEvent[]) => void;
+  /**
+   * Called with each run of events applied to live state, in seq order, before any ack goes
+   * out: this process's own appends and those it read from the store after another process
+   * appended (`followed`).
+   */
+  onCommitted: (events: readonly CordonEvent[], followed: boolean) => void;
   /** Told of failures the sender only hears of in general terms. */
   onError: (err: unknown, what: string) => void;
 }
@@ -49,6 +63,11 @@ export interface OperationLogOptions {
  * and the group committer. Commands queue here; a flush decides each against the state so far,
  * appends the batch in one durable transaction, and only then updates the state, broadcasts and
  * acks (DESIGN §2). A failed append changes nothing and every command in it gets an error ack.
+ *
+ * Many writers (issue 9, DESIGN §3): when the store refuses a batch because the head moved
+ * (another process appended) or a key is already there, the log reads the tail, answers every
+ * key already in the log as a duplicate, and decides the rest again against the new state: a
+ * race is never an error the client sees. `follow` applies other processes' appends.
  */
 export class OperationLog {
   state: OperationState;
@@ -61,6 +80,7 @@ export class OperationLog {
   private timer: NodeJS.Timeout | null = null;
   private readonly inFlight = new Map<string, Promise<Ack<CommandResult>>>();
   private closed = false;
+  private following: Promise<void> | null = null;
 
   constructor(
     private readonly opts: OperationLogOptions,
@@ -122,7 +142,7 @@ export class OperationLog {
     return this.lock.run(async () => {
       const e = this.seal(this.state.seq + 1, actor, event, this.headHash);
       await this.opts.store.append(this.opId, [{ key, event: e }]);
-      this.commit([e]);
+      this.commit([e], false);
       return e;
     });
   }
@@ -133,13 +153,31 @@ export class OperationLog {
     await this.flush();
   }
 
-  private async admit(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
-    const known = await this.opts.store.findKey(this.opId, key);
-    if (known) return this.replay(known, sender);
+  /**
+   * Queues the command without asking the store about its key first: a new key (the hot path)
+   * costs the append alone. A resend is found when the store refuses its key, or, if the rules
+   * refuse it (a close of what it already closed), before that refusal is sent.
+   */
+  private admit(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {
-      this.queue.push({ sender, command, key, resolve });
+      this.queue.push({ sender, command, key, resolve, races: 0 });
       this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
     });
+  }
+
+  /**
+   * Catches up with appends made by other processes: reads the stored tail after the live
+   * state and applies it in seq order. Called when the store tells of an append elsewhere, and
+   * by the periodic check of the head.
+   */
+  follow(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    // Notifications come one per append: those arriving while a read waits for the lock share it.
+    this.following ??= this.lock.run(() => {
+      this.following = null;
+      return this.pullTail();
+    });
+    return this.following;
   }
 
   private replay(known: { seq: number; eventId: string; userId: string }, sender: Sender): Ack<CommandResult> {
@@ -152,55 +190,106 @@ export class OperationLog {
   private async flush(): Promise<void> {
     this.timer = null;
     await this.lock.run(async () => {
-      const batch = this.opts.groupCommit ? this.queue : this.queue.slice(0, 1);
+      let batch = this.opts.groupCommit ? this.queue : this.queue.slice(0, 1);
       this.queue = this.opts.groupCommit ? [] : this.queue.slice(1);
-      if (batch.length === 0) return;
-      let tentative = this.state;
-      let prevHash = this.headHash;
-      const accepted: { pending: Pending; event: CordonEvent }[] = [];
-      for (const pending of batch) {
-        try {
-          const decided = decide(pending.command, tentative, {
-            now: this.opts.now(),
-            actor: pending.sender.actor,
-            unitId: pending.sender.unitId,
-            clockOffsetMs: pending.sender.clockOffsetMs ?? null,
-            venue: this.opts.venue,
-          });
-          const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);
-          tentative = evolve(tentative, event);
-          prevHash = event.hash;
-          accepted.push({ pending, event });
-        } catch (err) {
-          if (err instanceof Rejection) pending.resolve(fail(err.code, err.message));
-          else {
-            this.opts.onError(err, "decide failed");
-            pending.resolve(fail(ErrorCode.Internal, "The server could not process this command; nothing was recorded."));
-          }
-        }
-      }
-      if (accepted.length === 0) return;
-      try {
-        await this.opts.store.append(
-          this.opId,
-          accepted.map((a) => ({ key: a.pending.key, event: a.event })),
-        );
-      } catch (err) {
-        this.opts.onError(err, "append failed");
-        const message = "Not saved: the log could not be written. Nothing was recorded; send it again.";
-        for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, message));
-        return;
-      }
-      this.commit(accepted.map((a) => a.event));
-      for (const { pending, event } of accepted) {
-        pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
-      }
+      while (batch.length > 0) batch = await this.attempt(batch);
     });
     if (this.queue.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
   }
 
+  /** Decides and appends one batch; returns the commands to decide again after a lost race. */
+  private async attempt(batch: Pending[]): Promise<Pending[]> {
+    let tentative = this.state;
+    let prevHash = this.headHash;
+    const accepted: { pending: Pending; event: CordonEvent }[] = [];
+    for (const pending of batch) {
+      try {
+        const decided = decide(pending.command, tentative, {
+          now: this.opts.now(),
+          actor: pending.sender.actor,
+          unitId: pending.sender.unitId,
+          clockOffsetMs: pending.sender.clockOffsetMs ?? null,
+          venue: this.opts.venue,
+        });
+        const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);
+        tentative = evolve(tentative, event);
+        prevHash = event.hash;
+        accepted.push({ pending, event });
+      } catch (err) {
+        await this.refuse(pending, err);
+      }
+    }
+    if (accepted.length === 0) return [];
+    try {
+      await this.opts.store.append(
+        this.opId,
+        accepted.map((a) => ({ key: a.pending.key, event: a.event })),
+      );
+    } catch (err) {
+      if (err instanceof AppendConflict) return this.afterRace(accepted.map((a) => a.pending));
+      this.opts.onError(err, "append failed");
+      for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
+      return [];
+    }
+    this.commit(
+      accepted.map((a) => a.event),
+      false,
+    );
+    for (const { pending, event } of accepted) {
+      pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
+    }
+    return [];
+  }
+
+  /**
+   * The store refused the batch: another process appended first, or a key is already in the log
+   * (a resend that the rules accepted again). Read the tail, answer the resends, retry the rest.
+   */
+  private async afterRace(pendings: Pending[]): Promise<Pending[]> {
+    try {
+      await this.pullTail();
+      const retry: Pending[] = [];
+      for (const p of pendings) {
+        const known = await this.opts.store.findKey(this.opId, p.key);
+        if (known) p.resolve(this.replay(known, p.sender));
+        else if (++p.races > MAX_RACES) p.resolve(fail(ErrorCode.Unavailable, "The log is too busy to take this now; send it again."));
+        else retry.push(p);
+      }
+      return retry;
+    } catch (err) {
+      this.opts.onError(err, "reading the tail after a lost race failed");
+      for (const p of pendings) p.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
+      return [];
+    }
+  }
+
+  /** A refusal by the rules, unless the key shows the command was applied before (a resend). */
+  private async refuse(pending: Pending, err: unknown): Promise<void> {
+    if (!(err instanceof Rejection)) {
+      this.opts.onError(err, "decide failed");
+      pending.resolve(fail(ErrorCode.Internal, "The server could not process this command; nothing was recorded."));
+      return;
+    }
+    const known = await this.opts.store.findKey(this.opId, pending.key).catch(() => null);
+    pending.resolve(known ? this.replay(known, pending.sender) : fail(err.code, err.message));
+  }
+
+  /** Applies the stored events after the live state (appended by other processes), in order. */
+  private async pullTail(): Promise<void> {
+    for (;;) {
+      const events = await this.opts.store.readAfter(this.opId, this.state.seq, 1000);
+      if (events.length === 0) return;
+      const first = events[0] as CordonEvent;
+      if (first.seq !== this.state.seq + 1 || first.prevHash !== this.headHash) {
+        throw new Error(`the stored log of ${this.opId} does not continue seq ${this.state.seq} (found seq ${first.seq})`);
+      }
+      this.commit(events, true);
+      if (events.length < 1000) return;
+    }
+  }
+
   /** Applies committed events to live state, snapshots when due, and hands them to delivery. */
-  private commit(events: readonly CordonEvent[]): void {
+  private commit(events: readonly CordonEvent[], followed: boolean): void {
     const before = this.state.seq;
     for (const e of events) this.state = evolve(this.state, e);
     this.recent.push(...events);
@@ -211,7 +300,7 @@ export class OperationLog {
       // A snapshot is a cache; failing to write one loses nothing.
       this.opts.store.saveSnapshot(this.opId, this.state).catch(() => {});
     }
-    this.opts.onCommitted(events);
+    this.opts.onCommitted(events, followed);
   }
 
   private seal(seq: number, actor: Actor, decided: DecidedEvent, prevHash: string): CordonEvent {

@@ -15,6 +15,11 @@ export interface OperationsOptions {
   snapshotEvery: number;
   onCommitted: (opId: string, events: readonly CordonEvent[]) => void;
   onError: (opId: string, err: unknown, what: string) => void;
+  /**
+   * With a store shared by several processes: how often to compare each live log with the
+   * stored head, in case a notification of an append elsewhere was missed (0: never).
+   */
+  checkHeadsEveryMs?: number;
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -27,15 +32,45 @@ export function cadDate(at: number): string {
   return `${day}${MONTHS[month - 1]}`;
 }
 
-/** Every operation this process serves, each with its live log. */
+/**
+ * Every operation this process serves, each with its live log. With a shared store each log
+ * follows the appends of other processes (the store's notifications, and a periodic check of
+ * the heads), and an operation opened elsewhere is loaded here too.
+ */
 export class Operations {
   private readonly logs = new Map<string, OperationLog>();
   private readonly views = new Map<string, Audiences>();
+  private readonly loading = new Map<string, Promise<OperationLog>>();
+  private unsubscribe: (() => void) | null = null;
+  private checkTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: OperationsOptions) {}
 
   async loadAll(): Promise<void> {
     for (const op of await this.opts.store.operations()) await this.load(op.id);
+    this.unsubscribe ??= this.opts.store.onAppended((opId, seq) => void this.appendedElsewhere(opId, seq));
+    const every = this.opts.checkHeadsEveryMs ?? 0;
+    if (every > 0 && !this.checkTimer) {
+      this.checkTimer = setInterval(() => void this.appendedElsewhere("*", 0), every);
+      this.checkTimer.unref();
+    }
+  }
+
+  /** Another process appended to `opId` up to `seq` ("*": check every operation). */
+  private async appendedElsewhere(opId: string, seq: number): Promise<void> {
+    try {
+      if (opId === "*") {
+        for (const op of await this.opts.store.operations()) {
+          const log = this.logs.get(op.id) ?? (await this.load(op.id));
+          if (op.seq > log.state.seq) await log.follow();
+        }
+        return;
+      }
+      const log = this.logs.get(opId) ?? (await this.load(opId));
+      if (seq > log.state.seq) await log.follow();
+    } catch (err) {
+      this.opts.onError(opId, err, "following appends made by another process failed (retried by the next check)");
+    }
   }
 
   get(opId: string): OperationLog | undefined {
@@ -74,12 +109,24 @@ export class Operations {
   }
 
   async closeAll(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.checkTimer) clearInterval(this.checkTimer);
     await Promise.all(this.all().map((l) => l.close()));
   }
 
-  private async load(opId: string): Promise<OperationLog> {
+  /** One load per operation, however many notifications ask for it at once. */
+  private load(opId: string): Promise<OperationLog> {
     const existing = this.logs.get(opId);
-    if (existing) return existing;
+    if (existing) return Promise.resolve(existing);
+    let loading = this.loading.get(opId);
+    if (!loading) {
+      loading = this.loadNow(opId).finally(() => this.loading.delete(opId));
+      this.loading.set(opId, loading);
+    }
+    return loading;
+  }
+
+  private async loadNow(opId: string): Promise<OperationLog> {
     const [first] = await this.opts.store.readAfter(opId, 0, 1);
     const venueId = first?.type === "OperationOpened" ? first.payload.venueId : "wembley";
     const venue = this.opts.venues.get(venueId) ?? [...this.opts.venues.values()][0];

@@ -142,9 +142,10 @@ async function command$(
   const log = deps.ops.get(wire.opId);
   if (!log) throw new Rejection(ErrorCode.NotFound, `No operation ${wire.opId}.`);
   const reports = name === "report:submit" ? deps.limits.reports : null;
-  // A resend of a report already taken (the phone lost the ack) is answered, not counted.
-  const charged = reports !== null && !(await log.hasKey(wire.key));
-  if (charged) await chargeReport(reports, user.id);
+  // A resend of a report already taken (the phone lost the ack) is answered, not counted: it is
+  // refunded below, and past the cap it still goes through. The key is looked up only then, so
+  // a new report costs the store nothing before its append.
+  const charged = reports !== null && (await chargeReport(reports, user.id, () => log.hasKey(wire.key)));
   const started = performance.now();
   const result = await log.execute(
     { actor: { userId: user.id, role: user.role, name: user.name }, unitId: user.unitId, clockOffsetMs },
@@ -158,10 +159,14 @@ async function command$(
   ack(result);
 }
 
-/** The cap on reports per steward per minute, with a message the steward's phone can show. */
-async function chargeReport(reports: Budget, userId: string): Promise<void> {
+/**
+ * The cap on reports per steward per minute, with a message the steward's phone can show.
+ * Says whether the report was charged (false: over the cap, but a resend of one already taken).
+ */
+async function chargeReport(reports: Budget, userId: string, isResend: () => Promise<boolean>): Promise<boolean> {
   const verdict = await reports.take(userId);
-  if (verdict.ok) return;
+  if (verdict.ok) return true;
+  if (await isResend()) return false;
   const wait = Math.ceil(verdict.retryAfterMs / 1000);
   throw new Rejection(
     ErrorCode.RateLimited,

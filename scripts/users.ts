@@ -4,15 +4,20 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { keepAnAdmin } from "../server/admin/adminRules";
 import { issues, NewUser, Password, UserPatch } from "../server/admin/userSchemas";
+import { accountStoreFor } from "../server/auth/accountStore";
 import { AccountError, Accounts, type User } from "../server/auth/accounts";
 import { ConfigError, loadConfig } from "../server/config";
+import { openPostgresStorage } from "../server/store/postgres/pgStorage";
+import { SqliteAccountStore } from "../server/store/sqliteAccountStore";
+import { StorageUnavailable } from "../server/store/storage";
 import { ROLES } from "../shared/domain";
 import { PasswordInputError, readPassword } from "./passwordInput";
 
 /**
  * `npm run users -- <command>`: accounts for real use, on the database the server uses
- * (DATABASE_PATH). Safe while the server runs: every change ends the user's sessions, and the
- * server closes their sockets within a second. A password never goes on the command line.
+ * (DATABASE_URL's PostgreSQL when set, else DATABASE_PATH). Safe while the servers run: every
+ * change ends the user's sessions, and each server closes their sockets within a second. A
+ * password never goes on the command line.
  */
 const USAGE = `Usage: npm run users -- <command> [options]
 
@@ -27,7 +32,8 @@ Commands:
 Options:
   --password-stdin   read the password from stdin (one line) instead of prompting
   --operations       operations the user may see, comma-separated; "all" (the default) for every one
-  --db PATH          the database (default: DATABASE_PATH, else data/cordon.db)
+  --db PATH          a SQLite file (default: PostgreSQL at DATABASE_URL when set, else
+                     DATABASE_PATH, else data/cordon.db)
 
 Roles: ${ROLES.join(", ")}
 Exit codes: 0 done, 2 usage or invalid value, 3 no such user, 4 refused (name taken, last admin), 1 other error.`;
@@ -75,7 +81,17 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (extra.length > 0) throw new UsageError(`Unexpected argument ${JSON.stringify(extra[0])}.`);
-  const dbPath = args.db ?? loadConfig().DATABASE_PATH;
+  const config = loadConfig();
+  if (args.db === undefined && config.DATABASE_URL) {
+    // The servers' shared PostgreSQL: the same tables, migrated if this runs first.
+    const storage = await openPostgresStorage(config.DATABASE_URL, { poolMax: 2 });
+    try {
+      return await run(command, args, new Accounts(accountStoreFor(storage)));
+    } finally {
+      await storage.close();
+    }
+  }
+  const dbPath = args.db ?? config.DATABASE_PATH;
   fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
   const db = new Database(dbPath);
   // The server's own settings: a wait for a lock rather than an error, WAL, durable commits.
@@ -83,7 +99,7 @@ async function main(argv: string[]): Promise<number> {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   try {
-    return await run(command, args, new Accounts(db));
+    return await run(command, args, new Accounts(new SqliteAccountStore(db)));
   } finally {
     db.close();
   }
@@ -109,13 +125,13 @@ async function run(command: string, args: Args, accounts: Accounts): Promise<num
       return 0;
     }
     case "reset": {
-      const user = find(accounts, need(args, "username"));
+      const user = await find(accounts, need(args, "username"));
       await accounts.resetPassword(user.id, await password(args));
       console.log(`New password set for ${user.username}; their sessions have ended.`);
       return 0;
     }
     case "role": {
-      const user = find(accounts, need(args, "username"));
+      const user = await find(accounts, need(args, "username"));
       const patch = UserPatch.safeParse({
         role: need(args, "role"),
         ...(args.sector !== undefined ? { sector: blank(args.sector) } : {}),
@@ -124,9 +140,9 @@ async function run(command: string, args: Args, accounts: Accounts): Promise<num
         ...(args.operations !== undefined ? { operations: operations(args.operations) } : {}),
       });
       if (!patch.success) throw new UsageError(issues(patch.error));
-      keepAnAdmin(accounts, user.id, { role: patch.data.role! });
+      await keepAnAdmin(accounts, user.id, { role: patch.data.role! });
       const { role, sector, unitId, post, operations: ops } = patch.data;
-      const updated = accounts.update(user.id, {
+      const updated = await accounts.update(user.id, {
         ...(role !== undefined ? { role } : {}),
         ...(sector !== undefined ? { sector } : {}),
         ...(unitId !== undefined ? { unitId } : {}),
@@ -138,14 +154,14 @@ async function run(command: string, args: Args, accounts: Accounts): Promise<num
     }
     case "disable":
     case "enable": {
-      const user = find(accounts, need(args, "username"));
-      if (command === "disable") keepAnAdmin(accounts, user.id, { disabled: true });
-      accounts.setDisabled(user.id, command === "disable");
+      const user = await find(accounts, need(args, "username"));
+      if (command === "disable") await keepAnAdmin(accounts, user.id, { disabled: true });
+      await accounts.setDisabled(user.id, command === "disable");
       console.log(command === "disable" ? `Disabled ${user.username}; their sessions have ended.` : `Enabled ${user.username}.`);
       return 0;
     }
     case "list": {
-      const users = accounts.list();
+      const users = await accounts.list();
       if (args.json) console.log(JSON.stringify(users, null, 2));
       else if (users.length === 0) console.log("No accounts yet.");
       else for (const u of users) console.log(describe(u));
@@ -162,8 +178,8 @@ function need(args: Args, key: "username" | "role"): string {
   return value;
 }
 
-function find(accounts: Accounts, username: string): User {
-  const user = accounts.byUsername(username);
+async function find(accounts: Accounts, username: string): Promise<User> {
+  const user = await accounts.byUsername(username);
   if (!user) throw new AccountError("not_found", `No user "${username}" (npm run users -- list shows them).`);
   return user;
 }
@@ -202,6 +218,10 @@ main(process.argv.slice(2)).then(
     if (err instanceof AccountError) {
       console.error(err.message);
       process.exit(err.code === "not_found" ? 3 : err.code === "conflict" ? 4 : 2);
+    }
+    if (err instanceof StorageUnavailable) {
+      console.error(err.message);
+      process.exit(1);
     }
     console.error(err);
     process.exit(1);

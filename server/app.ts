@@ -13,11 +13,12 @@ import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
 import { adminRouter } from "./admin/adminRoutes";
-import { AccessLog } from "./audit/accessLog";
+import { AccessLog, accessLogStoreFor } from "./audit/accessLog";
 import { accessLogRouter } from "./audit/accessLogRoutes";
 import { accessSearchRouter } from "./audit/accessSearchRoutes";
 import { Checkpointer } from "./audit/checkpoints";
 import { Signer } from "./audit/signing";
+import { accountStoreFor } from "./auth/accountStore";
 import { Accounts } from "./auth/accounts";
 import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
 import { checkRedis, createRedis } from "./cluster/redis";
@@ -91,9 +92,10 @@ export function createApp(deps: AppDeps): App {
   const logger = deps.logger ?? createLogger(config.LOG_LEVEL);
   const storage = deps.storage ?? openSqliteStorage(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
   const store = storage.log;
-  const accounts = new Accounts(sqliteOnly(storage), deps.sessionClock ?? Date.now, {
-    idleMs: config.SESSION_IDLE_MINUTES * 60_000,
-    absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000,
+  const accounts = new Accounts(accountStoreFor(storage), {
+    now: deps.sessionClock ?? Date.now,
+    policy: { idleMs: config.SESSION_IDLE_MINUTES * 60_000, absoluteMs: config.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    onError: (err) => logger.error({ err }, "session sweep failed (retried in a second)"),
   });
   const metrics = createMetrics();
   const venues = loadVenues();
@@ -121,9 +123,10 @@ export function createApp(deps: AppDeps): App {
     serveClient: false,
     allowRequest: (req, callback) => callback(null, handshakeAllowed(req, config, portOf)),
   });
-  io.use((socket, next) => {
+  io.use(async (socket, next) => {
     const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
-    const user = accounts.session(token);
+    // Loads a session another process made (shared store); then it is in this process's cache.
+    const user = await accounts.session(token).catch(() => null);
     if (!token || !user) return next(new Error("unauthenticated"));
     socket.data.user = user;
     socket.data.sessionHash = sessionHash(token);
@@ -185,7 +188,7 @@ export function createApp(deps: AppDeps): App {
   else web.get("/metrics", (_req, res) => res.status(404).type("text").send("Not found."));
   const ownMetricsServer = metricsServer(config, metrics);
   // Replay, exports and the access log (issue 3): read-only, logged, and in real time, not record time.
-  const access = new AccessLog(sqliteOnly(storage), Date.now);
+  const access = new AccessLog(accessLogStoreFor(storage), Date.now);
   const onError = (err: unknown, what: string) => logger.error({ err }, what);
   // Signed checkpoints of every live log's head, beside the database unless configured (issue 13).
   const dataDir = path.dirname(path.resolve(config.DATABASE_PATH));
@@ -250,7 +253,7 @@ export function createApp(deps: AppDeps): App {
     async start() {
       if (redis && config.REDIS_URL) await checkRedis(redis, config.REDIS_URL);
       await ops.loadAll();
-      accounts.sessions.start();
+      await accounts.sessions.start();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
       checkpoints.start();
       logger.info({ keyId: signer.keyId }, "checkpoints signed with this key (its public half is beside the key file)");
@@ -274,12 +277,6 @@ export function createApp(deps: AppDeps): App {
       await storage.close();
     },
   };
-}
-
-/** Until every area has its PostgreSQL implementation (issue 9, in progress). */
-function sqliteOnly(storage: Storage) {
-  if (!storage.sqlite) throw new Error(`${storage.where}: this part of the server has no PostgreSQL implementation yet`);
-  return storage.sqlite;
 }
 
 function cspDirectives(config: Config) {

@@ -26,8 +26,8 @@ export function adminRouter(deps: AdminDeps): express.Router {
   const admin = roleGate(accounts)("admin");
   router.use("/admin", express.json({ limit: deps.maxPayloadBytes }));
 
-  router.get("/admin/users", admin, (_req, res) => {
-    res.setHeader("Cache-Control", "no-store").json({ users: accounts.list().map(adminView) });
+  router.get("/admin/users", admin, async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store").json({ users: (await accounts.list()).map(adminView) });
   });
 
   /** The operations an account can be limited to: ids and names only. */
@@ -45,7 +45,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     const { password, ...fields } = body;
     await act(res, async () => {
       const user = await accounts.create({ ...fields, password });
-      log(res, "admin.user.create", user, fields);
+      await log(res, "admin.user.create", user, fields);
       res.status(201).json({ user: adminView(user) });
     });
   });
@@ -54,9 +54,9 @@ export function adminRouter(deps: AdminDeps): express.Router {
     const body = parse(UserPatch, req, res);
     if (!body) return;
     await act(res, async () => {
-      if (body.role !== undefined) keepAnAdmin(accounts, String(req.params.id), { role: body.role });
-      const user = accounts.update(String(req.params.id), stripUndefined(body));
-      log(res, "admin.user.update", user, body);
+      if (body.role !== undefined) await keepAnAdmin(accounts, String(req.params.id), { role: body.role });
+      const user = await accounts.update(String(req.params.id), stripUndefined(body));
+      await log(res, "admin.user.update", user, body);
       res.json({ user: adminView(user) });
     });
   });
@@ -66,7 +66,7 @@ export function adminRouter(deps: AdminDeps): express.Router {
     if (!body) return;
     await act(res, async () => {
       const user = await accounts.resetPassword(String(req.params.id), body.password);
-      log(res, "admin.user.reset-password", user, {});
+      await log(res, "admin.user.reset-password", user, {});
       res.json({ user: adminView(user) });
     });
   });
@@ -77,17 +77,17 @@ export function adminRouter(deps: AdminDeps): express.Router {
   ] as const) {
     router.post(`/admin/users/:id/${path}`, admin, async (req, res) => {
       await act(res, async () => {
-        if (disabled) keepAnAdmin(accounts, String(req.params.id), { disabled });
-        const user = accounts.setDisabled(String(req.params.id), disabled);
-        log(res, `admin.user.${path}`, user, {});
+        if (disabled) await keepAnAdmin(accounts, String(req.params.id), { disabled });
+        const user = await accounts.setDisabled(String(req.params.id), disabled);
+        await log(res, `admin.user.${path}`, user, {});
         res.json({ user: adminView(user) });
       });
     });
   }
 
-  function log(res: Response, action: string, user: User, changed: object): void {
+  async function log(res: Response, action: string, user: User, changed: object): Promise<void> {
     const detail = Object.keys(changed).length > 0 ? JSON.stringify(changed) : null;
-    access.record({ user: userIn(res), action, target: user.id, detail: detail ? `${user.username}: ${detail}` : user.username });
+    await access.record({ user: userIn(res), action, target: user.id, detail: detail ? `${user.username}: ${detail}` : user.username });
   }
 
   return router;

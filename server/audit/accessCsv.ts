@@ -14,9 +14,9 @@ function cell(v: string | number | null): string {
  * The access log as CSV, one row per entry, every row marked OFFICIAL-SENSITIVE (the marking
  * travels with any row copied out of the file). Produced row by row, for a streamed export.
  */
-export function* accessCsv(entries: Iterable<AccessRecord>): Generator<string> {
+export async function* accessCsv(entries: Iterable<AccessRecord> | AsyncIterable<AccessRecord>): AsyncGenerator<string> {
   yield `${COLUMNS.join(",")}\r\n`;
-  for (const e of entries) {
+  for await (const e of entries) {
     const at = new Date(e.at).toISOString();
     const row = [MARKING, e.id, at, e.userId, e.userName, e.role, e.opId, e.action, e.target, e.reason, e.recipient, e.detail];
     yield `${row.map(cell).join(",")}\r\n`;

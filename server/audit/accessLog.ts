@@ -1,13 +1,16 @@
-import type Database from "better-sqlite3";
 import { z } from "zod";
 import type { AccessRecord } from "../../shared/accessLog";
+import { PgAccessLogStore } from "../store/postgres/pgAccessLogStore";
+import { SqliteAccessLogStore } from "../store/sqliteAccessLogStore";
+import type { Storage } from "../store/storage";
 
 /**
  * Who looked at what, when and why (DPA 2018 s.62: consultation and disclosure are logged with
  * a justification): every incident detail opened, every replay opened or printed, every export
  * with its stated reason and recipient, every admin action, and every read of this log itself.
- * Append-only: this class only inserts and reads, and triggers make the database refuse an
- * UPDATE or DELETE from anywhere else. The REST API has no route that changes an entry.
+ * Append-only: this class only inserts and reads, and triggers make the database (SQLite or
+ * PostgreSQL) refuse an UPDATE or DELETE from anywhere else. The REST API has no route that
+ * changes an entry.
  */
 export type { AccessRecord };
 
@@ -53,66 +56,49 @@ export const AccessQuery = z
   .strict();
 export type AccessQuery = z.infer<typeof AccessQuery>;
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS access_log (
-  id        INTEGER PRIMARY KEY AUTOINCREMENT,
-  at        INTEGER NOT NULL,
-  user_id   TEXT    NOT NULL,
-  user_name TEXT    NOT NULL,
-  role      TEXT    NOT NULL,
-  op_id     TEXT    NOT NULL,
-  action    TEXT    NOT NULL,
-  reason    TEXT,
-  recipient TEXT,
-  detail    TEXT
-);
-CREATE INDEX IF NOT EXISTS access_log_by_op ON access_log (op_id, at);
-CREATE INDEX IF NOT EXISTS access_log_by_user ON access_log (user_id, at);
-CREATE INDEX IF NOT EXISTS access_log_by_at ON access_log (at);
-CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log
-  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log
-  BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
-`;
+/**
+ * Where the entries are kept (issue 9 item 1): SQLite or PostgreSQL, both passing
+ * test/store/accessLog.contract.ts. Append and read only; there is no method that changes or
+ * removes an entry, and the tables refuse it too.
+ */
+export interface AccessLogStore {
+  /** Stores one entry (fields already checked and clipped); returns its id. */
+  append(entry: Omit<AccessRecord, "id">): Promise<number>;
+  /** Every entry about an operation, newest first. */
+  forOperation(opId: string): Promise<AccessRecord[]>;
+  /** Entries matching a query, newest first, at most `limit`. */
+  search(q: AccessQuery): Promise<AccessRecord[]>;
+}
 
-const COLUMNS = `id, at, user_id AS userId, user_name AS userName, role, NULLIF(op_id, '') AS opId, action, target,
-  reason, recipient, detail`;
+/** The store for this storage, in the same database as the event log. */
+export function accessLogStoreFor(storage: Storage): AccessLogStore {
+  if (storage.kind === "postgres" && storage.pg) return new PgAccessLogStore(storage.pg);
+  if (storage.kind === "sqlite" && storage.sqlite) return new SqliteAccessLogStore(storage.sqlite);
+  throw new Error(`${storage.where}: no connection for the access log`);
+}
 
 /** Longest stored text field: an entry is evidence, not a place to dump a body. */
 const MAX_FIELD = 2000;
 const clip = (s: string | null | undefined) => (s == null ? null : s.slice(0, MAX_FIELD));
 
-export class AccessLog {
-  private readonly insert: Database.Statement;
-  private readonly byOp: Database.Statement;
+/** Rows per page of an export: each page is one query, so no cursor is held across the stream's waits. */
+const PAGE = 1000;
 
+export class AccessLog {
   constructor(
-    private readonly db: Database.Database,
+    private readonly store: AccessLogStore,
     private readonly now: () => number = Date.now,
-  ) {
-    db.exec(SCHEMA);
-    // Databases from before `target` existed gain the column; nothing is rewritten.
-    const cols = db.prepare("PRAGMA table_info(access_log)").all() as { name: string }[];
-    if (!cols.some((c) => c.name === "target")) db.exec("ALTER TABLE access_log ADD COLUMN target TEXT");
-    this.insert = db.prepare(
-      `INSERT INTO access_log (at, user_id, user_name, role, op_id, action, target, reason, recipient, detail)
-       VALUES (?,?,?,?,?,?,?,?,?,?)`,
-    );
-    this.byOp = db.prepare(`SELECT ${COLUMNS} FROM access_log WHERE op_id = ? ORDER BY id DESC`);
-  }
+  ) {}
 
   /**
-   * Appends one entry, committed (synchronously) before the caller goes on to show or send
-   * anything. Throws on a malformed action: a caller's bug must not write an unsearchable entry.
+   * Appends one entry; the promise settles once it is committed, and the caller waits for it
+   * before it shows or sends anything. Rejects a malformed action: a caller's bug must not write
+   * an unsearchable entry. (With SQLite the insert is done before this returns.)
    */
-  record(e: AccessEntry): AccessRecord {
+  async record(e: AccessEntry): Promise<AccessRecord> {
     if (!ACTION_PATTERN.test(e.action)) throw new Error(`access log: bad action "${e.action}"`);
-    const at = this.now();
-    const row = [at, e.user.id, e.user.name, e.user.role, e.opId ?? "", e.action, clip(e.target), clip(e.reason), clip(e.recipient)];
-    const info = this.insert.run(...row, clip(e.detail));
-    return {
-      id: Number(info.lastInsertRowid),
-      at,
+    const entry = {
+      at: this.now(),
       userId: e.user.id,
       userName: e.user.name,
       role: e.user.role,
@@ -123,45 +109,45 @@ export class AccessLog {
       recipient: clip(e.recipient),
       detail: clip(e.detail),
     };
+    return { id: await this.store.append(entry), ...entry };
   }
 
   /** Every entry about an operation, newest first. */
-  forOperation(opId: string): AccessRecord[] {
-    return this.byOp.all(opId) as AccessRecord[];
+  forOperation(opId: string): Promise<AccessRecord[]> {
+    return this.store.forOperation(opId);
   }
 
   /** Entries matching a query, newest first, at most `limit`. */
-  search(q: AccessQuery): AccessRecord[] {
-    const { sql, params } = where(q);
-    return this.db.prepare(`SELECT ${COLUMNS} FROM access_log ${sql} ORDER BY id DESC LIMIT ?`).all(...params, q.limit) as AccessRecord[];
+  search(q: AccessQuery): Promise<AccessRecord[]> {
+    return this.store.search(q);
   }
 
-  /**
-   * Every entry matching a query (no limit), newest first, a page at a time: for streamed
-   * exports. Pages, not one open cursor: a cursor held across the stream's waits would keep the
-   * connection busy and refuse every append meanwhile.
-   */
-  *iterate(q: Omit<AccessQuery, "limit" | "before">): Generator<AccessRecord> {
+  /** Every entry matching a query (no limit), newest first, a page at a time: for streamed exports. */
+  async *iterate(q: Omit<AccessQuery, "limit" | "before">): AsyncGenerator<AccessRecord> {
     let before: number | undefined;
     for (;;) {
-      const page = this.search({ ...q, ...(before === undefined ? {} : { before }), limit: 1000 });
+      const page = await this.store.search({ ...q, ...(before === undefined ? {} : { before }), limit: PAGE });
       yield* page;
-      if (page.length < 1000) return;
+      if (page.length < PAGE) return;
       before = page.at(-1)?.id;
     }
   }
 }
 
-function where(q: Omit<AccessQuery, "limit">): { sql: string; params: (string | number)[] } {
+/**
+ * A query's WHERE clause with `?` placeholders, shared by both stores (PostgreSQL numbers them).
+ * `like` is the backend's case-insensitive LIKE: SQLite's LIKE already is, PostgreSQL's ILIKE.
+ */
+export function accessWhere(q: Omit<AccessQuery, "limit">, like: "LIKE" | "ILIKE"): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
   const add = (clause: string, ...values: (string | number)[]) => {
     clauses.push(clause);
     params.push(...values);
   };
-  if (q.user !== undefined) add("(user_id = ? OR user_name LIKE ? ESCAPE '\\')", q.user, `%${likeEscape(q.user)}%`);
+  if (q.user !== undefined) add(`(user_id = ? OR user_name ${like} ? ESCAPE '\\')`, q.user, `%${likeEscape(q.user)}%`);
   // Exact, or the family: `export` matches `export.*`.
-  if (q.action !== undefined) add("(action = ? OR action LIKE ? ESCAPE '\\')", q.action, `${likeEscape(q.action)}.%`);
+  if (q.action !== undefined) add(`(action = ? OR action ${like} ? ESCAPE '\\')`, q.action, `${likeEscape(q.action)}.%`);
   if (q.opId !== undefined) add("op_id = ?", q.opId);
   if (q.from !== undefined) add("at >= ?", q.from);
   if (q.to !== undefined) add("at <= ?", q.to);

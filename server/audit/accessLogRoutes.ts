@@ -17,20 +17,20 @@ import { ACCESS_LOG_READERS, DETAIL_READERS } from "./roles";
 export function accessLogRouter(deps: { accounts: Accounts; ops: Operations; access: AccessLog }): express.Router {
   const router = express.Router();
   const gate = roleGate(deps.accounts);
-  router.post("/operations/:opId/access-log", gate(...ACCESS_LOG_READERS), (req, res) => {
+  router.post("/operations/:opId/access-log", gate(...ACCESS_LOG_READERS), async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
-    deps.access.record({ user: userIn(res), opId: log.opId, action: "access-log.read" });
-    sensitive(res).json({ entries: deps.access.forOperation(log.opId) });
+    await deps.access.record({ user: userIn(res), opId: log.opId, action: "access-log.read" });
+    sensitive(res).json({ entries: await deps.access.forOperation(log.opId) });
   });
 
-  router.post("/operations/:opId/incidents/:incidentId/access", gate(...DETAIL_READERS), (req, res) => {
+  router.post("/operations/:opId/incidents/:incidentId/access", gate(...DETAIL_READERS), async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
     const incidentId = String(req.params.incidentId);
     // Own keys only: `constructor` is not an incident.
     if (!Object.hasOwn(log.state.incidents, incidentId)) return sendError(res, 404, ErrorCode.NotFound, `No incident ${incidentId}.`);
-    deps.access.record({ user: userIn(res), opId: log.opId, action: "incident.open", target: incidentId });
+    await deps.access.record({ user: userIn(res), opId: log.opId, action: "incident.open", target: incidentId });
     res.status(204).end();
   });
   return router;

@@ -34,13 +34,13 @@ export function accessSearchRouter(deps: AccessSearchDeps): express.Router {
   const router = express.Router();
   const gate = roleGate(deps.accounts)(...ACCESS_LOG_SEARCHERS);
 
-  router.post("/access-log/search", gate, (req, res) => {
+  router.post("/access-log/search", gate, async (req, res) => {
     const q = AccessQuery.safeParse(req.body ?? {});
     if (!q.success) return sendError(res, 400, ErrorCode.BadRequest, issues(q.error));
     const { limit, ...filters } = q.data;
-    deps.access.record({ user: userIn(res), action: "access-log.search", target: JSON.stringify(filters) });
+    await deps.access.record({ user: userIn(res), action: "access-log.search", target: JSON.stringify(filters) });
     // One more than asked says whether there is a next page.
-    const rows = deps.access.search({ ...q.data, limit: limit + 1 });
+    const rows = await deps.access.search({ ...q.data, limit: limit + 1 });
     const entries = rows.slice(0, limit);
     const next = rows.length > limit ? (entries.at(-1)?.id ?? null) : null;
     sensitive(res).json({ entries, next });
@@ -58,7 +58,7 @@ export function accessSearchRouter(deps: AccessSearchDeps): express.Router {
     }
     const { reason, recipient, ...filters } = q.data;
     const file = `cordon-access-log-${new Date(deps.now()).toISOString().slice(0, 10)}.csv`;
-    deps.access.record({
+    await deps.access.record({
       user: userIn(res),
       action: "access-log.export",
       target: JSON.stringify(filters),

@@ -1,4 +1,4 @@
-import type { User } from "./accounts";
+import type { User } from "./accountStore";
 
 /** Idle and absolute time-outs (SESSION_IDLE_MINUTES, SESSION_ABSOLUTE_HOURS). */
 export interface SessionPolicy {
@@ -26,38 +26,56 @@ export interface SessionEnded {
 }
 
 /**
- * Live sessions, answered from memory (the per-message check must not touch SQLite), and the
- * one place that says when a session has ended. This is the seam issue 9 backs with Redis
- * pub/sub across processes (docs/operations.md, "Sessions"):
- * - `get` answers from the cache, loading a session it has not seen from the store, and checks
- *   both deadlines; a hit counts as activity;
+ * Live sessions, answered from memory (the per-message check must not touch the database), and
+ * the one place that says when a session has ended, on every process (docs/operations.md,
+ * "Sessions"):
+ * - `get` answers from the cache, loading a session it has not seen from the store (a cookie
+ *   made by another process), and checks both deadlines; a hit counts as activity;
+ * - `peek` answers from the cache alone, never waiting: the check on every socket message;
  * - `invalidate({ hash })` ends one session (sign-out); `invalidate({ userId })` drops every
  *   cached session of that user that the store no longer holds (a role, sector, unit or
  *   operations change, a disable or a password reset deleted them);
  * - `onInvalidated` tells the socket layer which sessions ended, so it disconnects their sockets;
  * - `sweep` (one timer a process, every second) ends sessions past a deadline, idle sockets
- *   included, and picks up changes other processes (the users CLI) made.
+ *   included, and applies the changes other processes (another server, the users CLI) wrote to
+ *   the shared `account_changes` table: that is how a sign-out on one process closes the
+ *   session's sockets on all of them within a second.
  */
 export interface SessionDirectory {
   readonly policy: SessionPolicy;
-  get(hash: string): LiveSession | null;
-  invalidate(target: { hash: string } | { userId: string }, reason: SessionEndReason): void;
+  get(hash: string): Promise<LiveSession | null>;
+  peek(hash: string): LiveSession | null;
+  invalidate(target: { hash: string } | { userId: string }, reason: SessionEndReason): Promise<void>;
   onInvalidated(listener: (ended: SessionEnded) => void): () => void;
   /** A change this process made itself and has already applied (the sweep skips it). */
   appliedLocally(changeId: number): void;
-  sweep(): void;
-  start(): void;
+  sweep(): Promise<void>;
+  /** Reads where the change feed stands, then sweeps every second. */
+  start(): Promise<void>;
   close(): void;
 }
 
-/** What the directory needs from the account store (SQLite in `Accounts`). */
+export interface AccountChange {
+  id: number;
+  userId: string;
+  hash: string | null;
+  reason: SessionEndReason;
+}
+
+/** What the directory needs from the account store (server/auth/accountStore.ts). */
 export interface SessionStore {
-  load(hash: string): LiveSession | null;
-  lastSeen(hash: string): number | null;
-  end(hash: string): void;
-  persistLastSeen(seen: ReadonlyMap<string, number>): void;
-  changesAfter(id: number): { id: number; userId: string; hash: string | null; reason: SessionEndReason }[];
-  purge(idleCutoff: number, now: number): void;
+  load(hash: string): Promise<LiveSession | null>;
+  lastSeen(hash: string): Promise<number | null>;
+  end(hash: string): Promise<void>;
+  persistLastSeen(seen: ReadonlyMap<string, number>): Promise<void>;
+  /**
+   * Changes with an id above `id`, in id order. Ids must be handed out in commit order (the
+   * PostgreSQL store serialises writers), or the feed could skip a change that commits late.
+   */
+  changesAfter(id: number): Promise<AccountChange[]>;
+  /** The newest change's id (0 when there is none). */
+  lastChangeId(): Promise<number>;
+  purge(idleCutoff: number, now: number): Promise<void>;
 }
 
 interface Cached {
@@ -70,6 +88,14 @@ const SWEEP_MS = 1000;
 const PERSIST_MS = 30_000;
 const PURGE_EVERY = 60;
 
+export interface DirectoryOptions {
+  policy: SessionPolicy;
+  now: () => number;
+  store: SessionStore;
+  /** A sweep that failed (the database unreachable): the next one tries again. */
+  onError?: (err: unknown) => void;
+}
+
 /** One process's directory: a map of token hash → session, swept by one timer. */
 export class LocalSessionDirectory implements SessionDirectory {
   readonly policy: SessionPolicy;
@@ -79,49 +105,67 @@ export class LocalSessionDirectory implements SessionDirectory {
   private readonly local = new Set<number>();
   private readonly now: () => number;
   private readonly store: SessionStore;
-  private lastChange: number;
+  private readonly onError: (err: unknown) => void;
+  private lastChange: number | null = null;
+  /** Moves on every invalidation: a load that raced one is done again (see `get`). */
+  private epoch = 0;
   private sweeps = 0;
+  private sweeping = false;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(opts: SessionStore & { policy: SessionPolicy; now: () => number }) {
+  constructor(opts: DirectoryOptions) {
     this.policy = opts.policy;
     this.now = opts.now;
-    this.store = opts;
-    // Changes made before this process started are already reflected in the store.
-    this.lastChange = opts.changesAfter(-1).at(-1)?.id ?? 0;
+    this.store = opts.store;
+    this.onError = opts.onError ?? (() => {});
   }
 
-  get(hash: string): LiveSession | null {
+  async get(hash: string): Promise<LiveSession | null> {
     let entry = this.cache.get(hash);
     if (!entry) {
-      const loaded = this.store.load(hash);
+      const loaded = await this.load(hash);
       if (!loaded) return null;
-      entry = { session: loaded, persisted: loaded.lastSeenAt };
+      // Another caller may have loaded it meanwhile: keep one entry.
+      entry = this.cache.get(hash) ?? { session: loaded, persisted: loaded.lastSeenAt };
       this.remember(entry);
     }
     const now = this.now();
-    if (this.expired(entry, now)) {
-      this.end(hash, "expired");
+    if (await this.expired(entry, now)) {
+      await this.end(hash, "expired");
       return null;
     }
     entry.session.lastSeenAt = Math.max(entry.session.lastSeenAt, now);
     return entry.session;
   }
 
-  invalidate(target: { hash: string } | { userId: string }, reason: SessionEndReason): void {
+  peek(hash: string): LiveSession | null {
+    const entry = this.cache.get(hash);
+    if (!entry) return null;
+    const now = this.now();
+    // Past a deadline by this process's reckoning: refused now; the sweep (within a second)
+    // asks the store whether another process saw activity, and ends it or keeps it.
+    const s = entry.session;
+    if (now >= s.expiresAt || now >= s.lastSeenAt + this.policy.idleMs) return null;
+    s.lastSeenAt = now;
+    return s;
+  }
+
+  async invalidate(target: { hash: string } | { userId: string }, reason: SessionEndReason): Promise<void> {
+    this.epoch++;
     if ("hash" in target) {
       const userId = this.forget(target.hash);
       this.emit({ hash: target.hash, userId, reason });
       return;
     }
     for (const hash of [...(this.byUser.get(target.userId) ?? [])]) {
-      const fresh = this.store.load(hash);
-      if (fresh) {
+      const fresh = await this.store.load(hash);
+      const entry = this.cache.get(hash);
+      if (fresh && entry) {
         // Still in the store (signed in after the change): keep it, with the user as it is now.
-        const entry = this.cache.get(hash)!;
         entry.session = { ...fresh, lastSeenAt: Math.max(fresh.lastSeenAt, entry.session.lastSeenAt) };
         continue;
       }
+      if (!entry) continue;
       this.forget(hash);
       this.emit({ hash, userId: target.userId, reason });
     }
@@ -136,29 +180,33 @@ export class LocalSessionDirectory implements SessionDirectory {
     this.local.add(changeId);
   }
 
-  sweep(): void {
-    for (const change of this.store.changesAfter(this.lastChange)) {
-      this.lastChange = change.id;
-      if (this.local.delete(change.id)) continue;
-      if (change.hash) this.invalidate({ hash: change.hash }, change.reason);
-      else this.invalidate({ userId: change.userId }, change.reason);
-    }
-    const now = this.now();
-    const seen = new Map<string, number>();
-    for (const [hash, entry] of this.cache) {
-      if (this.expired(entry, now)) this.end(hash, "expired");
-      else if (entry.session.lastSeenAt - entry.persisted >= PERSIST_MS) {
-        seen.set(hash, entry.session.lastSeenAt);
-        entry.persisted = entry.session.lastSeenAt;
+  async sweep(): Promise<void> {
+    // One sweep at a time: a slow database must not pile sweeps up.
+    if (this.sweeping) return;
+    this.sweeping = true;
+    try {
+      await this.applyChanges();
+      const now = this.now();
+      const seen = new Map<string, number>();
+      for (const [hash, entry] of [...this.cache]) {
+        if (await this.expired(entry, now)) await this.end(hash, "expired");
+        else if (entry.session.lastSeenAt - entry.persisted >= PERSIST_MS) {
+          seen.set(hash, entry.session.lastSeenAt);
+          entry.persisted = entry.session.lastSeenAt;
+        }
       }
+      if (seen.size > 0) await this.store.persistLastSeen(seen);
+      if (++this.sweeps % PURGE_EVERY === 0) await this.store.purge(now - this.policy.idleMs, now);
+    } finally {
+      this.sweeping = false;
     }
-    if (seen.size > 0) this.store.persistLastSeen(seen);
-    if (++this.sweeps % PURGE_EVERY === 0) this.store.purge(now - this.policy.idleMs, now);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.timer) return;
-    this.timer = setInterval(() => this.sweep(), SWEEP_MS);
+    // Changes made before this process started are already reflected in the store.
+    this.lastChange ??= await this.store.lastChangeId();
+    this.timer = setInterval(() => this.sweep().catch(this.onError), SWEEP_MS);
     this.timer.unref();
   }
 
@@ -167,20 +215,44 @@ export class LocalSessionDirectory implements SessionDirectory {
     this.timer = null;
   }
 
+  /** Other processes' sign-outs and rights changes, in the order they were made. */
+  private async applyChanges(): Promise<void> {
+    if (this.lastChange === null) return;
+    for (const change of await this.store.changesAfter(this.lastChange)) {
+      this.lastChange = change.id;
+      if (this.local.delete(change.id)) continue;
+      if (change.hash) await this.invalidate({ hash: change.hash }, change.reason);
+      else await this.invalidate({ userId: change.userId }, change.reason);
+    }
+  }
+
+  /**
+   * Loads a session, again if it was invalidated while the load was on its way: a sign-out
+   * applied between the read and the caching would otherwise leave an ended session cached.
+   * Three reads at most: under a storm of invalidations the last read is as fresh as any.
+   */
+  private async load(hash: string): Promise<LiveSession | null> {
+    for (let attempt = 1; ; attempt++) {
+      const epoch = this.epoch;
+      const loaded = await this.store.load(hash);
+      if (!loaded || epoch === this.epoch || attempt === 3) return loaded;
+    }
+  }
+
   /** Past its absolute deadline, or idle for too long here and (per the store) everywhere else. */
-  private expired(entry: Cached, now: number): boolean {
+  private async expired(entry: Cached, now: number): Promise<boolean> {
     const s = entry.session;
     if (now >= s.expiresAt) return true;
     if (now < s.lastSeenAt + this.policy.idleMs) return false;
     // Another process may have seen activity this one has not.
-    const stored = this.store.lastSeen(s.hash);
+    const stored = await this.store.lastSeen(s.hash);
     if (stored !== null && stored > s.lastSeenAt) s.lastSeenAt = entry.persisted = stored;
     return now >= s.lastSeenAt + this.policy.idleMs;
   }
 
-  private end(hash: string, reason: SessionEndReason): void {
-    this.store.end(hash);
-    this.invalidate({ hash }, reason);
+  private async end(hash: string, reason: SessionEndReason): Promise<void> {
+    await this.store.end(hash);
+    await this.invalidate({ hash }, reason);
   }
 
   private remember(entry: Cached): void {

@@ -15,8 +15,9 @@ export const tokenOf = (req: Request) => parseCookie(req.headers.cookie ?? "")[S
 /** Express middleware: a live session with one of `roles` (any role when none are named). */
 export function roleGate(accounts: Accounts) {
   return (...roles: Role[]) =>
-    (req: Request, res: Response, next: NextFunction) => {
-      const user = accounts.session(tokenOf(req));
+    async (req: Request, res: Response, next: NextFunction) => {
+      // A cache hit in memory; a cookie made by another process is loaded once (express 5 passes a rejection on).
+      const user = await accounts.session(tokenOf(req));
       if (!user) return sendError(res, 401, ErrorCode.Unauthenticated, "Sign in first.");
       if (roles.length > 0 && !roles.includes(user.role))
         return sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not do this.`);

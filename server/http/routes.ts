@@ -75,11 +75,11 @@ export function apiRouter(deps: RouteDeps): express.Router {
     res.json({ user: publicUser(res.locals.user as User) });
   });
 
-  api.delete("/session", (req, res) => {
+  api.delete("/session", async (req, res) => {
     const token = tokenOf(req);
     // Signing out ends every socket of that session at once (DESIGN §8): the session directory
     // tells server/auth/sessionSockets.ts, which closes the session's room.
-    if (token) accounts.signOut(token);
+    if (token) await accounts.signOut(token);
     res.setHeader("Set-Cookie", serializeCookie(SESSION_COOKIE, "", { httpOnly: true, sameSite: "strict", path: "/", maxAge: 0 }));
     res.status(204).end();
   });

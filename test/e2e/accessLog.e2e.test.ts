@@ -2,7 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SqliteEventStore } from "../../server/store/sqliteStore";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 
@@ -35,11 +34,12 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
     await server?.close();
   });
 
-  const actions = (username: string) => {
-    const user = server.app.accounts.byUsername(username)!;
-    const rows = (server.app.store as SqliteEventStore).db
-      .prepare("SELECT action, target FROM access_log WHERE user_id = ? ORDER BY id")
-      .all(user.id) as { action: string; target: string | null }[];
+  const actions = async (username: string) => {
+    const user = (await server.app.accounts.byUsername(username))!;
+    const rows = server.app.storage.sqlite!.prepare("SELECT action, target FROM access_log WHERE user_id = ? ORDER BY id").all(user.id) as {
+      action: string;
+      target: string | null;
+    }[];
     return rows.map((r) => `${r.action} ${r.target ?? ""}`.trim());
   };
 
@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
     });
     await replay.getByRole("button", { name: "Print debrief" }).click();
     await expect.poll(() => replay.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
-    expect(actions("analyst")).toContain("replay.print debrief");
+    expect(await actions("analyst")).toContain("replay.print debrief");
 
     await replay.getByRole("tab", { name: "Exports" }).click();
     await replay.getByPlaceholder("e.g. Post-match debrief").fill("Browser test of the report");
@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
     const report = await popup;
     await expect.poll(() => report.url(), { timeout: 10_000 }).toMatch(/^blob:/);
     await expect.poll(() => report.textContent("body")).toContain("OFFICIAL-SENSITIVE");
-    expect(actions("analyst").some((a) => a.startsWith("export.report.html cordon-report-"))).toBe(true);
+    expect((await actions("analyst")).some((a) => a.startsWith("export.report.html cordon-report-"))).toBe(true);
     await replay.close();
   });
 
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
       .split("\r\n");
     expect(csv.slice(1).map((l) => l.split('","')[7])).toEqual(["replay.print"]);
     expect(csv.slice(1).every((l) => l.startsWith('"OFFICIAL-SENSITIVE"'))).toBe(true);
-    expect(actions("admin")).toEqual(
+    expect(await actions("admin")).toEqual(
       expect.arrayContaining([expect.stringMatching(/^access-log\.search/), expect.stringMatching(/^access-log\.export/)]),
     );
     await page.close();

@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)("the admin page in Chromium", () => {
     await editor.getByRole("button", { name: "Save changes" }).click();
     expect((await steward.ended()).reason).toMatch(/sign in again/);
     await table.getByRole("row", { name: /Steward 1182.*Stadium West/ }).waitFor({ timeout: WAIT_MS });
-    expect(server.app.accounts.byUsername("steward")?.sector).toBe("stadium-west");
+    expect((await server.app.accounts.byUsername("steward"))?.sector).toBe("stadium-west");
     await page.close();
   }, 120_000);
 });

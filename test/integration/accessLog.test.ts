@@ -1,7 +1,5 @@
-import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessRecord } from "../../server/audit/accessLog";
-import type { SqliteEventStore } from "../../server/store/sqliteStore";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 
 interface Page {
@@ -38,8 +36,7 @@ describe("the access log is complete, searchable and unalterable", () => {
       headers: { cookie: cookies[who] ?? "", "content-type": "application/json", origin: server.url },
       body: JSON.stringify(body),
     });
-  const all = () =>
-    (server.app.store as SqliteEventStore).db.prepare("SELECT * FROM access_log ORDER BY id").all() as Record<string, unknown>[];
+  const all = () => server.app.storage.sqlite!.prepare("SELECT * FROM access_log ORDER BY id").all() as Record<string, unknown>[];
   const search = async (body: unknown, who = "admin") => {
     const res = await post("/access-log/search", who, body);
     expect(res.status, JSON.stringify(body)).toBe(200);
@@ -78,7 +75,7 @@ describe("the access log is complete, searchable and unalterable", () => {
 
     const rows = all().slice(n);
     const byAction = (a: string) => rows.find((r) => r.action === a);
-    const controller = server.app.accounts.byUsername("controller")!;
+    const controller = (await server.app.accounts.byUsername("controller"))!;
     expect(byAction("incident.open")).toMatchObject({
       user_id: controller.id,
       user_name: controller.name,
@@ -110,7 +107,7 @@ describe("the access log is complete, searchable and unalterable", () => {
   });
 
   it("A25: an admin searches the log by user, action, operation and time range, page by page; the search is itself logged; no one else may", async () => {
-    const analyst = server.app.accounts.byUsername("analyst")!;
+    const analyst = (await server.app.accounts.byUsername("analyst"))!;
     // A few entries in another operation, to be filtered out.
     expect((await post(`/operations/${otherOp}/replay/open`, "analyst")).status).toBe(200);
     expect((await post(`/operations/${otherOp}/replay/open`, "commander")).status).toBe(200);
@@ -183,7 +180,7 @@ describe("the access log is complete, searchable and unalterable", () => {
         expect(res.status, `${method} ${path}`).toBe(404);
       }
     }
-    const db = (server.app.store as SqliteEventStore).db as Database.Database;
+    const db = server.app.storage.sqlite!;
     expect(() => db.prepare("UPDATE access_log SET reason = 'nothing to see'").run()).toThrow(/append-only/);
     expect(() => db.prepare("DELETE FROM access_log WHERE id = ?").run(Number(id))).toThrow(/append-only/);
     expect(all()).toEqual(before);

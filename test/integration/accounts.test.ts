@@ -15,7 +15,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
   });
   afterEach(async () => server.close());
 
-  const userId = (username: string) => server.app.accounts.byUsername(username)!.id;
+  const userId = async (username: string) => (await server.app.accounts.byUsername(username))!.id;
 
   it("A11: an idle session's idle socket is closed within about a second of the idle deadline, by the sweep timer alone", async () => {
     const cookie = await server.signIn("steward");
@@ -63,12 +63,12 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const admin = await server.signIn("admin");
     const steward = await server.socket(await server.signIn("steward"), "steward");
     expectOk(await steward.hello(opId));
-    const res = await server.api("POST", `/api/admin/users/${userId("steward")}/disable`, admin);
+    const res = await server.api("POST", `/api/admin/users/${await userId("steward")}/disable`, admin);
     expect(res.status).toBe(200);
     expect(res.body.user.disabled).toBe(true);
     expect((await steward.ended()).reason).toMatch(/disabled/);
     await expect(server.signIn("steward")).rejects.toThrow(/401/);
-    expect((await server.api("POST", `/api/admin/users/${userId("steward")}/enable`, admin)).status).toBe(200);
+    expect((await server.api("POST", `/api/admin/users/${await userId("steward")}/enable`, admin)).status).toBe(200);
     await server.signIn("steward");
   });
 
@@ -77,7 +77,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const control = await server.socket(await server.signIn("controller"), "control");
     const steward = await server.socket(await server.signIn("steward"), "steward");
     expectOk(await steward.hello(opId));
-    const res = await server.api("POST", `/api/admin/users/${userId("steward")}`, admin, { sector: "stadium-west" });
+    const res = await server.api("POST", `/api/admin/users/${await userId("steward")}`, admin, { sector: "stadium-west" });
     expect(res.status).toBe(200);
     expect((await steward.ended()).reason).toMatch(/sign in again/);
 
@@ -93,7 +93,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const admin = await server.signIn("admin");
     const steward = await server.socket(await server.signIn("steward"), "steward");
     expectOk(await steward.hello(opId));
-    expect((await server.api("POST", `/api/admin/users/${userId("steward")}`, admin, { role: "analyst" })).status).toBe(200);
+    expect((await server.api("POST", `/api/admin/users/${await userId("steward")}`, admin, { role: "analyst" })).status).toBe(200);
     await steward.ended();
     const again = await server.socket(await server.signIn("steward"), "steward as analyst");
     const hello = await again.hello(opId);
@@ -105,7 +105,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const admin = await server.signIn("admin");
     const other = await server.openOperation("Carnival, day 2");
     for (const username of ["controller", "analyst"]) {
-      const res = await server.api("POST", `/api/admin/users/${userId(username)}`, admin, { operations: [opId] });
+      const res = await server.api("POST", `/api/admin/users/${await userId(username)}`, admin, { operations: [opId] });
       expect(res.status, username).toBe(200);
     }
     const controller = await server.signIn("controller");
@@ -139,7 +139,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
       expect(seen, username).toEqual([["Carnival, day 2", null]]);
     }
     const admin = await server.signIn("admin");
-    await server.api("POST", `/api/admin/users/${userId("steward")}`, admin, { operations: [older] });
+    await server.api("POST", `/api/admin/users/${await userId("steward")}`, admin, { operations: [older] });
     const listed = await server.api("GET", "/api/operations", await server.signIn("steward"));
     expect(listed.body.operations.map((o: { id: string }) => o.id)).toEqual([older]);
     const steward = await server.socket(await server.signIn("steward"), "steward");
@@ -171,7 +171,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     await expect(server.signIn("s3091", password)).rejects.toThrow(/401/);
     await server.signIn("s3091", `${password}!`);
 
-    const adminId = userId("admin");
+    const adminId = await userId("admin");
     const last = await server.api("POST", `/api/admin/users/${adminId}/disable`, admin);
     expect(last.status).toBe(409);
     expect((await server.api("POST", `/api/admin/users/${adminId}`, admin, { role: "commander" })).status).toBe(409);

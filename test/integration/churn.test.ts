@@ -33,7 +33,7 @@ describe("gap-free catch-up under churn (issue 4 item 3)", () => {
 
     // Two sockets for each account: every audience, churned.
     for (const username of ["commander", "controller", "steward", "steward", "steward2", "steward2", "officer", "officer"]) {
-      const user = server.app.accounts.byUsername(username)!;
+      const user = (await server.app.accounts.byUsername(username))!;
       clients.push(new ModelClient(server.url, await server.signIn(username), opId, viewerOf(user) as Viewer));
     }
     const stewards = clients.filter((c) => c.viewer.kind === "steward");

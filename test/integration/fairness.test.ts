@@ -102,7 +102,7 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
     const one = connected[0];
     if (!one || !("socket" in one)) throw new Error("no socket");
     one.socket.close();
-    const userId = server.app.accounts.byUsername("steward")?.id ?? "";
+    const userId = (await server.app.accounts.byUsername("steward"))?.id ?? "";
     await until(() => (server.app.io.sockets.adapter.rooms.get(`user:${userId}`)?.size ?? 0) === 4, "the closed socket leaves");
     expect("socket" in (await rawSocket(server.url, second, opened))).toBe(true);
   });
@@ -158,7 +158,7 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
     // A fresh control client gets the live state; a steward's replies name no head.
     const reset = expectOk(await control.hello(opId, null));
     expect(reset.mode === "reset" && reset.state.seq).toBe(head);
-    const stewardUser = server.app.accounts.byUsername("steward");
+    const stewardUser = await server.app.accounts.byUsername("steward");
     const viewer = stewardUser && viewerOf(stewardUser);
     if (!viewer) throw new Error("no steward viewer");
     const steward = await server.connect("steward");

@@ -6,6 +6,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, expect, it } from "vitest";
 import { Accounts, DEMO_ACCOUNTS } from "../../server/auth/accounts";
+import { SqliteAccountStore } from "../../server/store/sqliteAccountStore";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -49,7 +50,7 @@ it("A5: a real start (no --demo) creates no demo account: commander/demo cannot 
   const dbPath = tempDb();
   // A real start needs an admin (A7); it is the only account there.
   const seed = new Database(dbPath);
-  await new Accounts(seed).create({
+  await new Accounts(new SqliteAccountStore(seed)).create({
     ...DEMO_ACCOUNTS.find((a) => a.role === "admin")!,
     username: "root",
     password: "a long real password",
@@ -74,7 +75,7 @@ it("A5: a real start (no --demo) creates no demo account: commander/demo cannot 
 it("A5: a real start on a database whose accounts still take the demo password refuses to run and names them", async () => {
   const dbPath = tempDb();
   const db = new Database(dbPath);
-  const accounts = new Accounts(db);
+  const accounts = new Accounts(new SqliteAccountStore(db));
   const commander = DEMO_ACCOUNTS.find((a) => a.username === "commander")!;
   await accounts.create({ ...commander, password: "demo" });
   db.close();

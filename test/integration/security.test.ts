@@ -43,8 +43,8 @@ describe("security at the edges (DESIGN §8)", () => {
     expectOk(await control.hello(opId, null));
     const ended = new Promise<string>((resolve) => control.socket.once("session:ended", ({ reason }) => resolve(reason)));
     const gone = new Promise<string>((resolve) => control.socket.once("disconnect", (why) => resolve(why)));
-    const user = server.app.accounts.byUsername("controller");
-    server.app.accounts.setRole(user!.id, "analyst");
+    const user = await server.app.accounts.byUsername("controller");
+    await server.app.accounts.setRole(user!.id, "analyst");
     expect(await within(ended, WAIT_MS, "session:ended after the role changed")).toMatch(/sign in again/);
     expect(await within(gone, WAIT_MS, "the socket closing after its role changed")).toBe("io server disconnect");
     expect(server.app.ops.get(opId)?.state.decisions).toEqual([]);

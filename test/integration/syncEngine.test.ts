@@ -28,7 +28,7 @@ describe("the sync engine over real sockets (issue 7 item 3)", () => {
   }
 
   async function client(username: string, opts: ModelClientOptions = {}): Promise<ModelClient> {
-    const user = server.app.accounts.byUsername(username);
+    const user = await server.app.accounts.byUsername(username);
     if (!user) throw new Error(`no demo account ${username}`);
     const c = new ModelClient(server.url, await server.signIn(username), opId, viewerOf(user) as Viewer, opts);
     clients.push(c);
@@ -210,7 +210,7 @@ describe("the sync engine over real sockets (issue 7 item 3)", () => {
 
   it("C11: the outbox drains on reconnect; an entry leaves only on its ack; a refused one stays with its reason and is not resent", async () => {
     await setUp();
-    const steward = server.app.accounts.byUsername("steward")!;
+    const steward = (await server.app.accounts.byUsername("steward"))!;
     const entry = (label: string, postId: string, savedAt: number): OutboxEntry => ({
       key: newKey(label),
       opId,

@@ -5,6 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, expect, it } from "vitest";
 import { Accounts } from "../../server/auth/accounts";
+import { SqliteAccountStore } from "../../server/store/sqliteAccountStore";
 import { type AccountsServer, startAccountsServer } from "../support/accountsServer";
 import { expectOk, WAIT_MS, within } from "../support/harness";
 
@@ -102,7 +103,7 @@ it("A10: the users CLI adds, resets, changes, disables, enables and lists accoun
 
   // The reset took: only the new password is accepted, and jo can sign in again.
   const db = new Database(dbPath);
-  const accounts = new Accounts(db);
+  const accounts = new Accounts(new SqliteAccountStore(db));
   expect(await accounts.acceptsPassword("jo", pw)).toBe(false);
   expect((await accounts.signIn("jo", `${pw} 2`))?.user.role).toBe("officer");
   db.close();

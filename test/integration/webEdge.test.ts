@@ -4,7 +4,6 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { io } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import type { SqliteEventStore } from "../../server/store/sqliteStore";
 import { ensureClientBuilt } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
 
@@ -97,7 +96,7 @@ describe("the web edge (issue 8 item 6)", () => {
     const cookie = await server.signIn("commander");
     const { port } = new URL(server.url);
     const evil = `http://127.0.0.1:${Number(port) + 1}`; // another port of the same host: the same site
-    const entries = () => (server!.app.store as SqliteEventStore).db.prepare("SELECT COUNT(*) AS n FROM access_log").get() as { n: number };
+    const entries = () => server!.app.storage.sqlite!.prepare("SELECT COUNT(*) AS n FROM access_log").get() as { n: number };
     const before = entries().n;
     const body = { reason: "Debrief of ingress", recipient: "Event review panel" };
 

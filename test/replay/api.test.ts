@@ -1,8 +1,6 @@
-import type Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AccessRecord } from "../../server/audit/accessLog";
 import { londonIso } from "../../server/export/londonTime";
-import type { SqliteEventStore } from "../../server/store/sqliteStore";
 import type { ReplayMeta, ReplayState, ReplayWindow } from "../../shared/replay";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
 
@@ -170,7 +168,7 @@ describe("replay and export over real HTTP (issue 3)", () => {
     expect((await post("/access-log", await server.signIn("controller"))).status).toBe(403);
 
     // Nobody can rewrite it, not even with the database in hand.
-    const db = (server.app.store as SqliteEventStore).db as Database.Database;
+    const db = server.app.storage.sqlite!;
     expect(() => db.prepare("UPDATE access_log SET reason = 'nothing to see'").run()).toThrow(/append-only/);
     expect(() => db.prepare("DELETE FROM access_log").run()).toThrow(/append-only/);
   });

@@ -2,23 +2,25 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { Random } from "../server/demo/random";
+import type { EventStore } from "../server/store/eventStore";
 import { SqliteEventStore } from "../server/store/sqliteStore";
 import { loadVenues } from "../server/venues";
 import { GENESIS_HASH, hashedText } from "../shared/canonical";
 import { sizeOf } from "../shared/collection";
-import { type Command, CommandBodies } from "../shared/commands";
+import { type Command, CommandBodies, type CommandName } from "../shared/commands";
 import { decide } from "../shared/decide";
 import { GRADES, INCIDENT_TYPES, UNIT_STATUSES } from "../shared/domain";
 import { Rejection } from "../shared/errors";
 import type { Actor, CordonEvent, DecidedEvent } from "../shared/events";
 import { evolve } from "../shared/evolve";
-import { initialState, type OperationState } from "../shared/state";
+import { type Fix, initialState, type OperationState } from "../shared/state";
 import type { VenuePlan } from "../shared/venue";
 
 /**
  * A generated operation for the replay benchmark (issue 3): events written by the real
  * decide → seal (hash chain) → evolve path, and a dense position track, straight into a
- * SqliteEventStore. No snapshots are written: replay builds its caches on first open, and the
+ * SqliteEventStore (the tests also write small ones into any EventStore, PostgreSQL's too). No
+ * snapshots are written: replay builds its caches on first open, and the
  * benchmark times that too.
  */
 export interface ReplayDataSpec {
@@ -78,17 +80,13 @@ export async function replayData(file: string, spec: ReplayDataSpec): Promise<Re
 }
 
 /** Writes a generated operation into a store (the tests use small ones). Returns the events, in order. */
-export async function generateOperation(
-  store: SqliteEventStore,
-  spec: ReplayDataSpec,
-  progress: Progress = () => {},
-): Promise<CordonEvent[]> {
+export async function generateOperation(store: EventStore, spec: ReplayDataSpec, progress: Progress = () => {}): Promise<CordonEvent[]> {
   const venue = [...loadVenues().values()][0];
   if (!venue) throw new Error("no venue plan");
   const rnd = new Random(spec.seed);
-  const data = describe(store.db.name, spec);
+  const data = describe(store instanceof SqliteEventStore ? store.db.name : "(a store)", spec);
   const events = await writeEvents(store, venue, rnd, data, progress);
-  writeFixes(store, venue, rnd, data, progress);
+  await writeFixes(store, venue, rnd, data, progress);
   return events;
 }
 
@@ -110,7 +108,7 @@ class Writer {
   private batch: { key: string; event: CordonEvent }[] = [];
 
   constructor(
-    private readonly store: SqliteEventStore,
+    private readonly store: EventStore,
     private readonly venue: VenuePlan,
   ) {}
 
@@ -124,7 +122,7 @@ class Writer {
   }
 
   /** Decides a command against the state so far; a rejected one is skipped, as a user's would be. */
-  run(actor: Actor, name: Command["name"], body: unknown, at: number): void {
+  run(actor: Actor, name: CommandName, body: unknown, at: number): void {
     try {
       const command = { name, body: CommandBodies[name].parse(body) } as Command;
       this.push(actor, decide(command, this.state, { now: at, actor, unitId: null, venue: this.venue }), at);
@@ -139,13 +137,7 @@ class Writer {
   }
 }
 
-async function writeEvents(
-  store: SqliteEventStore,
-  venue: VenuePlan,
-  rnd: Random,
-  data: ReplayData,
-  progress: Progress,
-): Promise<CordonEvent[]> {
+async function writeEvents(store: EventStore, venue: VenuePlan, rnd: Random, data: ReplayData, progress: Progress): Promise<CordonEvent[]> {
   const w = new Writer(store, venue);
   w.push(
     silver,
@@ -206,7 +198,7 @@ async function writeEvents(
 }
 
 /** Every unit reports every fixEveryMs, each at its own offset in the period, wandering near its sector. */
-function writeFixes(store: SqliteEventStore, venue: VenuePlan, rnd: Random, data: ReplayData, progress: Progress): void {
+async function writeFixes(store: EventStore, venue: VenuePlan, rnd: Random, data: ReplayData, progress: Progress): Promise<void> {
   const steps = Math.floor((data.end - data.start) / data.fixEveryMs);
   const lat = new Float64Array(data.units);
   const lng = new Float64Array(data.units);
@@ -215,25 +207,47 @@ function writeFixes(store: SqliteEventStore, venue: VenuePlan, rnd: Random, data
     lat[u] = (corner[1] ?? 51.556) + rnd.between(-0.002, 0.002);
     lng[u] = (corner[0] ?? -0.2797) + rnd.between(-0.002, 0.002);
   }
-  const insert = store.db.prepare(
-    "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
-  );
-  const perTx = Math.max(1, Math.floor(FIXES_PER_TX / data.units));
-  const tx = store.db.transaction((from: number, to: number) => {
+  const fixesOf = (from: number, to: number): Fix[] => {
+    const out: Fix[] = [];
     for (let step = from; step < to; step++) {
       const base = data.start + step * data.fixEveryMs;
       for (let u = 0; u < data.units; u++) {
         lat[u] = (lat[u] ?? 0) + rnd.between(-0.00004, 0.00004);
         lng[u] = (lng[u] ?? 0) + rnd.between(-0.00006, 0.00006);
         const at = base + Math.floor((u / data.units) * data.fixEveryMs);
-        insert.run(OP_ID, `u-${u}`, at, lat[u], lng[u], rnd.int(0, 359), rnd.int(0, 30) / 10, 8, at + 300);
+        out.push({
+          unitId: `u-${u}`,
+          at,
+          lat: lat[u] ?? 0,
+          lng: lng[u] ?? 0,
+          heading: rnd.int(0, 359),
+          speed: rnd.int(0, 30) / 10,
+          accuracy: 8,
+        });
       }
     }
-  });
+    return out;
+  };
+  const perTx = Math.max(1, Math.floor(FIXES_PER_TX / data.units));
+  // The bench's millions of fixes go straight into SQLite, one prepared insert each; other stores take batches.
+  const write =
+    store instanceof SqliteEventStore
+      ? sqliteFixWriter(store)
+      : (fixes: Fix[]) => store.appendFixes(OP_ID, fixes, (fixes[fixes.length - 1]?.at ?? 0) + 300);
   for (let step = 0; step < steps; step += perTx) {
-    tx(step, Math.min(steps, step + perTx));
+    await write(fixesOf(step, Math.min(steps, step + perTx)));
     if ((step / perTx) % 20 === 0) progress(`fixes ${((step * data.units) / 1e6).toFixed(2)} / ${(data.fixes / 1e6).toFixed(2)} M`);
   }
   progress(`fixes ${(data.fixes / 1e6).toFixed(2)} M written`);
   if (progress === stderr) process.stderr.write("\n");
+}
+
+function sqliteFixWriter(store: SqliteEventStore): (fixes: Fix[]) => Promise<void> {
+  const insert = store.db.prepare(
+    "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+  );
+  const tx = store.db.transaction((fixes: Fix[]) => {
+    for (const f of fixes) insert.run(OP_ID, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, f.at + 300);
+  });
+  return async (fixes) => tx(fixes);
 }

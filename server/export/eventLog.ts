@@ -1,7 +1,7 @@
 import { setImmediate as yieldToIo } from "node:timers/promises";
 import { canonicalJson, GENESIS_HASH } from "../../shared/canonical";
 import type { Signature } from "../audit/signing";
-import type { EventStore } from "../store/eventStore";
+import type { EventPages } from "../store/replayQueries";
 
 /** The first line of an exported event log: what it is (marked OFFICIAL-SENSITIVE), whose, and the head it must verify to. */
 export interface EventLogHeader {
@@ -32,12 +32,13 @@ const PAGE = 1000;
 /**
  * The full event log as NDJSON (issue 3): the header line, then events 1..headSeq in seq order,
  * one per line as canonical JSON (the exact text the hash covers, plus `hash`). Read a page at a
- * time through the store and yielded as read, so the export is never whole in memory.
+ * time (EventPages: one keyset query a page, on SQLite or PostgreSQL) and yielded as read, so
+ * the export of a 4-hour log is never whole in memory.
  *
  * Why pages rather than one better-sqlite3 `.iterate()`: an open iterator makes the connection
  * busy, and the live log appends on the same connection while the download drains.
  */
-export async function* eventLogLines(store: EventStore, header: EventLogHeader): AsyncGenerator<string> {
+export async function* eventLogLines(store: EventPages, header: EventLogHeader): AsyncGenerator<string> {
   yield `${JSON.stringify(header)}\n`;
   for (let after = 0; after < header.headSeq; ) {
     const page = await store.readAfter(header.opId, after, Math.min(PAGE, header.headSeq - after));

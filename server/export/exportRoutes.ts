@@ -9,7 +9,7 @@ import type { Accounts, User } from "../auth/accounts";
 import { roleGate, sendError, userIn } from "../http/gate";
 import type { Operations } from "../operations/operations";
 import { operation, REPLAY_ROLES, sensitive } from "../replay/replayRoutes";
-import type { EventStore } from "../store/eventStore";
+import type { EventPages } from "../store/replayQueries";
 import { CHAIN_RULE, type EventLogHeader, eventLogLines } from "./eventLog";
 import { incidentCsv, incidentJson, iso } from "./incidentLog";
 import { londonIso } from "./londonTime";
@@ -19,7 +19,8 @@ import { streamParts } from "./stream";
 export interface ExportDeps {
   accounts: Accounts;
   ops: Operations;
-  store: EventStore;
+  /** The log, a page at a time (the replay queries of the storage in use). */
+  store: EventPages;
   access: AccessLog;
   venues: ReadonlyMap<string, VenuePlan>;
   /** Real time, for the export's stamp. */

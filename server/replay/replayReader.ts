@@ -2,7 +2,7 @@ import { setImmediate as yieldToIo } from "node:timers/promises";
 import type { CordonEvent } from "../../shared/events";
 import type { IncidentMark, ReplayMeta, ReplayState, ReplayWindow, TimeBasis } from "../../shared/replay";
 import { Mutex } from "../operations/mutex";
-import type { SqliteEventStore } from "../store/sqliteStore";
+import type { ReplayQueries } from "../store/replayQueries";
 import { EventTimes, runs } from "./eventTimes";
 import { PositionTrack } from "./positionTrack";
 import { ReplayStates } from "./replayStates";
@@ -35,14 +35,13 @@ interface OpIndex {
 /** Events indexed per page on first open. */
 const INDEX_PAGE = 10_000;
 
-type MarkEvent = Extract<CordonEvent, { type: "IncidentReported" | "StewardReportPromoted" }>;
-
 /**
  * An operation's stored log as it was at any moment (issue 3). Replay folds the stored events
  * with the live fold (shared/evolve.ts): the nearest snapshot or checkpoint, then the tail
  * (ReplayStates); positions come from the track through keyframes (PositionTrack); which events
  * count at T, by record time or by the reporter's own, comes from the time index (EventTimes).
- * Everything here is a cache of the log, built on first use and kept up with it after.
+ * Everything here is a cache of the log, built on first use and kept up with it after. It reads
+ * through ReplayQueries (server/store/replayQueries.ts), so it runs on SQLite and PostgreSQL alike.
  */
 export class ReplayReader {
   readonly states: ReplayStates;
@@ -53,7 +52,7 @@ export class ReplayReader {
   private readonly keyId: string | null;
 
   constructor(
-    private readonly store: SqliteEventStore,
+    private readonly store: ReplayQueries,
     opts: ReplayReaderOptions,
   ) {
     const n = opts.snapshotEvery;
@@ -64,7 +63,7 @@ export class ReplayReader {
       checkpointEvery: opts.checkpointEvery ?? Math.max(1, Math.round(n / 10)),
       budgetEvents: opts.budgetEvents ?? 250_000,
     });
-    this.track = new PositionTrack(store.db, {
+    this.track = new PositionTrack(store.track, {
       everyMs: opts.keyframeEveryMs ?? 30_000,
       everyFixes: opts.keyframeEveryFixes ?? 10_000,
       maxWindowFixes: opts.maxWindowFixes ?? 300_000,
@@ -104,7 +103,7 @@ export class ReplayReader {
   async meta(opId: string, name: string, venueId: string): Promise<ReplayMeta> {
     const { times, marks } = await this.open(opId);
     const eventTimes = times.recordTimes();
-    const fixes = this.track.span(opId);
+    const fixes = await this.track.span(opId);
     const first = eventTimes[0] ?? fixes.first ?? 0;
     const last = eventTimes.reduce((a, b) => Math.max(a, b), first);
     const [headEvent] = times.head > 0 ? await this.store.readAfter(opId, times.head - 1, 1) : [];
@@ -126,20 +125,20 @@ export class ReplayReader {
   async stateAt(opId: string, t: number, basis: TimeBasis): Promise<ReplayState> {
     const { times } = await this.open(opId);
     const state = await this.states.fold(opId, times.select(t, basis));
-    return { at: t, basis, seq: state.seq, state, positions: this.track.positionsAt(opId, t) };
+    return { at: t, basis, seq: state.seq, state, positions: await this.track.positionsAt(opId, t) };
   }
 
   /** The board after exactly `seq` events (positions at that event's record time). */
   async stateAtSeq(opId: string, seq: number): Promise<ReplayState> {
     const { times } = await this.open(opId);
     const state = await this.states.prefix(opId, Math.min(seq, times.head));
-    return { at: state.at, basis: "record", seq: state.seq, state, positions: this.track.positionsAt(opId, state.at) };
+    return { at: state.at, basis: "record", seq: state.seq, state, positions: await this.track.positionsAt(opId, state.at) };
   }
 
   /** Everything in (from, to]: events by record time and fixes by fix time, for playback. */
   async window(opId: string, from: number, to: number, step?: number): Promise<ReplayWindow> {
     const { times } = await this.open(opId);
-    const fixes = this.track.window(opId, from, to, step);
+    const fixes = await this.track.window(opId, from, to, step);
     const events: CordonEvent[] = [];
     for (const [first, count] of runs(times.recordedBetween(from, to)))
       events.push(...(await this.store.readAfter(opId, first - 1, count)));
@@ -153,22 +152,10 @@ export class ReplayReader {
 
   /** Indexes the events stored since the last call, a page at a time: both clocks, and the incident marks. */
   private async indexNewEvents(opId: string, op: OpIndex): Promise<void> {
-    const page = this.store.db.prepare(
-      // The reporter's clock places only the report itself (never before it was received):
-      // a promotion, grade or assignment made from it stays at its own record time (issue 13).
-      `SELECT seq, at, CASE WHEN type = 'StewardReportSubmitted' THEN min(json_extract(body, '$.payload.reporterTime'), at) END AS reporterTime,
-         CASE WHEN type IN ('IncidentReported', 'StewardReportPromoted') THEN body END AS body
-       FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ${INDEX_PAGE}`,
-    );
     for (;;) {
-      const rows = page.all(opId, op.times.head) as { seq: number; at: number; reporterTime: number | null; body: string | null }[];
+      const rows = await this.store.eventTimes(opId, op.times.head, INDEX_PAGE);
       op.times.append(rows);
-      for (const row of rows) {
-        if (row.body === null) continue;
-        const e = JSON.parse(row.body) as MarkEvent;
-        const p = e.payload;
-        op.marks.push({ seq: e.seq, at: e.at, incidentId: p.incidentId, ref: p.ref, type: p.type, grade: p.grade });
-      }
+      for (const row of rows) if (row.mark) op.marks.push(row.mark);
       if (rows.length < INDEX_PAGE) return;
       await yieldToIo();
     }

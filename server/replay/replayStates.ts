@@ -3,11 +3,13 @@ import type { CordonEvent } from "../../shared/events";
 import { evolve } from "../../shared/evolve";
 import { initialState, type OperationState } from "../../shared/state";
 import { Mutex } from "../operations/mutex";
-import type { EventStore } from "../store/eventStore";
+import type { SnapshotStore } from "../store/eventStore";
+import type { EventPages } from "../store/replayQueries";
 import { runs, type Selection } from "./eventTimes";
 
 export interface ReplayStatesOptions {
-  store: EventStore;
+  /** The log a page at a time, and the stored snapshots. */
+  store: EventPages & SnapshotStore;
   /** A stored snapshot about every this many events (the snapshots table; config SNAPSHOT_EVERY). */
   snapshotEvery: number;
   /** An in-memory checkpoint every this many events. */

@@ -39,7 +39,7 @@ import { gatewayLimits } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
-import type { SqliteEventStore } from "./store/sqliteStore";
+import { openReplayQueries } from "./store/replayQueries";
 import { openSqliteStorage, type Storage } from "./store/storage";
 import { loadVenues } from "./venues";
 
@@ -204,7 +204,9 @@ export function createApp(deps: AppDeps): App {
     heads: () => ops.all().map((log) => ({ opId: log.opId, ...log.head })),
     onError,
   });
-  const replay = new ReplayReader(store as SqliteEventStore, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
+  // Replay and exports read through the storage's replay queries (SQLite or PostgreSQL).
+  const replayQueries = openReplayQueries(storage);
+  const replay = new ReplayReader(replayQueries, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
   const signInThrottle = createSignInThrottle({
     windowMs: config.SIGNIN_WINDOW_MS,
     perAccount: config.SIGNIN_MAX_PER_ACCOUNT,
@@ -214,7 +216,7 @@ export function createApp(deps: AppDeps): App {
     "/api",
     apiEdge(config, portOf),
     replayRouter({ accounts, ops, reader: replay, access }),
-    exportRouter({ accounts, ops, store, access, venues, now: Date.now, onError, signer }),
+    exportRouter({ accounts, ops, store: replayQueries, access, venues, now: Date.now, onError, signer }),
     accessLogRouter({ accounts, ops, access }),
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { CordonEvent } from "../../../shared/events";
 import type { OperationState } from "../../../shared/state";
+import { Mutex } from "../../operations/mutex";
 import type { EventStore } from "../eventStore";
 import type { EventTimeRow, Keyframe, ReplayQueries, TrackMark, TrackRow, TrackStore } from "../replayQueries";
 import { markOf, type TimeRowText } from "../timeRows";
@@ -85,6 +86,9 @@ export class PgReplayQueries implements ReplayQueries {
 }
 
 class PgTrack implements TrackStore {
+  /** One build at a time in this process: each holds a pooled connection, and must leave the rest for its own queries. */
+  private readonly builds = new Mutex();
+
   constructor(private readonly pool: pg.Pool) {}
 
   private async rows(text: string, values: unknown[]): Promise<TrackRow[]> {
@@ -188,7 +192,11 @@ class PgTrack implements TrackStore {
    * wrote and leave a keyframe a late fix contradicts: a session advisory lock, held by one
    * pooled connection for the build, lets one at a time build.
    */
-  async exclusively(opId: string, build: () => Promise<void>): Promise<boolean> {
+  exclusively(opId: string, build: () => Promise<void>): Promise<boolean> {
+    return this.builds.run(() => this.locked(opId, build));
+  }
+
+  private async locked(opId: string, build: () => Promise<void>): Promise<boolean> {
     const client = await this.pool.connect();
     try {
       const got = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [KEYFRAME_LOCK, opId]);

@@ -3,11 +3,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { Accounts } from "../../server/auth/accounts";
+import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
 import { SqliteAccountStore } from "../../server/store/sqliteAccountStore";
 import { type AccountsServer, startAccountsServer } from "../support/accountsServer";
 import { expectOk, WAIT_MS, within } from "../support/harness";
+import { createTestSchema, postgresAvailable } from "../support/services";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const children: ChildProcess[] = [];
@@ -33,11 +35,11 @@ interface Run {
   err: string;
 }
 
-/** A child process with the database in DATABASE_PATH; `input` is written to its stdin, then closed. */
-function spawnNode(script: string, args: string[], dbPath: string, input?: string): Promise<Run> {
+/** A child process with the database in DATABASE_PATH (or `env`'s); `input` is written to its stdin, then closed. */
+function spawnNode(script: string, args: string[], dbPath: string, input?: string, env: Record<string, string> = {}): Promise<Run> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, script), ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_PATH: dbPath, PORT: "0", LOG_LEVEL: "info" },
+    env: { ...process.env, DATABASE_PATH: dbPath, PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   children.push(child);
@@ -49,7 +51,8 @@ function spawnNode(script: string, args: string[], dbPath: string, input?: strin
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, out, err })));
 }
 
-const users = (args: string[], dbPath: string, input?: string) => spawnNode("scripts/users.ts", args, dbPath, input);
+const users = (args: string[], dbPath: string, input?: string, env?: Record<string, string>) =>
+  spawnNode("scripts/users.ts", args, dbPath, input, env);
 
 it("A9: a real start with no admin account refuses to run and prints the command that creates one", async () => {
   const dbPath = tempDb();
@@ -121,3 +124,31 @@ it("A10: a change made by the CLI while the server runs closes that user's idle 
   expect(reason).toMatch(/disabled/);
   await expect(server.signIn("steward")).rejects.toThrow(/401/);
 }, 90_000);
+
+const pgUp = await postgresAvailable();
+
+describe.skipIf(!pgUp)("the users CLI on PostgreSQL (DATABASE_URL)", () => {
+  it("A10: with DATABASE_URL the CLI manages the servers' shared accounts: it adds and lists, and a disable closes an idle socket", async () => {
+    const schema = await createTestSchema();
+    try {
+      server = await startAccountsServer({}, { storage: await openPostgresStorage(schema.url) });
+      const steward = await server.socket(await server.signIn("steward"), "steward");
+      const env = { DATABASE_URL: schema.url };
+      const noFile = path.join(tempDb(), "not-used.db"); // DATABASE_URL wins over DATABASE_PATH
+      const pw = "a long enough password";
+      expect((await users(["add", "--username", "root", "--role", "admin", "--password-stdin"], noFile, `${pw}\n`, env)).code).toBe(0);
+      const listed = await users(["list", "--json"], noFile, undefined, env);
+      expect(listed.code).toBe(0);
+      expect((JSON.parse(listed.out) as { username: string }[]).map((u) => u.username)).toContain("root");
+      expect(await server.app.accounts.acceptsPassword("root", pw)).toBe(true);
+      expect((await users(["disable", "--username", "steward"], noFile, undefined, env)).code).toBe(0);
+      const { reason } = await within(steward.ended(), WAIT_MS, "the steward's socket closing after the CLI disabled the account");
+      expect(reason).toMatch(/disabled/);
+      expect(fs.existsSync(noFile)).toBe(false);
+    } finally {
+      await server?.close();
+      server = null;
+      await schema.drop();
+    }
+  }, 120_000);
+});

@@ -6,6 +6,7 @@ import { io } from "socket.io-client";
 import { type App, createApp } from "../../server/app";
 import { seedDemoAccounts } from "../../server/auth/accounts";
 import { type Config, testConfig } from "../../server/config";
+import type { Storage } from "../../server/store/storage";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import type { SyncReply } from "../../shared/protocol";
@@ -39,12 +40,14 @@ export interface SessionSocket {
   send(opId: string, name: string, body: unknown): Promise<Ack<unknown>>;
 }
 
-export async function startAccountsServer(overrides: Partial<Config> = {}): Promise<AccountsServer> {
+/** `storage`: a store of the test's own (PostgreSQL shared by two servers); the server closes it. */
+export async function startAccountsServer(overrides: Partial<Config> = {}, opts: { storage?: Storage } = {}): Promise<AccountsServer> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-accounts-"));
   const clock = { t: Date.now() };
   const app = createApp({
     config: testConfig({ DATABASE_PATH: path.join(dir, "cordon.db"), ...overrides }),
     sessionClock: () => clock.t,
+    ...(opts.storage ? { storage: opts.storage } : {}),
   });
   await app.start();
   await seedDemoAccounts(app.accounts, "demo");

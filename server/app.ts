@@ -34,6 +34,7 @@ import { Operations } from "./operations/operations";
 import { PositionLane } from "./positions/positionLane";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
+import { AttendanceWatcher } from "./system/attendance";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { gatewayLimits } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
@@ -155,6 +156,14 @@ export function createApp(deps: AppDeps): App {
     onError: (opId, err, what) => logger.error({ err, opId }, what),
     checkHeadsEveryMs: storage.kind === "postgres" ? 2000 : 0,
   });
+  // Alarms the server raises itself (issue 9 item 5): missed attendance targets, by the app's clock.
+  const attendance = new AttendanceWatcher({
+    logs: () => ops.all(),
+    targets: config.ATTENDANCE_TARGETS,
+    now,
+    everyMs: 1000,
+    onError: (err, what) => logger.error({ err }, what),
+  });
   const lane = new PositionLane({
     store,
     flushMs: config.POSITION_FLUSH_MS,
@@ -258,6 +267,7 @@ export function createApp(deps: AppDeps): App {
       await accounts.sessions.start();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
       checkpoints.start();
+      attendance.start();
       logger.info({ keyId: signer.keyId }, "checkpoints signed with this key (its public half is beside the key file)");
       ready = true;
     },
@@ -265,6 +275,7 @@ export function createApp(deps: AppDeps): App {
       ready = false;
       clearInterval(headTimer);
       accounts.sessions.close();
+      await attendance.close();
       await ops.closeAll();
       checkpoints.close();
       await lane.close();

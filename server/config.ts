@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { AttendanceTargetsSetting, DEFAULT_ATTENDANCE_TARGETS } from "./system/attendanceTargets";
 
 /**
  * Configuration comes from the environment, parsed once at start-up (DESIGN §9).
@@ -73,6 +74,11 @@ const Env = z.object({
   /** A socket whose unsent output passes this is too slow to keep: it is disconnected. */
   MAX_SOCKET_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(1_073_741_824).default(8_388_608),
   POSITION_FLUSH_MS: z.coerce.number().int().min(10).max(1000).default(50),
+  /**
+   * Attendance targets per grade (server/system/attendanceTargets.ts): `I:assign=120s,arrive=900s;S:assign=600s`,
+   * or `none`. A missed one becomes an AttendanceTargetMissed event made by the server.
+   */
+  ATTENDANCE_TARGETS: z.string().default(DEFAULT_ATTENDANCE_TARGETS).pipe(AttendanceTargetsSetting),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),

@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { AGENCIES, ALERT_AUDIENCES, ALERT_PRIORITIES, GRADES, INCIDENT_TYPES, type Role, UNIT_KINDS, UNIT_STATUSES } from "./domain";
+import {
+  AGENCIES,
+  ALERT_AUDIENCES,
+  ALERT_PRIORITIES,
+  ATTENDANCE_TARGETS,
+  GRADES,
+  INCIDENT_TYPES,
+  type Role,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from "./domain";
 import { Id, LatLng } from "./events";
 
 /**
@@ -8,11 +18,17 @@ import { Id, LatLng } from "./events";
  * the original result and appends nothing.
  */
 
+/** The idempotency keys of server-made commands begin so; a client's never do. */
+export const SYSTEM_KEY_PREFIX = "system:";
+
 export const IdempotencyKey = z
   .string()
   .min(8)
   .max(64)
-  .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only");
+  .regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits and _.:- only")
+  // Reserved for the server's own commands: a client that took a system key first would
+  // otherwise stop the server's alarm from ever being appended.
+  .refine((k) => !k.startsWith(SYSTEM_KEY_PREFIX), `a key may not start with "${SYSTEM_KEY_PREFIX}"`);
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const Sector = z.string().min(1).max(64);
@@ -83,13 +99,43 @@ export const CommandBodies = {
   "decision:log": z.object({ decision: text(2000), rationale: text(4000) }),
 } as const;
 
+/**
+ * Commands only the server sends, as SYSTEM_ACTOR, for the events it makes itself (DESIGN §1):
+ * decided by `decide` like any other command, but never on the wire (the gateway registers
+ * COMMAND_NAMES only) and refused by `decide` for any other actor. Each is sent with a key
+ * derived from what triggered it (`systemKey`), so that several processes noticing the same
+ * thing append it once.
+ */
+export const SystemCommandBodies = {
+  "attendance:flag": z.object({
+    incidentId: Id,
+    /** The grade the target was set for: a regraded incident is judged by its new grade. */
+    grade: z.enum(GRADES),
+    target: z.enum(ATTENDANCE_TARGETS),
+    withinMs: z.number().int().min(1),
+    dueAt: z.number().int(),
+  }),
+} as const;
+
 export type CommandName = keyof typeof CommandBodies;
+export type SystemCommandName = keyof typeof SystemCommandBodies;
 export const COMMAND_NAMES = Object.keys(CommandBodies) as CommandName[];
+export const SYSTEM_COMMAND_NAMES = Object.keys(SystemCommandBodies) as SystemCommandName[];
 export type CommandInput<N extends CommandName> = z.input<(typeof CommandBodies)[N]>;
 export type CommandBody<N extends CommandName> = z.output<(typeof CommandBodies)[N]>;
+export type SystemCommandBody<N extends SystemCommandName> = z.output<(typeof SystemCommandBodies)[N]>;
 
+/** A command a person sends, parsed. */
+export type ClientCommand = { [N in CommandName]: { name: N; body: CommandBody<N> } }[CommandName];
+/** A command the server sends itself. */
+export type SystemCommand = { [N in SystemCommandName]: { name: N; body: SystemCommandBody<N> } }[SystemCommandName];
 /** A parsed command, as the decide step receives it. */
-export type Command = { [N in CommandName]: { name: N; body: CommandBody<N> } }[CommandName];
+export type Command = ClientCommand | SystemCommand;
+
+/** The key of a server-made command: what triggered it, so every process derives the same one. */
+export function systemKey(...parts: string[]): string {
+  return `${SYSTEM_KEY_PREFIX}${parts.join(":")}`;
+}
 
 /** What goes on the wire: the body plus the operation and the idempotency key. */
 export function commandEnvelope<N extends CommandName>(name: N) {

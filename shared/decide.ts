@@ -1,5 +1,5 @@
 import { sizeOf } from "./collection";
-import type { Command } from "./commands";
+import type { Command, SystemCommandBody } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
 import type { Actor, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
@@ -120,6 +120,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       const decisionId = `dec-${state.decisions.length + 1}`;
       return { type: "DecisionLogged", payload: { decisionId, ...command.body }, scope: noScope };
     }
+    case "attendance:flag":
+      return flagTarget(state, ctx, command.body);
     default:
       return assertNever(command);
   }
@@ -227,6 +229,26 @@ function assign(state: OperationState, incidentId: string, unitId: string): Deci
     payload: { incidentId: i.id, unit: ref(u), incident: summary(i) },
     scope: incidentScope(i, u.id),
   };
+}
+
+/** The step that meets each attendance target. */
+const TARGET_STEP = { assign: "resourced", arrive: "on-scene" } as const;
+
+/**
+ * A missed attendance target, as the server's watcher noticed it (server/system/attendance.ts).
+ * Decided again against the state it is appended to, so a unit assigned meanwhile, a regrade or
+ * another process's flag turns it into a refusal rather than a false alarm or a second one.
+ */
+function flagTarget(state: OperationState, ctx: DecideContext, b: SystemCommandBody<"attendance:flag">): DecidedEvent {
+  if (ctx.actor.role !== "system") throw new Rejection(ErrorCode.Forbidden, "Only the server flags a missed attendance target.");
+  const i = openIncident(state, b.incidentId);
+  if (i.status === "resolved") throw conflict(`${i.ref} is resolved.`);
+  if (i.grade !== b.grade) throw conflict(`${i.ref} is grade ${i.grade ?? "none"} now, not ${b.grade}.`);
+  if (i.targetsMissed?.[b.target] !== undefined) throw conflict(`${i.ref}: that target is already flagged.`);
+  const met = i.steps[TARGET_STEP[b.target]];
+  if (met !== undefined && met <= b.dueAt) throw conflict(`${i.ref} met that target.`);
+  if (met === undefined && ctx.now < b.dueAt) throw conflict(`${i.ref}: that target is not due yet.`);
+  return { type: "AttendanceTargetMissed", payload: b, scope: incidentScope(i) };
 }
 
 const FREE_STATUSES: readonly UnitStatus[] = ["available", "off-duty", "refreshment"];

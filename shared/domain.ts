@@ -7,6 +7,14 @@
 export const ROLES = ["commander", "controller", "steward", "officer", "analyst", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Who an event's actor may be: a person's role, or `system` for the events the server makes
+ * itself (DESIGN §1). No account can hold `system`: accounts, sign-in and the admin page take
+ * ROLES only, so a person can never act as the server.
+ */
+export const ACTOR_ROLES = [...ROLES, "system"] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+
 /** Met response grades: Immediate, Significant, Extended, Referred. */
 export const GRADES = ["I", "S", "E", "R"] as const;
 export type Grade = (typeof GRADES)[number];
@@ -86,6 +94,15 @@ export type AlertAudience = (typeof ALERT_AUDIENCES)[number];
 
 export const ALERT_PRIORITIES = ["info", "warning", "urgent"] as const;
 export type AlertPriority = (typeof ALERT_PRIORITIES)[number];
+
+/** Attendance targets per grade (issue 10): a unit assigned within, a unit on scene within. */
+export const ATTENDANCE_TARGETS = ["assign", "arrive"] as const;
+export type AttendanceTarget = (typeof ATTENDANCE_TARGETS)[number];
+
+export const ATTENDANCE_TARGET_LABELS: Record<AttendanceTarget, string> = {
+  assign: "no unit assigned",
+  arrive: "no unit on scene",
+};
 
 /** Units that can take a new assignment. */
 export const DEPLOYABLE_STATUSES: readonly UnitStatus[] = ["available", "returning", "refreshment"];

@@ -20,4 +20,5 @@ export const EVENT_LABELS: Record<EventType, string> = {
   StewardReportDismissed: "Steward report dismissed",
   AlertSent: "Alert sent",
   DecisionLogged: "Decision logged",
+  AttendanceTargetMissed: "Attendance target missed",
 };

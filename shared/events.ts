@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { AGENCIES, ALERT_AUDIENCES, ALERT_PRIORITIES, GRADES, INCIDENT_TYPES, ROLES, UNIT_KINDS, UNIT_STATUSES } from "./domain";
+import {
+  ACTOR_ROLES,
+  AGENCIES,
+  ALERT_AUDIENCES,
+  ALERT_PRIORITIES,
+  ATTENDANCE_TARGETS,
+  GRADES,
+  INCIDENT_TYPES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from "./domain";
 
 /**
  * Events: immutable, past-tense facts appended to an operation's log (DESIGN §1).
@@ -15,10 +25,16 @@ export type LatLng = z.infer<typeof LatLng>;
 
 export const Actor = z.object({
   userId: Id,
-  role: z.enum(ROLES),
+  role: z.enum(ACTOR_ROLES),
   name: z.string().max(80),
 });
 export type Actor = z.infer<typeof Actor>;
+
+/**
+ * The actor of every event the server makes itself (alarms, watchers, feeds): one fixed identity,
+ * so that every process that notices the same thing sends the same command under the same key.
+ */
+export const SYSTEM_ACTOR = { userId: "system", role: "system", name: "Cordon" } as const satisfies Actor;
 
 /**
  * Who may see an event, fixed when it is decided so that projection needs only the event:
@@ -133,6 +149,17 @@ export const EventPayloads = {
     decision: z.string().max(2000),
     rationale: z.string().max(4000),
   }),
+  /**
+   * Made by the server (SYSTEM_ACTOR): an incident of `grade` had no unit assigned (`assign`) or
+   * on scene (`arrive`) within `withinMs` of its first report, due at `dueAt` (record time).
+   */
+  AttendanceTargetMissed: z.object({
+    incidentId: Id,
+    grade: z.enum(GRADES),
+    target: z.enum(ATTENDANCE_TARGETS),
+    withinMs: z.number().int().min(1),
+    dueAt: z.number(),
+  }),
 } as const;
 
 export type EventType = keyof typeof EventPayloads;
@@ -172,6 +199,7 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("StewardReportDismissed"),
   envelope("AlertSent"),
   envelope("DecisionLogged"),
+  envelope("AttendanceTargetMissed"),
 ]);
 export type CordonEvent = z.infer<typeof CordonEvent>;
 

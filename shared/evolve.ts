@@ -1,6 +1,6 @@
 import { put } from "./collection";
 import type { IncidentStatus } from "./domain";
-import { INCIDENT_TYPE_LABELS } from "./domain";
+import { ATTENDANCE_TARGET_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
 import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
 
@@ -161,9 +161,19 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
           },
         ],
       };
+    case "AttendanceTargetMissed": {
+      const { target, dueAt, withinMs } = e.payload;
+      const text = `Target missed: ${ATTENDANCE_TARGET_LABELS[target]} within ${duration(withinMs)}`;
+      return updateIncident(s, e, e.payload.incidentId, text, (i) => ({ ...i, targetsMissed: { ...i.targetsMissed, [target]: dueAt } }));
+    }
     default:
       return assertNever(e);
   }
+}
+
+/** "2 min", "90 s": how a target reads in a timeline. */
+function duration(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function assertNever(e: never): never {

@@ -2,6 +2,7 @@ import type {
   Agency,
   AlertAudience,
   AlertPriority,
+  AttendanceTarget,
   Grade,
   IncidentStatus,
   IncidentType,
@@ -69,6 +70,11 @@ export interface Incident {
   updatedAt: number;
   /** Time of each lifecycle step, for response times. */
   steps: Readonly<Partial<Record<IncidentStatus, number>>>;
+  /**
+   * Attendance targets the server found missed (AttendanceTargetMissed), each with its due time.
+   * Absent until the first: incidents folded before issue 9, and snapshots, have none.
+   */
+  targetsMissed?: Readonly<Partial<Record<AttendanceTarget, number>>>;
 }
 
 export interface Unit {

@@ -114,6 +114,10 @@ function targets(e: CordonEvent): Target[] {
     }
     case "DecisionLogged":
       return control;
+    case "AttendanceTargetMissed":
+      // Control's alarm, and a fact of the incident for the officers who see it (DESIGN §4:
+      // assigned, or in its sector); never stewards: it is about police performance.
+      return [...control, ...unitRooms];
     default:
       return unplaced(e);
   }
@@ -136,6 +140,8 @@ function actorForStewards(e: CordonEvent, own: boolean): Actor {
     case "controller":
     case "analyst":
     case "admin":
+    // What the server itself does is, to a steward, control's doing.
+    case "system":
       return STEWARD_VIEW_ACTORS.control;
     case "officer":
       return STEWARD_VIEW_ACTORS.police;
@@ -210,6 +216,7 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "UnitRegistered":
     case "UnitStatusChanged":
     case "DecisionLogged":
+    case "AttendanceTargetMissed":
       return null;
     default:
       return unplaced(e);

@@ -1,16 +1,16 @@
 import fs from "node:fs";
 import type { FeatureCollection, Geometry } from "geojson";
 import { REPLAY_ROLES } from "../../server/replay/replayRoutes";
-import { type Command, CommandBodies } from "../../shared/commands";
+import { type Command, CommandBodies, SystemCommandBodies } from "../../shared/commands";
 import { decide } from "../../shared/decide";
 import { ROLES, type Role } from "../../shared/domain";
-import type { Actor, CordonEvent, DecidedEvent, EventType } from "../../shared/events";
+import { type Actor, type CordonEvent, type DecidedEvent, type EventType, SYSTEM_ACTOR } from "../../shared/events";
 import { evolve } from "../../shared/evolve";
 import { initialState, type OperationState } from "../../shared/state";
 import { readVenue, type VenuePlan, type VenueProps } from "../../shared/venue";
 import { project, viewerOf } from "../../shared/visibility";
 import { describeFates, diffVersion, type Fates } from "./fates";
-import { type Author, MATRIX_ACCOUNTS, OPENED_SAMPLE, OPERATION, OTHER_STEWARD, STEPS } from "./scenario";
+import { type Author, MATRIX_ACCOUNTS, OPENED_SAMPLE, OPERATION, OTHER_STEWARD, STEPS, type Step } from "./scenario";
 
 export const PATHS = ["live", "hello", "catch-up", "replay", "export", "REST"] as const;
 export type Path = (typeof PATHS)[number];
@@ -35,7 +35,8 @@ export const venue: VenuePlan = readVenue(
   >,
 );
 
-function actorOf(by: Author): { actor: Actor; unitId: string | null } {
+function actorOf(by: Author | "system"): { actor: Actor; unitId: string | null } {
+  if (by === "system") return { actor: SYSTEM_ACTOR, unitId: null };
   const a = by === "steward2" ? OTHER_STEWARD : MATRIX_ACCOUNTS[by];
   return { actor: { userId: a.id, role: a.role, name: a.name }, unitId: a.unitId };
 }
@@ -67,10 +68,16 @@ export function sampleLog(): { samples: { sample: string; event: CordonEvent }[]
   seal(silver, { type: "OperationOpened", payload: p, scope: { sector: null, stewards: [], units: [] } }, OPENED_SAMPLE);
   for (const step of STEPS) {
     const { actor, unitId } = actorOf(step.by);
-    const command = { name: step.name, body: CommandBodies[step.name].parse(step.body) } as Command;
+    const command = parseStep(step);
     seal(actor, decide(command, state, { now: 1_697_557_000_000 + events.length * 1000, actor, unitId, venue }), step.sample);
   }
   return { samples, events };
+}
+
+/** A step's command parsed by its schema, defaults filled in, as the gateway (or the server's own path) does. */
+export function parseStep(step: Step): Command {
+  if (step.by === "system") return { name: step.name, body: SystemCommandBodies[step.name].parse(step.body) } as Command;
+  return { name: step.name, body: CommandBodies[step.name].parse(step.body) } as Command;
 }
 
 function cell(sample: string, e: CordonEvent, role: Role, path: Path): Cell {

@@ -1,4 +1,4 @@
-import type { CommandInput, CommandName } from "../../shared/commands";
+import type { CommandInput, CommandName, SystemCommandBody, SystemCommandName } from "../../shared/commands";
 import type { Role } from "../../shared/domain";
 import type { Account } from "../../shared/visibility";
 
@@ -52,9 +52,10 @@ export const OTHER_STEWARD = {
 
 export type Author = "commander" | "controller" | "steward" | "steward2" | "officer";
 
-export type Step = {
-  [N in CommandName]: { by: Author; name: N; body: CommandInput<N>; sample?: string };
-}[CommandName];
+/** A command a person sends, or one the server sends itself (`by: "system"`, SYSTEM_ACTOR). */
+export type Step =
+  | { [N in CommandName]: { by: Author; name: N; body: CommandInput<N>; sample?: string } }[CommandName]
+  | { [N in SystemCommandName]: { by: "system"; name: N; body: SystemCommandBody<N>; sample?: string } }[SystemCommandName];
 
 export const OPERATION = { name: "Matrix: England v Italy", venueId: "wembley", cadStart: 4100, phases: [] };
 /** The operation is opened over REST by the commander; its event is the first sample. */
@@ -110,6 +111,14 @@ export const STEPS: Step[] = [
     sample: "IncidentReported (by an officer)",
   },
   { by: "controller", name: "incident:grade", body: { incidentId: "inc-2", grade: "I" }, sample: "IncidentGraded" },
+  {
+    // Due long before the sample log's clock and the test server's: the target is missed whenever it is
+    // decided. "arrive", not "assign": the deep scan would find "assign" inside every state's "assigned".
+    by: "system",
+    name: "attendance:flag",
+    body: { incidentId: "inc-2", grade: "I", target: "arrive", withinMs: 900_000, dueAt: 1_697_557_000_000 },
+    sample: "AttendanceTargetMissed",
+  },
   { by: "controller", name: "incident:assign", body: { incidentId: "inc-1", unitId: "psu-12a" }, sample: "UnitAssigned" },
   { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "on-scene" }, sample: "UnitArrived" },
   {

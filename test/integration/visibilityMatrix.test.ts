@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cell, cellText, matrixCells } from "../../scripts/visibilityMatrix/cells";
+import { type Cell, cellText, matrixCells, parseStep } from "../../scripts/visibilityMatrix/cells";
 import { applyFates } from "../../scripts/visibilityMatrix/fates";
 import { MATRIX_ACCOUNTS, STEPS, STEWARD_FORBIDDEN } from "../../scripts/visibilityMatrix/scenario";
+import { sendSystem } from "../../server/system/systemPath";
+import { type SystemCommand, systemKey } from "../../shared/commands";
 import type { Role } from "../../shared/domain";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
@@ -87,8 +89,14 @@ beforeAll(async () => {
   const seqs = new Map<string, number>();
   let last = 0;
   for (const step of STEPS) {
-    const c = clients.get(step.by) as TestClient;
-    ({ seq: last } = expectOk(await c.send(opId, step.name, step.body as never)));
+    if (step.by === "system") {
+      // The server's own path (server/system/systemPath.ts), as its watchers send it.
+      const command = parseStep(step) as SystemCommand;
+      ({ seq: last } = expectOk(await sendSystem(server.app.ops.get(opId)!, command, systemKey("matrix", step.name))));
+    } else {
+      const c = clients.get(step.by) as TestClient;
+      ({ seq: last } = expectOk(await c.send(opId, step.name, step.body as never)));
+    }
     if (step.sample) seqs.set(step.sample, last);
   }
   // The last step reaches every live audience: once it is in, everything before it is too.

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { FeatureCollection, Geometry } from "geojson";
-import type { Command } from "../../shared/commands";
+import type { Command, CommandName } from "../../shared/commands";
 import { CommandBodies } from "../../shared/commands";
 import { decide } from "../../shared/decide";
 import type { Actor, CordonEvent } from "../../shared/events";
@@ -41,7 +41,7 @@ export class MemoryLog {
   }
 
   /** Runs a command; returns the event, or throws the Rejection. */
-  run<N extends Command["name"]>(actor: Actor, name: N, body: unknown, unitId: string | null = null): CordonEvent {
+  run<N extends CommandName>(actor: Actor, name: N, body: unknown, unitId: string | null = null): CordonEvent {
     const command = { name, body: CommandBodies[name].parse(body) } as Command;
     const decided = decide(command, this.state, { now: this.t, actor, unitId, venue });
     return this.push(actor, decided);

@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<void>> = {
   replay: () => replaySeek(),
   flood: () => flood(),
   hello: () => helloAmplification(),
+  cluster: () => import("./cluster").then((m) => m.clusterBench()),
 };
 
 const asked = process.argv.slice(2);

@@ -27,7 +27,7 @@ import { exportRouter } from "./export/exportRoutes";
 import { apiEdge, handshakeAllowed, hostGuard } from "./http/edge";
 import { metricsHandler, metricsOnPublicPort, metricsServer } from "./http/metricsRoute";
 import { apiRouter, SESSION_COOKIE, sessionHash } from "./http/routes";
-import { createSignInThrottle, type SignInThrottle } from "./http/signInThrottle";
+import { createSignInThrottle, redisLimiters, type SignInThrottle } from "./http/signInThrottle";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
@@ -184,7 +184,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
-    limits: gatewayLimits(config),
+    limits: gatewayLimits(config, redis),
     sessionLive: (hash) => accounts.isLive(hash),
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     now,
@@ -216,11 +216,16 @@ export function createApp(deps: AppDeps): App {
   // Replay and exports read through the storage's replay queries (SQLite or PostgreSQL).
   const replayQueries = openReplayQueries(storage);
   const replay = new ReplayReader(replayQueries, { snapshotEvery: config.SNAPSHOT_EVERY, onError, keyId: signer.keyId });
-  const signInThrottle = createSignInThrottle({
+  const throttleLimits = {
     windowMs: config.SIGNIN_WINDOW_MS,
     perAccount: config.SIGNIN_MAX_PER_ACCOUNT,
     perAddress: config.SIGNIN_MAX_PER_ADDRESS,
-  });
+  };
+  // With Redis every process counts the same attempts (issue 9), falling back to memory while it is down.
+  const signInThrottle = createSignInThrottle(
+    throttleLimits,
+    redis ? redisLimiters(redis, throttleLimits, config.REDIS_PREFIX) : undefined,
+  );
   web.use(
     "/api",
     apiEdge(config, portOf),

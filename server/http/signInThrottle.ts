@@ -1,4 +1,5 @@
-import { type RateLimiterAbstract, RateLimiterMemory } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
 
 /**
  * Sign-in throttling (issue 8 item 6), per account and per address:
@@ -15,8 +16,8 @@ import { type RateLimiterAbstract, RateLimiterMemory } from "rate-limiter-flexib
  * Entries expire on their own (the limiter's own timers); nothing clears the table under a flood
  * of names, so 10,001 usernames reset nothing.
  *
- * Behind this interface so that, with REDIS_URL (issue 9), RateLimiterRedis replaces the memory
- * limiters and every process shares the counts.
+ * With REDIS_URL (issue 9) the counts live in Redis (`redisLimiters`), so every process behind the
+ * proxy counts the same attempts: ten processes do not give an attacker ten budgets.
  */
 export interface SignInThrottle {
   /** null: the attempt may go ahead; else how long (ms) until it may. */
@@ -44,6 +45,30 @@ export function memoryLimiters(limits: ThrottleLimits): ThrottleLimiters {
   return {
     byAccount: new RateLimiterMemory({ keyPrefix: "signin-account", points: limits.perAccount, duration }),
     byAddress: new RateLimiterMemory({ keyPrefix: "signin-address", points: limits.perAddress, duration }),
+  };
+}
+
+/**
+ * The same pair in Redis, under REDIS_PREFIX, shared by every process. While Redis is unreachable
+ * each limiter falls back at once (not after a timeout) to an in-memory one with the same limits:
+ * sign-in stays throttled, per process, rather than open or refused for everyone. What was counted
+ * in Redis before the outage still counts when it is back (docs/operations.md, "Redis").
+ */
+export function redisLimiters(redis: Redis, limits: ThrottleLimits, prefix: string): ThrottleLimiters {
+  const memory = memoryLimiters(limits);
+  const duration = limits.windowMs / 1000;
+  const shared = (name: string, points: number, insuranceLimiter: RateLimiterAbstract) =>
+    new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: `${prefix}${name}`,
+      points,
+      duration,
+      insuranceLimiter,
+      rejectIfRedisNotReady: true,
+    });
+  return {
+    byAccount: shared("signin-account", limits.perAccount, memory.byAccount),
+    byAddress: shared("signin-address", limits.perAddress, memory.byAddress),
   };
 }
 

@@ -1,12 +1,13 @@
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 
 /** What a budget answers: go ahead, or how long to wait and what the limit is. */
 export type Verdict = { ok: true } | { ok: false; retryAfterMs: number; limit: number; windowMs: number };
 
 /**
  * A per-key allowance (issue 8 item 5): keyed by user id, never by socket, so ten sockets share
- * one budget. An interface so that several processes can share one (RateLimiterRedis, issue 9)
- * without the gateway knowing.
+ * one budget; with REDIS_URL (issue 9) every process shares it too, so sockets spread over
+ * several processes do not buy several budgets either. The gateway does not know which.
  */
 export interface Budget {
   take(key: string): Promise<Verdict>;
@@ -14,9 +15,37 @@ export interface Budget {
   refund(key: string): Promise<void>;
 }
 
+interface BudgetOptions {
+  points: number;
+  windowMs: number;
+  prefix: string;
+}
+
 /** At most `points` per `windowMs` for each key, in this process's memory. */
-export function memoryBudget(opts: { points: number; windowMs: number; prefix: string }): Budget {
-  const limiter = new RateLimiterMemory({ points: opts.points, duration: opts.windowMs / 1000, keyPrefix: opts.prefix });
+export function memoryBudget(opts: BudgetOptions): Budget {
+  return budgetOf(new RateLimiterMemory({ points: opts.points, duration: opts.windowMs / 1000, keyPrefix: opts.prefix }), opts);
+}
+
+/**
+ * The same allowance counted in Redis under `redisPrefix`, for every process. While Redis is
+ * unreachable it falls back at once to this process's memory with the same limits: commands are
+ * still limited (per process), never refused for everyone nor let through uncounted.
+ */
+export function redisBudget(redis: Redis, redisPrefix: string, opts: BudgetOptions): Budget {
+  const duration = opts.windowMs / 1000;
+  const insuranceLimiter = new RateLimiterMemory({ points: opts.points, duration, keyPrefix: opts.prefix });
+  const limiter = new RateLimiterRedis({
+    storeClient: redis,
+    keyPrefix: `${redisPrefix}${opts.prefix}`,
+    points: opts.points,
+    duration,
+    insuranceLimiter,
+    rejectIfRedisNotReady: true,
+  });
+  return budgetOf(limiter, opts);
+}
+
+function budgetOf(limiter: RateLimiterAbstract, opts: BudgetOptions): Budget {
   return {
     async take(key) {
       try {

@@ -1,5 +1,6 @@
 import type { Config } from "../config";
-import { type Budget, memoryBudget } from "./budget";
+import type { Redis } from "ioredis";
+import { type Budget, memoryBudget, redisBudget } from "./budget";
 import type { PageLimits } from "./catchUp";
 import type { ConnectionCaps } from "./connectionCaps";
 
@@ -13,15 +14,20 @@ export interface GatewayLimits {
   page: PageLimits;
 }
 
-/** The limits from configuration, each budget in this process's memory (issue 9 may share them). */
-export function gatewayLimits(config: Config): GatewayLimits {
+/**
+ * The limits from configuration. The budgets are in this process's memory, or with Redis (issue 9)
+ * shared by every process under REDIS_PREFIX.
+ */
+export function gatewayLimits(config: Config, redis: Redis | null = null): GatewayLimits {
+  const budget = (opts: Parameters<typeof memoryBudget>[0]) =>
+    redis ? redisBudget(redis, config.REDIS_PREFIX, opts) : memoryBudget(opts);
   return {
-    commands: memoryBudget({
+    commands: budget({
       points: config.COMMAND_BURST,
       windowMs: (config.COMMAND_BURST / config.COMMAND_RATE_PER_SEC) * 1000,
       prefix: "commands",
     }),
-    reports: memoryBudget({ points: config.STEWARD_REPORTS_PER_MINUTE, windowMs: 60_000, prefix: "reports" }),
+    reports: budget({ points: config.STEWARD_REPORTS_PER_MINUTE, windowMs: 60_000, prefix: "reports" }),
     sockets: { perSession: config.MAX_SOCKETS_PER_SESSION, perUser: config.MAX_SOCKETS_PER_USER },
     page: { events: config.HELLO_PAGE_EVENTS, bytes: config.HELLO_PAGE_BYTES },
   };

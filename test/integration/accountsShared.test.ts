@@ -1,9 +1,21 @@
+import { Redis } from "ioredis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createSignInThrottle, redisLimiters } from "../../server/http/signInThrottle";
+import { redisBudget } from "../../server/socket/budget";
 import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
 import { type AccountsServer, startAccountsServer } from "../support/accountsServer";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import {
+  createRedisSpace,
+  createTestSchema,
+  postgresAvailable,
+  REDIS_TEST_URL,
+  redisAvailable,
+  type TestRedisSpace,
+  type TestSchema,
+} from "../support/services";
 
 const pgUp = await postgresAvailable();
+const redisUp = await redisAvailable();
 
 /**
  * Sessions across processes (issue 9 item 1, issue 8 item 2): two servers on one PostgreSQL
@@ -70,5 +82,97 @@ describe.skipIf(!pgUp)("sessions shared by two processes on one PostgreSQL", () 
     expect((await idle.ended(ACROSS_MS)).reason).toMatch(/disabled/);
     await expect(one.signIn("officer")).rejects.toThrow(/401/);
     await expect(two.signIn("officer")).rejects.toThrow(/401/);
+  });
+});
+
+/**
+ * Shared limits (issue 9 item 4, issue 8 items 5 and 6): two processes on one PostgreSQL (so one
+ * set of accounts) and one Redis, with a key prefix of the test's own. Attempts made on one
+ * process count on the other.
+ */
+describe.skipIf(!pgUp || !redisUp)("sign-in and command limits shared by two processes through Redis", () => {
+  let schema: TestSchema;
+  let space: TestRedisSpace;
+  let one: AccountsServer;
+  let two: AccountsServer;
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    space = createRedisSpace();
+    const config = {
+      REDIS_URL: REDIS_TEST_URL,
+      REDIS_PREFIX: space.prefix,
+      SIGNIN_MAX_PER_ACCOUNT: 3,
+      // Ten messages per ten seconds per user: room for a loaded machine, still a hard count.
+      COMMAND_BURST: 10,
+      COMMAND_RATE_PER_SEC: 1,
+    };
+    one = await startAccountsServer(config, { storage: await openPostgresStorage(schema.url) });
+    two = await startAccountsServer(config, { storage: await openPostgresStorage(schema.url) });
+  });
+  afterEach(async () => {
+    await one?.close();
+    await two?.close();
+    await schema?.drop();
+    await space?.drop();
+  });
+
+  it("S39: wrong passwords on process 1 lock the account on process 2, the right password included", async () => {
+    for (let i = 0; i < 3; i++) await expect(one.signIn("commander", "wrong")).rejects.toThrow(/401/);
+    const res = await fetch(`${two.url}/api/session`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: two.url },
+      body: JSON.stringify({ username: "commander", password: "demo" }),
+    });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Another account is not locked by it.
+    await two.signIn("controller");
+  });
+
+  it("S39: one user's command budget is one budget across processes: five messages on each, and the eleventh is refused", async () => {
+    const a = await one.socket(await one.signIn("controller"), "controller on process 1");
+    const b = await two.socket(await two.signIn("controller"), "controller on process 2");
+    // Each message costs a point whatever its answer (here not_found: no such operation).
+    for (let i = 0; i < 5; i++) expect((await a.hello("op-none")).ok).toBe(false);
+    for (let i = 0; i < 5; i++) {
+      const ack = await b.hello("op-none");
+      expect(ack.ok ? "ok" : ack.error.code).toBe("not_found");
+    }
+    const refused = await b.hello("op-none");
+    expect(refused.ok ? "ok" : refused.error.code).toBe("rate_limited");
+    // Another user has a budget of their own.
+    const other = await two.socket(await two.signIn("commander"), "commander on process 2");
+    const own = await other.hello("op-none");
+    expect(own.ok ? "ok" : own.error.code).toBe("not_found");
+  });
+});
+
+describe("with Redis unreachable, the limits fall back to memory rather than open", () => {
+  // A port nothing listens on: the client never becomes ready.
+  const dead = () => new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+
+  it("S39: sign-in is still throttled, per process, while Redis is down", async () => {
+    const redis = dead();
+    const limits = { windowMs: 60_000, perAccount: 3, perAddress: 100 };
+    const throttle = createSignInThrottle(limits, redisLimiters(redis, limits, "outage:"));
+    for (let i = 0; i < 3; i++) {
+      expect(await throttle.check("10.0.0.1", "commander")).toBeNull();
+      await throttle.failed("10.0.0.1", "commander");
+    }
+    expect(await throttle.check("10.0.0.1", "commander")).toBeGreaterThan(0);
+    expect(await throttle.check("10.0.0.1", "controller")).toBeNull();
+    redis.disconnect();
+  });
+
+  it("S39: the command budget still counts, per process, while Redis is down", async () => {
+    const redis = dead();
+    const budget = redisBudget(redis, "outage:", { points: 2, windowMs: 60_000, prefix: "commands" });
+    expect(await budget.take("u-1")).toEqual({ ok: true });
+    await budget.refund("u-1"); // a refused command gives its point back
+    expect(await budget.take("u-1")).toEqual({ ok: true });
+    expect(await budget.take("u-1")).toEqual({ ok: true });
+    expect(await budget.take("u-1")).toMatchObject({ ok: false, limit: 2 });
+    expect(await budget.take("u-2")).toEqual({ ok: true });
+    redis.disconnect();
   });
 });

@@ -111,7 +111,9 @@ export class PositionTrack {
     } else {
       // Only fixes stored since the mark can be late; the earliest of them says what to drop.
       const earliest = await this.store.earliestStoredBetween(opId, mark, top);
-      if (earliest !== null) await this.store.dropKeyframes(opId, earliest);
+      // None for this operation (the mark moved for others' fixes, or in PostgreSQL for any commit): nothing to build.
+      if (earliest === null) return this.store.setKeyframeMark(opId, top);
+      await this.store.dropKeyframes(opId, earliest);
     }
     if (await this.extend(opId, top)) await this.store.setKeyframeMark(opId, top);
   }

@@ -127,7 +127,9 @@ export function createApp(deps: AppDeps): App {
   io.use(async (socket, next) => {
     const token = parseCookie(socket.request.headers.cookie ?? "")[SESSION_COOKIE];
     // Loads a session another process made (shared store); then it is in this process's cache.
-    const user = await accounts.session(token).catch(() => null);
+    // undefined: the store did not answer, and the client retries; null: sign in again.
+    const user = await accounts.session(token).catch(() => undefined);
+    if (user === undefined) return next(new Error("unavailable: the account store did not answer"));
     if (!token || !user) return next(new Error("unauthenticated"));
     socket.data.user = user;
     socket.data.sessionHash = sessionHash(token);

@@ -58,7 +58,8 @@ export class PositionTrack {
     this.locks.set(opId, lock);
     const run = lock
       .run(async () => {
-        await this.store.exclusively(opId, () => this.update(opId));
+        // Most refreshes find nothing new: they take no cross-process lock.
+        if (!(await this.settled(opId))) await this.store.exclusively(opId, () => this.update(opId));
       })
       .finally(() => this.building.delete(opId));
     this.building.set(opId, run);
@@ -99,6 +100,20 @@ export class PositionTrack {
       );
     }
     return rows.map(tuple);
+  }
+
+  /**
+   * Whether no fix of this operation was stored since the mark (then the mark moves on: safe
+   * without the lock, as it passes only fixes of other operations).
+   */
+  private async settled(opId: string): Promise<boolean> {
+    const top = await this.store.storedUpTo();
+    const mark = await this.store.keyframeMark(opId);
+    if (mark === null) return false;
+    if (top <= mark) return true;
+    if ((await this.store.earliestStoredBetween(opId, mark, top)) !== null) return false;
+    await this.store.setKeyframeMark(opId, top);
+    return true;
   }
 
   /** Drops keyframes a late fix contradicts, then extends them from the newest one to the end of the track. */

@@ -71,6 +71,12 @@ describe.skipIf(!pgUp)("sessions shared by two processes on one PostgreSQL", () 
     expect((await idle.ended(ACROSS_MS)).reason).toMatch(/sign in again/);
     const again = await two.signIn("steward");
     expect((await two.api("GET", "/api/session", again)).body.user.role).toBe("analyst");
+    // The change is in the one shared access log: an admin on process 2 finds it.
+    const found = await two.api("POST", "/api/access-log/search", await two.signIn("admin"), { action: "admin.user" });
+    expect(found.body.entries.map((e: { action: string; target: string }) => [e.action, e.target])).toContainEqual([
+      "admin.user.update",
+      steward.id,
+    ]);
   });
 
   it("S38: disabling an account on process 2 ends its sockets on process 1 and sign-in is refused on both", async () => {

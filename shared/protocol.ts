@@ -24,18 +24,55 @@ export const Hello = z.object({
    * the difference from its own as the device's clock offset (issue 13).
    */
   clientTime: z.number().int().min(0).optional(),
+  /**
+   * Asks for the next page of a paged snapshot: the `seq` and the `page` after the last one
+   * received (docs/protocol.md §3). A snapshot the server no longer holds starts again at page 1.
+   */
+  snapshot: z.object({ seq: z.number().int().min(0), page: z.number().int().min(2) }).optional(),
 });
 export type Hello = z.infer<typeof Hello>;
+
+/**
+ * One item of a paged snapshot: an entry of one of the state's records (`key` its id), or the
+ * next element of one of its lists (`key` null), in order.
+ */
+export type SnapshotItem = [field: string, key: string | null, value: unknown];
+
+/** A page of a snapshot: the state's scalar fields (seq, at, operation, …) on page 1, then items. */
+export interface SnapshotPart {
+  core?: Record<string, unknown>;
+  items: SnapshotItem[];
+}
 
 /**
  * The hello reply. `head` is the log's last seq for control and null for every other audience
  * (only control may learn the log's length). An events reply carries at most one page: with
  * `complete: false` more follow, and the client says hello again with its new last seq (absent
- * or true: caught up). Positions come with the reply that completes the catch-up.
+ * or true: caught up). A state too big for one reply comes as `snapshot` pages 1…`pages` of the
+ * state at `seq`, asked for one by one with `Hello.snapshot`; the client assembles them into a
+ * reset. A reset (or a snapshot's last page) with `complete: false` is followed by a hello from
+ * its seq. Positions come with the reply that completes the catch-up.
  */
+export type HelloReply = SyncReply | SnapshotPage;
+
+/** What a client folds: a reset (sent whole, or assembled from snapshot pages) or events. */
 export type SyncReply =
-  | { mode: "reset"; state: OperationState; head: number | null; positions: PositionTuple[] }
+  | { mode: "reset"; state: OperationState; head: number | null; positions: PositionTuple[]; complete?: boolean }
   | { mode: "events"; events: CordonEvent[]; head: number | null; positions: PositionTuple[]; complete?: boolean };
+
+export interface SnapshotPage {
+  mode: "snapshot";
+  /** The snapshot's state seq: every page is of this one state. */
+  seq: number;
+  /** 1-based; the client asks for `page + 1` until `page === pages`. */
+  page: number;
+  pages: number;
+  part: SnapshotPart;
+  head: number | null;
+  positions: PositionTuple[];
+  /** On the last page: false when events followed the snapshot (say hello from its seq). */
+  complete: boolean;
+}
 
 export const FixInput = z.object({
   unitId: Id,
@@ -74,7 +111,7 @@ type CommandHandlers = {
 };
 
 export interface ClientToServerEvents extends CommandHandlers {
-  "sync:hello": (hello: Hello, ack: (reply: Ack<SyncReply>) => void) => void;
+  "sync:hello": (hello: Hello, ack: (reply: Ack<HelloReply>) => void) => void;
   "position:report": (report: PositionReport, ack: (result: Ack<{ stored: number }>) => void) => void;
 }
 

@@ -181,8 +181,8 @@ export class Audiences {
   }
 }
 
-/** Viewers with the same rooms see the same events. */
-function audienceKey(viewer: Viewer): string {
+/** Viewers with the same rooms see the same events (and the same snapshot pages). */
+export function audienceKey(viewer: Viewer): string {
   return `${viewer.kind}|${roomsOf(viewer).join(",")}`;
 }
 

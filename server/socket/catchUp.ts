@@ -1,72 +1,158 @@
 import type { CordonEvent } from "../../shared/events";
+import type { HelloReply } from "../../shared/protocol";
+import { assembleSnapshot } from "../../shared/snapshot";
 import type { OperationState } from "../../shared/state";
 import type { Viewer } from "../../shared/visibility";
-import type { Audiences } from "../operations/audiences";
+import type { PositionTuple } from "../../shared/wire";
+import { type Audiences, audienceKey } from "../operations/audiences";
 import type { OperationLog } from "../operations/operationLog";
+import { jsonBytes, pageCount, pageOf, type SnapshotPlan } from "./snapshotPages";
+import { SnapshotPins } from "./snapshotPins";
 
 /** A control client further behind than this gets a snapshot instead of the events. */
 export const RESET_AFTER = 2000;
 
-/** The most one events-mode hello reply carries (issue 8 item 5). */
+/** Room in a page for what is not the payload: mode, seq, head, page numbers, the ack's envelope. */
+export const ENVELOPE_BYTES = 512;
+
+/** The most one hello reply carries (issue 8 item 5). */
 export interface PageLimits {
   events: number;
   bytes: number;
 }
 
-export type CatchUp = { mode: "reset"; state: OperationState } | { mode: "events"; events: CordonEvent[]; complete: boolean };
+/** What the client said: where it is, and which snapshot page it wants next, if it is loading one. */
+export interface HelloAsk {
+  lastSeq: number | null;
+  snapshot?: { seq: number; page: number } | undefined;
+}
+
+/** What the gateway adds to a reply; `head` is set by the gateway after (null here). */
+export interface ReplyContext {
+  /** The viewer's latest positions, asked for only by the reply that completes the catch-up. */
+  positions: () => PositionTuple[];
+}
+
+/** Snapshots being paged, per operation log (so per server and per operation). */
+const pinsOf = new WeakMap<OperationLog, SnapshotPins>();
 
 /**
- * What a client is missing (DESIGN §3), bounded whatever the log holds: the live state (control)
- * or the audience's own projected state (stewards, officers) for a fresh client, else a page of
- * at most `limits.events` events and about `limits.bytes` bytes, with `complete: false` when
- * more follow (the client says hello again with its new last seq). Takes no lock: the caller has
- * already joined the rooms, and the client ignores what it already has.
+ * What a client is missing (DESIGN §3), bounded whatever the log holds: every reply's JSON is at
+ * most `limits.bytes` (one item bigger than that goes alone). A fresh client, or control more
+ * than RESET_AFTER behind, gets the state (the live state, or the audience's projected state):
+ * whole as a `reset` if it fits, else as `snapshot` pages of one pinned state, then the events
+ * committed since. Otherwise a page of events, `complete: false` while more follow. Takes no
+ * lock: the caller has already joined the rooms, so an event committed while the client pages
+ * is live (buffered by the client) or in a later page; the client drops what it already has.
  */
 export async function catchUp(
   log: OperationLog,
   audiences: Audiences,
   viewer: Viewer,
-  lastSeq: number | null,
+  ask: HelloAsk,
   limits: PageLimits,
-): Promise<CatchUp> {
+  context: ReplyContext,
+): Promise<HelloReply> {
+  const budget = Math.max(1, limits.bytes - ENVELOPE_BYTES);
+  const { lastSeq } = ask;
+  let pins = pinsOf.get(log);
+  if (!pins) {
+    pins = new SnapshotPins();
+    pinsOf.set(log, pins);
+  }
+  const audience = audienceKey(viewer);
+  const asked = ask.snapshot && pins.find(audience, ask.snapshot.seq);
+  if (ask.snapshot && asked && ask.snapshot.page <= pageCount(asked.plan)) {
+    return snapshotPage(asked.plan, ask.snapshot.page, asked.head, log, budget, context);
+  }
   const head = log.state.seq;
-  const fresh = lastSeq === null || lastSeq > head;
-  const fits = byteBudget(limits.bytes);
+  const fresh = lastSeq === null || lastSeq > head || ask.snapshot !== undefined;
+  if (fresh || (viewer.kind === "control" && head - lastSeq > RESET_AFTER)) {
+    const stateOf = (): OperationState | Promise<OperationState> => (viewer.kind === "control" ? log.state : audiences.stateFor(viewer));
+    const pin = await pins.start(audience, head, lastSeq, stateOf, budget);
+    return snapshotPage(pin.plan, 1, pin.head, log, budget, context);
+  }
+  const fits = byteBudget(budget);
   if (viewer.kind === "control") {
-    if (fresh || head - lastSeq > RESET_AFTER) return { mode: "reset", state: plain(log.state) };
     const events = takeWhile(await log.eventsAfter(lastSeq, limits.events), fits);
     const last = events[events.length - 1]?.seq ?? lastSeq;
-    return { mode: "events", events, complete: last >= log.state.seq };
+    return complete({ mode: "events", events, head: null, positions: [], complete: last >= log.state.seq }, fits.used, budget, context);
   }
-  if (fresh) return { mode: "reset", state: plain(await audiences.stateFor(viewer)) };
   const run = await audiences.visibleAfter(viewer, lastSeq, limits.events, fits);
-  return { mode: "events", events: run.events, complete: !run.more };
+  return complete({ mode: "events", events: run.events, head: null, positions: [], complete: !run.more }, fits.used, budget, context);
 }
-
-/** Plain copies of states, by identity: a state changes only when an event it may see commits. */
-const plainCopies = new WeakMap<OperationState, OperationState>();
 
 /**
- * The state as plain objects, made once per state. The fold's collections are proxies, and
- * socket.io walks a reply twice (its binary check, then JSON): through the proxies that costs
- * several times more, on every hello of a reconnect storm.
+ * Page `page` of a pinned state. A one-page state goes as a plain reset (what every client has
+ * always understood). The last page is complete only if nothing was committed since the pin.
  */
-function plain(state: OperationState): OperationState {
-  let copy = plainCopies.get(state);
-  if (!copy) {
-    copy = JSON.parse(JSON.stringify(state)) as OperationState;
-    plainCopies.set(state, copy);
+function snapshotPage(
+  plan: SnapshotPlan,
+  page: number,
+  pinnedAt: number,
+  log: OperationLog,
+  budget: number,
+  context: ReplyContext,
+): HelloReply {
+  const pages = pageCount(plan);
+  const last = page === pages;
+  const caughtUp = last && log.state.seq === pinnedAt;
+  if (pages === 1) {
+    return complete(
+      { mode: "reset", state: plainOf(plan), head: null, positions: [], complete: caughtUp },
+      plan.lastPageBytes,
+      budget,
+      context,
+    );
   }
-  return copy;
+  const reply = {
+    mode: "snapshot" as const,
+    seq: plan.state.seq,
+    page,
+    pages,
+    part: pageOf(plan, page),
+    head: null,
+    positions: [],
+    complete: caughtUp,
+  };
+  return last ? complete(reply, plan.lastPageBytes, budget, context) : reply;
 }
 
-/** A predicate that says yes until the events it was shown pass `max` bytes of JSON. */
-function byteBudget(max: number): (e: CordonEvent) => boolean {
-  let used = 0;
-  return (e) => {
-    used += Buffer.byteLength(JSON.stringify(e));
-    return used <= max;
-  };
+/**
+ * Adds the positions to a reply that completes the catch-up, if they fit beside what it holds;
+ * else it goes out as not complete, and the next hello (nothing left to page) brings them alone.
+ */
+function complete<R extends HelloReply>(reply: R, used: number, budget: number, context: ReplyContext): R {
+  if (reply.complete === false) return reply;
+  const positions = context.positions();
+  if (positions.length === 0) return reply;
+  const holdsSomething = reply.mode !== "events" || reply.events.length > 0;
+  if (holdsSomething && used + jsonBytes(positions) > budget) return { ...reply, complete: false };
+  return { ...reply, positions };
+}
+
+/** A one-page plan as a plain state, made once per plan: the fold's collections are proxies, slow for socket.io to walk. */
+const plainStates = new WeakMap<SnapshotPlan, OperationState>();
+
+function plainOf(plan: SnapshotPlan): OperationState {
+  let state = plainStates.get(plan);
+  if (!state) {
+    state = assembleSnapshot([pageOf(plan, 1)]);
+    plainStates.set(plan, state);
+  }
+  return state;
+}
+
+/** A predicate that says yes until the events it was shown pass `max` bytes of JSON; `used` is what it counted. */
+function byteBudget(max: number): ((e: CordonEvent) => boolean) & { used: number } {
+  const fits = Object.assign(
+    (e: CordonEvent) => {
+      fits.used += jsonBytes(e) + 1;
+      return fits.used <= max;
+    },
+    { used: 0 },
+  );
+  return fits;
 }
 
 /** The events up to the first that does not fit; the first always goes, so each page moves on. */

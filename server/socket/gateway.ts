@@ -2,7 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEnvelope } from "../../shared/commands";
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
-import { type ClientToServerEvents, Hello, PositionReport, type ServerToClientEvents, type SyncReply } from "../../shared/protocol";
+import { type ClientToServerEvents, Hello, type HelloReply, PositionReport, type ServerToClientEvents } from "../../shared/protocol";
 import { roomsOf, viewerOf } from "../../shared/visibility";
 import type { User } from "../auth/accounts";
 import { maySee } from "../auth/operationAccess";
@@ -185,7 +185,7 @@ async function hello$(
   socket: CordonSocket,
   user: User,
   hello: Hello,
-  ack: (reply: Ack<SyncReply>) => void,
+  ack: (reply: Ack<HelloReply>) => void,
 ): Promise<void> {
   checkProtocol(hello.protocol);
   // The device's clock against the log's: a late report's own time is judged by it (issue 13).
@@ -201,11 +201,10 @@ async function hello$(
     socket,
     roomsOf(viewer).map((r) => opRoom(hello.opId, r)),
   );
-  const reply = await catchUp(log, audiences, viewer, hello.lastSeq, deps.limits.page);
-  const done = reply.mode === "reset" || reply.complete;
-  const positions = done ? deps.lane.latestFor(hello.opId, viewer) : [];
+  const positions = () => deps.lane.latestFor(hello.opId, viewer);
+  const reply = await catchUp(log, audiences, viewer, hello, deps.limits.page, { positions });
   const head = viewer.kind === "control" ? log.state.seq : null;
-  ack({ ok: true, data: { ...reply, head, positions } });
+  ack({ ok: true, data: { ...reply, head } });
 }
 
 /** Leaves the operation rooms of an earlier hello that this one does not need, and joins these. */

@@ -13,6 +13,7 @@ import type { CommandResult, SyncReply } from "../../shared/protocol";
 import { initialState } from "../../shared/state";
 import { project, viewerOf } from "../../shared/visibility";
 import { expectOk, newKey, startServer, type TestServer } from "../support/harness";
+import { freshState } from "../support/modelClient";
 
 /**
  * Issue 8 item 5: one user cannot harm the rest. Real server on port 0, real socket.io clients,
@@ -155,9 +156,10 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
     expect(pages.slice(0, -1).every((p) => p.mode === "events" && p.complete === false && p.positions.length === 0)).toBe(true);
     expect(pages.at(-1)).toMatchObject({ complete: true });
 
-    // A fresh control client gets the live state; a steward's replies name no head.
-    const reset = expectOk(await control.hello(opId, null));
-    expect(reset.mode === "reset" && reset.state.seq).toBe(head);
+    // A fresh control client gets the live state (in snapshot pages, D33); a steward's replies name no head.
+    const reset = await freshState(control.socket, opId);
+    const upTo = (await server.app.store.readAfter(opId, 0)).filter((e) => e.seq <= reset.state.seq);
+    expect(JSON.parse(JSON.stringify(reset.state))).toEqual(JSON.parse(JSON.stringify(foldEvents(initialState, upTo))));
     const stewardUser = await server.app.accounts.byUsername("steward");
     const viewer = stewardUser && viewerOf(stewardUser);
     if (!viewer) throw new Error("no steward viewer");
@@ -165,9 +167,8 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
     const stored = (await server.app.store.readAfter(opId, 0)).map((e) => EventSchema.parse(e));
     const visible = stored.map((e) => project(e, viewer)).filter((e): e is CordonEvent => e !== null);
     expect(visible.length).toBeGreaterThan(200);
-    const fresh = expectOk(await steward.hello(opId, null));
-    expect(fresh.head).toBeNull();
-    if (fresh.mode !== "reset") throw new Error("expected a reset");
+    const fresh = await freshState(steward.socket, opId);
+    expect(fresh.replies.every((r) => r.ok && r.data.head === null)).toBe(true);
     expect(fresh.state.seq).toBe(visible.at(-1)?.seq);
     expect(fresh.state).toEqual(JSON.parse(JSON.stringify(foldEvents(initialState, visible))));
     // Its catch-up from 0 is paged too, and is exactly what it may see.

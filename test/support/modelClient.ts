@@ -8,7 +8,8 @@ import type { CommandInput, CommandName } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import { foldEvents } from "../../shared/evolve";
-import type { CommandResult } from "../../shared/protocol";
+import type { CommandResult, HelloReply, SnapshotPart } from "../../shared/protocol";
+import { assembleSnapshot } from "../../shared/snapshot";
 import { initialState, type OperationState } from "../../shared/state";
 import { project, type Viewer } from "../../shared/visibility";
 
@@ -31,6 +32,8 @@ export class ModelClient {
   /** Seqs that advanced the state, in order: a seq twice here would be an event applied twice. */
   readonly applied: number[] = [];
   duplicatesIgnored = 0;
+  /** Each snapshot page as it arrived: [page, pages] (a paged reset, docs/protocol.md §3). */
+  readonly progress: [number, number][] = [];
   restartNotices = 0;
   readonly socket: Socket;
   readonly engine: SyncEngine;
@@ -67,6 +70,10 @@ export class ModelClient {
       retryStepMs: 50,
       retryCapMs: 50,
       ...opts.engine,
+      onProgress: (page, pages) => {
+        this.progress.push([page, pages]);
+        opts.engine?.onProgress?.(page, pages);
+      },
       transport: this.transport,
       sink: this.recording(boardSink(this.store)),
       timers: systemTimers,
@@ -171,4 +178,34 @@ export function expectedStateFor(viewer: Viewer, log: readonly CordonEvent[]): O
 export function picture(s: OperationState) {
   const { operation, incidents, units, reports, alerts, decisions } = s;
   return { operation, incidents, units, reports, alerts, decisions };
+}
+
+/**
+ * A fresh hello on a raw socket, paging through a snapshot if one comes (docs/protocol.md §3):
+ * the state the reply or its pages make, every reply as received, and whether it was complete.
+ */
+export async function freshState(
+  socket: Socket,
+  opId: string,
+): Promise<{ state: OperationState; replies: Ack<HelloReply>[]; complete: boolean }> {
+  const replies: Ack<HelloReply>[] = [];
+  const parts: SnapshotPart[] = [];
+  let cursor: { seq: number; page: number } | undefined;
+  for (;;) {
+    const ack: Ack<HelloReply> = await socket.emitWithAck("sync:hello", {
+      protocol: 1,
+      opId,
+      lastSeq: null,
+      ...(cursor ? { snapshot: cursor } : {}),
+    });
+    replies.push(ack);
+    if (!ack.ok) throw new Error(`hello refused: ${ack.error.code} ${ack.error.message}`);
+    const reply = ack.data;
+    if (reply.mode === "events") throw new Error("a fresh hello was answered with events");
+    if (reply.mode === "reset") return { state: reply.state, replies, complete: reply.complete !== false };
+    if (reply.page === 1) parts.length = 0;
+    parts.push(reply.part);
+    if (reply.page === reply.pages) return { state: assembleSnapshot(parts), replies, complete: reply.complete };
+    cursor = { seq: reply.seq, page: reply.page + 1 };
+  }
 }

@@ -5,6 +5,7 @@ import { currentUser } from "../api/session";
 import { type BoardStore, hasContiguousSeqs } from "../store/boardStore";
 import { toast } from "../ui/toasts";
 import { boardSink } from "./boardSink";
+import { clearLoadProgress, setLoadProgress } from "./loadProgress";
 import type { SendCommand } from "./sendCommand";
 import { createServerClock, type ServerClock } from "./serverClock";
 import { createSyncEngine } from "./syncEngine";
@@ -49,7 +50,9 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     opId,
     contiguous: hasContiguousSeqs(board().user?.role),
     clientTime: () => clock.now(),
+    onProgress: setLoadProgress,
     onSynced() {
+      clearLoadProgress();
       clock.hint(board().state.at);
       board().setStatus("live");
     },
@@ -83,6 +86,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   function close(): void {
     closed = true;
     engine.close();
+    clearLoadProgress();
     window.removeEventListener("online", onBrowserOnline);
     window.removeEventListener("offline", onBrowserOffline);
     socket.removeAllListeners();

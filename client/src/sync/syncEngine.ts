@@ -1,9 +1,10 @@
 import type { Ack, AckError } from "../../../shared/errors";
 import type { CordonEvent } from "../../../shared/events";
-import type { SyncReply } from "../../../shared/protocol";
+import type { HelloReply, SyncReply } from "../../../shared/protocol";
 import { PROTOCOL_VERSION } from "../../../shared/wire";
 import { createSendCommand, type SendCommand } from "./sendCommand";
-import { helloLastSeq, helloVerdict, isBehind, isPartial, mustBuffer } from "./syncRules";
+import { createSnapshotLoad } from "./snapshotLoad";
+import { helloLastSeq, helloVerdict, isBehind, isPartial, mustBuffer, type Verdict } from "./syncRules";
 import type { SyncTransport, Timers } from "./transport";
 
 /** Where the engine folds what it receives: the board store in the browser and in the tests. */
@@ -40,6 +41,8 @@ export interface SyncEngineOptions {
   maxBuffered?: number;
   /** A hello reply was folded in: the board is live (drain the outbox now). */
   onSynced?(reply: SyncReply): void;
+  /** A page of a paged snapshot arrived: `page` of `pages` are in (the board stays as it was until the last). */
+  onProgress?(page: number, pages: number): void;
   /** The server refused the hello: shown once per run of refusals, and once for good on a `stop`. */
   onRefused?(error: AckError, final: boolean): void;
   /** The session is gone (`unauthenticated`): the engine has stopped. */
@@ -91,6 +94,7 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
   /** Numbers each hello; a connection drop makes the one in flight stale (its answer is ignored). */
   let helloId = 0;
   let buffer: CordonEvent[] = [];
+  const snapshot = createSnapshotLoad();
   let cancelBehind: (() => void) | null = null;
   let cancelRetry: (() => void) | null = null;
   /** Sends waiting for a connection (woken by a connect or by close). */
@@ -109,22 +113,36 @@ export function createSyncEngine(o: SyncEngineOptions): SyncEngine {
     inFlight = true;
     stats.hellos++;
     const id = ++helloId;
+    const cursor = snapshot.cursor();
     const payload = {
       protocol: o.protocol ?? PROTOCOL_VERSION,
       opId,
       lastSeq: helloLastSeq(everSynced, sink.seq()),
       ...(o.clientTime ? { clientTime: Math.round(o.clientTime()) } : {}),
+      ...(cursor ? { snapshot: cursor } : {}),
     };
-    transport.request<Ack<SyncReply>>("sync:hello", payload, helloTimeoutMs).then(
+    transport.request<Ack<HelloReply>>("sync:hello", payload, helloTimeoutMs).then(
       (ack) => id === helloId && settle(ack),
       () => id === helloId && settle(null),
     );
   }
 
-  function settle(ack: Ack<SyncReply> | null): void {
+  function settle(ack: Ack<HelloReply> | null): void {
     inFlight = false;
     if (closed) return;
-    const verdict = ack ? helloVerdict(ack) : null;
+    const answer = ack ? helloVerdict(ack) : null;
+    let verdict = answer as Verdict | null;
+    if (answer?.kind === "synced" && answer.reply.mode === "snapshot") {
+      // A page of a state too big for one reply: keep it, ask for the next; live events stay buffered.
+      const whole = snapshot.add(answer.reply);
+      o.onProgress?.(answer.reply.page, answer.reply.pages);
+      if (!whole) {
+        again = false;
+        hello();
+        return;
+      }
+      verdict = { kind: "synced", reply: whole };
+    }
     if (verdict?.kind === "synced" && isPartial(verdict.reply)) {
       // One page of a long catch-up: fold it and ask for the next; live events stay buffered.
       sink.applySync(verdict.reply);

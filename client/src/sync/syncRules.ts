@@ -1,5 +1,5 @@
 import { type Ack, type AckError, ErrorCode } from "../../../shared/errors";
-import type { SyncReply } from "../../../shared/protocol";
+import type { HelloReply, SyncReply } from "../../../shared/protocol";
 
 /**
  * The sync engine's decisions as pure functions (no socket, no timer, no DOM), so that each rule
@@ -8,7 +8,7 @@ import type { SyncReply } from "../../../shared/protocol";
 
 /** What a `sync:hello` answer means for the engine. */
 export type HelloVerdict =
-  | { kind: "synced"; reply: SyncReply }
+  | { kind: "synced"; reply: HelloReply }
   /** The session is gone: back to sign-in. */
   | { kind: "ended"; error: AckError }
   /** Refused for good on this page (another protocol version, no such operation, not allowed): stop saying hello. */
@@ -16,10 +16,13 @@ export type HelloVerdict =
   /** Refused for now (busy, restarting, throttled): say hello again later. */
   | { kind: "retry"; error: AckError };
 
+/** A hello's answer once snapshot pages are put together (one reset): what the engine folds. */
+export type Verdict = Exclude<HelloVerdict, { kind: "synced" }> | { kind: "synced"; reply: SyncReply };
+
 /** Hello refusals that another attempt on this page would not change. */
 const HELLO_FINAL = new Set<string>([ErrorCode.ProtocolMismatch, ErrorCode.Forbidden, ErrorCode.NotFound, ErrorCode.BadRequest]);
 
-export function helloVerdict(ack: Ack<SyncReply>): HelloVerdict {
+export function helloVerdict(ack: Ack<HelloReply>): HelloVerdict {
   if (ack.ok) return { kind: "synced", reply: ack.data };
   if (ack.error.code === ErrorCode.Unauthenticated) return { kind: "ended", error: ack.error };
   if (HELLO_FINAL.has(ack.error.code)) return { kind: "stop", error: ack.error };
@@ -68,7 +71,7 @@ export function isBehind(view: { contiguous: boolean; live: boolean; helloInFlig
   return view.contiguous && view.live && !view.helloInFlight && view.head > view.seq;
 }
 
-/** A catch-up page with more to follow (`complete: false`): say hello again from the new last seq. */
+/** A catch-up page, or a reset, with more to follow (`complete: false`): say hello again from the new last seq. */
 export function isPartial(reply: SyncReply): boolean {
   return "complete" in reply && reply.complete === false;
 }

@@ -1,6 +1,7 @@
 import type { Connection } from "../store/boardStore";
 import { hasContiguousSeqs } from "../store/boardStore";
 import { useConnection, useUser } from "../store/hooks";
+import { type LoadProgress, loadingText, useLoadProgress } from "../sync/loadProgress";
 
 interface Indicator {
   tone: "live" | "warn" | "down";
@@ -8,8 +9,10 @@ interface Indicator {
 }
 
 /** Live / Reconnecting… / Offline, or, for control, how many events this screen is behind. */
-export function describeConnection(c: Connection, showLag: boolean): Indicator {
+export function describeConnection(c: Connection, showLag: boolean, loading: LoadProgress | null = null): Indicator {
   if (c.status === "offline") return { tone: "down", text: "Offline" };
+  // A long operation loading in pages (issue 8): say how far, not just "Connecting…".
+  if (loading) return { tone: "warn", text: loadingText(loading) };
   if (c.status === "reconnecting") return { tone: "warn", text: "Reconnecting…" };
   if (c.status === "connecting") return { tone: "warn", text: "Connecting…" };
   const behind = c.head - c.lastSeq;
@@ -20,7 +23,8 @@ export function describeConnection(c: Connection, showLag: boolean): Indicator {
 export function ConnectionBadge({ compact = false }: { compact?: boolean }) {
   const connection = useConnection();
   const user = useUser();
-  const { tone, text } = describeConnection(connection, hasContiguousSeqs(user?.role));
+  const loading = useLoadProgress();
+  const { tone, text } = describeConnection(connection, hasContiguousSeqs(user?.role), loading);
   return (
     <span
       className={`conn conn-${tone}${compact ? " conn-compact" : ""}`}

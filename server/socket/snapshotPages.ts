@@ -1,0 +1,82 @@
+import type { SnapshotItem, SnapshotPart } from "../../shared/protocol";
+import { SNAPSHOT_LISTS as LISTS, SNAPSHOT_RECORDS as RECORDS } from "../../shared/snapshot";
+import type { OperationState } from "../../shared/state";
+
+/**
+ * A state too big for one hello reply, cut into pages of at most a byte budget each (issue 8
+ * item 5): the scalar core first, then every entry of the state's records and every element of
+ * its lists, in order (shared/snapshot.ts says which fields those are and puts pages back).
+ */
+
+const COLLECTIONS = new Set([...RECORDS, ...LISTS]);
+
+/** What one item costs in a page beyond its value and key: brackets, two commas inside, one after, the field's name. */
+const FIELD_BYTES = new Map([...COLLECTIONS].map((f) => [f, Buffer.byteLength(JSON.stringify(f)) + 5]));
+
+/**
+ * JSON sizes by identity. The fold is persistent: an entity no event touched keeps its object,
+ * so a plan of a newer state measures only what changed, and each page costs its own bytes.
+ */
+const sizes = new WeakMap<object, number>();
+
+export function jsonBytes(value: unknown): number {
+  if (typeof value !== "object" || value === null) return Buffer.byteLength(JSON.stringify(value) ?? "null");
+  let n = sizes.get(value);
+  if (n === undefined) {
+    n = Buffer.byteLength(JSON.stringify(value));
+    sizes.set(value, n);
+  }
+  return n;
+}
+
+export interface SnapshotPlan {
+  /** The state planned (kept whole: later pages are of this state, whatever commits meanwhile). */
+  state: OperationState;
+  core: Record<string, unknown>;
+  items: SnapshotItem[];
+  /** Index in `items` of each page's first item; the number of pages is its length. */
+  starts: number[];
+  /** Bytes of the last page (what is left of its budget carries the positions, if they fit). */
+  lastPageBytes: number;
+}
+
+/**
+ * Cuts `state` into pages of at most `budget` bytes of part JSON. An item bigger than the budget
+ * goes on a page of its own (every page moves on). O(entities) for the walk, plus the JSON of
+ * the entities not measured before.
+ */
+export function planSnapshot(state: OperationState, budget: number): SnapshotPlan {
+  const core: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(state)) if (!COLLECTIONS.has(k)) core[k] = v;
+  const items: SnapshotItem[] = [];
+  const starts = [0];
+  let used = jsonBytes(core) + 24; // {"core":…,"items":[…]}
+  const add = (field: string, key: string | null, value: unknown) => {
+    const n = jsonBytes(value) + (FIELD_BYTES.get(field) ?? 0) + (key === null ? 4 : Buffer.byteLength(JSON.stringify(key)));
+    if (used + n > budget && items.length > (starts[starts.length - 1] ?? 0)) {
+      starts.push(items.length);
+      used = 24;
+    }
+    used += n;
+    items.push([field, key, value]);
+  };
+  const fields = state as unknown as Record<string, unknown>;
+  for (const field of RECORDS) {
+    const record = (fields[field] ?? {}) as Record<string, unknown>;
+    for (const key of Object.keys(record)) add(field, key, record[key]);
+  }
+  for (const field of LISTS) for (const value of (fields[field] ?? []) as unknown[]) add(field, null, value);
+  return { state, core, items, starts, lastPageBytes: used };
+}
+
+export function pageCount(plan: SnapshotPlan): number {
+  return plan.starts.length;
+}
+
+/** Page `page` (1-based) of a plan. */
+export function pageOf(plan: SnapshotPlan, page: number): SnapshotPart {
+  const from = plan.starts[page - 1] ?? plan.items.length;
+  const to = plan.starts[page] ?? plan.items.length;
+  const items = plan.items.slice(from, to);
+  return page === 1 ? { core: plan.core, items } : { items };
+}

@@ -1,0 +1,33 @@
+import type { SnapshotPart } from "./protocol";
+import { initialState, type OperationState } from "./state";
+
+/**
+ * The shape of a paged snapshot (docs/protocol.md §3), shared by the server that cuts a state
+ * into pages and the client that puts them back. Which fields are records or lists is read from
+ * `initialState` (`{}` or `[]`), so a collection added to the fold later is paged with no change
+ * here; every other field is the state's core and travels on page 1.
+ */
+export const SNAPSHOT_RECORDS: readonly string[] = Object.keys(initialState).filter((k) => {
+  const v = initialState[k as keyof OperationState];
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+});
+export const SNAPSHOT_LISTS: readonly string[] = Object.keys(initialState).filter((k) =>
+  Array.isArray(initialState[k as keyof OperationState]),
+);
+
+/** Pages put back together, in page order: the state the pages were cut from. */
+export function assembleSnapshot(parts: readonly SnapshotPart[]): OperationState {
+  const out: Record<string, unknown> = { ...initialState };
+  for (const f of SNAPSHOT_RECORDS) out[f] = {};
+  for (const f of SNAPSHOT_LISTS) out[f] = [];
+  for (const part of parts) {
+    if (part.core) Object.assign(out, part.core);
+    for (const [field, key, value] of part.items) {
+      const into = out[field];
+      // A field this client does not know as a collection is skipped, not a crash.
+      if (key === null && Array.isArray(into)) into.push(value);
+      else if (key !== null && typeof into === "object" && into !== null) (into as Record<string, unknown>)[key] = value;
+    }
+  }
+  return out as unknown as OperationState;
+}

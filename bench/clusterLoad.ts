@@ -10,7 +10,7 @@ export interface Target {
   /** One base URL per process; clients are spread over them in turn. */
   urls: string[];
   opId: string;
-  /** Bare socket.io (bench/rawServer.ts): no sign-in, no hello, a `report` message. */
+  /** Bare socket.io (bench/clusterRaw.ts): no sign-in, no hello, a `report` message. */
   raw: boolean;
 }
 
@@ -66,12 +66,14 @@ async function signIn(url: string, username: string, password: string): Promise<
   return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 }
 
-async function connect(url: string, cookie: string | undefined): Promise<Socket> {
+/** `control`: in bare socket.io (bench/clusterRaw.ts), join the control room. */
+async function connect(url: string, cookie: string | undefined, control = false): Promise<Socket> {
   const socket = io(url, {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
     ...(cookie ? { extraHeaders: { cookie } } : {}),
+    ...(control ? { query: { role: "control" } } : {}),
   });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
@@ -82,7 +84,7 @@ async function connect(url: string, cookie: string | undefined): Promise<Socket>
 
 /** A controller's socket on `url`, in the live feed (a hello), counting the reports it receives. */
 async function controlSocket(target: Target, url: string): Promise<{ socket: Socket; onReport: (f: () => void) => void }> {
-  const socket = await connect(url, target.raw ? undefined : await signInDemo(url, "controller"));
+  const socket = await connect(url, target.raw ? undefined : await signInDemo(url, "controller"), target.raw);
   if (!target.raw) {
     const hello = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("sync:hello", { protocol: 1, opId: target.opId, lastSeq: null })) as {
       ok: boolean;
@@ -101,20 +103,34 @@ async function controlSocket(target: Target, url: string): Promise<{ socket: Soc
   };
 }
 
-/** Sends one report and waits for its ack; throws on a refusal or a lost ack. */
-async function report(target: Target, socket: Socket, key: string, text: string): Promise<void> {
+const MAX_RESENDS = 20;
+
+/**
+ * Sends one report and waits for its ack. An `unavailable` answer is sent again with the same
+ * key, as the phone's outbox would; returns how many times. Any other refusal, or a lost ack, throws.
+ */
+async function report(target: Target, socket: Socket, key: string, text: string): Promise<number> {
   if (target.raw) {
     await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("report", { type: "crowd-surge", text });
-    return;
+    return 0;
   }
   const body = { type: "crowd-surge", postId: "post-ow-boxpark", text, reporterTime: Date.now() };
-  const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("report:submit", { opId: target.opId, key, body })) as { ok: boolean };
-  if (!ack.ok) throw new Error(`report refused: ${JSON.stringify(ack)}`);
+  for (let resends = 0; resends <= MAX_RESENDS; resends++) {
+    const ack = (await socket.timeout(ACK_TIMEOUT_MS).emitWithAck("report:submit", { opId: target.opId, key, body })) as {
+      ok: boolean;
+      error?: { code: string };
+    };
+    if (ack.ok) return resends;
+    if (ack.error?.code !== "unavailable") throw new Error(`report refused: ${JSON.stringify(ack)}`);
+  }
+  throw new Error(`report ${key} answered unavailable ${MAX_RESENDS + 1} times`);
 }
 
 export interface Throughput {
   perSecond: number;
   ack: ReturnType<typeof summarise>;
+  /** Reports answered `unavailable` and sent again (a writer that kept losing races). */
+  resent: number;
 }
 
 /**
@@ -141,6 +157,7 @@ export async function throughput(target: Target, senders: readonly Sender[], tot
   delivered.catch(() => {});
   const acks: number[] = [];
   let next = 0;
+  let resent = 0;
   const t0 = performance.now();
   try {
     await Promise.all(
@@ -148,13 +165,13 @@ export async function throughput(target: Target, senders: readonly Sender[], tot
         while (next < total) {
           const i = next++;
           const sent = performance.now();
-          await report(target, socket, `bench-tp-${round}-${i}`, `throughput ${round} ${i}`);
+          resent += await report(target, socket, `bench-tp-${round}-${i}`, `throughput ${round} ${i}`);
           acks.push(performance.now() - sent);
         }
       }),
     );
     await delivered;
-    return { perSecond: total / ((performance.now() - t0) / 1000), ack: summarise(acks) };
+    return { perSecond: total / ((performance.now() - t0) / 1000), ack: summarise(acks), resent };
   } finally {
     clearTimeout(timer);
     for (const s of [control.socket, ...sockets]) s.close();

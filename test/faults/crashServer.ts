@@ -1,13 +1,16 @@
 import { createApp } from "../../server/app";
 import { seedDemoAccounts } from "../../server/auth/accounts";
 import { loadConfig } from "../../server/config";
+import { openStorage } from "../../server/store/storage";
 
 /**
- * The server the crash test kills: the real app on a fixed port and database file. Opens the
+ * The server the crash test kills: the real app on a fixed port and database (a SQLite file, or
+ * PostgreSQL with DATABASE_URL). Opens the
  * test operation on first start; on every later start it just loads the log. Prints `READY <opId>`.
  */
-const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", HOST: "127.0.0.1" });
-const app = createApp({ config });
+const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.CRASH_LOG_LEVEL ?? "silent", HOST: "127.0.0.1" });
+// SQLite at DATABASE_PATH, or PostgreSQL when the test sets DATABASE_URL (K3).
+const app = createApp({ config, storage: await openStorage(config) });
 await app.start();
 await seedDemoAccounts(app.accounts, "demo");
 const existing = app.ops.all()[0];

@@ -1,5 +1,5 @@
-import type { Config } from "../config";
 import type { Redis } from "ioredis";
+import type { Config } from "../config";
 import { type Budget, memoryBudget, redisBudget } from "./budget";
 import type { PageLimits } from "./catchUp";
 import type { ConnectionCaps } from "./connectionCaps";
@@ -19,8 +19,7 @@ export interface GatewayLimits {
  * shared by every process under REDIS_PREFIX.
  */
 export function gatewayLimits(config: Config, redis: Redis | null = null): GatewayLimits {
-  const budget = (opts: Parameters<typeof memoryBudget>[0]) =>
-    redis ? redisBudget(redis, config.REDIS_PREFIX, opts) : memoryBudget(opts);
+  const budget = (opts: Parameters<typeof memoryBudget>[0]) => (redis ? redisBudget(redis, config.REDIS_PREFIX, opts) : memoryBudget(opts));
   return {
     commands: budget({
       points: config.COMMAND_BURST,

@@ -32,6 +32,7 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
 import { PositionLane } from "./positions/positionLane";
+import { RedisFixShare } from "./positions/redisFixes";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { AttendanceWatcher } from "./system/attendance";
@@ -164,6 +165,7 @@ export function createApp(deps: AppDeps): App {
     targets: config.ATTENDANCE_TARGETS,
     now,
     everyMs: 1000,
+    lookbackMs: config.ATTENDANCE_LOOKBACK_MINUTES * 60_000,
     onError: (err, what) => logger.error({ err }, what),
   });
   const lane = new PositionLane({
@@ -174,8 +176,13 @@ export function createApp(deps: AppDeps): App {
       const unit = ops.get(opId)?.state.units[unitId];
       return unit ? unit.sector : undefined;
     },
-    emit: (opId, room, fixes) => io.to(opRoom(opId, room)).emit("positions", { opId, fixes }),
+    // Each process sends frames to its own sockets; with Redis the others learn the fixes from
+    // the share and send them to theirs (server/positions/redisFixes.ts), so nothing is dropped
+    // for a room whose listeners are elsewhere, and nothing arrives twice.
+    emit: (opId, room, fixes) => io.local.to(opRoom(opId, room)).emit("positions", { opId, fixes }),
     hasListeners: (opId, room) => (io.sockets.adapter.rooms.get(opRoom(opId, room))?.size ?? 0) > 0,
+    share: redis ? new RedisFixShare(redis, config.REDIS_PREFIX) : null,
+    onError: (err, what) => logger.warn({ err }, what),
   });
   // Sign-out, expiry, disable and rights changes close every socket of the session at once.
   endSocketsOnSessionEnd(io, accounts.sessions);
@@ -272,6 +279,8 @@ export function createApp(deps: AppDeps): App {
       if (redis && config.REDIS_URL) await checkRedis(redis, config.REDIS_URL);
       await ops.loadAll();
       await accounts.sessions.start();
+      // Subscribed before reading the latest fixes, so none published in between is missed.
+      await lane.startSharing();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
       checkpoints.start();
       attendance.start();

@@ -79,6 +79,8 @@ const Env = z.object({
    * or `none`. A missed one becomes an AttendanceTargetMissed event made by the server.
    */
   ATTENDANCE_TARGETS: z.string().default(DEFAULT_ATTENDANCE_TARGETS).pipe(AttendanceTargetsSetting),
+  /** A target due longer ago than this is not flagged: a restart raises no alarm over an old operation. */
+  ATTENDANCE_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),

@@ -2,6 +2,7 @@ import type { Fix } from "../../shared/state";
 import { positionRooms, type Viewer } from "../../shared/visibility";
 import { encodeFix, type PositionTuple } from "../../shared/wire";
 import type { EventStore } from "../store/eventStore";
+import type { FixShare } from "./redisFixes";
 
 export interface PositionLaneOptions {
   store: EventStore;
@@ -13,6 +14,14 @@ export interface PositionLaneOptions {
   emit: (opId: string, room: string, fixes: PositionTuple[]) => void;
   /** Whether any socket of this process is in the room (per-unit rooms are mostly empty). */
   hasListeners: (opId: string, room: string) => boolean;
+  /**
+   * With several processes (REDIS_URL): the latest fixes shared with the others. Each process
+   * then emits only to its own sockets, so `emit` must be local (io.local), and `hasListeners`
+   * may answer for this process alone: another process delivers to its sockets itself.
+   */
+  share?: FixShare | null;
+  /** Told of a failure to share fixes (they are stored and delivered here all the same). */
+  onError?: (err: unknown, what: string) => void;
 }
 
 interface OpPositions {
@@ -40,10 +49,34 @@ export class PositionLane {
   }
 
   async loadLatest(opId: string): Promise<void> {
-    const fixes = await this.opts.store.latestFixes(opId);
-    if (fixes.length === 0) return;
+    const stored = await this.opts.store.latestFixes(opId);
+    const shared = this.opts.share ? await this.opts.share.load(opId) : [];
+    if (stored.length + shared.length === 0) return;
     const op = this.op(opId);
-    for (const f of fixes) op.latest.set(f.unitId, f);
+    for (const f of [...stored, ...shared]) keepNewest(op.latest, f);
+  }
+
+  /** Takes other processes' fixes from the share, and reads the latest again if the link dropped. */
+  async startSharing(): Promise<void> {
+    const share = this.opts.share;
+    if (!share) return;
+    await share.subscribe(
+      (opId, fixes) => this.receive(opId, fixes),
+      () => {
+        for (const opId of this.ops.keys()) this.loadLatest(opId).catch((err) => this.opts.onError?.(err, "reloading shared fixes"));
+      },
+    );
+  }
+
+  /**
+   * Fixes another process stored and published: merged latest-wins and sent to this process's
+   * sockets at once (the publisher already coalesced them over its flush).
+   */
+  private receive(opId: string, fixes: readonly Fix[]): void {
+    const op = this.op(opId);
+    const fresh = new Map<string, Fix>();
+    for (const f of fixes) if (keepNewest(op.latest, f)) fresh.set(f.unitId, f);
+    if (fresh.size > 0) this.deliver(opId, fresh);
   }
 
   /** How many operations hold position state (for tests: made-up ids must leave it at 0). */
@@ -87,6 +120,7 @@ export class PositionLane {
     clearInterval(this.timer);
     await this.flushing;
     await this.flush();
+    await this.opts.share?.close();
   }
 
   private op(opId: string): OpPositions {
@@ -117,7 +151,18 @@ export class PositionLane {
         continue;
       }
       this.deliver(opId, dirty);
+      await this.publishShared(opId, dirty);
       for (const resolve of waiting) resolve();
+    }
+  }
+
+  /** Before the senders' acks: an acked fix is in every process's hello. A failure loses nothing stored. */
+  private async publishShared(opId: string, dirty: Map<string, Fix>): Promise<void> {
+    if (!this.opts.share || dirty.size === 0) return;
+    try {
+      await this.opts.share.publish(opId, [...dirty.values()]);
+    } catch (err) {
+      this.opts.onError?.(err, "sharing fixes with the other processes failed (stored, and delivered here)");
     }
   }
 
@@ -136,4 +181,12 @@ export class PositionLane {
       if (this.opts.hasListeners(opId, room)) this.opts.emit(opId, room, fixes);
     }
   }
+}
+
+/** Puts `f` in `latest` unless a newer fix of its unit is there; true when it went in. */
+function keepNewest(latest: Map<string, Fix>, f: Fix): boolean {
+  const prev = latest.get(f.unitId);
+  if (prev && prev.at > f.at) return false;
+  latest.set(f.unitId, f);
+  return true;
 }

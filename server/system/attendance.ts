@@ -22,9 +22,10 @@ export interface Notice {
  * looks at the same state derives the same commands under the same keys. A target is counted
  * from the incident's first report (shared/responseTimes.ts, as the debrief counts); it is missed
  * when its step came after the due time, or has not come and the time has passed. Resolved and
- * closed incidents are no longer waiting for anyone.
+ * closed incidents are no longer waiting for anyone. A target due more than `lookbackMs` ago is
+ * left alone: a restart must not raise alarms over an operation that ended yesterday.
  */
-export function missedTargets(state: OperationState, targets: AttendanceTargets, now: number): Notice[] {
+export function missedTargets(state: OperationState, targets: AttendanceTargets, now: number, lookbackMs = Infinity): Notice[] {
   const notices: Notice[] = [];
   for (const i of Object.values(state.incidents)) {
     if (i.grade === null || i.status === "resolved" || i.status === "closed") continue;
@@ -34,6 +35,7 @@ export function missedTargets(state: OperationState, targets: AttendanceTargets,
       const withinMs = mine[target];
       if (withinMs === undefined || i.targetsMissed?.[target] !== undefined) continue;
       const dueAt = firstReportAt(state, i) + withinMs;
+      if (now - dueAt > lookbackMs) continue;
       const met = i.steps[MET_BY[target]];
       if (met === undefined ? now < dueAt : met <= dueAt) continue;
       notices.push({
@@ -57,6 +59,8 @@ export interface AttendanceWatcherOptions {
   now: () => number;
   /** How often to look (1 s in the app); 0: only when `tick` is called. */
   everyMs: number;
+  /** Targets due longer ago than this are not flagged (ATTENDANCE_LOOKBACK_MINUTES). */
+  lookbackMs?: number;
   onError: (err: unknown, what: string) => void;
 }
 
@@ -94,7 +98,7 @@ export class AttendanceWatcher {
     const now = this.opts.now();
     const sent: Promise<Ack<CommandResult>>[] = [];
     for (const log of this.opts.logs()) {
-      for (const { command, key } of missedTargets(log.state, this.opts.targets, now)) {
+      for (const { command, key } of missedTargets(log.state, this.opts.targets, now, this.opts.lookbackMs)) {
         const scoped = `${log.opId}/${key}`;
         if ((this.refused.get(scoped) ?? -Infinity) > now) continue;
         sent.push(

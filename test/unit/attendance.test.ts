@@ -80,6 +80,17 @@ describe("the attendance watcher's rule (Y1–Y4)", () => {
   });
 });
 
+describe("how far back the watcher looks (Y9)", () => {
+  it("Y9: a target due longer ago than the lookback is not flagged (a restart raises no alarm over an old operation)", () => {
+    const state = fold(gradeI);
+    const hour = 3_600_000;
+    expect(missedTargets(state, targets, assignDue + hour, hour)).toEqual([flagOf("assign", assignDue, 120_000), flagOf("arrive", arriveDue, 900_000)]);
+    expect(missedTargets(state, targets, assignDue + hour + 1, hour)).toEqual([flagOf("arrive", arriveDue, 900_000)]);
+    expect(missedTargets(state, targets, arriveDue + hour + 1, hour)).toEqual([]);
+    expect(loadConfig({}).ATTENDANCE_LOOKBACK_MINUTES).toBe(60);
+  });
+});
+
 describe("ATTENDANCE_TARGETS (Y5)", () => {
   it("Y5: the default is I: assigned within 2 min, on scene within 15; S: assigned within 10; `none` sets none", () => {
     expect(loadConfig({}).ATTENDANCE_TARGETS).toEqual(targets);

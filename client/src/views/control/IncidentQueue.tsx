@@ -1,5 +1,5 @@
 import { memo } from "react";
-import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
+import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
 import { useOpenIncidents, useSelect, useSelection, useUnitMap } from "../../store/hooks";
 import { GradeChip } from "../../ui/GradeChip";
@@ -58,9 +58,10 @@ interface QueueRowProps {
 const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onSelect }: QueueRowProps) {
   const callSigns = i.assigned.map((id) => units[id]?.callSign ?? id);
   const overdue = i.grade === "I" && i.assigned.length === 0 && now - i.reportedAt > 5 * 60_000;
+  const missed = Object.keys(i.targetsMissed ?? {}) as AttendanceTarget[];
   return (
     <tr
-      className={`row-click${selected ? " row-selected" : ""}${i.status === "resolved" ? " row-resolved" : ""}`}
+      className={`row-click${selected ? " row-selected" : ""}${i.status === "resolved" ? " row-resolved" : ""}${missed.length ? " row-target-missed" : ""}`}
       onClick={() => onSelect({ incidentId: i.id })}
       onKeyDown={(e) => e.key === "Enter" && onSelect({ incidentId: i.id })}
       tabIndex={0}
@@ -72,6 +73,7 @@ const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onS
       <td className="ellipsis">
         <div className="cell-main">{INCIDENT_TYPE_LABELS[i.type]}</div>
         <div className="cell-sub">{sectorLabel(i.sector)}</div>
+        {missed.length > 0 && <TargetMissed missed={missed} />}
       </td>
       <td className="nowrap">
         <div className="mono">{i.ref.replace(/^CAD /, "")}</div>
@@ -89,3 +91,16 @@ const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onS
     </tr>
   );
 });
+
+/**
+ * The server's AttendanceTargetMissed on the row (issue 9): words and a symbol, not colour alone.
+ * Issue 10 adds the banner and the sound.
+ */
+function TargetMissed({ missed }: { missed: AttendanceTarget[] }) {
+  const what = missed.map((t) => ATTENDANCE_TARGET_LABELS[t]).join(", ");
+  return (
+    <div className="target-missed" role="status" title={`Attendance target missed: ${what} in time`}>
+      <span aria-hidden="true">⚠ </span>Target missed: {what}
+    </div>
+  );
+}

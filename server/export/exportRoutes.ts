@@ -90,7 +90,7 @@ export function exportRouter(deps: ExportDeps): express.Router {
     // London date and time to the second: two exports of one day never share a name.
     const stamp = londonIso(cut.exportedAt).slice(0, 19).replace(/:/g, "").replace("T", "-");
     const file = `cordon-${kind.split(".")[0]}-${cut.opId}-${stamp}.${out.ext}`;
-    deps.access.record({
+    await deps.access.record({
       user: cut.user,
       opId: cut.opId,
       action: `export.${kind}`,

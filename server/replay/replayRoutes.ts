@@ -46,18 +46,19 @@ export function replayRouter(deps: ReplayDeps): express.Router {
   router.post("/operations/:opId/replay/open", gate, async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
-    access.record({ user: userIn(res), opId: log.opId, action: "replay.open" });
+    // Logged before anything is served (DPA 2018 s.62): a failed write serves nothing.
+    await access.record({ user: userIn(res), opId: log.opId, action: "replay.open" });
     const op = log.state.operation!;
     sensitive(res).json(await reader.meta(log.opId, op.name, op.venueId));
   });
 
-  router.post("/operations/:opId/replay/print", gate, (req, res) => {
+  router.post("/operations/:opId/replay/print", gate, async (req, res) => {
     const log = operation(deps.ops, String(req.params.opId), res);
     if (!log) return;
     const body = PrintBody.safeParse(req.body ?? {});
     if (!body.success) return sendError(res, 400, ErrorCode.BadRequest, "Say what is printed: { what, at? } (at: ms, the board's time).");
     const { what, at } = body.data;
-    access.record({
+    await access.record({
       user: userIn(res),
       opId: log.opId,
       action: "replay.print",

@@ -205,7 +205,13 @@ describe("the visibility matrix over a real server (V14)", () => {
 
   it("V14: nothing a steward's socket received names a call sign, a unit id, an officer, another user or a decision", async () => {
     const steward = clients.get("steward") as TestClient;
-    const others = ["commander", "controller", "steward2", "officer"].map((u) => server.app.accounts.byUsername(u)?.id ?? u);
+    const others = await Promise.all(
+      ["commander", "controller", "steward2", "officer"].map(async (u) => {
+        const user = await server.app.accounts.byUsername(u);
+        if (!user) throw new Error(`no demo account ${u}`);
+        return user.id;
+      }),
+    );
     const received = JSON.stringify([steward.events, freshHello.get("steward"), await catchUpFrom(steward, 0)]);
     for (const s of [...STEWARD_FORBIDDEN, ...others]) expect(received, `a steward received "${s}"`).not.toContain(s);
     // The test is worth something only if the steward did receive the incidents and the notes meant for it.

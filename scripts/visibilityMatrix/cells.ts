@@ -10,7 +10,7 @@ import { initialState, type OperationState } from "../../shared/state";
 import { readVenue, type VenuePlan, type VenueProps } from "../../shared/venue";
 import { project, viewerOf } from "../../shared/visibility";
 import { describeFates, diffVersion, type Fates } from "./fates";
-import { type Author, MATRIX_ACCOUNTS, OPENED_SAMPLE, OPERATION, OTHER_STEWARD, STEPS, type Step } from "./scenario";
+import { type Author, MATRIX_ACCOUNTS, OPENED_SAMPLE, OPERATION, OTHER_STEWARD, SAMPLE_OF, STEPS, type Step } from "./scenario";
 
 export const PATHS = ["live", "hello", "catch-up", "replay", "export", "REST"] as const;
 export type Path = (typeof PATHS)[number];
@@ -71,7 +71,18 @@ export function sampleLog(): { samples: { sample: string; event: CordonEvent }[]
     const command = parseStep(step);
     seal(actor, decide(command, state, { now: 1_697_557_000_000 + events.length * 1000, actor, unitId, venue }), step.sample);
   }
+  checkSamples(samples);
   return { samples, events };
+}
+
+/** Every event type has its sample, and every sample is named after the type of its event. */
+function checkSamples(samples: { sample: string; event: CordonEvent }[]): void {
+  for (const { sample, event } of samples) {
+    if (sample !== event.type && !sample.startsWith(`${event.type} (`)) throw new Error(`sample "${sample}" gives ${event.type}`);
+  }
+  for (const [type, sample] of Object.entries(SAMPLE_OF)) {
+    if (!samples.some((s) => s.sample === sample && s.event.type === type)) throw new Error(`no step gives the ${type} sample "${sample}"`);
+  }
 }
 
 /** A step's command parsed by its schema, defaults filled in, as the gateway (or the server's own path) does. */

@@ -1,5 +1,6 @@
 import type { CommandInput, CommandName, SystemCommandBody, SystemCommandName } from "../../shared/commands";
 import type { Role } from "../../shared/domain";
+import type { EventType } from "../../shared/events";
 import type { Account } from "../../shared/visibility";
 
 /**
@@ -169,6 +170,35 @@ export const STEPS: Step[] = [
   // Last: every live audience receives it, so a test that has it has everything before it.
   { by: "controller", name: "alert:send", body: { audience: "all", text: "Matrix sentinel" }, sample: "AlertSent (to everyone)" },
 ];
+
+/** A sample's name: its event type, with the variant in brackets where a type has several. */
+type SampleOf<T extends EventType> = T | `${T} (${string})`;
+
+/**
+ * The sample that shows each event type. Exhaustive: a new event type does not compile until
+ * it has a sample here, and `sampleLog` fails unless a step above gives that sample with that type.
+ */
+export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
+  OperationOpened: "OperationOpened",
+  OperationPhaseStarted: "OperationPhaseStarted",
+  UnitRegistered: "UnitRegistered",
+  UnitStatusChanged: "UnitStatusChanged",
+  IncidentReported: "IncidentReported (by an officer)",
+  IncidentGraded: "IncidentGraded",
+  UnitAssigned: "UnitAssigned",
+  UnitArrived: "UnitArrived",
+  UnitReleased: "UnitReleased",
+  IncidentNoteAdded: "IncidentNoteAdded (police only)",
+  IncidentResolved: "IncidentResolved (police only)",
+  IncidentClosed: "IncidentClosed",
+  StewardReportSubmitted: "StewardReportSubmitted (own)",
+  StewardReportPromoted: "StewardReportPromoted",
+  StewardReportMerged: "StewardReportMerged",
+  StewardReportDismissed: "StewardReportDismissed (another steward's)",
+  AlertSent: "AlertSent (to everyone)",
+  DecisionLogged: "DecisionLogged",
+  AttendanceTargetMissed: "AttendanceTargetMissed",
+};
 
 /** Strings a steward must never receive from this log, on any path (the deep scan). */
 export const STEWARD_FORBIDDEN = [

@@ -15,10 +15,16 @@ import { Mutex } from "./mutex";
 export const RECENT_EVENTS = 100_000;
 
 /**
- * How often one batch is decided again after another process appended first. Each retry has
- * read the tail, so only a writer losing every race this many times in a row gives up.
+ * After this many lost races a batch is appended holding the operation's append lock (it
+ * cannot lose again); MAX_RACES only guards against a store that keeps refusing regardless.
  */
-const MAX_RACES = 25;
+const EXCLUSIVE_AFTER = 2;
+const MAX_RACES = 50;
+
+interface Decided {
+  accepted: { pending: Pending; event: CordonEvent }[];
+  refused: { pending: Pending; err: unknown }[];
+}
 
 export interface Sender {
   actor: Actor;
@@ -197,11 +203,55 @@ export class OperationLog {
     if (this.queue.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
   }
 
-  /** Decides and appends one batch; returns the commands to decide again after a lost race. */
+  /**
+   * Decides and appends one batch; returns the commands to decide again after a lost race.
+   * A batch holding a command that already lost EXCLUSIVE_AFTER races is appended holding the
+   * operation's append lock instead, so a writer cannot starve behind busier ones.
+   */
   private async attempt(batch: Pending[]): Promise<Pending[]> {
+    let decided: Decided = { accepted: [], refused: [] };
+    try {
+      if (batch.some((p) => p.races >= EXCLUSIVE_AFTER)) {
+        await this.opts.store.appendHolding(this.opId, this.state.seq, (tail) => {
+          if (tail.length > 0) this.applyTail(tail);
+          decided = this.decideAll(batch);
+          return decided.accepted.map((a) => ({ key: a.pending.key, event: a.event }));
+        });
+      } else {
+        decided = this.decideAll(batch);
+        if (decided.accepted.length > 0) {
+          await this.opts.store.append(
+            this.opId,
+            decided.accepted.map((a) => ({ key: a.pending.key, event: a.event })),
+          );
+        }
+      }
+    } catch (err) {
+      await this.refuseAll(decided.refused);
+      const pendings = decided.accepted.map((a) => a.pending);
+      if (err instanceof AppendConflict) return this.afterRace(pendings, err.reason);
+      this.opts.onError(err, "append failed");
+      for (const p of pendings) p.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
+      return [];
+    }
+    if (decided.accepted.length > 0) {
+      this.commit(
+        decided.accepted.map((a) => a.event),
+        false,
+      );
+    }
+    for (const { pending, event } of decided.accepted) {
+      pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
+    }
+    await this.refuseAll(decided.refused);
+    return [];
+  }
+
+  /** Decides each command against the state so far (pure, synchronous): the events to append, and the refusals. */
+  private decideAll(batch: Pending[]): Decided {
     let tentative = this.state;
     let prevHash = this.headHash;
-    const accepted: { pending: Pending; event: CordonEvent }[] = [];
+    const out: Decided = { accepted: [], refused: [] };
     for (const pending of batch) {
       try {
         const decided = decide(pending.command, tentative, {
@@ -214,44 +264,33 @@ export class OperationLog {
         const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);
         tentative = evolve(tentative, event);
         prevHash = event.hash;
-        accepted.push({ pending, event });
+        out.accepted.push({ pending, event });
       } catch (err) {
-        await this.refuse(pending, err);
+        out.refused.push({ pending, err });
       }
     }
-    if (accepted.length === 0) return [];
-    try {
-      await this.opts.store.append(
-        this.opId,
-        accepted.map((a) => ({ key: a.pending.key, event: a.event })),
-      );
-    } catch (err) {
-      if (err instanceof AppendConflict) return this.afterRace(accepted.map((a) => a.pending));
-      this.opts.onError(err, "append failed");
-      for (const a of accepted) a.pending.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
-      return [];
-    }
-    this.commit(
-      accepted.map((a) => a.event),
-      false,
-    );
-    for (const { pending, event } of accepted) {
-      pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
-    }
-    return [];
+    return out;
   }
 
   /**
-   * The store refused the batch: another process appended first, or a key is already in the log
-   * (a resend that the rules accepted again). Read the tail, answer the resends, retry the rest.
+   * The store refused the batch. The head moved (another process appended first): read the
+   * tail and decide everything again. A key was taken (a resend the rules accepted again, or
+   * sent to two processes at once): also answer every key already in the log, in one query.
    */
-  private async afterRace(pendings: Pending[]): Promise<Pending[]> {
+  private async afterRace(pendings: Pending[], reason: "head" | "key"): Promise<Pending[]> {
     try {
       await this.pullTail();
+      const known =
+        reason === "key"
+          ? await this.opts.store.findKeys(
+              this.opId,
+              pendings.map((p) => p.key),
+            )
+          : new Map();
       const retry: Pending[] = [];
       for (const p of pendings) {
-        const known = await this.opts.store.findKey(this.opId, p.key);
-        if (known) p.resolve(this.replay(known, p.sender));
+        const record = known.get(p.key);
+        if (record) p.resolve(this.replay(record, p.sender));
         else if (++p.races > MAX_RACES) p.resolve(fail(ErrorCode.Unavailable, "The log is too busy to take this now; send it again."));
         else retry.push(p);
       }
@@ -261,6 +300,10 @@ export class OperationLog {
       for (const p of pendings) p.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
       return [];
     }
+  }
+
+  private async refuseAll(refused: Decided["refused"]): Promise<void> {
+    for (const { pending, err } of refused) await this.refuse(pending, err);
   }
 
   /** A refusal by the rules, unless the key shows the command was applied before (a resend). */
@@ -279,13 +322,18 @@ export class OperationLog {
     for (;;) {
       const events = await this.opts.store.readAfter(this.opId, this.state.seq, 1000);
       if (events.length === 0) return;
-      const first = events[0] as CordonEvent;
-      if (first.seq !== this.state.seq + 1 || first.prevHash !== this.headHash) {
-        throw new Error(`the stored log of ${this.opId} does not continue seq ${this.state.seq} (found seq ${first.seq})`);
-      }
-      this.commit(events, true);
+      this.applyTail(events);
       if (events.length < 1000) return;
     }
+  }
+
+  /** Applies events read from the store that directly follow the live state. */
+  private applyTail(events: readonly CordonEvent[]): void {
+    const first = events[0] as CordonEvent;
+    if (first.seq !== this.state.seq + 1 || first.prevHash !== this.headHash) {
+      throw new Error(`the stored log of ${this.opId} does not continue seq ${this.state.seq} (found seq ${first.seq})`);
+    }
+    this.commit(events, true);
   }
 
   /** Applies committed events to live state, snapshots when due, and hands them to delivery. */

@@ -16,8 +16,17 @@ export interface EventLog {
   /** Events with seq > afterSeq, in order, at most `limit`. */
   readAfter(opId: string, afterSeq: number, limit?: number): Promise<CordonEvent[]>;
   head(opId: string): Promise<{ seq: number; hash: string } | null>;
+  /**
+   * Appends while holding the operation's append lock, so that no other writer can move the
+   * head meanwhile: `write` is given the events stored after `afterSeq` (appended elsewhere) and
+   * returns the batch that follows them (empty: nothing). Costs several round trips in
+   * PostgreSQL: the fallback of a writer that keeps losing races, not the hot path.
+   */
+  appendHolding(opId: string, afterSeq: number, write: (tail: readonly CordonEvent[]) => readonly AppendItem[]): Promise<void>;
   /** The result of an idempotency key already applied, if any. */
   findKey(opId: string, key: string): Promise<KeyRecord | null>;
+  /** The results of those keys already applied, in one query. */
+  findKeys(opId: string, keys: readonly string[]): Promise<Map<string, KeyRecord>>;
   operations(): Promise<OperationSummary[]>;
   /**
    * Told of appends committed by other processes sharing this store (PostgreSQL LISTEN/NOTIFY);
@@ -68,5 +77,15 @@ export interface OperationSummary {
   seq: number;
 }
 
-/** Raised by a store when an append would break an invariant (a seq or key taken). */
-export class AppendConflict extends Error {}
+/**
+ * Raised by a store when an append would break an invariant: the batch does not follow the
+ * stored head (`head`: another writer appended first) or an idempotency key is taken (`key`).
+ */
+export class AppendConflict extends Error {
+  constructor(
+    message: string,
+    readonly reason: "head" | "key" = "head",
+  ) {
+    super(message);
+  }
+}

@@ -93,10 +93,25 @@ export class SqliteEventStore implements EventStore {
       this.appendTx(opId, batch);
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
-        throw new AppendConflict(err.message);
+        throw new AppendConflict(err.message, "key");
       }
       throw err;
     }
+  }
+
+  /** One writer: nothing can move the head between reading the tail and appending. */
+  async appendHolding(opId: string, afterSeq: number, write: (tail: readonly CordonEvent[]) => readonly AppendItem[]): Promise<void> {
+    const batch = write(await this.readAfter(opId, afterSeq));
+    if (batch.length > 0) await this.append(opId, batch);
+  }
+
+  async findKeys(opId: string, keys: readonly string[]): Promise<Map<string, KeyRecord>> {
+    const found = new Map<string, KeyRecord>();
+    for (const key of new Set(keys)) {
+      const row = await this.findKey(opId, key);
+      if (row) found.set(key, row);
+    }
+    return found;
   }
 
   async readAfter(opId: string, afterSeq: number, limit = 1_000_000): Promise<CordonEvent[]> {

@@ -65,6 +65,28 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
         chain("op-b", 1).map((e) => ({ key: "key-2", event: e })),
       );
       expect((await store.findKey("op-b", "key-2"))?.seq).toBe(1);
+      // Many keys in one query: those applied, and nothing for the others.
+      const found = await store.findKeys("op-a", ["key-1", "key-2", "key-9", "key-1"]);
+      expect([...found.keys()].sort()).toEqual(["key-1", "key-2"]);
+      expect(found.get("key-1")).toEqual({ seq: 1, eventId: a[0]?.id, userId: "u-1" });
+    });
+
+    it("S12: an append holding the lock is given the tail stored after its seq and appends after it; a taken key or a bad batch appends nothing", async () => {
+      const events = chain("op-h", 4);
+      await store.append("op-h", [{ key: "h1", event: events[0]! }]);
+      await store.append("op-h", [{ key: "h2", event: events[1]! }]);
+      let seen: number[] = [];
+      // The writer thinks the head is seq 1; it is shown seq 2 and appends seq 3 after it.
+      await store.appendHolding("op-h", 1, (tail) => {
+        seen = tail.map((e) => e.seq);
+        return [{ key: "h3", event: events[2]! }];
+      });
+      expect(seen).toEqual([2]);
+      expect((await store.head("op-h"))?.seq).toBe(3);
+      await expect(store.appendHolding("op-h", 3, () => [{ key: "h1", event: events[3]! }])).rejects.toMatchObject({ reason: "key" });
+      await expect(store.appendHolding("op-h", 3, () => [{ key: "h4", event: events[2]! }])).rejects.toBeInstanceOf(AppendConflict);
+      await store.appendHolding("op-h", 3, () => []);
+      expect((await store.readAfter("op-h", 0)).map((e) => e.seq)).toEqual([1, 2, 3]);
     });
 
     it("S4: keeps snapshots as a cache, newest at or before a seq, and lists their seqs", async () => {

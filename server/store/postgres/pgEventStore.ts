@@ -59,6 +59,11 @@ export class PgEventStore implements EventStore {
   ) {}
 
   async append(opId: string, batch: readonly AppendItem[]): Promise<void> {
+    await this.appendOn(this.pool, opId, batch);
+  }
+
+  /** The append statement on a pool (autocommit) or on a client inside a transaction. */
+  private async appendOn(db: pg.Pool | pg.PoolClient, opId: string, batch: readonly AppendItem[]): Promise<void> {
     const first = batch[0]?.event;
     if (!first) return;
     // The statement checks the batch against the stored head; its own links are checked here.
@@ -72,7 +77,7 @@ export class PgEventStore implements EventStore {
     const col = <T>(f: (item: AppendItem) => T) => batch.map(f);
     let n: number;
     try {
-      const res = await this.pool.query<{ n: number }>(APPEND, [
+      const res = await db.query<{ n: number }>(APPEND, [
         opId,
         first.seq - 1,
         last.seq,
@@ -91,10 +96,36 @@ export class PgEventStore implements EventStore {
       n = res.rows[0]?.n ?? 0;
     } catch (err) {
       // 23505: a unique key taken (the idempotency key, or an event id) — the batch is refused whole.
-      if ((err as { code?: string }).code === "23505") throw new AppendConflict((err as Error).message);
+      if ((err as { code?: string }).code === "23505") throw new AppendConflict((err as Error).message, "key");
       throw err;
     }
     if (n !== batch.length) throw new AppendConflict(`the head of ${opId} is not seq ${first.seq - 1} (another writer appended)`);
+  }
+
+  /**
+   * Takes the operation's head row FOR UPDATE, so other writers' appends wait for this
+   * transaction, reads what they appended after `afterSeq`, and appends what `write` returns.
+   */
+  async appendHolding(opId: string, afterSeq: number, write: (tail: readonly CordonEvent[]) => readonly AppendItem[]): Promise<void> {
+    const client = await this.pool.connect();
+    let done = false;
+    try {
+      await client.query("BEGIN");
+      const head = await client.query("SELECT seq FROM op_heads WHERE op_id = $1 FOR UPDATE", [opId]);
+      const tail =
+        head.rows.length === 0
+          ? []
+          : (
+              await client.query<{ body: string }>("SELECT body FROM events WHERE op_id = $1 AND seq > $2 ORDER BY seq", [opId, afterSeq])
+            ).rows.map((r) => JSON.parse(r.body) as CordonEvent);
+      const batch = write(tail);
+      if (batch.length > 0) await this.appendOn(client, opId, batch);
+      await client.query("COMMIT");
+      done = true;
+    } finally {
+      if (!done) await client.query("ROLLBACK").catch(() => {});
+      client.release();
+    }
   }
 
   async readAfter(opId: string, afterSeq: number, limit = 1_000_000): Promise<CordonEvent[]> {
@@ -117,6 +148,14 @@ export class PgEventStore implements EventStore {
       [opId, key],
     );
     return res.rows[0] ?? null;
+  }
+
+  async findKeys(opId: string, keys: readonly string[]): Promise<Map<string, KeyRecord>> {
+    const res = await this.pool.query<KeyRecord & { key: string }>(
+      `SELECT idem_key AS key, seq, id AS "eventId", user_id AS "userId" FROM events WHERE op_id = $1 AND idem_key = ANY($2::text[])`,
+      [opId, [...new Set(keys)]],
+    );
+    return new Map(res.rows.map(({ key, ...record }) => [key, record]));
   }
 
   async operations(): Promise<OperationSummary[]> {

@@ -40,7 +40,7 @@ export function cadDate(at: number): string {
 export class Operations {
   private readonly logs = new Map<string, OperationLog>();
   private readonly views = new Map<string, Audiences>();
-  private readonly loading = new Map<string, Promise<OperationLog>>();
+  private readonly loading = new Map<string, Promise<OperationLog | null>>();
   private unsubscribe: (() => void) | null = null;
   private checkTimer: NodeJS.Timeout | null = null;
 
@@ -62,12 +62,12 @@ export class Operations {
       if (opId === "*") {
         for (const op of await this.opts.store.operations()) {
           const log = this.logs.get(op.id) ?? (await this.load(op.id));
-          if (op.seq > log.state.seq) await log.follow();
+          if (log && op.seq > log.state.seq) await log.follow();
         }
         return;
       }
       const log = this.logs.get(opId) ?? (await this.load(opId));
-      if (seq > log.state.seq) await log.follow();
+      if (log && seq > log.state.seq) await log.follow();
     } catch (err) {
       this.opts.onError(opId, err, "following appends made by another process failed (retried by the next check)");
     }
@@ -89,8 +89,10 @@ export class Operations {
   async open(actor: Actor, input: OpenOperation, key = randomUUID()): Promise<OperationLog> {
     if (!this.opts.venues.has(input.venueId)) throw new Error(`No venue plan "${input.venueId}"`);
     const opId = `op-${randomUUID().slice(0, 8)}`;
-    const log = await this.load(opId);
-    await log.open(
+    const log = await this.load(opId, true);
+    if (!log) throw new Error(`could not start operation ${opId}`);
+    // Not opened (the store refused): no log is left for an operation that does not exist.
+    const opened = log.open(
       actor,
       {
         type: "OperationOpened",
@@ -105,6 +107,11 @@ export class Operations {
       },
       key,
     );
+    await opened.catch((err) => {
+      this.logs.delete(opId);
+      this.views.delete(opId);
+      throw err;
+    });
     return log;
   }
 
@@ -114,20 +121,25 @@ export class Operations {
     await Promise.all(this.all().map((l) => l.close()));
   }
 
-  /** One load per operation, however many notifications ask for it at once. */
-  private load(opId: string): Promise<OperationLog> {
+  /**
+   * One load per operation, however many notifications ask for it at once. Only an operation
+   * whose log opens with OperationOpened is loaded (`starting`: the one being opened here), so
+   * no state is ever made for an id that names no operation.
+   */
+  private load(opId: string, starting = false): Promise<OperationLog | null> {
     const existing = this.logs.get(opId);
     if (existing) return Promise.resolve(existing);
     let loading = this.loading.get(opId);
     if (!loading) {
-      loading = this.loadNow(opId).finally(() => this.loading.delete(opId));
+      loading = this.loadNow(opId, starting).finally(() => this.loading.delete(opId));
       this.loading.set(opId, loading);
     }
     return loading;
   }
 
-  private async loadNow(opId: string): Promise<OperationLog> {
+  private async loadNow(opId: string, starting: boolean): Promise<OperationLog | null> {
     const [first] = await this.opts.store.readAfter(opId, 0, 1);
+    if (!starting && first?.type !== "OperationOpened") return null;
     const venueId = first?.type === "OperationOpened" ? first.payload.venueId : "wembley";
     const venue = this.opts.venues.get(venueId) ?? [...this.opts.venues.values()][0];
     if (!venue) throw new Error("No venue plans loaded");

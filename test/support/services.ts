@@ -14,13 +14,17 @@ const START_PG = "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) 
 const START_REDIS =
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
 
+/** Three tries: on a loaded machine one connection can take seconds; a service that is down refuses at once. */
 async function reachable(check: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await check();
-    return true;
-  } catch {
-    return false;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      await check();
+      return true;
+    } catch {
+      // try again
+    }
   }
+  return false;
 }
 
 async function probe(name: string, start: string, check: () => Promise<unknown>): Promise<boolean> {
@@ -37,7 +41,7 @@ let redisUp: Promise<boolean> | null = null;
 /** Whether PostgreSQL answers (throws under CI=true when it does not). Use with `describe.skipIf`. */
 export function postgresAvailable(): Promise<boolean> {
   pgUp ??= probe("PostgreSQL (127.0.0.1:5432)", START_PG, async () => {
-    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+    const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 10_000 });
     await client.connect();
     await client.end();
   });
@@ -47,7 +51,7 @@ export function postgresAvailable(): Promise<boolean> {
 /** Whether Redis answers (throws under CI=true when it does not). */
 export function redisAvailable(): Promise<boolean> {
   redisUp ??= probe("Redis (127.0.0.1:6379)", START_REDIS, async () => {
-    const r = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const r = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 10_000 });
     try {
       await r.connect();
       await r.ping();

@@ -3,7 +3,10 @@ import type { CordonEvent } from "../../../shared/events";
 import type { Fix, OperationState } from "../../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "../eventStore";
 
-/** Other processes learn of an append from this channel: payload `<opId> <head seq>`. */
+/**
+ * Other processes learn of an append from this channel: payload `<schema> <opId> <head seq>`.
+ * Channels are per database, not per schema: a listener ignores other schemas' appends.
+ */
 export const APPENDED_CHANNEL = "cordon_appended";
 
 /**
@@ -32,7 +35,7 @@ WITH moved AS (
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::int AS n,
-       CASE WHEN EXISTS (SELECT 1 FROM ins) THEN pg_notify('${APPENDED_CHANNEL}', $1 || ' ' || $3) END AS notified`;
+       CASE WHEN EXISTS (SELECT 1 FROM ins) THEN pg_notify('${APPENDED_CHANNEL}', current_schema() || ' ' || $1 || ' ' || $3) END AS notified`;
 
 const FIX_INSERT = `
 INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at)
@@ -52,6 +55,8 @@ export class PgEventStore implements EventStore {
   private listener: pg.Client | null = null;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
+  /** The schema this store's tables are in (the search_path's first), as the notifications name it. */
+  private schema: string | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -240,8 +245,8 @@ export class PgEventStore implements EventStore {
   async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
     client.on("notification", (msg) => {
-      const [opId, seq] = (msg.payload ?? "").split(" ");
-      if (opId && seq) this.tell(opId, Number(seq));
+      const [schema, opId, seq] = (msg.payload ?? "").split(" ");
+      if (schema === this.schema && opId && seq) this.tell(opId, Number(seq));
     });
     const lost = () => {
       if (this.listener !== client) return;
@@ -252,6 +257,7 @@ export class PgEventStore implements EventStore {
     client.on("error", lost);
     client.on("end", lost);
     await client.connect();
+    this.schema = (await client.query<{ s: string }>("SELECT current_schema() AS s")).rows[0]?.s ?? null;
     await client.query(`LISTEN ${APPENDED_CHANNEL}`);
     this.listener = client;
   }

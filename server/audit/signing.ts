@@ -34,8 +34,18 @@ export class Signer {
     if (!fs.existsSync(file)) {
       const { privateKey, publicKey } = generateKeyPairSync("ed25519");
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600, flag: "wx" });
-      fs.writeFileSync(`${file}.pub`, publicKey.export({ type: "spki", format: "pem" }));
+      // Written whole under a name of its own, then linked into place: of several processes
+      // starting at once on a shared directory one key wins, and none reads half a file.
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+      try {
+        fs.linkSync(tmp, file);
+        fs.writeFileSync(`${file}.pub`, publicKey.export({ type: "spki", format: "pem" }));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      } finally {
+        fs.rmSync(tmp, { force: true });
+      }
     }
     const key = createPrivateKey(fs.readFileSync(file));
     if (key.asymmetricKeyType !== "ed25519") throw new Error(`${file} is not an Ed25519 private key`);

@@ -4,7 +4,8 @@ import { createInterface } from "node:readline";
 export interface Started {
   /** The words after READY on the child's first line. */
   ready: string[];
-  stop(): void;
+  /** Asks the child to stop (SIGTERM); resolves when it has exited. */
+  stop(): Promise<void>;
 }
 
 /** Servers a bench started: they go when the bench goes, however it ends. */
@@ -39,7 +40,14 @@ export async function startProcess(file: string, env: Record<string, string>): P
     });
     child.once("exit", (code) => reject(new Error(`${file} exited with ${code}`)));
   });
-  return { ready, stop: () => child.kill("SIGTERM") };
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    ready,
+    stop: () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
 }
 
 export async function signIn(url: string, username: string): Promise<string> {

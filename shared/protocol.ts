@@ -67,7 +67,11 @@ export interface SnapshotPage {
   /** 1-based; the client asks for `page + 1` until `page === pages`. */
   page: number;
   pages: number;
-  part: SnapshotPart;
+  /**
+   * The page's `SnapshotPart` as UTF-8 JSON, sent as a binary attachment: encoded once per page
+   * however many clients ask for it, and neither walked nor escaped again per reply.
+   */
+  data: Uint8Array | ArrayBuffer;
   head: number | null;
   positions: PositionTuple[];
   /** On the last page: false when events followed the snapshot (say hello from its seq). */

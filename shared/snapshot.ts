@@ -31,3 +31,8 @@ export function assembleSnapshot(parts: readonly SnapshotPart[]): OperationState
   }
   return out as unknown as OperationState;
 }
+
+/** A snapshot page's `data` (UTF-8 JSON: a Buffer in Node, an ArrayBuffer in the browser) as its part. */
+export function decodeSnapshotPart(data: Uint8Array | ArrayBuffer): SnapshotPart {
+  return JSON.parse(new TextDecoder().decode(data)) as SnapshotPart;
+}

@@ -6,7 +6,7 @@ import type { Viewer } from "../../shared/visibility";
 import type { PositionTuple } from "../../shared/wire";
 import { type Audiences, audienceKey } from "../operations/audiences";
 import type { OperationLog } from "../operations/operationLog";
-import { jsonBytes, pageCount, pageOf, type SnapshotPlan } from "./snapshotPages";
+import { encodedPage, jsonBytes, pageCount, pageOf, type SnapshotPlan } from "./snapshotPages";
 import { SnapshotPins } from "./snapshotPins";
 
 /** A control client further behind than this gets a snapshot instead of the events. */
@@ -14,6 +14,13 @@ export const RESET_AFTER = 2000;
 
 /** Room in a page for what is not the payload: mode, seq, head, page numbers, the ack's envelope. */
 export const ENVELOPE_BYTES = 512;
+
+/**
+ * A state up to this size goes as a plain `reset`; a bigger one as snapshot pages, even when one
+ * page would hold it, so that its encoding is made once and shared (the hello storm: ten steward
+ * sockets asking for a 500 KB state over and over were encoding it on every reply).
+ */
+export const PLAIN_RESET_BYTES = 64 * 1024;
 
 /** The most one hello reply carries (issue 8 item 5). */
 export interface PageLimits {
@@ -83,8 +90,8 @@ export async function catchUp(
 }
 
 /**
- * Page `page` of a pinned state. A one-page state goes as a plain reset (what every client has
- * always understood). The last page is complete only if nothing was committed since the pin.
+ * Page `page` of a pinned state. A small one-page state goes as a plain reset (what every client
+ * has always understood). The last page is complete only if nothing was committed since the pin.
  */
 function snapshotPage(
   plan: SnapshotPlan,
@@ -97,7 +104,7 @@ function snapshotPage(
   const pages = pageCount(plan);
   const last = page === pages;
   const caughtUp = last && log.state.seq === pinnedAt;
-  if (pages === 1) {
+  if (pages === 1 && plan.lastPageBytes <= PLAIN_RESET_BYTES) {
     return complete(
       { mode: "reset", state: plainOf(plan), head: null, positions: [], complete: caughtUp },
       plan.lastPageBytes,
@@ -110,7 +117,7 @@ function snapshotPage(
     seq: plan.state.seq,
     page,
     pages,
-    part: pageOf(plan, page),
+    data: encodedPage(plan, page),
     head: null,
     positions: [],
     complete: caughtUp,

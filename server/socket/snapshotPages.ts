@@ -80,3 +80,39 @@ export function pageOf(plan: SnapshotPlan, page: number): SnapshotPart {
   const items = plan.items.slice(from, to);
   return page === 1 ? { core: plan.core, items } : { items };
 }
+
+/** Encoded pages kept for the next client that asks (a reconnect storm asks for the same ones). */
+const ENCODED_BYTES = 64 * 1024 * 1024;
+const encoded = new Map<string, { plan: WeakRef<SnapshotPlan>; data: Buffer }>();
+const planIds = new WeakMap<SnapshotPlan, number>();
+let nextPlanId = 1;
+let encodedBytes = 0;
+
+/**
+ * Page `page` of a plan as UTF-8 JSON, encoded once and kept (least recently used goes past
+ * ENCODED_BYTES): socket.io sends a Buffer as a binary attachment as it is, where a state as
+ * objects would be walked for binaries, stringified and measured again on every reply.
+ */
+export function encodedPage(plan: SnapshotPlan, page: number): Buffer {
+  let id = planIds.get(plan);
+  if (id === undefined) {
+    id = nextPlanId++;
+    planIds.set(plan, id);
+  }
+  const key = `${id}:${page}`;
+  const hit = encoded.get(key);
+  if (hit && hit.plan.deref() === plan) {
+    encoded.delete(key);
+    encoded.set(key, hit);
+    return hit.data;
+  }
+  const data = Buffer.from(JSON.stringify(pageOf(plan, page)));
+  encoded.set(key, { plan: new WeakRef(plan), data });
+  encodedBytes += data.byteLength;
+  for (const [k, v] of encoded) {
+    if (encodedBytes <= ENCODED_BYTES || k === key) break;
+    encoded.delete(k);
+    encodedBytes -= v.data.byteLength;
+  }
+  return data;
+}

@@ -9,10 +9,10 @@ import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import { foldEvents } from "../../shared/evolve";
 import type { HelloReply, SnapshotPart } from "../../shared/protocol";
-import { assembleSnapshot } from "../../shared/snapshot";
+import { assembleSnapshot, decodeSnapshotPart } from "../../shared/snapshot";
 import { initialState, type OperationState } from "../../shared/state";
 import { expectOk, newKey, startServer, type TestClient, type TestServer } from "../support/harness";
-import { ModelClient } from "../support/modelClient";
+import { ModelClient, replyBytes } from "../support/modelClient";
 
 /**
  * Issue 8 item 5, for control: the hello reply is bounded whatever the log holds. A state too big
@@ -21,8 +21,10 @@ import { ModelClient } from "../support/modelClient";
  */
 const PAGE_BYTES = 65_536;
 
-/** The reply's size as it goes on the wire (the ack's JSON). */
-const bytes = (ack: unknown) => Buffer.byteLength(JSON.stringify(ack));
+/** The reply's size as it goes on the wire (the ack's JSON, and a snapshot page's binary attachment). */
+const bytes = replyBytes;
+const itemsOf = (reply: HelloReply) =>
+  reply.mode === "snapshot" ? decodeSnapshotPart(reply.data).items.length : reply.mode === "events" ? reply.events.length : 2;
 /** Proxies and plain records compare alike once both are plain JSON. */
 const plain = (s: OperationState) => JSON.parse(JSON.stringify(s)) as OperationState;
 
@@ -33,7 +35,7 @@ function hello(client: TestClient, body: { lastSeq: number | null; snapshot?: { 
 /** A page with more than one item must fit; one item bigger than the page may go alone. */
 function expectBounded(ack: Ack<HelloReply>): void {
   const reply = expectOk(ack);
-  const items = reply.mode === "snapshot" ? reply.part.items.length : reply.mode === "events" ? reply.events.length : 2;
+  const items = itemsOf(reply);
   if (items > 1) expect(bytes(ack), `a ${reply.mode} reply of ${items} items`).toBeLessThanOrEqual(PAGE_BYTES);
 }
 
@@ -67,8 +69,8 @@ describe("the control hello in pages (issue 8 item 5)", () => {
     const first = expectOk(await hello(control, { lastSeq: null }));
     if (first.mode !== "snapshot") throw new Error(`expected snapshot pages, got ${first.mode}`);
     expect(first.pages).toBeGreaterThan(10);
-    expect(first.part.core).toMatchObject({ seq: first.seq });
-    const parts: SnapshotPart[] = [first.part];
+    const parts: SnapshotPart[] = [decodeSnapshotPart(first.data)];
+    expect(parts[0]?.core).toMatchObject({ seq: first.seq });
     let last = first;
     for (let page = 2; page <= first.pages; page++) {
       // Commits while paging: later pages are still of the pinned state, the events come after.
@@ -78,8 +80,9 @@ describe("the control hello in pages (issue 8 item 5)", () => {
       const reply = expectOk(ack);
       if (reply.mode !== "snapshot") throw new Error(`page ${page}: ${reply.mode}`);
       expect([reply.seq, reply.page, reply.pages]).toEqual([first.seq, page, first.pages]);
-      expect(reply.part.core).toBeUndefined();
-      parts.push(reply.part);
+      const part = decodeSnapshotPart(reply.data);
+      expect(part.core).toBeUndefined();
+      parts.push(part);
       last = reply;
     }
     expect(last.complete).toBe(false);
@@ -118,7 +121,7 @@ describe("the control hello in pages (issue 8 item 5)", () => {
         const ack = await inner.request<T>(event, payload, timeoutMs);
         const reply = (ack as Ack<HelloReply>).ok ? (ack as { data: HelloReply }).data : null;
         if (event === "sync:hello" && reply) {
-          const items = reply.mode === "snapshot" ? reply.part.items.length : reply.mode === "events" ? reply.events.length : 2;
+          const items = itemsOf(reply);
           sizes.push({ mode: reply.mode, bytes: bytes(ack), items });
           // A command lands between two pages: it must not be lost.
           if (reply.mode === "snapshot" && reply.page === 2) void decide(writer, 100 + reply.page);

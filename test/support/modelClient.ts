@@ -9,7 +9,7 @@ import type { Ack } from "../../shared/errors";
 import type { CordonEvent } from "../../shared/events";
 import { foldEvents } from "../../shared/evolve";
 import type { CommandResult, HelloReply, SnapshotPart } from "../../shared/protocol";
-import { assembleSnapshot } from "../../shared/snapshot";
+import { assembleSnapshot, decodeSnapshotPart } from "../../shared/snapshot";
 import { initialState, type OperationState } from "../../shared/state";
 import { project, type Viewer } from "../../shared/visibility";
 
@@ -184,6 +184,29 @@ export function picture(s: OperationState) {
  * A fresh hello on a raw socket, paging through a snapshot if one comes (docs/protocol.md §3):
  * the state the reply or its pages make, every reply as received, and whether it was complete.
  */
+/** A hello reply's size on the wire: its JSON, with a binary attachment counted as its bytes. */
+export function replyBytes(ack: unknown): number {
+  let binary = 0;
+  const json = JSON.stringify(ack, (_k, v: unknown) => {
+    if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
+      binary += v.byteLength;
+      return 0;
+    }
+    // Buffer.toJSON runs before the replacer sees the Buffer.
+    if (
+      typeof v === "object" &&
+      v !== null &&
+      (v as { type?: unknown }).type === "Buffer" &&
+      Array.isArray((v as { data?: unknown }).data)
+    ) {
+      binary += (v as { data: unknown[] }).data.length;
+      return 0;
+    }
+    return v;
+  });
+  return Buffer.byteLength(json) + binary;
+}
+
 export async function freshState(
   socket: Socket,
   opId: string,
@@ -204,7 +227,7 @@ export async function freshState(
     if (reply.mode === "events") throw new Error("a fresh hello was answered with events");
     if (reply.mode === "reset") return { state: reply.state, replies, complete: reply.complete !== false };
     if (reply.page === 1) parts.length = 0;
-    parts.push(reply.part);
+    parts.push(decodeSnapshotPart(reply.data));
     if (reply.page === reply.pages) return { state: assembleSnapshot(parts), replies, complete: reply.complete };
     cursor = { seq: reply.seq, page: reply.page + 1 };
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createSnapshotLoad } from "../../client/src/sync/snapshotLoad";
 import { describeConnection } from "../../client/src/ui/ConnectionBadge";
-import { jsonBytes, pageCount, pageOf, planSnapshot } from "../../server/socket/snapshotPages";
+import { encodedPage, jsonBytes, pageCount, pageOf, planSnapshot } from "../../server/socket/snapshotPages";
 import { SnapshotPins } from "../../server/socket/snapshotPins";
 import type { SnapshotPage } from "../../shared/protocol";
-import { assembleSnapshot } from "../../shared/snapshot";
+import { assembleSnapshot, decodeSnapshotPart } from "../../shared/snapshot";
 import { initialState, type OperationState } from "../../shared/state";
 
 /** A state with many small reports, one huge incident, and alerts: what paging must cut. */
@@ -21,7 +21,7 @@ const page = (plan: ReturnType<typeof planSnapshot>, n: number): SnapshotPage =>
   seq: plan.state.seq,
   page: n,
   pages: pageCount(plan),
-  part: pageOf(plan, n),
+  data: encodedPage(plan, n),
   head: 900,
   positions: [],
   complete: true,
@@ -41,6 +41,13 @@ describe("snapshot pages (issue 8 item 5)", () => {
     expect(pageOf(plan, 2).core).toBeUndefined();
     const parts = Array.from({ length: pageCount(plan) }, (_, i) => pageOf(plan, i + 1));
     expect(assembleSnapshot(parts)).toEqual(state);
+  });
+
+  it("D35: a page is encoded once, as UTF-8 JSON, however many clients ask for it (the hello storm)", () => {
+    const plan = planSnapshot(bigState(), 4_096);
+    expect(encodedPage(plan, 2)).toBe(encodedPage(plan, 2));
+    expect(JSON.parse(encodedPage(plan, 2).toString("utf8"))).toEqual(pageOf(plan, 2));
+    expect(decodeSnapshotPart(new Uint8Array(encodedPage(plan, 1)).buffer)).toEqual(JSON.parse(JSON.stringify(pageOf(plan, 1))));
   });
 
   it("D34: the client's load keeps pages until the last, restarts on a page 1, and drops a page it did not ask for", () => {

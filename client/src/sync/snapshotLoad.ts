@@ -1,5 +1,5 @@
 import type { SnapshotPage, SnapshotPart, SyncReply } from "../../../shared/protocol";
-import { assembleSnapshot } from "../../../shared/snapshot";
+import { assembleSnapshot, decodeSnapshotPart } from "../../../shared/snapshot";
 
 /** Where a paged snapshot has got to: what the next hello asks for. */
 export interface SnapshotCursor {
@@ -30,9 +30,9 @@ export function createSnapshotLoad(): SnapshotLoad {
       if (page.page === 1) {
         seq = page.seq;
         pages = page.pages;
-        parts = [page.part];
+        parts = [decodeSnapshotPart(page.data)];
       } else if (parts.length > 0 && page.seq === seq && page.pages === pages && page.page === parts.length + 1) {
-        parts.push(page.part);
+        parts.push(decodeSnapshotPart(page.data));
       } else {
         // Not the page asked for (should not happen): drop what we have, the next hello starts afresh.
         parts = [];

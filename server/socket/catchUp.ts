@@ -76,7 +76,8 @@ export async function catchUp(
   const fresh = lastSeq === null || lastSeq > head || ask.snapshot !== undefined;
   if (fresh || (viewer.kind === "control" && head - lastSeq > RESET_AFTER)) {
     const stateOf = (): OperationState | Promise<OperationState> => (viewer.kind === "control" ? log.state : audiences.stateFor(viewer));
-    const pin = await pins.start(audience, head, lastSeq, stateOf, budget);
+    // A small state is planned afresh; a big one may be shared with clients that started lately.
+    const pin = await pins.start(audience, head, lastSeq, stateOf, budget, PLAIN_RESET_BYTES);
     return snapshotPage(pin.plan, 1, pin.head, log, budget, context);
   }
   const fits = byteBudget(budget);

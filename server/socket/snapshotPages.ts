@@ -38,6 +38,8 @@ export interface SnapshotPlan {
   starts: number[];
   /** Bytes of the last page (what is left of its budget carries the positions, if they fit). */
   lastPageBytes: number;
+  /** Bytes of every page together. */
+  bytes: number;
 }
 
 /**
@@ -51,10 +53,12 @@ export function planSnapshot(state: OperationState, budget: number): SnapshotPla
   const items: SnapshotItem[] = [];
   const starts = [0];
   let used = jsonBytes(core) + 24; // {"core":…,"items":[…]}
+  let bytes = 0;
   const add = (field: string, key: string | null, value: unknown) => {
     const n = jsonBytes(value) + (FIELD_BYTES.get(field) ?? 0) + (key === null ? 4 : Buffer.byteLength(JSON.stringify(key)));
     if (used + n > budget && items.length > (starts[starts.length - 1] ?? 0)) {
       starts.push(items.length);
+      bytes += used;
       used = 24;
     }
     used += n;
@@ -66,7 +70,7 @@ export function planSnapshot(state: OperationState, budget: number): SnapshotPla
     for (const key of Object.keys(record)) add(field, key, record[key]);
   }
   for (const field of LISTS) for (const value of (fields[field] ?? []) as unknown[]) add(field, null, value);
-  return { state, core, items, starts, lastPageBytes: used };
+  return { state, core, items, starts, lastPageBytes: used, bytes: bytes + used };
 }
 
 export function pageCount(plan: SnapshotPlan): number {

@@ -42,9 +42,11 @@ export class SnapshotPins {
   }
 
   /**
-   * The snapshot a client starts from: the audience's newest if recent enough and not older than
-   * what the client has (`lastSeq`), else a plan of the state now. `head` is read before the
-   * state, so events between the two are at worst sent twice (the client drops them), never lost.
+   * The snapshot a client starts from: the plan of the audience's state now (the newest plan
+   * again if the state is the same object: nothing it may see changed), or, for a state over
+   * `shareAbove` bytes, the audience's newest plan while recent enough and not older than what
+   * the client has (`lastSeq`). `head` is read before the state, so events between the two are
+   * at worst sent twice (the client drops them), never lost.
    */
   async start(
     audience: string,
@@ -52,14 +54,14 @@ export class SnapshotPins {
     lastSeq: number | null,
     stateOf: () => OperationState | Promise<OperationState>,
     budget: number,
+    shareAbove = 0,
   ): Promise<Pin> {
     const recent = this.newest.get(audience);
-    if (recent && head - recent.head <= this.reuseWithin && (lastSeq === null || lastSeq > head || recent.plan.state.seq >= lastSeq)) {
-      const same = this.find(audience, recent.plan.state.seq);
-      if (same === recent) return recent;
-    }
+    const live = recent && this.find(audience, recent.plan.state.seq) === recent ? recent : undefined;
+    const notOlder = (p: Pin) => lastSeq === null || lastSeq > head || p.plan.state.seq >= lastSeq;
+    if (live && live.plan.bytes > shareAbove && head - live.head <= this.reuseWithin && notOlder(live)) return live;
     const state = await stateOf();
-    const pin: Pin = { plan: planSnapshot(state, budget), head };
+    const pin: Pin = { plan: live?.plan.state === state ? live.plan : planSnapshot(state, budget), head };
     const key = `${audience}#${state.seq}`;
     this.pins.delete(key);
     this.pins.set(key, pin);

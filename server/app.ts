@@ -35,7 +35,6 @@ import { PositionLane } from "./positions/positionLane";
 import { RedisFixShare } from "./positions/redisFixes";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
-import { AttendanceWatcher } from "./system/attendance";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { gatewayLimits } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
@@ -43,6 +42,7 @@ import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
 import { openReplayQueries } from "./store/replayQueries";
 import { openSqliteStorage, type Storage } from "./store/storage";
+import { AttendanceWatcher } from "./system/attendance";
 import { loadVenues } from "./venues";
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -36,7 +36,7 @@ export class Balancer {
    * `restore` (an outage of the service behind, as its clients see it).
    */
   cut(): void {
-    this.ports.forEach((_, i) => this.down.add(i));
+    for (let i = 0; i < this.ports.length; i++) this.down.add(i);
     for (const s of this.open) s.destroy();
     this.open.clear();
   }

@@ -62,16 +62,14 @@ describe.skipIf(!up)("the server's own events with two writers on one PostgreSQL
 
   it("Y8: both processes notice the same missed target at once: appended once, both acks name its seq, both states record it", async () => {
     const reportedAt = clock;
-    const report = await processes[0]!
-      .get(opId)!
-      .execute(
-        { actor: actors.control, unitId: null },
-        {
-          name: "incident:report",
-          body: { type: "disorder", grade: "I", location: at.olympicWay, locationText: "", description: "Fight" },
-        },
-        "report-grade-i-0001",
-      );
+    const report = await processes[0]!.get(opId)!.execute(
+      { actor: actors.control, unitId: null },
+      {
+        name: "incident:report",
+        body: { type: "disorder", grade: "I", location: at.olympicWay, locationText: "", description: "Fight" },
+      },
+      "report-grade-i-0001",
+    );
     expect(report.ok, JSON.stringify(report)).toBe(true);
     const seq = report.ok ? report.data.seq : -1;
     await until(() => processes[1]!.get(opId)?.state.seq === seq, "process 2 to follow the report");

@@ -84,7 +84,10 @@ describe("how far back the watcher looks (Y9)", () => {
   it("Y9: a target due longer ago than the lookback is not flagged (a restart raises no alarm over an old operation)", () => {
     const state = fold(gradeI);
     const hour = 3_600_000;
-    expect(missedTargets(state, targets, assignDue + hour, hour)).toEqual([flagOf("assign", assignDue, 120_000), flagOf("arrive", arriveDue, 900_000)]);
+    expect(missedTargets(state, targets, assignDue + hour, hour)).toEqual([
+      flagOf("assign", assignDue, 120_000),
+      flagOf("arrive", arriveDue, 900_000),
+    ]);
     expect(missedTargets(state, targets, assignDue + hour + 1, hour)).toEqual([flagOf("arrive", arriveDue, 900_000)]);
     expect(missedTargets(state, targets, arriveDue + hour + 1, hour)).toEqual([]);
     expect(loadConfig({}).ATTENDANCE_LOOKBACK_MINUTES).toBe(60);

@@ -55,7 +55,13 @@ describe.skipIf(!up)("PostgreSQL replay queries", () => {
         await slow.query("COMMIT");
         expect((await qa.track.fixesBetween("op-x", 0, 10_000, mark)).map((r) => r[3])).not.toContain(5000);
         const next = await markCovering(qa, "op-x", 3);
-        expect(await qa.track.earliestStoredBetween("op-x", mark, next)).toBe(5000);
+        // The rebuild starts at or before the late fix. A mark is the cluster's oldest open
+        // transaction, so another test's transaction open at the time can move it earlier (a
+        // longer rebuild, never a missed fix): 1000 is as right as 5000.
+        const from = await qa.track.earliestStoredBetween("op-x", mark, next);
+        expect(from).not.toBeNull();
+        expect(from!).toBeLessThanOrEqual(5000);
+        expect((await qa.track.fixesBetween("op-x", 0, 10_000, next)).map((r) => r[3])).toContain(5000);
       } finally {
         slow.release();
       }

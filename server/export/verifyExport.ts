@@ -286,7 +286,7 @@ function checkCheckpoints(
   let read = 0;
   for (const c of opts.checkpoints ?? []) {
     const v = c.value as Record<string, unknown> | null;
-    if (!v || v.kind !== "cordon-checkpoint" || v.opId !== opId) continue;
+    if (v?.kind !== "cordon-checkpoint" || v.opId !== opId) continue;
     read++;
     const where = `${c.file}:${c.line}`;
     if (typeof v.seq !== "number" || typeof v.hash !== "string" || typeof v.at !== "number") {

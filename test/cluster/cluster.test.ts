@@ -19,6 +19,7 @@ import {
   type TestRedisSpace,
   type TestSchema,
 } from "../support/services";
+import { until } from "../support/until";
 import { Balancer } from "./balancer";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -141,11 +142,7 @@ describe.skipIf(!up)("a cluster of three processes", () => {
         data: { seq: number; duplicate: boolean };
       };
     const waitFor = async (match: (e: CordonEvent) => boolean, what: string) => {
-      const deadline = Date.now() + 15_000;
-      while (!events.some(match)) {
-        if (Date.now() > deadline) throw new Error(`process ${i + 1}: no event ${what}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until(() => events.some(match), `process ${i + 1} to receive ${what}`);
       return events.find(match)!;
     };
     return { socket, events, frames, send, waitFor };
@@ -216,13 +213,7 @@ describe.skipIf(!up)("a cluster of three processes", () => {
     const fix = { unitId, lat: 51.5561, lng: -0.2796, at: Date.now(), heading: null, speed: null, accuracy: 5 };
     const stored = await o1.socket.timeout(15_000).emitWithAck("position:report" as never, { opId, fixes: [fix] } as never);
     expect((stored as { ok: boolean }).ok, JSON.stringify(stored)).toBe(true);
-    for (const [i, c] of controls.entries()) {
-      const deadline = Date.now() + 15_000;
-      while (c.frames.length === 0) {
-        if (Date.now() > deadline) throw new Error(`control on process ${i + 1} got no positions frame`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    }
+    for (const [i, c] of controls.entries()) await until(() => c.frames.length > 0, `a positions frame for control on process ${i + 1}`);
     // Then an alert every audience sees: each steward has had time to receive whatever was sent before it.
     const alert = await controls[0]!.send("alert:send", { audience: "all", text: "N3 sentinel" }, "n3-sentinel-key");
     for (const s of stewards) await s.waitFor((e) => e.seq === alert.data.seq, "N3's sentinel");
@@ -259,19 +250,12 @@ describe.skipIf(!up)("a cluster of three processes", () => {
         if (killed) afterKill++;
       }
     });
-    const until = async (check: () => boolean, what: string) => {
-      const end = Date.now() + 120_000;
-      while (!check()) {
-        if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await until(() => acked.size >= 20, "20 acked commands before the kill");
+    await until(() => acked.size >= 20, "20 acked commands before the kill", 120_000);
     expect(balancer.given[1]).toBeGreaterThan(0);
     balancer.markDown(1);
     children[1]!.kill("SIGKILL");
     killed = true;
-    await until(() => afterKill >= 20, "20 acked commands after the kill");
+    await until(() => afterKill >= 20, "20 acked commands after the kill", 120_000);
     stop = true;
     await Promise.all(work);
     const sentinel = await senders[0]!.sendUntilAcked("alert:send", { audience: "all", text: "N4 over" }, "n4-sentinel-key", deadline());

@@ -11,6 +11,7 @@ import type { CommandResult } from "../../shared/protocol";
 import { initialState } from "../../shared/state";
 import { actors } from "../support/events";
 import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import { until } from "../support/until";
 
 const up = await postgresAvailable();
 
@@ -108,12 +109,3 @@ describe.skipIf(!up)("many writers on one PostgreSQL log", () => {
     expect(first.ok && again.ok && again.data.seq === first.data.seq && again.data.duplicate).toBe(true);
   });
 });
-
-/** Waits for a condition the processes reach on their own; fails naming it. */
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -17,6 +17,7 @@ import {
   type TestRedisSpace,
   type TestSchema,
 } from "../support/services";
+import { until } from "../support/until";
 
 const up = (await postgresAvailable()) && (await redisAvailable());
 
@@ -98,22 +99,10 @@ describe.skipIf(!up)("the positions lane across two processes", () => {
     const body = { unitId: "psu-12a", callSign: "12A", kind: "serial", agency: "MPS", sector: "olympic-way" };
     expectOk(await control.ask<Ack<unknown>>("unit:register", { opId, key: newKey("reg"), body }));
     // Process 2 learns of the operation and the unit from the shared log.
-    await within(
-      (async () => {
-        while (!two.app.ops.get(opId)?.state.units["psu-12a"]) await new Promise((r) => setTimeout(r, 20));
-      })(),
-      WAIT_MS,
-      "process 2 to follow the unit's registration",
-    );
+    await until(() => Boolean(two.app.ops.get(opId)?.state.units["psu-12a"]), "process 2 to follow the unit's registration", WAIT_MS);
     // No control socket is left on process 1: its lane must not drop frames a controller elsewhere needs.
     control.socket.close();
-    await within(
-      (async () => {
-        while (one.app.io.sockets.adapter.rooms.get(opRoom(opId, "control"))) await new Promise((r) => setTimeout(r, 20));
-      })(),
-      WAIT_MS,
-      "process 1's control room to empty",
-    );
+    await until(() => !one.app.io.sockets.adapter.rooms.get(opRoom(opId, "control")), "process 1's control room to empty", WAIT_MS);
   }, 60_000);
 
   afterAll(async () => {

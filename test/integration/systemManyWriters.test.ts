@@ -7,6 +7,7 @@ import { loadVenues } from "../../server/venues";
 import { SYSTEM_ACTOR } from "../../shared/events";
 import { actors, at } from "../support/events";
 import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import { until } from "../support/until";
 
 const up = await postgresAvailable();
 
@@ -94,12 +95,3 @@ describe.skipIf(!up)("the server's own events with two writers on one PostgreSQL
     for (const w of watchers) expect(await w.tick()).toEqual([]);
   });
 });
-
-/** Waits for a condition the processes reach on their own; fails naming it. */
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

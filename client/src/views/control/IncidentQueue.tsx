@@ -100,7 +100,7 @@ function TargetMissed({ missed }: { missed: AttendanceTarget[] }) {
   const what = missed.map((t) => ATTENDANCE_TARGET_LABELS[t]).join(", ");
   return (
     <div className="target-missed" role="status" title={`Attendance target missed: ${what} in time`}>
-      <span aria-hidden="true">⚠ </span>Target missed: {what}
+      <span aria-hidden="true">⚠ </span>Target missed: {what} in time
     </div>
   );
 }

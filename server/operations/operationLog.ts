@@ -210,15 +210,21 @@ export class OperationLog {
    */
   private async attempt(batch: Pending[]): Promise<Pending[]> {
     let decided: Decided = { accepted: [], refused: [] };
+    // Until the batch is decided (the store may fail before it calls back), all of it is at stake.
+    let atStake = batch;
+    const decideNow = () => {
+      decided = this.decideAll(batch);
+      atStake = decided.accepted.map((a) => a.pending);
+    };
     try {
       if (batch.some((p) => p.races >= EXCLUSIVE_AFTER)) {
         await this.opts.store.appendHolding(this.opId, this.state.seq, (tail) => {
           if (tail.length > 0) this.applyTail(tail);
-          decided = this.decideAll(batch);
+          decideNow();
           return decided.accepted.map((a) => ({ key: a.pending.key, event: a.event }));
         });
       } else {
-        decided = this.decideAll(batch);
+        decideNow();
         if (decided.accepted.length > 0) {
           await this.opts.store.append(
             this.opId,
@@ -228,7 +234,7 @@ export class OperationLog {
       }
     } catch (err) {
       await this.refuseAll(decided.refused);
-      const pendings = decided.accepted.map((a) => a.pending);
+      const pendings = atStake;
       if (err instanceof AppendConflict) return this.afterRace(pendings, err.reason);
       this.opts.onError(err, "append failed");
       for (const p of pendings) p.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));

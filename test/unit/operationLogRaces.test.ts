@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { OperationLog } from "../../server/operations/operationLog";
+import { AppendConflict, type EventStore } from "../../server/store/eventStore";
+import { SqliteEventStore } from "../../server/store/sqliteStore";
+import { loadVenues } from "../../server/venues";
+import type { Command } from "../../shared/commands";
+import { actors } from "../support/events";
+
+/**
+ * The many-writers path of OperationLog (issue 9 item 3) against a store that loses races on
+ * purpose: a real SQLite store whose `append` is refused as if another process had moved the head.
+ */
+describe("OperationLog when it keeps losing the race for the head", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  async function logOver(tweak: (store: SqliteEventStore) => Partial<EventStore>) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-races-"));
+    dirs.push(dir);
+    const real = new SqliteEventStore(path.join(dir, "r.db"));
+    const store = Object.assign(Object.create(real) as SqliteEventStore, tweak(real));
+    const venue = loadVenues().get("wembley")!;
+    const log = await OperationLog.load({
+      opId: "op-r",
+      store,
+      venue,
+      now: () => 1_700_000_000_000,
+      groupCommitMs: 0,
+      groupCommit: true,
+      snapshotEvery: 1000,
+      onCommitted: () => {},
+      onError: () => {},
+    });
+    await log.open(
+      actors.silver,
+      {
+        type: "OperationOpened",
+        payload: { name: "R", venueId: "wembley", cadStart: 1, cadDate: "17Oct", phases: [] },
+        scope: { sector: null, stewards: [], units: [] },
+      },
+      "open-key-1",
+    );
+    return log;
+  }
+  const alert: Command = { name: "alert:send", body: { audience: "all", text: "hold the gate" } } as Command;
+
+  it("S13: after two lost races the batch is appended holding the head, and acked", async () => {
+    let holding = 0;
+    const log = await logOver((real) => ({
+      append: async (opId, batch) => {
+        if (batch[0]?.event.type === "OperationOpened") return real.append(opId, batch);
+        throw new AppendConflict("another writer appended", "head");
+      },
+      appendHolding: async (opId, after, write) => {
+        holding++;
+        return real.appendHolding(opId, after, write);
+      },
+    }));
+    const ack = await log.execute({ actor: actors.control, unitId: null }, alert, "alert-key-1");
+    expect(ack).toMatchObject({ ok: true, data: { seq: 2, duplicate: false } });
+    expect(holding).toBe(1);
+  });
+
+  it("S13: a store that fails before the held append decides anything still answers every command (not saved), and keeps nothing", async () => {
+    const log = await logOver((real) => ({
+      append: async (opId, batch) => {
+        if (batch[0]?.event.type === "OperationOpened") return real.append(opId, batch);
+        throw new AppendConflict("another writer appended", "head");
+      },
+      appendHolding: async () => {
+        throw new Error("connection terminated");
+      },
+    }));
+    const acks = await Promise.all([1, 2, 3].map((n) => log.execute({ actor: actors.control, unitId: null }, alert, `alert-key-${n}x`)));
+    for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: "unavailable" } });
+    expect(log.state.seq).toBe(1);
+  });
+});

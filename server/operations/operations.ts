@@ -60,9 +60,10 @@ export class Operations {
   private async appendedElsewhere(opId: string, seq: number): Promise<void> {
     try {
       if (opId === "*") {
-        for (const op of await this.opts.store.operations()) {
-          const log = this.logs.get(op.id) ?? (await this.load(op.id));
-          if (log && op.seq > log.state.seq) await log.follow();
+        // The head rows, not the operations' opening events: this runs every few seconds.
+        for (const head of await this.opts.store.heads()) {
+          const log = this.logs.get(head.opId) ?? (await this.load(head.opId));
+          if (log && head.seq > log.state.seq) await log.follow();
         }
         return;
       }

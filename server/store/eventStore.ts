@@ -28,6 +28,8 @@ export interface EventLog {
   /** The results of those keys already applied, in one query. */
   findKeys(opId: string, keys: readonly string[]): Promise<Map<string, KeyRecord>>;
   operations(): Promise<OperationSummary[]>;
+  /** Every operation's head seq: a cheap read for the periodic check of what other processes appended. */
+  heads(): Promise<{ opId: string; seq: number }[]>;
   /**
    * Told of appends committed by other processes sharing this store (PostgreSQL LISTEN/NOTIFY);
    * the SQLite store has one writer and never calls it. Returns an unsubscribe.

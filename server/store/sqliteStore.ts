@@ -135,6 +135,10 @@ export class SqliteEventStore implements EventStore {
     return row ?? null;
   }
 
+  async heads(): Promise<{ opId: string; seq: number }[]> {
+    return this.db.prepare("SELECT op_id AS opId, MAX(seq) AS seq FROM events GROUP BY op_id").all() as { opId: string; seq: number }[];
+  }
+
   async operations(): Promise<OperationSummary[]> {
     const rows = this.db
       .prepare(

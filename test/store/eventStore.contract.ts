@@ -33,6 +33,7 @@ export function eventStoreContract(name: string, make: () => Promise<{ store: Ev
       expect(await store.readAfter("op-a", 1, 2)).toEqual(events.slice(1, 3));
       expect(await store.head("op-a")).toEqual({ seq: 5, hash: events[4]?.hash });
       expect(await store.head("op-b")).toBeNull();
+      expect(await store.heads()).toEqual([{ opId: "op-a", seq: 5 }]);
     });
 
     it("S2: refuses a gap, a repeated seq, a broken chain or a reused key, and keeps nothing of that batch", async () => {

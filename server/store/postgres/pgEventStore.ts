@@ -163,6 +163,11 @@ export class PgEventStore implements EventStore {
     return new Map(res.rows.map(({ key, ...record }) => [key, record]));
   }
 
+  /** The head rows: one per operation, however long the logs. */
+  async heads(): Promise<{ opId: string; seq: number }[]> {
+    return (await this.pool.query<{ opId: string; seq: number }>(`SELECT op_id AS "opId", seq FROM op_heads`)).rows;
+  }
+
   async operations(): Promise<OperationSummary[]> {
     const res = await this.pool.query<{ id: string; body: string; openedAt: number; seq: number }>(
       `SELECT e.op_id AS id, e.body, e.at AS "openedAt", h.seq

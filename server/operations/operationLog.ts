@@ -57,9 +57,9 @@ export interface OperationLogOptions {
   /**
    * Called with each run of events applied to live state, in seq order, before any ack goes
    * out: this process's own appends and those it read from the store after another process
-   * appended (`followed`).
+   * appended (both are delivered alike).
    */
-  onCommitted: (events: readonly CordonEvent[], followed: boolean) => void;
+  onCommitted: (events: readonly CordonEvent[]) => void;
   /** Told of failures the sender only hears of in general terms. */
   onError: (err: unknown, what: string) => void;
 }
@@ -148,7 +148,7 @@ export class OperationLog {
     return this.lock.run(async () => {
       const e = this.seal(this.state.seq + 1, actor, event, this.headHash);
       await this.opts.store.append(this.opId, [{ key, event: e }]);
-      this.commit([e], false);
+      this.commit([e]);
       return e;
     });
   }
@@ -241,10 +241,7 @@ export class OperationLog {
       return [];
     }
     if (decided.accepted.length > 0) {
-      this.commit(
-        decided.accepted.map((a) => a.event),
-        false,
-      );
+      this.commit(decided.accepted.map((a) => a.event));
     }
     for (const { pending, event } of decided.accepted) {
       pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
@@ -308,19 +305,23 @@ export class OperationLog {
     }
   }
 
+  /**
+   * Refusals by the rules, except where the key shows the command was applied before (a resend):
+   * the batch's refused keys are looked up in one query.
+   */
   private async refuseAll(refused: Decided["refused"]): Promise<void> {
-    for (const { pending, err } of refused) await this.refuse(pending, err);
-  }
-
-  /** A refusal by the rules, unless the key shows the command was applied before (a resend). */
-  private async refuse(pending: Pending, err: unknown): Promise<void> {
-    if (!(err instanceof Rejection)) {
-      this.opts.onError(err, "decide failed");
-      pending.resolve(fail(ErrorCode.Internal, "The server could not process this command; nothing was recorded."));
-      return;
+    if (refused.length === 0) return;
+    const keys = refused.filter((r) => r.err instanceof Rejection).map((r) => r.pending.key);
+    const known = keys.length > 0 ? await this.opts.store.findKeys(this.opId, keys).catch(() => new Map()) : new Map();
+    for (const { pending, err } of refused) {
+      const record = known.get(pending.key);
+      if (record) pending.resolve(this.replay(record, pending.sender));
+      else if (err instanceof Rejection) pending.resolve(fail(err.code, err.message));
+      else {
+        this.opts.onError(err, "decide failed");
+        pending.resolve(fail(ErrorCode.Internal, "The server could not process this command; nothing was recorded."));
+      }
     }
-    const known = await this.opts.store.findKey(this.opId, pending.key).catch(() => null);
-    pending.resolve(known ? this.replay(known, pending.sender) : fail(err.code, err.message));
   }
 
   /** Applies the stored events after the live state (appended by other processes), in order. */
@@ -339,11 +340,11 @@ export class OperationLog {
     if (first.seq !== this.state.seq + 1 || first.prevHash !== this.headHash) {
       throw new Error(`the stored log of ${this.opId} does not continue seq ${this.state.seq} (found seq ${first.seq})`);
     }
-    this.commit(events, true);
+    this.commit(events);
   }
 
   /** Applies committed events to live state, snapshots when due, and hands them to delivery. */
-  private commit(events: readonly CordonEvent[], followed: boolean): void {
+  private commit(events: readonly CordonEvent[]): void {
     const before = this.state.seq;
     for (const e of events) this.state = evolve(this.state, e);
     this.recent.push(...events);
@@ -354,7 +355,7 @@ export class OperationLog {
       // A snapshot is a cache; failing to write one loses nothing.
       this.opts.store.saveSnapshot(this.opId, this.state).catch(() => {});
     }
-    this.opts.onCommitted(events, followed);
+    this.opts.onCommitted(events);
   }
 
   private seal(seq: number, actor: Actor, decided: DecidedEvent, prevHash: string): CordonEvent {

@@ -20,6 +20,8 @@ export interface Connection {
 export interface Selection {
   incidentId: string | null;
   unitId: string | null;
+  /** The steward report in focus in triage (keyboard: next report). */
+  reportId: string | null;
 }
 
 export interface BoardData {
@@ -64,7 +66,7 @@ export function createBoardStore(init: { user?: User | null; opId?: string | nul
     connection: { status: "connecting", head: 0, lastSeq: 0 },
     user: init.user ?? null,
     opId: init.opId ?? null,
-    selection: { incidentId: null, unitId: null },
+    selection: { incidentId: null, unitId: null, reportId: null },
 
     applySync(reply) {
       const { state: current, connection } = get();

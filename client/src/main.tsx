@@ -3,6 +3,7 @@ import "./styles/widgets.css";
 import "./styles/control.css";
 import "./styles/incident.css";
 import "./styles/panels.css";
+import "./styles/dispatch.css";
 import "./styles/mobile.css";
 import "./styles/unit.css";
 import { StrictMode } from "react";

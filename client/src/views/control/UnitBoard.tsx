@@ -1,42 +1,41 @@
-import { memo, useState } from "react";
-import { UNIT_KINDS, UNIT_STATUSES } from "../../../../shared/domain";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useMemo, useRef, useState } from "react";
+import { UNIT_KINDS, UNIT_STATUSES, type UnitKind, type UnitStatus } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useIncidentMap, useSelect, useSelection, useUnits } from "../../store/hooks";
 import { age, useNow } from "../../ui/time";
-
-/** CAD status timer: a unit busy this long without a status update is flagged. */
-const STALE_MS = 30 * 60_000;
-const TIMED = new Set(["en-route", "on-scene", "committed", "refreshment", "returning"]);
-const ROWS_PER_GROUP = 60;
-
-const KIND_LABELS: Record<string, string> = {
-  psu: "PSU",
-  serial: "Serials",
-  mounted: "Mounted",
-  dogs: "Dogs",
-  fio: "Football intelligence",
-  btp: "BTP",
-  las: "Ambulance (LAS)",
-  response: "Response",
-  drone: "Drone",
-};
+import { sectorLabel, venuePlan } from "../../venue/plan";
+import { KIND_LABELS } from "./unitKinds";
+import { filterUnits, NO_UNIT_FILTER, type UnitFilter, unitRows } from "./unitRows";
+import { useStatusTimers } from "./useStatusTimers";
 
 type Grouping = "status" | "kind";
 
-/** Every unit, grouped by status or kind, with how long it has held its status. */
+/**
+ * Every unit, grouped by status or kind, filtered by kind, status, sector and call sign, with how
+ * long it has held its status; a unit past its status timer is flagged. The rows are virtualised
+ * (one scroll container, only the visible rows in the DOM), so 3,500 units stay smooth.
+ */
 export function UnitBoard() {
   const units = useUnits();
   const incidents = useIncidentMap();
   const { unitId } = useSelection();
   const select = useSelect();
   const now = useNow(30_000);
+  const overdue = useStatusTimers(units, now);
   const [grouping, setGrouping] = useState<Grouping>("status");
-  const [filter, setFilter] = useState("");
-  const needle = filter.trim().toLowerCase();
-  const shown = needle ? units.filter((u) => u.callSign.toLowerCase().includes(needle)) : units;
-  const keys: readonly string[] = grouping === "status" ? UNIT_STATUSES : UNIT_KINDS;
-  const stale = units.filter((u) => TIMED.has(u.status) && now - u.statusSince > STALE_MS).length;
+  const [filter, setFilter] = useState<UnitFilter>(NO_UNIT_FILTER);
+  const shown = useMemo(() => filterUnits(units, filter, overdue), [units, filter, overdue]);
+  const rows = useMemo(() => unitRows(shown, grouping), [shown, grouping]);
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (i) => (rows[i]?.kind === "group" ? 34 : 30),
+    overscan: 12,
+  });
+  const set = (patch: Partial<UnitFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
   return (
     <div className="unit-board">
@@ -51,73 +50,85 @@ export function UnitBoard() {
         </fieldset>
         <input
           className="filter"
+          type="search"
           placeholder="Call sign…"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          aria-label="Filter units"
+          value={filter.text}
+          onChange={(e) => set({ text: e.target.value })}
+          aria-label="Search units by call sign"
+          data-search="units"
         />
-        <span className="muted small">{units.length} units</span>
-        {stale > 0 && <span className="text-alarm small">{stale} overdue</span>}
-      </div>
-      {keys.map((key) => {
-        const group = shown.filter((u) => (grouping === "status" ? u.status : u.kind) === key);
-        if (group.length === 0) return null;
-        return (
-          <UnitGroup
-            key={key}
-            title={grouping === "status" ? UNIT_STATUS_LABELS[key as Unit["status"]] : (KIND_LABELS[key] ?? key)}
-            colour={grouping === "status" ? UNIT_STATUS_COLOURS[key as Unit["status"]] : null}
-            units={group}
-            incidents={incidents}
-            now={now}
-            selectedId={unitId}
-            onSelect={(id) => select({ unitId: id })}
-          />
-        );
-      })}
-    </div>
-  );
-}
-
-interface GroupProps {
-  title: string;
-  colour: string | null;
-  units: Unit[];
-  incidents: Readonly<Record<string, Incident>>;
-  now: number;
-  selectedId: string | null;
-  onSelect(id: string): void;
-}
-
-function UnitGroup({ title, colour, units, incidents, now, selectedId, onSelect }: GroupProps) {
-  const [all, setAll] = useState(false);
-  const rows = all ? units : units.slice(0, ROWS_PER_GROUP);
-  return (
-    <section className="unit-group">
-      <h3 className="group-head">
-        {colour && <i className="dot" style={{ background: colour }} />}
-        {title} <span className="muted">{units.length}</span>
-      </h3>
-      <table className="grid-table compact">
-        <tbody>
-          {rows.map((u) => (
-            <UnitRow
-              key={u.id}
-              unit={u}
-              incident={u.incidentId ? incidents[u.incidentId] : undefined}
-              now={now}
-              selected={u.id === selectedId}
-              onSelect={onSelect}
-            />
+        <select value={filter.kind} onChange={(e) => set({ kind: e.target.value as UnitKind | "" })} aria-label="Unit kind">
+          <option value="">All kinds</option>
+          {UNIT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
           ))}
-        </tbody>
-      </table>
-      {units.length > rows.length && (
-        <button type="button" className="link small" onClick={() => setAll(true)}>
-          Show all {units.length}
-        </button>
-      )}
-    </section>
+        </select>
+        <select value={filter.status} onChange={(e) => set({ status: e.target.value as UnitStatus | "" })} aria-label="Unit status">
+          <option value="">All statuses</option>
+          {UNIT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {UNIT_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <select value={filter.sector} onChange={(e) => set({ sector: e.target.value })} aria-label="Unit sector">
+          <option value="">All sectors</option>
+          {venuePlan.sectors.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+        <span className="muted small" aria-live="polite">
+          {shown.length === units.length ? `${units.length} units` : `${shown.length} of ${units.length} units`}
+        </span>
+        {overdue.size > 0 && (
+          <button type="button" className="link text-alarm small" onClick={() => set({ overdueOnly: !filter.overdueOnly })}>
+            ⚠ {overdue.size} overdue{filter.overdueOnly ? " (showing)" : ""}
+          </button>
+        )}
+      </div>
+      <div className="unit-rows" ref={scroller}>
+        {rows.length === 0 ? (
+          <p className="empty">No unit matches.</p>
+        ) : (
+          <div className="virtual-space" style={{ height: virtual.getTotalSize() }}>
+            {virtual.getVirtualItems().map((item) => {
+              const row = rows[item.index];
+              if (!row) return null;
+              return (
+                <div
+                  key={item.key}
+                  className="virtual-row"
+                  data-index={item.index}
+                  ref={virtual.measureElement}
+                  style={{ transform: `translateY(${item.start}px)` }}
+                >
+                  {row.kind === "group" ? (
+                    <h3 className="group-head">
+                      {grouping === "status" && <i className="dot" style={{ background: UNIT_STATUS_COLOURS[row.key as UnitStatus] }} />}
+                      {grouping === "status" ? UNIT_STATUS_LABELS[row.key as UnitStatus] : KIND_LABELS[row.key as UnitKind]}{" "}
+                      <span className="muted">{row.count}</span>
+                    </h3>
+                  ) : (
+                    <UnitRow
+                      unit={row.unit}
+                      incident={row.unit.incidentId ? incidents[row.unit.incidentId] : undefined}
+                      now={now}
+                      overdueMs={overdue.get(row.unit.id) ?? null}
+                      selected={row.unit.id === unitId}
+                      onSelect={(id) => select({ unitId: id })}
+                    />
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
   );
 }
 
@@ -125,23 +136,39 @@ interface RowProps {
   unit: Unit;
   incident: Incident | undefined;
   now: number;
+  /** How far past its status timer the unit is, or null when it is not. */
+  overdueMs: number | null;
   selected: boolean;
   onSelect(id: string): void;
 }
 
-const UnitRow = memo(function UnitRow({ unit: u, incident, now, selected, onSelect }: RowProps) {
-  const overdue = TIMED.has(u.status) && now - u.statusSince > STALE_MS;
+const UnitRow = memo(function UnitRow({ unit: u, incident, now, overdueMs, selected, onSelect }: RowProps) {
+  const overdue = overdueMs !== null;
   return (
-    <tr className={`row-click${selected ? " row-selected" : ""}`} onClick={() => onSelect(u.id)}>
-      <td className="callsign nowrap">{u.callSign}</td>
-      <td className="nowrap">
+    <button
+      type="button"
+      className={`unit-row row-click${selected ? " row-selected" : ""}${overdue ? " unit-overdue" : ""}`}
+      onClick={() => onSelect(u.id)}
+      aria-pressed={selected}
+    >
+      <span className="callsign nowrap">{u.callSign}</span>
+      <span className="nowrap">
         <i className="dot" style={{ background: UNIT_STATUS_COLOURS[u.status] }} /> {UNIT_STATUS_LABELS[u.status]}
-      </td>
-      <td className={`nowrap num${overdue ? " text-alarm strong" : ""}`} title={overdue ? "No status update for over 30 min" : undefined}>
+      </span>
+      <span className="muted small ellipsis">{sectorLabel(u.sector)}</span>
+      <span
+        className={`nowrap num${overdue ? " text-alarm strong" : ""}`}
+        title={overdue ? `No status update: ${age(now - overdueMs, now)} past its timer` : undefined}
+      >
         {age(u.statusSince, now)}
-        {overdue && " ⚠"}
-      </td>
-      <td className="mono nowrap small">{incident ? incident.ref.replace(/^CAD /, "") : u.incidentId ? u.incidentId : ""}</td>
-    </tr>
+        {overdue && (
+          <>
+            <span aria-hidden="true"> ⚠</span>
+            <span className="visually-hidden"> status overdue</span>
+          </>
+        )}
+      </span>
+      <span className="mono nowrap small">{incident ? incident.ref.replace(/^CAD /, "") : (u.incidentId ?? "")}</span>
+    </button>
   );
 });

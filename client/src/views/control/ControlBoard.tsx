@@ -1,9 +1,10 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
 import { useSelection } from "../../store/hooks";
 import { Tabs } from "../../ui/Tabs";
 import { AlertsPanel } from "./AlertsPanel";
 import { BoardHeader } from "./BoardHeader";
+import { ControlShortcuts } from "./ControlShortcuts";
 import { DecisionLog } from "./DecisionLog";
 import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
@@ -25,6 +26,7 @@ const TABS: { id: Tab; label: string }[] = [
 export function ControlBoard() {
   const [tab, setTab] = useState<Tab>("incident");
   const { incidentId } = useSelection();
+  const showUnits = useCallback(() => setTab("units"), []);
 
   useEffect(
     function showSelectedIncident() {
@@ -36,6 +38,7 @@ export function ControlBoard() {
   return (
     <div className="control">
       <BoardHeader />
+      <ControlShortcuts showUnits={showUnits} />
       <main className="control-main">
         <aside className="col-left">
           <IncidentQueue />

@@ -4,7 +4,9 @@ import {
   ALERT_AUDIENCES,
   ALERT_PRIORITIES,
   ATTENDANCE_TARGETS,
+  CLOSE_RESULTS,
   GRADES,
+  INCIDENT_SOURCES,
   INCIDENT_TYPES,
   type Role,
   UNIT_KINDS,
@@ -31,6 +33,9 @@ export const IdempotencyKey = z
   .refine((k) => !k.startsWith(SYSTEM_KEY_PREFIX), `a key may not start with "${SYSTEM_KEY_PREFIX}"`);
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The fields of an incident a correction may change (`incident:correct`). */
+export const CORRECTABLE = ["type", "grade", "location", "locationText", "description"] as const;
 const Sector = z.string().min(1).max(64);
 
 export const CommandBodies = {
@@ -51,9 +56,35 @@ export const CommandBodies = {
     location: LatLng,
     locationText: z.string().trim().max(200).default(""),
     description: text(2000),
+    /** Where it reached control from; an officer's report is recorded as "officer" whatever it says. */
+    source: z.enum(INCIDENT_SOURCES).default("radio"),
   }),
+  /** A correction of the record: a new, attributed event; the log keeps what it replaced. */
+  "incident:correct": z
+    .object({
+      incidentId: Id,
+      type: z.enum(INCIDENT_TYPES).optional(),
+      grade: z.enum(GRADES).optional(),
+      location: LatLng.optional(),
+      locationText: z.string().trim().max(200).optional(),
+      description: text(2000).optional(),
+      reason: text(300),
+    })
+    .refine((c) => CORRECTABLE.some((k) => c[k] !== undefined), {
+      message: "a correction changes at least one of type, grade, location, location text or description",
+      path: ["type"],
+    }),
+  "incident:reopen": z.object({ incidentId: Id, reason: text(500) }),
   "incident:grade": z.object({ incidentId: Id, grade: z.enum(GRADES) }),
-  "incident:assign": z.object({ incidentId: Id, unitId: Id }),
+  "incident:assign": z.object({
+    incidentId: Id,
+    unitId: Id,
+    /** The dispatch recommender's first choice as the operator saw it (may differ from the unit assigned). */
+    recommended: z
+      .object({ unitId: Id, etaSeconds: z.number().int().min(0).nullable(), reason: z.string().trim().max(300) })
+      .nullable()
+      .default(null),
+  }),
   "incident:release": z.object({ incidentId: Id, unitId: Id }),
   "incident:note": z
     .object({
@@ -68,7 +99,11 @@ export const CommandBodies = {
       path: ["forStewards"],
     }),
   "incident:resolve": z.object({ incidentId: Id, outcome: text(500), forStewards: z.boolean().default(false) }),
-  "incident:close": z.object({ incidentId: Id }),
+  "incident:close": z.object({
+    incidentId: Id,
+    result: z.enum(CLOSE_RESULTS),
+    note: z.string().trim().max(500).default(""),
+  }),
   "report:submit": z
     .object({
       type: z.enum(INCIDENT_TYPES),
@@ -150,6 +185,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "unit:register": CONTROL,
   "unit:status": [...CONTROL, "officer"],
   "incident:report": [...CONTROL, "officer"],
+  "incident:correct": CONTROL,
+  "incident:reopen": CONTROL,
   "incident:grade": CONTROL,
   "incident:assign": CONTROL,
   "incident:release": CONTROL,

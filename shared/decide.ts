@@ -2,7 +2,7 @@ import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
-import type { Actor, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
+import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
 import { sectorAt, type VenuePlan } from "./venue";
 
@@ -40,10 +40,23 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       const b = command.body;
       const incidentId = nextIncidentId(state);
       const sector = sectorAt(ctx.venue, b.location);
+      // An officer's report is the officer's, whatever source the phone says.
+      const source = ctx.actor.role === "officer" ? "officer" : b.source;
       return {
         type: "IncidentReported",
-        payload: { incidentId, ref: cadRef(state), ...b, sector, reporterTime: null },
+        payload: { incidentId, ref: cadRef(state), ...b, source, sector, reporterTime: null },
         scope: { sector, stewards: [], units: ctx.unitId ? [ctx.unitId] : [] },
+      };
+    }
+    case "incident:correct":
+      return correct(state, ctx, command.body);
+    case "incident:reopen": {
+      const i = incidentOf(state, command.body.incidentId);
+      if (i.status !== "resolved" && i.status !== "closed") throw conflict(`${i.ref} is open (${i.status}): nothing to reopen.`);
+      return {
+        type: "IncidentReopened",
+        payload: { incidentId: i.id, reason: command.body.reason, from: i.status, to: reopenedStatus(state, i) },
+        scope: incidentScope(i),
       };
     }
     case "incident:grade": {
@@ -51,7 +64,7 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       return { type: "IncidentGraded", payload: command.body, scope: incidentScope(i) };
     }
     case "incident:assign":
-      return assign(state, command.body.incidentId, command.body.unitId);
+      return assign(state, command.body);
     case "incident:release": {
       const i = openIncident(state, command.body.incidentId);
       const u = unitOf(state, command.body.unitId);
@@ -189,9 +202,14 @@ function checkSector(venue: VenuePlan, sector: string | null): void {
   }
 }
 
-function openIncident(state: OperationState, id: string): Incident {
+function incidentOf(state: OperationState, id: string): Incident {
   const i = state.incidents[id];
   if (!i) throw notFound(`No incident ${id}.`);
+  return i;
+}
+
+function openIncident(state: OperationState, id: string): Incident {
+  const i = incidentOf(state, id);
   if (i.status === "closed") throw conflict(`${i.ref} is closed.`);
   return i;
 }
@@ -214,10 +232,10 @@ function summary(i: Incident): IncidentSummary {
   return { incidentId: id, ref, type, grade, location, sector, locationText, description, reportedAt };
 }
 
-function assign(state: OperationState, incidentId: string, unitId: string): DecidedEvent {
-  const i = openIncident(state, incidentId);
+function assign(state: OperationState, b: Extract<Command, { name: "incident:assign" }>["body"]): DecidedEvent {
+  const i = openIncident(state, b.incidentId);
   if (i.status === "resolved") throw conflict(`${i.ref} is resolved.`);
-  const u = unitOf(state, unitId);
+  const u = unitOf(state, b.unitId);
   if (u.incidentId === i.id) throw conflict(`${u.callSign} is already assigned to ${i.ref}.`);
   if (u.incidentId) {
     const other = state.incidents[u.incidentId]?.ref ?? u.incidentId;
@@ -226,8 +244,64 @@ function assign(state: OperationState, incidentId: string, unitId: string): Deci
   if (!DEPLOYABLE_STATUSES.includes(u.status)) throw conflict(`${u.callSign} is ${u.status} and cannot be assigned.`);
   return {
     type: "UnitAssigned",
-    payload: { incidentId: i.id, unit: ref(u), incident: summary(i) },
+    payload: { incidentId: i.id, unit: ref(u), incident: summary(i), recommended: recommendation(state, b.recommended) },
     scope: incidentScope(i, u.id),
+  };
+}
+
+/** What the recommender offered, with the call sign the operator saw (checked: it must be a unit). */
+function recommendation(state: OperationState, r: Extract<Command, { name: "incident:assign" }>["body"]["recommended"]) {
+  if (!r) return null;
+  if (!Object.hasOwn(state.units, r.unitId)) throw notFound(`No unit ${r.unitId} (the recommended unit).`);
+  const u = unitOf(state, r.unitId);
+  return { unitId: u.id, callSign: u.callSign, etaSeconds: r.etaSeconds, reason: r.reason };
+}
+
+/** What a reopened incident's units say: one on scene, some assigned, a grade, or nothing yet. */
+function reopenedStatus(state: OperationState, i: Incident): "reported" | "triaged" | "resourced" | "on-scene" {
+  if (i.assigned.some((id) => state.units[id]?.status === "on-scene")) return "on-scene";
+  if (i.assigned.length > 0) return "resourced";
+  return i.grade ? "triaged" : "reported";
+}
+
+type CorrectBody = Extract<Command, { name: "incident:correct" }>["body"];
+
+/**
+ * A correction keeps only the fields that would change, with the values they replace; one that
+ * changes nothing is refused (the log would otherwise record a correction of nothing).
+ */
+function correct(state: OperationState, ctx: DecideContext, b: CorrectBody): DecidedEvent {
+  const i = incidentOf(state, b.incidentId);
+  const changes: CorrectedFields = {};
+  const previous: CorrectedFields = {};
+  if (b.type !== undefined && b.type !== i.type) [changes.type, previous.type] = [b.type, i.type];
+  if (b.grade !== undefined && b.grade !== i.grade) [changes.grade, previous.grade] = [b.grade, i.grade];
+  if (b.location && (b.location.lat !== i.location.lat || b.location.lng !== i.location.lng)) {
+    [changes.location, previous.location] = [b.location, i.location];
+    const sector = sectorAt(ctx.venue, b.location);
+    if (sector !== i.sector) [changes.sector, previous.sector] = [sector, i.sector];
+  }
+  if (b.locationText !== undefined && b.locationText !== i.locationText) {
+    [changes.locationText, previous.locationText] = [b.locationText, i.locationText];
+  }
+  if (b.description !== undefined && b.description !== i.description) {
+    [changes.description, previous.description] = [b.description, i.description];
+  }
+  if (Object.keys(changes).length === 0) throw conflict(`${i.ref} already says that: nothing to correct.`);
+  const moved = changes.sector !== undefined;
+  const corrected: Incident = {
+    ...i,
+    type: changes.type ?? i.type,
+    grade: changes.grade ?? i.grade,
+    location: changes.location ?? i.location,
+    sector: moved ? (changes.sector ?? null) : i.sector,
+    locationText: changes.locationText ?? i.locationText,
+    description: changes.description ?? i.description,
+  };
+  return {
+    type: "IncidentCorrected",
+    payload: { incidentId: i.id, changes, previous, reason: b.reason, incident: moved ? summary(corrected) : null },
+    scope: incidentScope(corrected),
   };
 }
 

@@ -73,6 +73,45 @@ export const INCIDENT_TYPE_LABELS: Record<IncidentType, string> = {
   other: "Other",
 };
 
+/** Where an incident reached control from (issue 10): a 999 call passed on, radio, the venue's CCTV room, … */
+export const INCIDENT_SOURCES = ["999", "radio", "cctv", "steward", "partner", "officer"] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+export const INCIDENT_SOURCE_LABELS: Record<IncidentSource, string> = {
+  "999": "999 call",
+  radio: "Radio",
+  cctv: "CCTV",
+  steward: "Steward",
+  partner: "Partner agency",
+  officer: "Officer",
+};
+
+/** The result code control records when it closes an incident (issue 10). */
+export const CLOSE_RESULTS = [
+  "arrest",
+  "ejection",
+  "advice-given",
+  "treated",
+  "no-trace",
+  "no-further-action",
+  "false-alarm",
+  "duplicate",
+  "referred",
+] as const;
+export type CloseResult = (typeof CLOSE_RESULTS)[number];
+
+export const CLOSE_RESULT_LABELS: Record<CloseResult, string> = {
+  arrest: "Arrest made",
+  ejection: "Ejected from venue",
+  "advice-given": "Words of advice",
+  treated: "Treated by medics",
+  "no-trace": "No trace",
+  "no-further-action": "No further action",
+  "false-alarm": "False alarm",
+  duplicate: "Duplicate of another incident",
+  referred: "Referred to partner",
+};
+
 /** reported → triaged (graded) → resourced (units assigned) → on scene → resolved → closed */
 export const INCIDENT_STATUSES = ["reported", "triaged", "resourced", "on-scene", "resolved", "closed"] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];

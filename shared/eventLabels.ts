@@ -7,6 +7,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   UnitRegistered: "Unit deployed",
   UnitStatusChanged: "Unit status changed",
   IncidentReported: "Incident created by control",
+  IncidentCorrected: "Incident corrected",
+  IncidentReopened: "Incident reopened",
   IncidentGraded: "Graded",
   UnitAssigned: "Unit assigned",
   UnitArrived: "Unit on scene",

@@ -5,7 +5,9 @@ import {
   ALERT_AUDIENCES,
   ALERT_PRIORITIES,
   ATTENDANCE_TARGETS,
+  CLOSE_RESULTS,
   GRADES,
+  INCIDENT_SOURCES,
   INCIDENT_TYPES,
   UNIT_KINDS,
   UNIT_STATUSES,
@@ -77,6 +79,20 @@ const incidentFields = {
   reporterTime: z.number().nullable(),
 };
 
+/** What a correction changed, or what those fields held before it (only the fields it changed). */
+const CorrectedFields = z.object({
+  type: z.enum(INCIDENT_TYPES).optional(),
+  grade: z.enum(GRADES).nullable().optional(),
+  location: LatLng.optional(),
+  sector: z.string().nullable().optional(),
+  locationText: z.string().max(200).optional(),
+  description: z.string().max(2000).optional(),
+});
+export type CorrectedFields = z.infer<typeof CorrectedFields>;
+
+/** The statuses a reopened incident can go back to: what its units say. */
+export const REOPENED_STATUSES = ["reported", "triaged", "resourced", "on-scene"] as const;
+
 export const EventPayloads = {
   OperationOpened: z.object({
     name: z.string(),
@@ -96,13 +112,48 @@ export const EventPayloads = {
     strength: z.number().int().min(0).nullable(),
   }),
   UnitStatusChanged: z.object({ unitId: Id, status: z.enum(UNIT_STATUSES) }),
-  IncidentReported: z.object(incidentFields),
+  IncidentReported: z.object({
+    ...incidentFields,
+    /** Where it reached control from. Absent in older logs (read as unknown by the fold). */
+    source: z.enum(INCIDENT_SOURCES).default("radio"),
+  }),
+  /**
+   * A correction of the record (issue 10): `changes` holds the new values of the fields that
+   * changed (the sector recomputed from a new location), `previous` what they held. Stewards get
+   * no `previous` and no `reason`.
+   */
+  IncidentCorrected: z.object({
+    incidentId: Id,
+    changes: CorrectedFields,
+    previous: CorrectedFields,
+    reason: z.string().max(300),
+    /**
+     * The incident as corrected, when the correction moved it to another sector: the audiences of
+     * the new sector do not hold it yet and learn it from this. Null otherwise.
+     */
+    incident: IncidentSummary.nullable(),
+  }),
+  /** A resolved or closed incident reopened; `to` is the status its units give it now. */
+  IncidentReopened: z.object({
+    incidentId: Id,
+    reason: z.string().max(500),
+    from: z.enum(["resolved", "closed"]),
+    to: z.enum(REOPENED_STATUSES),
+  }),
   IncidentGraded: z.object({ incidentId: Id, grade: z.enum(GRADES) }),
   UnitAssigned: z.object({
     incidentId: Id,
     unit: MaybeUnit,
     /** Lets a unit outside the incident's sector learn the incident it was sent to. */
     incident: IncidentSummary.nullable(),
+    /**
+     * The dispatch recommender's first choice as the operator saw it when assigning (issue 10),
+     * or null. Control's only. Absent in older logs.
+     */
+    recommended: z
+      .object({ unitId: Id, callSign: z.string(), etaSeconds: z.number().nullable(), reason: z.string() })
+      .nullable()
+      .default(null),
   }),
   UnitArrived: z.object({ incidentId: Id, unit: MaybeUnit }),
   UnitReleased: z.object({ incidentId: Id, unit: MaybeUnit }),
@@ -119,7 +170,12 @@ export const EventPayloads = {
     outcome: z.string().max(500),
     forStewards: z.boolean().default(false),
   }),
-  IncidentClosed: z.object({ incidentId: Id }),
+  /** `result` and `note` are absent in older logs (read as null and ""); stewards get no note. */
+  IncidentClosed: z.object({
+    incidentId: Id,
+    result: z.enum(CLOSE_RESULTS).nullable().default(null),
+    note: z.string().max(500).default(""),
+  }),
   StewardReportSubmitted: z.object({
     reportId: Id,
     type: z.enum(INCIDENT_TYPES),
@@ -186,6 +242,8 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("UnitRegistered"),
   envelope("UnitStatusChanged"),
   envelope("IncidentReported"),
+  envelope("IncidentCorrected"),
+  envelope("IncidentReopened"),
   envelope("IncidentGraded"),
   envelope("UnitAssigned"),
   envelope("UnitArrived"),

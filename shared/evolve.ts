@@ -1,7 +1,8 @@
 import { put } from "./collection";
-import type { IncidentStatus } from "./domain";
-import { ATTENDANCE_TARGET_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
+import type { IncidentSource, IncidentStatus } from "./domain";
+import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
+import { correctionText } from "./incidentText";
 import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
 
 /**
@@ -57,9 +58,17 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     case "UnitStatusChanged":
       return updateUnit(s, e.payload.unitId, (u) => ({ ...u, status: e.payload.status, statusSince: e.at }));
     case "IncidentReported":
-      return addIncident(s, e, e.payload, null);
+      // Logged before issue 10 it carries no source: unknown, not the schema's default.
+      return addIncident(s, e, e.payload, null, e.payload.source);
+    case "IncidentCorrected":
+      return correctIncident(s, e);
+    case "IncidentReopened": {
+      const { from, to, reason } = e.payload;
+      const text = `Reopened (was ${from})${reason ? `: ${reason}` : ""}`;
+      return updateIncident(s, e, e.payload.incidentId, text, (i) => ({ ...i, status: to, closeResult: null }));
+    }
     case "StewardReportPromoted": {
-      const withIncident = addIncident(s, e, e.payload, e.payload.reportId);
+      const withIncident = addIncident(s, e, e.payload, e.payload.reportId, "steward");
       return updateReport(withIncident, e.payload.reportId, (r) => ({
         ...r,
         status: "promoted",
@@ -99,9 +108,12 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     }
     case "IncidentClosed": {
       const incident = s.incidents[e.payload.incidentId];
-      const closed = updateIncident(s, e, e.payload.incidentId, "Closed", (i) => ({
+      // Logged before issue 10 it carries neither a result nor a note.
+      const result = e.payload.result ?? null;
+      const closed = updateIncident(s, e, e.payload.incidentId, closedText(result, e.payload.note ?? ""), (i) => ({
         ...advance(i, "closed", e.at),
         assigned: [],
+        closeResult: result,
       }));
       // Closing an incident stands its units down: they become available again.
       return (incident?.assigned ?? []).reduce((acc, id) => freeUnit(acc, id, incident?.id ?? "", e.at), closed);
@@ -171,6 +183,34 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
   }
 }
 
+/** "Closed — Arrest made: 2 arrested" */
+function closedText(result: keyof typeof CLOSE_RESULT_LABELS | null, note: string): string {
+  if (!result) return note ? `Closed: ${note}` : "Closed";
+  return `Closed — ${CLOSE_RESULT_LABELS[result]}${note ? `: ${note}` : ""}`;
+}
+
+/**
+ * Applies a correction's new values. An audience that does not hold the incident (it moved into
+ * their sector) learns it from the summary the event carries, already corrected.
+ */
+function correctIncident(s: OperationState, e: EventOf<"IncidentCorrected">): OperationState {
+  const { incidentId, changes, previous, reason, incident: summary } = e.payload;
+  const base = !s.incidents[incidentId] && summary ? addIncident(s, e, { ...summary, reporterTime: null }, null) : s;
+  const text = correctionText(changes, previous, reason);
+  return updateIncident(base, e, incidentId, text, (i) => {
+    const next: Incident = {
+      ...i,
+      type: changes.type ?? i.type,
+      location: changes.location ?? i.location,
+      sector: changes.sector !== undefined ? changes.sector : i.sector,
+      locationText: changes.locationText ?? i.locationText,
+      description: changes.description ?? i.description,
+    };
+    // A grade given by correction grades an ungraded incident, as IncidentGraded does.
+    return changes.grade ? { ...advance(next, "triaged", e.at), grade: changes.grade } : next;
+  });
+}
+
 /** "2 min", "90 s": how a target reads in a timeline. */
 function duration(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
@@ -195,7 +235,13 @@ function entry(e: CordonEvent, text: string, intel = false, forStewards = false)
 
 type IncidentFields = Omit<IncidentSummary, "reportedAt"> & { reporterTime: number | null; reportedAt?: number };
 
-function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, reportId: string | null): OperationState {
+function addIncident(
+  s: OperationState,
+  e: CordonEvent,
+  p: IncidentFields,
+  reportId: string | null,
+  source?: IncidentSource,
+): OperationState {
   const reportedAt = p.reportedAt ?? e.at;
   const reported: Incident = {
     id: p.incidentId,
@@ -215,6 +261,7 @@ function addIncident(s: OperationState, e: CordonEvent, p: IncidentFields, repor
     timeline: [entry(e, `${INCIDENT_TYPE_LABELS[p.type]} reported${reportId ? " from steward report" : ""}`)],
     updatedAt: e.at,
     steps: { reported: reportedAt },
+    ...(source ? { source } : {}),
   };
   const incident = p.grade ? advance(reported, "triaged", e.at) : reported;
   return { ...s, incidents: put(s.incidents, incident.id, incident) };

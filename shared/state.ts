@@ -3,7 +3,9 @@ import type {
   AlertAudience,
   AlertPriority,
   AttendanceTarget,
+  CloseResult,
   Grade,
+  IncidentSource,
   IncidentStatus,
   IncidentType,
   ReportStatus,
@@ -63,6 +65,13 @@ export interface Incident {
   /** The reporter's own time, where it differs. */
   reporterTime: number | null;
   reportedBy: Actor | null;
+  /**
+   * Where it reached control from: "steward" for a promoted report. Absent where unknown
+   * (incidents reported before issue 10, and snapshots taken before it).
+   */
+  source?: IncidentSource;
+  /** The result code it was last closed with; null once reopened. Absent until first closed. */
+  closeResult?: CloseResult | null;
   /** Units assigned now. */
   assigned: readonly string[];
   reportIds: readonly string[];

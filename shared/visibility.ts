@@ -1,5 +1,5 @@
 import { INCIDENT_TYPE_LABELS, type Role } from "./domain";
-import type { Actor, CordonEvent } from "./events";
+import type { Actor, CordonEvent, CorrectedFields } from "./events";
 
 /**
  * Who sees what (DESIGN §4). One projection serves live delivery, catch-up and replay:
@@ -85,7 +85,14 @@ function targets(e: CordonEvent): Target[] {
     case "UnitRegistered":
     case "UnitStatusChanged":
       return [...control, ...unitRooms];
+    case "IncidentCorrected": {
+      // Moved to another sector: the audiences of the sector it left hold it too.
+      const left = e.payload.previous.sector;
+      const leftRooms = left && left !== sector ? [to("unit")(room.unitSector(left)), to("steward")(room.stewardSector(left))] : [];
+      return [...control, ...unitRooms, ...stewardRooms, ...leftRooms];
+    }
     case "IncidentReported":
+    case "IncidentReopened":
     case "StewardReportPromoted":
     case "IncidentGraded":
     case "UnitAssigned":
@@ -169,8 +176,14 @@ function sealless<E extends CordonEvent>(e: E): E {
   return { ...e, prevHash: "", hash: "" };
 }
 
-/** Officers' version: steward user ids withheld (the steward's name stays, so an officer can find them). */
+/**
+ * Officers' version: steward user ids withheld (the steward's name stays, so an officer can find
+ * them), and the dispatch recommender's pick, which is control's working.
+ */
 function forUnits(e: CordonEvent): CordonEvent {
+  if (e.type === "UnitAssigned" && e.payload.recommended) {
+    return forUnits(sealless({ ...e, payload: { ...e.payload, recommended: null } }));
+  }
   const stewardActor = e.actor.role === "steward";
   if (!stewardActor && e.scope.stewards.length === 0) return e;
   const actor = stewardActor ? { ...e.actor, userId: STEWARD_VIEW_ACTORS.steward.userId } : e.actor;
@@ -191,7 +204,6 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "OperationOpened":
     case "OperationPhaseStarted":
     case "IncidentGraded":
-    case "IncidentClosed":
     case "StewardReportSubmitted":
     case "StewardReportMerged":
     // Addressed to stewards by control: a dismissal reason answers the steward's own report.
@@ -205,7 +217,16 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
       // Its place is the post's name from the venue plan, not free text.
       return { ...e, ...base, payload: { ...e.payload, description: INCIDENT_TYPE_LABELS[e.payload.type] } };
     case "UnitAssigned":
-      return { ...e, ...base, payload: { ...e.payload, unit: null, incident: null } };
+      return { ...e, ...base, payload: { ...e.payload, unit: null, incident: null, recommended: null } };
+    // The result code is for everyone who saw the incident; control's note is police free text.
+    case "IncidentClosed":
+      return { ...e, ...base, payload: { ...e.payload, note: "" } };
+    case "IncidentReopened":
+      return { ...e, ...base, payload: { ...e.payload, reason: "" } };
+    case "IncidentCorrected": {
+      const payload = correctionForStewards(e.payload);
+      return payload ? { ...e, ...base, payload } : null;
+    }
     case "UnitArrived":
     case "UnitReleased":
       return { ...e, ...base, payload: { ...e.payload, unit: null } };
@@ -221,6 +242,21 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     default:
       return unplaced(e);
   }
+}
+
+type Correction = Extract<CordonEvent, { type: "IncidentCorrected" }>["payload"];
+
+/**
+ * A correction as stewards may see it: the new type, grade and place, never what was there
+ * before, the reason, or police words (the description arrives as the type's label, the place
+ * text not at all, as with IncidentReported). Null when nothing they may see changed.
+ */
+function correctionForStewards(p: Correction): Correction | null {
+  const { locationText: _text, description: _words, ...seen } = p.changes;
+  const changes: CorrectedFields = seen.type ? { ...seen, description: INCIDENT_TYPE_LABELS[seen.type] } : seen;
+  if (Object.keys(changes).length === 0) return null;
+  const incident = p.incident && { ...p.incident, description: INCIDENT_TYPE_LABELS[p.incident.type], locationText: "" };
+  return { incidentId: p.incidentId, changes, previous: {}, reason: "", incident };
 }
 
 function version(e: CordonEvent, audience: Audience, ts: Target[]): CordonEvent | null {

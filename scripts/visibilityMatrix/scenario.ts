@@ -120,7 +120,27 @@ export const STEPS: Step[] = [
     body: { incidentId: "inc-2", grade: "I", target: "arrive", withinMs: 900_000, dueAt: 1_697_557_000_000 },
     sample: "AttendanceTargetMissed",
   },
-  { by: "controller", name: "incident:assign", body: { incidentId: "inc-1", unitId: "psu-12a" }, sample: "UnitAssigned" },
+  {
+    by: "controller",
+    name: "incident:correct",
+    body: {
+      incidentId: "inc-2",
+      type: "missile",
+      locationText: "Olympic Way, Boxpark steps",
+      reason: "CCTV review: PC Kemp saw it thrown",
+    },
+    sample: "IncidentCorrected",
+  },
+  {
+    by: "controller",
+    name: "incident:assign",
+    body: {
+      incidentId: "inc-1",
+      unitId: "psu-12a",
+      recommended: { unitId: "psu-12a", etaSeconds: 120, reason: "nearest available PSU, 2 min on foot" },
+    },
+    sample: "UnitAssigned",
+  },
   { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "on-scene" }, sample: "UnitArrived" },
   {
     by: "officer",
@@ -153,7 +173,18 @@ export const STEPS: Step[] = [
     body: { incidentId: "inc-2", outcome: "Flare out; area clear", forStewards: true },
     sample: "IncidentResolved (for stewards)",
   },
-  { by: "controller", name: "incident:close", body: { incidentId: "inc-1" }, sample: "IncidentClosed" },
+  {
+    by: "controller",
+    name: "incident:close",
+    body: { incidentId: "inc-1", result: "arrest", note: "Custody: PSU 12A's prisoners to Wembley" },
+    sample: "IncidentClosed",
+  },
+  {
+    by: "controller",
+    name: "incident:reopen",
+    body: { incidentId: "inc-1", reason: "FIO: the same group is back at the Boxpark" },
+    sample: "IncidentReopened",
+  },
   {
     by: "controller",
     name: "alert:send",
@@ -184,6 +215,8 @@ export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
   UnitRegistered: "UnitRegistered",
   UnitStatusChanged: "UnitStatusChanged",
   IncidentReported: "IncidentReported (by an officer)",
+  IncidentCorrected: "IncidentCorrected",
+  IncidentReopened: "IncidentReopened",
   IncidentGraded: "IncidentGraded",
   UnitAssigned: "UnitAssigned",
   UnitArrived: "UnitArrived",
@@ -216,4 +249,8 @@ export const STEWARD_FORBIDDEN = [
   "Crush risk",
   "2 arrested",
   "flare lit",
+  "CCTV review",
+  "nearest available",
+  "Custody",
+  "same group is back",
 ];

@@ -67,7 +67,7 @@ describe.skipIf(!up)("the server's own events with two writers on one PostgreSQL
       { actor: actors.control, unitId: null },
       {
         name: "incident:report",
-        body: { type: "disorder", grade: "I", location: at.olympicWay, locationText: "", description: "Fight" },
+        body: { type: "disorder", grade: "I", location: at.olympicWay, locationText: "", description: "Fight", source: "radio" },
       },
       "report-grade-i-0001",
     );

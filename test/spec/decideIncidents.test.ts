@@ -57,6 +57,7 @@ describe("T4: incident:report", () => {
           locationText: "",
           description: "Fight outside Boxpark",
           reporterTime: null,
+          source: "radio",
         },
         scope: fightScope,
       });
@@ -77,6 +78,7 @@ describe("T4: incident:report", () => {
           locationText: "Entrance H",
           description: "Collapse",
           reporterTime: null,
+          source: "radio",
         },
         scope: { sector: "stadium-west", stewards: [], units: [] },
       });
@@ -97,6 +99,7 @@ describe("T4: incident:report", () => {
           locationText: "",
           description: "Bag",
           reporterTime: null,
+          source: "radio",
         },
         scope: fightScope,
       });
@@ -117,6 +120,7 @@ describe("T4: incident:report", () => {
           locationText: "",
           description: "Bag",
           reporterTime: null,
+          source: "officer",
         },
         scope: { sector: null, stewards: [], units: ["psu-12a"] },
       });
@@ -165,7 +169,7 @@ describe("T6: incident:assign", () => {
       .when("incident:assign", { incidentId: "inc-1", unitId: "psu-12a" })
       .thenEvent({
         type: "UnitAssigned",
-        payload: { incidentId: "inc-1", unit: unit.psu12a, incident: fightSummary },
+        payload: { incidentId: "inc-1", unit: unit.psu12a, incident: fightSummary, recommended: null },
         scope: { sector: "olympic-way", stewards: [], units: ["psu-12a"] },
       });
   });
@@ -175,7 +179,7 @@ describe("T6: incident:assign", () => {
       .when("incident:assign", { incidentId: "inc-1", unitId: "las-1" })
       .thenEvent({
         type: "UnitAssigned",
-        payload: { incidentId: "inc-1", unit: unit.las1, incident: { ...fightSummary, grade: "I" } },
+        payload: { incidentId: "inc-1", unit: unit.las1, incident: { ...fightSummary, grade: "I" }, recommended: null },
         scope: { sector: "olympic-way", stewards: [], units: ["psu-12a", "las-1"] },
       });
   });
@@ -185,7 +189,7 @@ describe("T6: incident:assign", () => {
       .when("incident:assign", { incidentId: "inc-1", unitId: "psu-12a" })
       .thenEvent({
         type: "UnitAssigned",
-        payload: { incidentId: "inc-1", unit: unit.psu12a, incident: fightSummary },
+        payload: { incidentId: "inc-1", unit: unit.psu12a, incident: fightSummary, recommended: null },
         scope: { sector: "olympic-way", stewards: [], units: ["psu-12a"] },
       });
   });
@@ -376,26 +380,26 @@ describe("T9: incident:resolve", () => {
 describe("T10: incident:close", () => {
   it("T10: closing a resolved incident yields IncidentClosed, scoped to the incident and its units", () => {
     given(...fight, unitAssigned("inc-1", unit.psu12a), incidentResolved("inc-1", "Dispersed"))
-      .when("incident:close", { incidentId: "inc-1" })
+      .when("incident:close", { incidentId: "inc-1", result: "advice-given", note: "Both groups moved on" })
       .thenEvent({
         type: "IncidentClosed",
-        payload: { incidentId: "inc-1" },
+        payload: { incidentId: "inc-1", result: "advice-given", note: "Both groups moved on" },
         scope: { sector: "olympic-way", stewards: [], units: ["psu-12a"] },
       });
   });
 
   it("T10: an incident may be closed without being resolved", () => {
     given(...fight)
-      .when("incident:close", { incidentId: "inc-1" })
-      .thenEvent({ type: "IncidentClosed", payload: { incidentId: "inc-1" }, scope: fightScope });
+      .when("incident:close", { incidentId: "inc-1", result: "false-alarm" })
+      .thenEvent({ type: "IncidentClosed", payload: { incidentId: "inc-1", result: "false-alarm", note: "" }, scope: fightScope });
   });
 
   it("T10: closing a closed incident is refused conflict, an unknown one not_found", () => {
     given(...fight, incidentClosed("inc-1"))
-      .when("incident:close", { incidentId: "inc-1" })
+      .when("incident:close", { incidentId: "inc-1", result: "no-trace" })
       .thenRejects("conflict", "CAD 4101/17Oct is closed.");
     given(...fight)
-      .when("incident:close", { incidentId: "inc-9" })
+      .when("incident:close", { incidentId: "inc-9", result: "no-trace" })
       .thenRejects("not_found", "No incident inc-9.");
   });
 });

@@ -53,7 +53,7 @@ export function unitStatusChanged(unitId: string, status: EventPayload<"UnitStat
 
 /** `inc-N` is reported as `CAD 410N/17Oct`, a fight on Olympic Way, ungraded. */
 export function incidentReported(incidentId: string, p: Partial<EventPayload<"IncidentReported">> = {}, extra: Extra = {}): Draft {
-  const payload = { ...incidentFields(incidentId), ...p };
+  const payload = { ...incidentFields(incidentId), source: "radio", ...p } as const;
   return { type: "IncidentReported", payload, scope: { sector: payload.sector, stewards: [], units: [] }, ...extra };
 }
 
@@ -78,8 +78,15 @@ export function incidentGraded(incidentId: string, grade: EventPayload<"Incident
 
 type UnitRef = { id: string; callSign: string } | null;
 
-export function unitAssigned(incidentId: string, u: UnitRef, incident: IncidentSummary | null = null): Draft {
-  return { type: "UnitAssigned", payload: { incidentId, unit: u, incident } };
+type Recommended = EventPayload<"UnitAssigned">["recommended"];
+
+export function unitAssigned(
+  incidentId: string,
+  u: UnitRef,
+  incident: IncidentSummary | null = null,
+  recommended: Recommended = null,
+): Draft {
+  return { type: "UnitAssigned", payload: { incidentId, unit: u, incident, recommended } };
 }
 
 export function unitArrived(incidentId: string, u: UnitRef, extra: Extra = {}): Draft {
@@ -104,8 +111,31 @@ export function incidentResolved(incidentId: string, outcome: string, forSteward
   return { type: "IncidentResolved", payload: { incidentId, outcome, forStewards } };
 }
 
-export function incidentClosed(incidentId: string): Draft {
-  return { type: "IncidentClosed", payload: { incidentId } };
+export function incidentClosed(
+  incidentId: string,
+  result: EventPayload<"IncidentClosed">["result"] = "no-further-action",
+  note = "",
+): Draft {
+  return { type: "IncidentClosed", payload: { incidentId, result, note } };
+}
+
+export function incidentCorrected(
+  incidentId: string,
+  changes: EventPayload<"IncidentCorrected">["changes"],
+  previous: EventPayload<"IncidentCorrected">["previous"],
+  reason = "Caller rang back",
+  incident: IncidentSummary | null = null,
+): Draft {
+  return { type: "IncidentCorrected", payload: { incidentId, changes, previous, reason, incident } };
+}
+
+export function incidentReopened(
+  incidentId: string,
+  from: EventPayload<"IncidentReopened">["from"],
+  to: EventPayload<"IncidentReopened">["to"],
+  reason = "Suspect returned",
+): Draft {
+  return { type: "IncidentReopened", payload: { incidentId, reason, from, to } };
 }
 
 /** A report from steward 1182 at the Boxpark checkpoint, typed on the phone a minute before. */

@@ -1,4 +1,4 @@
-import type { AlertAudience, AlertPriority, Grade, IncidentType, UnitKind, UnitStatus } from "../../../shared/domain";
+import type { AlertAudience, AlertPriority, CloseResult, Grade, IncidentType, UnitKind, UnitStatus } from "../../../shared/domain";
 import type { LatLng } from "../../../shared/events";
 import { metresBetween, offsetMetres } from "../geo";
 import type { UnitSpec } from "../roster";
@@ -146,7 +146,7 @@ export class Story {
   }
 
   /** Resolves, sends the remaining units back, and closes; returns the closing time. */
-  finish(inc: IncidentHandle, resolveAt: number, outcome: string, closeAfter?: number): number {
+  finish(inc: IncidentHandle, resolveAt: number, outcome: string, closeAfter?: number, result: CloseResult = "no-further-action"): number {
     const { rng } = this.plan;
     const resolved = Math.max(resolveAt, inc.busyUntil + 2 * MINUTE);
     this.plan.emit(resolved, CONTROL, "incident:resolve", { incidentId: `@${inc.ref}`, outcome });
@@ -156,7 +156,7 @@ export class Story {
       this.plan.emit(resolved + rng.int(20, 90) * SECOND, CONTROL, "unit:status", { unitId: `@${u.ref}`, status: "returning" });
       this.plan.reservedUntil(u.unit.unitId, u.from, Math.max(closed, resolved + this.returnTime(u, inc)) + MINUTE);
     }
-    this.plan.emit(closed, CONTROL, "incident:close", { incidentId: `@${inc.ref}` });
+    this.plan.emit(closed, CONTROL, "incident:close", { incidentId: `@${inc.ref}`, result });
     return closed;
   }
 

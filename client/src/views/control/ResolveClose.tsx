@@ -50,7 +50,7 @@ export function ResolveClose({ incident }: { incident: Incident }) {
         type="button"
         className={`btn btn-sm${resolved ? " btn-primary" : ""}`}
         disabled={busy}
-        onClick={() => void run("incident:close", { incidentId: incident.id })}
+        onClick={() => void run("incident:close", { incidentId: incident.id, result: "no-further-action" })}
       >
         Close incident
       </button>

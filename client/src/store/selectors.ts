@@ -1,4 +1,4 @@
-import { DEPLOYABLE_STATUSES, type Grade } from "../../../shared/domain";
+import { DEPLOYABLE_STATUSES, type Grade, INCIDENT_TYPE_LABELS, type IncidentStatus, type IncidentType } from "../../../shared/domain";
 import type { LatLng } from "../../../shared/events";
 import type { Fix, Incident, OperationState, StewardReport, Unit } from "../../../shared/state";
 import { distanceMetres } from "./distance";
@@ -11,10 +11,23 @@ import { distanceMetres } from "./distance";
 const GRADE_RANK: Record<Grade, number> = { I: 0, S: 1, E: 2, R: 3 };
 const gradeRank = (g: Grade | null) => (g ? GRADE_RANK[g] : 4);
 
-/** Queue order: live before resolved, then grade I, S, E, R, ungraded, then oldest first. */
+/** Live, then resolved (waiting to be closed), then closed (shown only when searched for). */
+const statusBucket = (i: Incident) => (i.status === "closed" ? 2 : i.status === "resolved" ? 1 : 0);
+
+/** A grade I incident nobody has been sent to yet: the one thing control must act on now. */
+export function isUnresourcedGradeI(i: Incident): boolean {
+  return i.grade === "I" && i.assigned.length === 0 && statusBucket(i) === 0;
+}
+
+/**
+ * Queue order: unresourced grade I first, above everything; then live before resolved before
+ * closed, then grade I, S, E, R, ungraded, then oldest first.
+ */
 export function compareIncidents(a: Incident, b: Incident): number {
-  const resolved = Number(a.status === "resolved") - Number(b.status === "resolved");
-  if (resolved !== 0) return resolved;
+  const urgent = Number(isUnresourcedGradeI(b)) - Number(isUnresourcedGradeI(a));
+  if (urgent !== 0) return urgent;
+  const bucket = statusBucket(a) - statusBucket(b);
+  if (bucket !== 0) return bucket;
   return gradeRank(a.grade) - gradeRank(b.grade) || a.reportedAt - b.reportedAt || a.id.localeCompare(b.id);
 }
 
@@ -25,11 +38,11 @@ export function openIncidents(state: OperationState): Incident[] {
     .sort(compareIncidents);
 }
 
-/** Steward reports awaiting triage, newest first. */
+/** Steward reports awaiting triage, oldest received first, so the longest-waiting never sinks. */
 export function newReports(state: OperationState): StewardReport[] {
   return Object.values(state.reports)
     .filter((r) => r.status === "new")
-    .sort((a, b) => b.receivedAt - a.receivedAt);
+    .sort((a, b) => a.receivedAt - b.receivedAt || a.id.localeCompare(b.id));
 }
 
 export function reportsBy(state: OperationState, userId: string): StewardReport[] {
@@ -77,4 +90,46 @@ export function unitsByCallSign(state: OperationState): Unit[] {
 export function sectorIncidents(state: OperationState, sector: string | null): Incident[] {
   if (!sector) return [];
   return openIncidents(state).filter((i) => i.sector === sector);
+}
+
+/** The incident queue's search and filters; empty strings mean "any". */
+export interface IncidentFilter {
+  /** Words looked for in the CAD reference, description, location text and type label. */
+  text: string;
+  type: IncidentType | "";
+  /** A grade, "none" for ungraded, or "" for any. */
+  grade: Grade | "none" | "";
+  sector: string;
+  /** "open" (the default: everything not closed), "all", or one status ("closed" included). */
+  status: IncidentStatus | "open" | "all";
+}
+
+export const OPEN_INCIDENTS: IncidentFilter = { text: "", type: "", grade: "", sector: "", status: "open" };
+
+function matchesStatus(i: Incident, status: IncidentFilter["status"]): boolean {
+  if (status === "all") return true;
+  if (status === "open") return i.status !== "closed";
+  return i.status === status;
+}
+
+/** Every word typed must appear somewhere in what an operator would quote ("4150", "gate j", "flare"). */
+function matchesText(i: Incident, words: readonly string[]): boolean {
+  if (words.length === 0) return true;
+  const hay = `${i.ref} ${i.description} ${i.locationText} ${INCIDENT_TYPE_LABELS[i.type]}`.toLowerCase();
+  return words.every((w) => hay.includes(w));
+}
+
+/** Incidents that pass the queue's filters, in queue order. Closed ones stay findable. */
+export function filterIncidents(state: OperationState, f: IncidentFilter): Incident[] {
+  const words = f.text.toLowerCase().split(/\s+/).filter(Boolean);
+  return Object.values(state.incidents)
+    .filter(
+      (i) =>
+        matchesStatus(i, f.status) &&
+        (!f.type || i.type === f.type) &&
+        (!f.grade || (f.grade === "none" ? i.grade === null : i.grade === f.grade)) &&
+        (!f.sector || i.sector === f.sector) &&
+        matchesText(i, words),
+    )
+    .sort(compareIncidents);
 }

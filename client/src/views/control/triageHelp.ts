@@ -1,12 +1,5 @@
 import type { Incident, OperationState, StewardReport } from "../../../../shared/state";
-import { mergeCandidates } from "../../store/selectors";
-
-/** Reports waiting for triage, oldest received first, so none sinks out of sight. */
-export function awaitingTriage(state: OperationState): StewardReport[] {
-  return Object.values(state.reports)
-    .filter((r) => r.status === "new")
-    .sort((a, b) => a.receivedAt - b.receivedAt || a.id.localeCompare(b.id));
-}
+import { mergeCandidates, newReports } from "../../store/selectors";
 
 /**
  * The waiting report `step` places from `fromId` in triage order (the first when none is in
@@ -14,7 +7,7 @@ export function awaitingTriage(state: OperationState): StewardReport[] {
  * now stands where it stood comes next.
  */
 export function neighbourReport(state: OperationState, fromId: string | null, step: 1 | -1, afterAction: boolean): string | null {
-  const waiting = awaitingTriage(state);
+  const waiting = newReports(state);
   if (waiting.length === 0) return null;
   const from = fromId ? state.reports[fromId] : undefined;
   if (!from) return (step === 1 ? waiting[0] : waiting[waiting.length - 1])?.id ?? null;
@@ -29,4 +22,20 @@ export function neighbourReport(state: OperationState, fromId: string | null, st
 /** The incident a report most likely belongs to, for the one-key merge; null when none is likely. */
 export function suggestedMerge(state: OperationState, report: StewardReport): Incident | null {
   return mergeCandidates(state, report)[0] ?? null;
+}
+
+/** One likely duplicate shown on a report card: an open incident or another waiting report. */
+export interface CardSuggestion {
+  kind: "incident" | "report";
+  id: string;
+  /** "CAD 4150/17Oct" for an incident, the report's type for a report. */
+  label: string;
+  why: string;
+}
+
+/** Likely duplicates of a waiting report, best first (never merged without the operator). */
+export function cardSuggestions(state: OperationState, report: StewardReport): CardSuggestion[] {
+  return mergeCandidates(state, report)
+    .slice(0, 1)
+    .map((i) => ({ kind: "incident", id: i.id, label: i.ref, why: "nearest open incident" }));
 }

@@ -6,6 +6,7 @@ import "./styles/panels.css";
 import "./styles/dispatch.css";
 import "./styles/mobile.css";
 import "./styles/unit.css";
+import "./styles/connection.css";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";

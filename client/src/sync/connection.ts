@@ -5,6 +5,7 @@ import { currentUser } from "../api/session";
 import { type BoardStore, hasContiguousSeqs } from "../store/boardStore";
 import { toast } from "../ui/toasts";
 import { boardSink } from "./boardSink";
+import { createLinkStore, type LinkStore, observeLink } from "./linkStore";
 import { clearLoadProgress, setLoadProgress } from "./loadProgress";
 import type { SendCommand } from "./sendCommand";
 import { createServerClock, type ServerClock } from "./serverClock";
@@ -18,6 +19,11 @@ export interface BoardConnection {
   /** The server's time now (record times are the server's), estimated from its `head` stamps. */
   now(): number;
   clock: ServerClock;
+  /**
+   * Whether the board is the server's present: the stale banner, frozen timers, the command gate.
+   * Absent where there is no live link (replay), which is then never frozen.
+   */
+  link?: LinkStore;
   close(): void;
 }
 
@@ -26,6 +32,9 @@ export interface ConnectOptions {
   /** The server ended the session (sign-out elsewhere, or the session expired). */
   onSessionEnded(reason: string): void;
 }
+
+/** How often the link is looked at besides on every change: the lag grace and the fade run on it. */
+const LINK_TICK_MS = 500;
 
 /** Shown once, and kept up, when this page speaks another protocol version than the server. */
 export const RELOAD_MESSAGE = "Cordon was updated: reload the page";
@@ -42,6 +51,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   const clock = createServerClock();
   let closed = false;
   let failedAttempts = 0;
+  const link = createLinkStore();
 
   const engine = createSyncEngine({
     transport: socketTransport(socket),
@@ -55,6 +65,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
       clearLoadProgress();
       clock.hint(board().state.at);
       board().setStatus("live");
+      lookAtLink();
     },
     onRefused(error) {
       if (error.code === ErrorCode.ProtocolMismatch) toast(RELOAD_MESSAGE, "error", FOREVER_MS);
@@ -62,6 +73,14 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     },
     onEnded: () => end("Your session has ended. Please sign in again."),
   });
+
+  /** The link after any change the engine, the store or the socket reports (and on a tick). */
+  function lookAtLink(): void {
+    const { state, connection } = board();
+    observeLink(link, { engine: engine.phase(), seq: state.seq, head: connection.head, serverNow: clock.now(), localNow: Date.now() });
+  }
+  const linkTick = window.setInterval(lookAtLink, LINK_TICK_MS);
+  const unwatchStore = store.subscribe((next, prev) => next.connection !== prev.connection && lookAtLink());
 
   /**
    * Leave for the sign-in page only if the session is really gone (a restarting server just
@@ -86,6 +105,8 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   function close(): void {
     closed = true;
     engine.close();
+    window.clearInterval(linkTick);
+    unwatchStore();
     clearLoadProgress();
     window.removeEventListener("online", onBrowserOnline);
     window.removeEventListener("offline", onBrowserOffline);
@@ -103,9 +124,11 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
 
   socket.on("connect", () => {
     failedAttempts = 0;
+    lookAtLink();
   });
   socket.on("disconnect", (reason) => {
     board().setStatus(navigator.onLine ? "reconnecting" : "offline");
+    lookAtLink();
     // The server closed us on purpose: it sends session:ended first when the session is gone.
     if (reason === "io server disconnect" && !closed) window.setTimeout(() => !closed && socket.connect(), 2_000);
   });
@@ -136,6 +159,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     },
     now: clock.now,
     clock,
+    link,
     close,
   };
 }

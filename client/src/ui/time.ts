@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { useOptionalBoardContext } from "../store/BoardContext";
+import { useFrozenAt } from "../sync/linkStore";
 
 /** Clock times as the control room reads them: HH:MM:SS, Europe/London, 24-hour. */
 const clock = new Intl.DateTimeFormat("en-GB", {
@@ -27,15 +28,29 @@ export function age(fromMs: number, nowMs: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+export interface NowOptions {
+  /**
+   * Keep running while the board is frozen (the header clock: the time of day is known offline).
+   * By default the time stops at the moment the board froze: an age or a waiting time measured
+   * against a board that is not live would claim that nothing happened since.
+   */
+  running?: boolean;
+}
+
 /**
  * The current time on the server's clock, re-rendering every `intervalMs` (the header clock,
- * ages in the queue, status timers).
+ * ages in the queue, status timers). While the board is offline or behind (sync/linkRules.ts) it
+ * returns the time the board froze at and stops ticking, unless `running`; show such times
+ * through `<Age>`, which marks them frozen.
  */
-export function useNow(intervalMs: number): number {
+export function useNow(intervalMs: number, { running = false }: NowOptions = {}): number {
   const clock = useOptionalBoardContext()?.connection.clock ?? deviceClock;
+  const frozenAt = useFrozenAt();
+  const frozen = frozenAt !== null && !running;
   const [now, setNow] = useState(clock.now);
   useEffect(
     function tick() {
+      if (frozen) return;
       let id: number | undefined;
       const next = () => {
         setNow(clock.now());
@@ -46,9 +61,9 @@ export function useNow(intervalMs: number): number {
       next();
       return () => window.clearTimeout(id);
     },
-    [intervalMs, clock],
+    [intervalMs, clock, frozen],
   );
-  return now;
+  return frozen ? frozenAt : now;
 }
 
 const deviceClock = { now: () => Date.now(), synced: () => true };

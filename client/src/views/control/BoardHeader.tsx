@@ -9,7 +9,7 @@ const ROLE_LABELS = { commander: "Match commander", controller: "Controller" } a
 export function BoardHeader() {
   const operation = useOperation();
   const { user, signOut } = useAuth();
-  const now = useNow(1_000);
+  const now = useNow(1_000, { running: true });
   return (
     <header className="board-header">
       <div className="brand-inline">

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
 import { useSelection } from "../../store/hooks";
+import { ConnectionBanner } from "../../ui/ConnectionBanner";
 import { Tabs } from "../../ui/Tabs";
 import { AlertsPanel } from "./AlertsPanel";
 import { BoardHeader } from "./BoardHeader";
@@ -38,6 +39,7 @@ export function ControlBoard() {
   return (
     <div className="control">
       <BoardHeader />
+      <ConnectionBanner />
       <ControlShortcuts showUnits={showUnits} />
       <main className="control-main">
         <aside className="col-left">

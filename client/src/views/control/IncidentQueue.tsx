@@ -4,7 +4,8 @@ import type { Incident, Unit } from "../../../../shared/state";
 import { useOpenIncidents, useSelect, useSelection, useUnitMap } from "../../store/hooks";
 import { GradeChip } from "../../ui/GradeChip";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
-import { age, useNow } from "../../ui/time";
+import { Age } from "../../ui/Age";
+import { useNow } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
 
 /** Open incidents, most urgent first (grade, then age). Clicking one opens its detail. */
@@ -81,7 +82,7 @@ const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onS
           className={`cell-sub${overdue ? " text-alarm strong" : ""}`}
           title={overdue ? "Grade I with no unit for over 5 min" : undefined}
         >
-          {age(i.reportedAt, now)}
+          <Age from={i.reportedAt} now={now} />
         </div>
       </td>
       <td className="ellipsis units-cell" title={callSigns.join(", ")}>

@@ -4,6 +4,7 @@ import { UNIT_KINDS, UNIT_STATUSES, type UnitKind, type UnitStatus } from "../..
 import type { Incident, Unit } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useIncidentMap, useSelect, useSelection, useUnits } from "../../store/hooks";
+import { Age } from "../../ui/Age";
 import { age, useNow } from "../../ui/time";
 import { sectorLabel, venuePlan } from "../../venue/plan";
 import { KIND_LABELS } from "./unitKinds";
@@ -160,7 +161,7 @@ const UnitRow = memo(function UnitRow({ unit: u, incident, now, overdueMs, selec
         className={`nowrap num${overdue ? " text-alarm strong" : ""}`}
         title={overdue ? `No status update: ${age(now - overdueMs, now)} past its timer` : undefined}
       >
-        {age(u.statusSince, now)}
+        <Age from={u.statusSince} now={now} />
         {overdue && (
           <>
             <span aria-hidden="true"> ⚠</span>

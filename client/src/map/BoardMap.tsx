@@ -6,6 +6,7 @@ import { MapContainer, TileLayer } from "react-leaflet";
 import { FollowSelection } from "./FollowSelection";
 import { IncidentMarkers } from "./IncidentMarkers";
 import { MapLegend } from "./MapLegend";
+import { PickLocation } from "./PickLocation";
 import { planBounds } from "./planLayers";
 import { UnitMarkers } from "./UnitMarkers";
 import { VenueLayers } from "./VenueLayers";
@@ -41,6 +42,7 @@ export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; 
         {showUnits && <UnitMarkers />}
         <IncidentMarkers />
         <FollowSelection />
+        <PickLocation />
         {children}
       </MapContainer>
       <MapLegend />

@@ -5,7 +5,7 @@ import type { User } from "../api/session";
 import type { SendCommand } from "../sync/sendCommand";
 import { useBoardContext } from "./BoardContext";
 import type { Board, Connection, Selection } from "./boardStore";
-import { newReports, openIncidents, reportsBy, sectorIncidents, unitsByCallSign } from "./selectors";
+import { filterIncidents, type IncidentFilter, newReports, openIncidents, reportsBy, sectorIncidents, unitsByCallSign } from "./selectors";
 
 /**
  * Small named reads of the board store. Each selects the least it needs, so a positions frame
@@ -35,6 +35,34 @@ export const useUnit = (id: string | null): Unit | null => useBoard(sel((s) => (
 export const useReport = (id: string): StewardReport | null => useBoard(sel((s) => s.reports[id] ?? null));
 
 export const useOpenIncidents = (): Incident[] => useBoard(useShallow(sel(openIncidents)));
+/** The incident queue as filtered (search, type, grade, sector, status), in queue order. */
+export const useFilteredIncidents = (f: IncidentFilter): Incident[] => useBoard(useShallow(sel((s) => filterIncidents(s, f))));
+/** Counts for the queue's header: live, resolved and closed incidents. */
+export const useIncidentCounts = () =>
+  useBoard(
+    useShallow(
+      sel((s) => {
+        const c = { live: 0, resolved: 0, closed: 0 };
+        for (const i of Object.values(s.incidents)) c[i.status === "closed" ? "closed" : i.status === "resolved" ? "resolved" : "live"]++;
+        return c;
+      }),
+    ),
+  );
+/**
+ * Every attendance breach the server flagged (AttendanceTargetMissed), as "incidentId|target",
+ * newest due first: the alarm banner's list and the sound's memory.
+ */
+export const useBreachKeys = (): string[] =>
+  useBoard(
+    useShallow(
+      sel((s) =>
+        Object.values(s.incidents)
+          .flatMap((i) => Object.entries(i.targetsMissed ?? {}).map(([t, due]) => ({ key: `${i.id}|${t}`, due: due ?? 0 })))
+          .sort((a, b) => b.due - a.due || a.key.localeCompare(b.key))
+          .map((b) => b.key),
+      ),
+    ),
+  );
 export const useNewReports = (): StewardReport[] => useBoard(useShallow(sel(newReports)));
 export const useUnits = (): Unit[] => useBoard(useShallow(sel(unitsByCallSign)));
 export const useAlerts = () => useBoard(sel((s) => s.alerts));

@@ -106,6 +106,10 @@ export interface IncidentFilter {
 
 export const OPEN_INCIDENTS: IncidentFilter = { text: "", type: "", grade: "", sector: "", status: "open" };
 
+export function isDefaultFilter(f: IncidentFilter): boolean {
+  return f.text.trim() === "" && f.type === "" && f.grade === "" && f.sector === "" && f.status === "open";
+}
+
 function matchesStatus(i: Incident, status: IncidentFilter["status"]): boolean {
   if (status === "all") return true;
   if (status === "open") return i.status !== "closed";

@@ -3,9 +3,11 @@ import { BoardMap } from "../../map/BoardMap";
 import { useSelection } from "../../store/hooks";
 import { ConnectionBanner } from "../../ui/ConnectionBanner";
 import { Tabs } from "../../ui/Tabs";
+import { AlarmBanner } from "./AlarmBanner";
 import { AlertsPanel } from "./AlertsPanel";
 import { BoardHeader } from "./BoardHeader";
 import { ControlShortcuts } from "./ControlShortcuts";
+import { CreateIncident } from "./CreateIncident";
 import { DecisionLog } from "./DecisionLog";
 import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
@@ -41,10 +43,12 @@ export function ControlBoard() {
       <BoardHeader />
       <ConnectionBanner />
       <ControlShortcuts showUnits={showUnits} />
+      <AlarmBanner />
       <main className="control-main">
         <aside className="col-left">
           <IncidentQueue />
           <ReportTriage />
+          <CreateIncident />
         </aside>
         <BoardMap />
         <aside className="col-right">

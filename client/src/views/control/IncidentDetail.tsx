@@ -1,4 +1,5 @@
-import { GRADES, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
+import { useState } from "react";
+import { CLOSE_RESULT_LABELS, GRADES, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident } from "../../../../shared/state";
 import { useIncident, useSelection } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
@@ -11,7 +12,9 @@ import { sectorLabel } from "../../venue/plan";
 import { AddNote } from "./AddNote";
 import { AssignedUnits } from "./AssignedUnits";
 import { AssignUnit } from "./AssignUnit";
+import { CorrectIncident } from "./CorrectIncident";
 import { OperationSummary } from "./OperationSummary";
+import { ReopenIncident } from "./ReopenIncident";
 import { ResolveClose } from "./ResolveClose";
 import { useIncidentAccess } from "./useIncidentAccess";
 
@@ -28,6 +31,7 @@ function Detail({ incident: i }: { incident: Incident }) {
   const { run, busy } = useCommand();
   const readOnly = useReadOnly();
   const open = i.status !== "closed" && !readOnly;
+  const [mode, setMode] = useState<Mode>("view");
   const lateReport = i.reporterTime !== null && Math.abs(i.reportedAt - i.reporterTime) > 30_000;
   return (
     <div className="detail">
@@ -40,6 +44,9 @@ function Detail({ incident: i }: { incident: Incident }) {
         </div>
         <span className={`status status-${i.status}`}>{INCIDENT_STATUS_LABELS[i.status]}</span>
       </div>
+      {!readOnly && <RecordActions incident={i} mode={mode} onMode={setMode} />}
+      {mode === "correct" && <CorrectIncident incident={i} onDone={() => setMode("view")} />}
+      {mode === "reopen" && <ReopenIncident incident={i} onDone={() => setMode("view")} />}
 
       <dl className="facts">
         <dt>Location</dt>
@@ -58,6 +65,14 @@ function Detail({ incident: i }: { incident: Incident }) {
           {i.reportedBy && <span className="muted"> by {i.reportedBy.name}</span>}
           {i.reportIds.length > 1 && <span className="muted"> · {i.reportIds.length} steward reports</span>}
         </dd>
+        <dt>Source</dt>
+        <dd>{i.source ? INCIDENT_SOURCE_LABELS[i.source] : <span className="muted">not recorded</span>}</dd>
+        {i.status === "closed" && (
+          <>
+            <dt>Result</dt>
+            <dd className="strong">{i.closeResult ? CLOSE_RESULT_LABELS[i.closeResult] : "not recorded"}</dd>
+          </>
+        )}
         <dt>Description</dt>
         <dd className="pre">{i.description}</dd>
       </dl>
@@ -86,6 +101,43 @@ function Detail({ incident: i }: { incident: Incident }) {
 
       <h3 className="section-title">Timeline</h3>
       <Timeline entries={i.timeline} />
+    </div>
+  );
+}
+
+type Mode = "view" | "correct" | "reopen";
+
+interface RecordActionsProps {
+  incident: Incident;
+  mode: Mode;
+  onMode(mode: Mode): void;
+}
+
+/** Correct the record (any status, closed included) and reopen a resolved or closed incident. */
+function RecordActions({ incident: i, mode, onMode }: RecordActionsProps) {
+  const reopenable = i.status === "resolved" || i.status === "closed";
+  return (
+    <div className="record-actions">
+      {i.status === "closed" && <span className="closed-note">Closed: read-only except correction and reopening</span>}
+      <span className="spacer" />
+      <button
+        type="button"
+        className="btn btn-sm"
+        aria-pressed={mode === "correct"}
+        onClick={() => onMode(mode === "correct" ? "view" : "correct")}
+      >
+        <span aria-hidden="true">✎ </span>Edit
+      </button>
+      {reopenable && (
+        <button
+          type="button"
+          className="btn btn-sm"
+          aria-pressed={mode === "reopen"}
+          onClick={() => onMode(mode === "reopen" ? "view" : "reopen")}
+        >
+          <span aria-hidden="true">↺ </span>Reopen…
+        </button>
+      )}
     </div>
   );
 }

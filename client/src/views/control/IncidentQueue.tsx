@@ -1,51 +1,127 @@
-import { memo } from "react";
-import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { memo, useEffect, useRef, useState } from "react";
+import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
-import { useOpenIncidents, useSelect, useSelection, useUnitMap } from "../../store/hooks";
+import { useFilteredIncidents, useIncidentCounts, useSelect, useSelection, useUnitMap } from "../../store/hooks";
+import { useReadOnly } from "../../store/readOnly";
+import { type IncidentFilter, isDefaultFilter, isUnresourcedGradeI, OPEN_INCIDENTS } from "../../store/selectors";
+import { Age } from "../../ui/Age";
 import { GradeChip } from "../../ui/GradeChip";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
-import { Age } from "../../ui/Age";
 import { useNow } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
+import { breachKey, useAcknowledged } from "./alarmAcks";
+import { openCreate } from "./controlUi";
+import { QueueFilters } from "./QueueFilters";
 
-/** Open incidents, most urgent first (grade, then age). Clicking one opens its detail. */
+/**
+ * The incident queue: unresourced grade I first, then the rest by grade and age. Searchable and
+ * filterable (closed incidents stay findable: status "Closed"); the rows are virtualised, so 500
+ * open incidents scroll smoothly. Clicking one opens its detail.
+ */
 export function IncidentQueue() {
-  const incidents = useOpenIncidents();
-  const units = useUnitMap();
-  const { incidentId } = useSelection();
-  const select = useSelect();
-  const now = useNow(15_000);
-  const live = incidents.filter((i) => i.status !== "resolved").length;
+  const [filter, setFilter] = useState<IncidentFilter>(OPEN_INCIDENTS);
+  const incidents = useFilteredIncidents(filter);
+  const counts = useIncidentCounts();
+  const readOnly = useReadOnly();
+  const filtered = !isDefaultFilter(filter);
   return (
     <section className="panel queue" aria-label="Incident queue">
       <header className="panel-head">
         <h2>Incidents</h2>
-        <span className="count">{live} open</span>
-        {incidents.length > live && <span className="count muted">{incidents.length - live} resolved</span>}
-      </header>
-      <div className="panel-body">
-        {incidents.length === 0 ? (
-          <p className="empty">No open incidents.</p>
-        ) : (
-          <table className="grid-table">
-            <thead>
-              <tr>
-                <th aria-label="Grade" />
-                <th>Type · sector</th>
-                <th>CAD · age</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {incidents.map((i) => (
-                <QueueRow key={i.id} incident={i} units={units} now={now} selected={i.id === incidentId} onSelect={select} />
-              ))}
-            </tbody>
-          </table>
+        <span className="count">{counts.live} open</span>
+        {counts.resolved > 0 && <span className="count muted">{counts.resolved} resolved</span>}
+        <span className="spacer" />
+        {!readOnly && (
+          <button
+            type="button"
+            className="btn btn-sm btn-primary"
+            onClick={openCreate}
+            title="Create an incident (999 call, radio, CCTV, partner…)"
+          >
+            <span aria-hidden="true">＋</span> New incident
+          </button>
         )}
-      </div>
+      </header>
+      <QueueFilters filter={filter} onChange={setFilter} />
+      {filtered && (
+        <p className="queue-found muted small" aria-live="polite">
+          {incidents.length} found{" "}
+          <button type="button" className="link" onClick={() => setFilter(OPEN_INCIDENTS)}>
+            Clear search
+          </button>
+        </p>
+      )}
+      <QueueRows incidents={incidents} empty={filtered ? "No incident matches." : "No open incidents."} />
     </section>
   );
+}
+
+function QueueRows({ incidents, empty }: { incidents: Incident[]; empty: string }) {
+  const units = useUnitMap();
+  const { incidentId } = useSelection();
+  const select = useSelect();
+  const now = useNow(15_000);
+  const acknowledged = useAcknowledged();
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtual = useVirtualizer({
+    count: incidents.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => 46,
+    overscan: 10,
+    getItemKey: (n) => incidents[n]?.id ?? n,
+  });
+  const selectedIndex = incidents.findIndex((i) => i.id === incidentId);
+  useEffect(
+    function revealSelected() {
+      if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: "auto" });
+    },
+    [selectedIndex, virtual],
+  );
+
+  if (incidents.length === 0) return <p className="empty">{empty}</p>;
+  return (
+    <>
+      <div className="queue-cols" aria-hidden="true">
+        <span />
+        <span>Type · sector</span>
+        <span>CAD · age</span>
+        <span>Status</span>
+      </div>
+      <div className="queue-rows" ref={scroller}>
+        <div className="virtual-space" style={{ height: virtual.getTotalSize() }}>
+          {virtual.getVirtualItems().map((item) => {
+            const i = incidents[item.index];
+            if (!i) return null;
+            return (
+              <div
+                key={item.key}
+                className="virtual-row"
+                data-index={item.index}
+                ref={virtual.measureElement}
+                style={{ transform: `translateY(${item.start}px)` }}
+              >
+                <QueueRow
+                  incident={i}
+                  units={units}
+                  now={now}
+                  selected={i.id === incidentId}
+                  flashing={hasUnacknowledged(i, acknowledged)}
+                  onSelect={select}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}
+
+/** A missed target flashes until this screen acknowledges it (or the incident is resolved). */
+function hasUnacknowledged(i: Incident, acknowledged: ReadonlySet<string>): boolean {
+  if (i.status === "resolved" || i.status === "closed") return false;
+  return Object.keys(i.targetsMissed ?? {}).some((t) => !acknowledged.has(breachKey(i.id, t)));
 }
 
 interface QueueRowProps {
@@ -53,55 +129,67 @@ interface QueueRowProps {
   units: Readonly<Record<string, Unit>>;
   now: number;
   selected: boolean;
+  flashing: boolean;
   onSelect: (s: { incidentId: string }) => void;
 }
 
-const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, onSelect }: QueueRowProps) {
+const QueueRow = memo(function QueueRow({ incident: i, units, now, selected, flashing, onSelect }: QueueRowProps) {
   const callSigns = i.assigned.map((id) => units[id]?.callSign ?? id);
-  const overdue = i.grade === "I" && i.assigned.length === 0 && now - i.reportedAt > 5 * 60_000;
+  const unresourced = isUnresourcedGradeI(i);
+  const overdue = unresourced && now - i.reportedAt > 5 * 60_000;
   const missed = Object.keys(i.targetsMissed ?? {}) as AttendanceTarget[];
+  const classes = [
+    "queue-row row-click",
+    selected && "row-selected",
+    (i.status === "resolved" || i.status === "closed") && "row-resolved",
+    unresourced && "row-unresourced",
+    missed.length > 0 && "row-target-missed",
+    flashing && "row-flash",
+  ];
   return (
-    <tr
-      className={`row-click${selected ? " row-selected" : ""}${i.status === "resolved" ? " row-resolved" : ""}${missed.length ? " row-target-missed" : ""}`}
+    <button
+      type="button"
+      className={classes.filter(Boolean).join(" ")}
       onClick={() => onSelect({ incidentId: i.id })}
-      onKeyDown={(e) => e.key === "Enter" && onSelect({ incidentId: i.id })}
-      tabIndex={0}
-      aria-selected={selected}
+      aria-pressed={selected}
+      data-incident={i.id}
     >
-      <td>
+      <span className="queue-grade">
         <GradeChip grade={i.grade} />
-      </td>
-      <td className="ellipsis">
-        <div className="cell-main">{INCIDENT_TYPE_LABELS[i.type]}</div>
-        <div className="cell-sub">{sectorLabel(i.sector)}</div>
+      </span>
+      <span className="queue-what">
+        <span className="cell-main">{INCIDENT_TYPE_LABELS[i.type]}</span>
+        <span className="cell-sub">
+          {sectorLabel(i.sector)}
+          {i.source && i.source !== "steward" ? ` · ${INCIDENT_SOURCE_LABELS[i.source]}` : ""}
+        </span>
         {missed.length > 0 && <TargetMissed missed={missed} />}
-      </td>
-      <td className="nowrap">
-        <div className="mono">{i.ref.replace(/^CAD /, "")}</div>
-        <div
+      </span>
+      <span className="queue-ref nowrap">
+        <span className="mono">{i.ref.replace(/^CAD /, "")}</span>
+        <span
           className={`cell-sub${overdue ? " text-alarm strong" : ""}`}
           title={overdue ? "Grade I with no unit for over 5 min" : undefined}
         >
           <Age from={i.reportedAt} now={now} />
-        </div>
-      </td>
-      <td className="ellipsis units-cell" title={callSigns.join(", ")}>
+        </span>
+      </span>
+      <span className="queue-status" title={callSigns.join(", ")}>
         <span className={`status status-${i.status}`}>{INCIDENT_STATUS_LABELS[i.status]}</span>
-        <div className="cell-sub">{callSigns.length ? callSigns.join(", ") : "no units"}</div>
-      </td>
-    </tr>
+        <span className={`cell-sub${unresourced ? " text-alarm strong" : ""}`}>
+          {callSigns.length ? callSigns.join(", ") : unresourced ? "NO UNIT" : "no units"}
+        </span>
+      </span>
+    </button>
   );
 });
 
-/**
- * The server's AttendanceTargetMissed on the row (issue 9): words and a symbol, not colour alone.
- * Issue 10 adds the banner and the sound.
- */
+/** The server's AttendanceTargetMissed on the row: words and a symbol, not colour alone. */
 function TargetMissed({ missed }: { missed: AttendanceTarget[] }) {
   const what = missed.map((t) => ATTENDANCE_TARGET_LABELS[t]).join(", ");
   return (
-    <div className="target-missed" role="status" title={`Attendance target missed: ${what} in time`}>
+    <span className="target-missed" title={`Attendance target missed: ${what} in time`}>
       <span aria-hidden="true">⚠ </span>Target missed: {what} in time
-    </div>
+    </span>
   );
 }

@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<void>> = {
   flood: () => flood(),
   hello: () => helloAmplification(),
   cluster: () => import("./cluster").then((m) => m.clusterBench()),
+  dispatch: () => import("./dispatch").then((m) => m.dispatchBench()),
 };
 
 const asked = process.argv.slice(2);

@@ -108,6 +108,8 @@ const expectGeom = {
   "car-park": "Polygon",
   "coach-park": "Polygon",
   route: "LineString",
+  // Footways the dispatch recommender's walk graph joins to the routes (shared/dispatch/walkGraph.ts).
+  walkway: "LineString",
   venue: "Point",
 };
 for (const k of POINT_KINDS_WITH_SECTOR) expectGeom[k] = "Point";

@@ -182,7 +182,7 @@ async function writeEvents(store: EventStore, venue: VenuePlan, rnd: Random, dat
     } else if (r < 0.92 && incidents > 0) {
       w.run(control, "incident:resolve", { incidentId: recent, outcome: "Dealt with" }, at);
     } else if (r < 0.97 && incidents > 0) {
-      w.run(control, "incident:close", { incidentId: `inc-${pick(incidents)}` }, at);
+      w.run(control, "incident:close", { incidentId: `inc-${pick(incidents)}`, result: "no-further-action" }, at);
     } else if (r < 0.985) {
       w.run(control, "alert:send", { audience: "all", text: "Hold the queues at Wembley Park" }, at);
     } else {

@@ -47,6 +47,7 @@ const inc1: Incident = {
   timeline: [line(4, "IncidentReported", "Fight / disorder reported")],
   updatedAt: t(4),
   steps: { reported: t(4) },
+  source: "radio",
 };
 
 /** `i` with one more timeline entry from the event at `seq`. */
@@ -105,6 +106,7 @@ describe("T22: IncidentReported", () => {
             timeline: [line(5, "IncidentReported", "Medical reported", actors.officer)],
             updatedAt: t(5),
             steps: { reported: t(5), triaged: t(5) },
+            source: "radio",
           },
         },
       });
@@ -434,7 +436,13 @@ describe("T29: IncidentClosed", () => {
       .on(incidentClosed("inc-1"))
       .thenState({
         incidents: {
-          "inc-1": (i) => logged(i, 9, "IncidentClosed", "Closed", { status: "closed", assigned: [], steps: { ...i.steps, closed: t(9) } }),
+          "inc-1": (i) =>
+            logged(i, 9, "IncidentClosed", "Closed — No further action", {
+              status: "closed",
+              assigned: [],
+              steps: { ...i.steps, closed: t(9) },
+              closeResult: "no-further-action",
+            }),
         },
         units: { "psu-12a": freed(9), "las-1": freed(9) },
       });
@@ -445,7 +453,13 @@ describe("T29: IncidentClosed", () => {
       .on(incidentClosed("inc-1"))
       .thenState({
         incidents: {
-          "inc-1": (i) => logged(i, 8, "IncidentClosed", "Closed", { status: "closed", assigned: [], steps: { ...i.steps, closed: t(8) } }),
+          "inc-1": (i) =>
+            logged(i, 8, "IncidentClosed", "Closed — No further action", {
+              status: "closed",
+              assigned: [],
+              steps: { ...i.steps, closed: t(8) },
+              closeResult: "no-further-action",
+            }),
         },
       });
   });

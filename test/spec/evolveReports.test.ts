@@ -56,6 +56,7 @@ const promoted = (seq: number, reportedBy: Incident["reportedBy"]): Incident => 
   timeline: [line(seq, "StewardReportPromoted", "Fight / disorder reported from steward report")],
   updatedAt: t(seq),
   steps: { reported: t(seq), triaged: t(seq) },
+  source: "steward",
 });
 
 describe("T30: StewardReportSubmitted", () => {

@@ -23,7 +23,7 @@ describe("the fold: incident lifecycle", () => {
     expect(log.state.units["psu-12a"]).toMatchObject({ status: "en-route", incidentId: id });
     log.run(actors.officer, "unit:status", { unitId: "psu-12a", status: "on-scene" }, "psu-12a");
     log.run(actors.control, "incident:resolve", { incidentId: id, outcome: "Two arrested" });
-    log.run(actors.control, "incident:close", { incidentId: id });
+    log.run(actors.control, "incident:close", { incidentId: id, result: "arrest" });
 
     const incident = log.state.incidents[id]!;
     expect(incident.status).toBe("closed");
@@ -34,7 +34,7 @@ describe("the fold: incident lifecycle", () => {
       "12A assigned",
       "12A on scene",
       "Resolved: Two arrested",
-      "Closed",
+      "Closed — Arrest made",
     ]);
     expect(incident.timeline.map((t) => t.actor.role)).toEqual([
       "controller",
@@ -103,8 +103,8 @@ describe("the fold: incident lifecycle", () => {
     );
     expect(refused(() => log.run(actors.control, "unit:status", { unitId: "las-1", status: "available" }))).toMatch(/release it first/);
     expect(refused(() => log.run(actors.officer, "unit:status", { unitId: "las-1", status: "en-route" }, "psu-12a"))).toMatch(/forbidden/);
-    log.run(actors.control, "incident:close", { incidentId: "inc-1" });
-    expect(refused(() => log.run(actors.control, "incident:close", { incidentId: "inc-1" }))).toMatch(
+    log.run(actors.control, "incident:close", { incidentId: "inc-1", result: "arrest" });
+    expect(refused(() => log.run(actors.control, "incident:close", { incidentId: "inc-1", result: "arrest" }))).toMatch(
       /conflict: CAD 4101\/17Oct is closed/,
     );
     log.run(actors.control, "unit:status", { unitId: "las-1", status: "off-duty" });

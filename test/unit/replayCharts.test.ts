@@ -10,7 +10,7 @@ describe("debrief figures (client/src/views/replay/debrief.ts)", () => {
     log.run(actors.control, "incident:report", { type: "medical", grade: "S", location: at.west, description: "Collapse" });
     log.run(actors.control, "incident:assign", { incidentId: "inc-1", unitId: "psu-12a" });
     log.run(actors.officer, "unit:status", { unitId: "psu-12a", status: "on-scene" }, "psu-12a");
-    log.run(actors.control, "incident:close", { incidentId: "inc-1" });
+    log.run(actors.control, "incident:close", { incidentId: "inc-1", result: "arrest" });
     const s = log.state;
     const start = log.events[0]!.at;
     const end = log.events[log.events.length - 1]!.at + BUCKET_MS;

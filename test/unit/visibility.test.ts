@@ -67,7 +67,7 @@ function buildLog(steps: [number, number, number, boolean][]): CordonEvent[] {
           log.run(actors.control, "decision:log", { decision: "Hold the queue", rationale: "Crush risk" });
           break;
         case 10:
-          log.run(actors.control, flag ? "incident:close" : "incident:release", { incidentId: incident, unitId });
+          log.run(actors.control, flag ? "incident:close" : "incident:release", { incidentId: incident, unitId, result: "no-trace" });
           break;
         default:
           log.run(actors.control, "report:dismiss", { reportId: report, reason: "No trace" });

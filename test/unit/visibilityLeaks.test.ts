@@ -120,7 +120,7 @@ function buildLog(steps: Step[]): CordonEvent[] {
         run(log, ctl, "incident:resolve", flag ? { incidentId, outcome: plain, forStewards: true } : { incidentId, outcome: police });
         break;
       case 12:
-        run(log, ctl, flag ? "incident:close" : "incident:release", { incidentId, unitId: unit.unitId });
+        run(log, ctl, flag ? "incident:close" : "incident:release", { incidentId, unitId: unit.unitId, result: "no-trace" });
         break;
       case 13:
         run(log, ctl, "report:dismiss", { reportId: `rep-${(a % 6) + 1}`, reason: plain });

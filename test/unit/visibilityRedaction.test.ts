@@ -107,7 +107,7 @@ describe("identities redacted for stewards (V8)", () => {
   it("V8: no unit, call sign, other steward's id or seal in what a steward receives of an assigned incident", () => {
     const s = scene();
     const assigned = project(s.assigned, steward);
-    expect(assigned?.payload).toEqual({ incidentId: "inc-1", unit: null, incident: null });
+    expect(assigned?.payload).toEqual({ incidentId: "inc-1", unit: null, incident: null, recommended: null });
     expect(assigned?.scope).toEqual({ sector: "olympic-way", stewards: [], units: [] });
     expect([assigned?.hash, assigned?.prevHash]).toEqual(["", ""]);
     expect(project(s.arrived, steward)?.payload).toEqual({ incidentId: "inc-1", unit: null });

@@ -83,7 +83,7 @@ describe("targets per event type (V12)", () => {
     for (const [name, body] of [
       ["incident:grade", { incidentId: "inc-1", grade: "S" }],
       ["incident:resolve", { incidentId: "inc-1", outcome: "Done" }],
-      ["incident:close", { incidentId: "inc-1" }],
+      ["incident:close", { incidentId: "inc-1", result: "no-trace" }],
     ] as const) {
       const e = log.run(actors.control, name, body);
       expect(Object.keys(roomsOfEvent(e)), name).toEqual([

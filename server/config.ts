@@ -1,5 +1,6 @@
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DEFAULT_STATUS_TIMERS, StatusTimersSetting } from "../shared/statusTimers";
 import { AttendanceTargetsSetting, DEFAULT_ATTENDANCE_TARGETS } from "./system/attendanceTargets";
 
 /**
@@ -81,6 +82,11 @@ const Env = z.object({
   ATTENDANCE_TARGETS: z.string().default(DEFAULT_ATTENDANCE_TARGETS).pipe(AttendanceTargetsSetting),
   /** A target due longer ago than this is not flagged: a restart raises no alarm over an old operation. */
   ATTENDANCE_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  /**
+   * CAD status timers (shared/statusTimers.ts): how long each unit status may last before the
+   * control board flags the unit, `en-route=10m,on-scene=45m,…`, or `none`.
+   */
+  STATUS_TIMERS: z.string().default(DEFAULT_STATUS_TIMERS).pipe(StatusTimersSetting),
   MAX_PAYLOAD_BYTES: z.coerce.number().int().min(1024).max(1_048_576).default(65_536),
   COMMAND_RATE_PER_SEC: z.coerce.number().min(1).max(10_000).default(20),
   COMMAND_BURST: z.coerce.number().int().min(1).max(100_000).default(60),

@@ -6,6 +6,7 @@ import { OpenOperation } from "../../shared/commands";
 import { ErrorCode } from "../../shared/errors";
 import { FixInput, type OperationListing } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
+import type { BoardSettings } from "../../shared/statusTimers";
 import type { Accounts, User } from "../auth/accounts";
 import { listingFor } from "../auth/operationAccess";
 import type { Config } from "../config";
@@ -35,6 +36,18 @@ export interface RouteDeps {
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
 /** 500 fixes is about 55 KB of JSON: within the 64 KB body limit. */
 const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(500) });
+
+/**
+ * The signed-in user, and for control (commander, controller) the board's settings: status timers
+ * and attendance targets in ms (issue 10). Others get null: stewards need not know police targets.
+ */
+function sessionReply(user: User, config: Config): { user: ReturnType<typeof publicUser>; boardSettings: BoardSettings | null } {
+  const control = user.role === "commander" || user.role === "controller";
+  return {
+    user: publicUser(user),
+    boardSettings: control ? { statusTimersMs: config.STATUS_TIMERS, attendanceTargetsMs: config.ATTENDANCE_TARGETS } : null,
+  };
+}
 
 export const sessionHash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -68,11 +81,11 @@ export function apiRouter(deps: RouteDeps): express.Router {
       serializeCookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" }),
     );
     deps.logger.info({ user: result.user.id, role: result.user.role }, "signed in");
-    res.json({ user: publicUser(result.user) });
+    res.json(sessionReply(result.user, config));
   });
 
   api.get("/session", requireRole(), (_req, res) => {
-    res.json({ user: publicUser(res.locals.user as User) });
+    res.json(sessionReply(res.locals.user as User, config));
   });
 
   api.delete("/session", async (req, res) => {

@@ -8,6 +8,7 @@ import { IncidentMarkers } from "./IncidentMarkers";
 import { MapLegend } from "./MapLegend";
 import { PickLocation } from "./PickLocation";
 import { planBounds } from "./planLayers";
+import { ReportMarkers } from "./ReportMarkers";
 import { UnitMarkers } from "./UnitMarkers";
 import { VenueLayers } from "./VenueLayers";
 
@@ -40,6 +41,7 @@ export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; 
         {TILE_URL && <TileLayer url={TILE_URL} attribution={TILE_ATTRIBUTION} maxNativeZoom={19} maxZoom={20} />}
         <VenueLayers />
         {showUnits && <UnitMarkers />}
+        <ReportMarkers />
         <IncidentMarkers />
         <FollowSelection />
         <PickLocation />

@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { useMap } from "react-leaflet";
 import { useBoardContext } from "../store/BoardContext";
 import { useSelection } from "../store/hooks";
+import { reportPlace } from "./ReportMarkers";
 
 /**
  * Moves the map to whatever was just selected (from the queue, the triage list or the unit
@@ -10,7 +11,7 @@ import { useSelection } from "../store/hooks";
 export function FollowSelection() {
   const map = useMap();
   const { store } = useBoardContext();
-  const { incidentId, unitId } = useSelection();
+  const { incidentId, unitId, reportId } = useSelection();
 
   useEffect(
     function panToSelectedIncident() {
@@ -29,6 +30,16 @@ export function FollowSelection() {
       if (fix) map.panInside(fix, { padding: [80, 80] });
     },
     [unitId, map, store],
+  );
+
+  useEffect(
+    function panToSelectedReport() {
+      if (!reportId) return;
+      const report = store.getState().state.reports[reportId];
+      const at = report ? reportPlace(report) : null;
+      if (at) map.panInside(at, { padding: [80, 80] });
+    },
+    [reportId, map, store],
   );
 
   return null;

@@ -1,61 +1,51 @@
 import type { LeafletEventHandlerFnMap } from "leaflet";
 import { memo, useMemo } from "react";
-import { CircleMarker, Tooltip } from "react-leaflet";
+import { Marker, Tooltip } from "react-leaflet";
 import { INCIDENT_TYPE_LABELS } from "../../../shared/domain";
 import type { Incident } from "../../../shared/state";
 import { useOpenIncidents, useSelect, useSelection } from "../store/hooks";
-import { incidentRadius, incidentStyle, SELECTED_RING } from "./styles";
+import { incidentIcon } from "./markerIcons";
 
-/** Open and resolved incidents (closed ones leave the map), coloured by grade. */
+/** Open and resolved incidents (closed ones leave the map): a diamond with the grade letter. */
 export function IncidentMarkers() {
   const incidents = useOpenIncidents();
   const { incidentId } = useSelection();
   const select = useSelect();
-  const selected = incidents.find((i) => i.id === incidentId) ?? null;
   return (
     <>
       {incidents.map((i) => (
-        <IncidentMarker key={i.id} incident={i} onSelect={select} />
+        <IncidentMarker key={i.id} incident={i} selected={i.id === incidentId} onSelect={select} />
       ))}
-      {selected && (
-        <CircleMarker
-          key={`ring-${selected.id}`}
-          center={selected.location}
-          radius={incidentRadius(selected.grade) + 6}
-          pathOptions={SELECTED_RING}
-          interactive={false}
-        />
-      )}
     </>
   );
 }
 
 interface IncidentMarkerProps {
   incident: Incident;
+  selected: boolean;
   onSelect: (s: { incidentId: string }) => void;
 }
 
-const IncidentMarker = memo(function IncidentMarker({ incident, onSelect }: IncidentMarkerProps) {
+/** Grade I sits above every other marker, then S, E, R: the worst is never hidden under a lesser one. */
+const Z_BY_GRADE: Record<string, number> = { I: 4000, S: 3000, E: 2000, R: 1000 };
+
+const IncidentMarker = memo(function IncidentMarker({ incident, selected, onSelect }: IncidentMarkerProps) {
   const { id } = incident;
-  const handlers = useMemo<LeafletEventHandlerFnMap>(
-    () => ({
-      click: () => onSelect({ incidentId: id }),
-      // Incidents stay above units on the shared canvas, whatever order they were added in.
-      add: (e) => (e.target as { bringToFront(): void }).bringToFront(),
-    }),
-    [id, onSelect],
-  );
+  const handlers = useMemo<LeafletEventHandlerFnMap>(() => ({ click: () => onSelect({ incidentId: id }) }), [id, onSelect]);
+  const resolved = incident.status === "resolved";
   return (
-    <CircleMarker
-      center={incident.location}
-      radius={incidentRadius(incident.grade)}
-      pathOptions={incidentStyle(incident.grade, incident.status === "resolved")}
+    <Marker
+      position={incident.location}
+      icon={incidentIcon(incident.grade, resolved, selected)}
       eventHandlers={handlers}
+      zIndexOffset={(selected ? 10_000 : 0) + (resolved ? 0 : (Z_BY_GRADE[incident.grade ?? ""] ?? 500))}
+      keyboard={false}
       bubblingMouseEvents={false}
     >
-      <Tooltip direction="top" offset={[0, -8]}>
-        <strong>{incident.ref}</strong> {incident.grade ?? "ungraded"} · {INCIDENT_TYPE_LABELS[incident.type]}
+      <Tooltip direction="top" offset={[0, -14]}>
+        <strong>{incident.ref}</strong> {incident.grade ? `grade ${incident.grade}` : "ungraded"} · {INCIDENT_TYPE_LABELS[incident.type]}
+        {resolved ? " · resolved" : ""}
       </Tooltip>
-    </CircleMarker>
+    </Marker>
   );
 });

@@ -1,5 +1,7 @@
 import { divIcon } from "leaflet";
 import { CircleMarker, Marker, Pane, Polygon, Polyline, Tooltip } from "react-leaflet";
+import { useAppliedTheme } from "../ui/look";
+import { PlanLabels } from "./PlanLabels";
 import { planLayers } from "./planLayers";
 
 const PLAN_PANE = "plan";
@@ -10,7 +12,7 @@ function escapeHtml(text: string): string {
 }
 
 /** Built once: React-Leaflet compares icons by reference. */
-const LABEL_ICONS = new Map(
+const TAG_ICONS = new Map(
   planLayers.labels.map((l) => [
     l.id,
     divIcon({
@@ -23,42 +25,42 @@ const LABEL_ICONS = new Map(
 );
 
 /**
- * The venue plan as vector layers: sectors with their names, car parks, the bowl and pitch,
- * routes, then entrances, stations and steward posts as small markers. Areas sit in their own
- * non-interactive pane under the operational markers; points share the markers' canvas so that
- * hovering one names it.
+ * The venue plan as vector layers: sectors, car parks, the bowl and pitch, routes, then
+ * entrances, stations and steward posts as small markers, in the board's theme. Areas sit in
+ * their own non-interactive pane under the operational markers; names are laid out together
+ * (PlanLabels) so that they do not overlap; points share the markers' canvas so that hovering
+ * one names it.
  */
 export function VenueLayers() {
+  const theme = useAppliedTheme();
   return (
     <>
       <Pane name={PLAN_PANE} style={{ zIndex: 350, pointerEvents: "none" }}>
         {planLayers.areas.map((a) => (
-          <Polygon key={a.id} positions={a.rings} pathOptions={a.style} pane={PLAN_PANE} interactive={false}>
-            {a.label && (
-              <Tooltip permanent direction="center" className={`plan-label plan-label-${a.kind}`}>
-                {a.label}
-              </Tooltip>
-            )}
-          </Polygon>
+          <Polygon key={a.id} positions={a.rings} pathOptions={a.styles[theme]} pane={PLAN_PANE} interactive={false} />
         ))}
         {planLayers.lines.map((l) => (
-          <Polyline key={l.id} positions={l.points} pathOptions={l.style} pane={PLAN_PANE} interactive={false} />
+          <Polyline key={l.id} positions={l.points} pathOptions={l.styles[theme]} pane={PLAN_PANE} interactive={false} />
         ))}
       </Pane>
       {/* Under the markers' canvas (z 400), which is transparent where nothing is drawn. */}
       <Pane name={LABEL_PANE} style={{ zIndex: 390, pointerEvents: "none" }}>
         {planLayers.labels.map((l) => {
-          const icon = LABEL_ICONS.get(l.id);
+          const icon = TAG_ICONS.get(l.id);
           return icon ? <Marker key={l.id} position={l.at} icon={icon} interactive={false} keyboard={false} pane={LABEL_PANE} /> : null;
         })}
+        <PlanLabels pane={LABEL_PANE} />
       </Pane>
-      {planLayers.points.map((p) => (
-        <CircleMarker key={p.id} center={p.at} radius={p.radius} pathOptions={p.style} bubblingMouseEvents={false}>
-          <Tooltip direction="top" offset={[0, -4]} className={`point-tip point-tip-${p.kind}`}>
-            {p.name}
-          </Tooltip>
-        </CircleMarker>
-      ))}
+      {planLayers.points.map((p) => {
+        const { radius, style } = p.styles[theme];
+        return (
+          <CircleMarker key={p.id} center={p.at} radius={radius} pathOptions={style} bubblingMouseEvents={false}>
+            <Tooltip direction="top" offset={[0, -4]} className={`point-tip point-tip-${p.kind}`}>
+              {p.name}
+            </Tooltip>
+          </CircleMarker>
+        );
+      })}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useAuth } from "../../auth/AuthContext";
 import { navigate } from "../../routing/location";
 import { useOperation } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
+import { LookToggles } from "../../ui/LookToggles";
 import { clockTime, useNow } from "../../ui/time";
 
 const ROLE_LABELS = { commander: "Match commander", controller: "Controller" } as Record<string, string>;
@@ -24,6 +25,7 @@ export function BoardHeader() {
         {clockTime(now)}
       </div>
       <ConnectionBadge />
+      <LookToggles />
       <div className="header-user">
         <span className="user-name">{user.name}</span>
         <span className="user-role">{ROLE_LABELS[user.role] ?? user.role}</span>

@@ -117,9 +117,9 @@ const UnitMarker = memo(function UnitMarker({ unit, fix, radius, dense, labelled
         eventHandlers={handlers}
         bubblingMouseEvents={false}
       >
-        {/* `permanent` is fixed when a tooltip is made, so switching it means a new tooltip. */}
+        {/* `permanent` and `className` are fixed when a tooltip is made, so switching one means a new tooltip. */}
         <Tooltip
-          key={labelled ? "label" : "hover"}
+          key={`${labelled ? "label" : "hover"}${staleAge === null ? "" : ":stale"}`}
           permanent={labelled}
           direction="right"
           offset={[5, 0]}

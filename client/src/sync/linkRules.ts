@@ -137,7 +137,7 @@ export interface LinkBanner {
 /** What the full-width banner says, or null when the board is live (or still on its first load). */
 export function linkBanner(link: LinkState, timeOfDay: (ms: number) => string): LinkBanner | null {
   const frozen = link.frozenAt === null ? "" : ` — the board is frozen at ${timeOfDay(link.frozenAt)}`;
-  const detail = "Positions are greyed, timers stopped (❄), commands off until the board is live again.";
+  const detail = "Positions grey · timers stopped ❄ · commands off until live";
   if (link.phase === "offline") return { tone: "down", headline: `Connection lost${frozen}. Reconnecting…`, detail };
   if (link.phase === "behind") {
     const count = link.behind > 0 ? `: ${events(link.behind)} behind` : "";

@@ -11,6 +11,8 @@ const LABELS: Record<CommandName, string> = {
   "unit:register": "Unit registration",
   "unit:status": "Status change",
   "incident:report": "Incident report",
+  "incident:correct": "Correction",
+  "incident:reopen": "Reopen",
   "incident:grade": "Grading",
   "incident:assign": "Assignment",
   "incident:release": "Release",

@@ -38,7 +38,7 @@ export function PickLocation() {
   if (!picking) return null;
   return (
     <div className="map-pick-hint" role="status">
-      <span aria-hidden="true">⌖ </span>Click the map where the incident is · Esc cancels
+      <span aria-hidden="true">◎ </span>Click the map where the incident is · Esc cancels
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import "../../styles/incidentForms.css";
 import { useEffect, useRef } from "react";
-import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget } from "../../../../shared/domain";
+import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import { firstReportAt } from "../../../../shared/responseTimes";
 import type { Incident } from "../../../../shared/state";
 import { useBoard, useBreachKeys, useIncidentMap, useSelect } from "../../store/hooks";
@@ -65,6 +65,11 @@ function AlarmLine({ breach, opId }: { breach: string; opId: string | null }) {
         <span aria-hidden="true">⚠ </span>
         <strong>{incident.ref}</strong> — grade {incident.grade ?? "?"}, {ATTENDANCE_TARGET_LABELS[target as AttendanceTarget]}
         {withinMs !== null && ` within ${formatWithin(withinMs)}`}
+        <span className="alarm-what">
+          {" "}
+          · {INCIDENT_TYPE_LABELS[incident.type]}
+          {incident.locationText ? ` at ${incident.locationText}` : ""}
+        </span>
       </span>
       <button type="button" className="btn btn-sm alarm-btn" onClick={() => select({ incidentId, unitId: null })}>
         Show
@@ -94,8 +99,8 @@ function MuteToggle({ floating = false }: { floating?: boolean }) {
       onClick={() => setAlarmMuted(!muted)}
       title={muted ? "Alarm sound is off on this screen" : "Alarm sound is on on this screen"}
     >
-      <span aria-hidden="true">{muted ? "🔕" : "🔔"} </span>
-      {muted ? "Sound off" : "Sound on"}
+      <span aria-hidden="true">{muted ? "✕" : "♪"} </span>
+      {muted ? "Alarm sound off" : "Alarm sound on"}
     </button>
   );
 }
@@ -111,6 +116,8 @@ function useAlarmSound(keys: readonly string[], enabled: boolean) {
       const step = alarmStep(memory.current, keys, live, muted);
       memory.current = step.memory;
       if (step.sound.length > 0) playAlarm();
+      // For tests, which cannot hear: how many breaches this screen has taken in so far.
+      document.documentElement.dataset.alarmBreachesSeen = String(step.memory.seen?.size ?? 0);
     },
     [keys, live, muted, enabled],
   );

@@ -57,7 +57,7 @@ export function CorrectIncident({ incident, onDone }: { incident: Incident; onDo
           <span className="field-label">Type</span>
           <TypeSelect value={draft.type} onChange={(t) => set("type", t)} autoFocus />
         </label>
-        <label className="field field-narrow">
+        <label className="field field-half">
           <span className="field-label">Grade</span>
           <GradeSelect value={draft.grade} onChange={(g) => set("grade", g)} />
         </label>

@@ -81,7 +81,7 @@ function CreateForm() {
           <span className="muted small">Enter creates · Esc cancels</span>
         </header>
         <div className="field-row">
-          <label className="field">
+          <label className="field field-narrow">
             <span className="field-label">Source</span>
             <select value={draft.source} onChange={(e) => set("source", e.target.value as IncidentSource)} ref={focusOnMount}>
               {SOURCES.map((s) => (
@@ -92,13 +92,13 @@ function CreateForm() {
             </select>
           </label>
           <label className="field">
-            <span className="field-label">Grade</span>
-            <GradeSelect value={draft.grade} onChange={(g) => set("grade", g)} />
+            <span className="field-label">Type</span>
+            <TypeSelect value={draft.type} onChange={(t) => set("type", t)} />
           </label>
         </div>
         <label className="field">
-          <span className="field-label">Type</span>
-          <TypeSelect value={draft.type} onChange={(t) => set("type", t)} />
+          <span className="field-label">Grade</span>
+          <GradeSelect value={draft.grade} onChange={(g) => set("grade", g)} />
         </label>
         <PlacePicker value={draft.where} onChange={(w) => set("where", w)} pickFor="create" label="Place" />
         <label className="field">

@@ -118,7 +118,7 @@ function RecordActions({ incident: i, mode, onMode }: RecordActionsProps) {
   const reopenable = i.status === "resolved" || i.status === "closed";
   return (
     <div className="record-actions">
-      {i.status === "closed" && <span className="closed-note">Closed: read-only except correction and reopening</span>}
+      {i.status === "closed" && <span className="closed-note">Closed · read-only</span>}
       <span className="spacer" />
       <button
         type="button"

@@ -39,7 +39,7 @@ export function IncidentQueue() {
             onClick={openCreate}
             title="Create an incident (999 call, radio, CCTV, partner…)"
           >
-            <span aria-hidden="true">＋</span> New incident
+            <span aria-hidden="true">+</span> New incident
           </button>
         )}
       </header>

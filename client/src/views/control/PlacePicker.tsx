@@ -121,11 +121,13 @@ function PickOnMapButton({ pickFor, picking }: { pickFor: PickFor; picking: bool
   return (
     <button
       type="button"
+      // Out of the Tab order: a map pick needs a pointer, and the typist goes place → description.
+      tabIndex={-1}
       className={`btn btn-sm${picking ? " btn-on" : ""}`}
       aria-pressed={picking}
       onClick={() => (picking ? cancelPick() : startPick(pickFor))}
     >
-      <span aria-hidden="true">⌖</span> {picking ? "Click the map…" : "Pick on map"}
+      <span aria-hidden="true">◎</span> {picking ? "Click the map…" : "Pick on map"}
     </button>
   );
 }
@@ -136,8 +138,8 @@ function LocationSummary({ value, picking }: { value: LocationChoice; picking: b
   const sector = sectorAt(venuePlan, value.at);
   return (
     <p className="location-summary" data-testid="location-summary">
-      <span aria-hidden="true">📍 </span>
-      {value.placeId ? "At the named place" : "Map point"}{" "}
+      <span aria-hidden="true">◉ </span>
+      {value.placeId ? "Named place" : "Point"}{" "}
       <span className="mono small">
         {value.at.lat.toFixed(5)}, {value.at.lng.toFixed(5)}
       </span>{" "}

@@ -1,13 +1,14 @@
 import { valuesOf } from "./collection";
 import { INCIDENT_TYPE_LABELS, type IncidentType } from "./domain";
 import type { LatLng } from "./events";
-import { distanceMetres } from "./geo";
+import { distanceMetres, type LocalFrame, localFrame } from "./geo";
 import type { Incident, OperationState, StewardReport } from "./state";
 
 /**
  * Triage help (issue 10 item 4), pure: which open incidents and other new reports a new steward
  * report is likely about, and the incidents it could be merged into, ranked. It suggests; it
- * never merges. Each call walks the open incidents and the reports once: O(n) for one report.
+ * never merges. `likelyDuplicates` uses an index built once per state (for every card of a list);
+ * `rankMergeTargets` walks the open incidents once, for the one report being merged.
  */
 
 /** Types that are often the same thing seen by different people, as data. */
@@ -123,19 +124,22 @@ const MATCH_RANK: Record<TypeMatch, number> = { same: 0, related: 1, other: 2 };
  * before reports. A report matches within DUPLICATE_WINDOW_MS of its arrival; an open incident
  * from DUPLICATE_WINDOW_MS before its first report onwards, however old: it is live until
  * resolved, and the fifth steward to report a fight reports it ten minutes in.
+ *
+ * Cheap to call for every card of a long list: the open incidents and new reports are indexed
+ * once per state object (by 55 m cell and by post), so each call looks only at its neighbours.
  */
 export function likelyDuplicates(report: StewardReport, state: OperationState): TriageSuggestion[] {
   const me = ofReport(report);
   const found: (TriageSuggestion & { close: number })[] = [];
-  for (const i of valuesOf(state.incidents)) {
-    if (!OPEN(i) || i.reportIds.includes(report.id) || report.receivedAt < i.reportedAt - DUPLICATE_WINDOW_MS) continue;
-    const c = closeness(me, ofIncident(i, state));
-    if (samePlace(c)) found.push({ kind: "incident", id: i.id, ref: i.ref, ...c });
-  }
-  for (const r of valuesOf(state.reports)) {
-    if (r.id === report.id || r.status !== "new" || Math.abs(r.receivedAt - report.receivedAt) > DUPLICATE_WINDOW_MS) continue;
-    const c = closeness(me, ofReport(r));
-    if (samePlace(c)) found.push({ kind: "report", id: r.id, ref: null, ...c });
+  for (const c of nearby(duplicateIndex(state), report)) {
+    if (c.id === report.id) continue;
+    const inWindow =
+      c.kind === "incident"
+        ? !c.reportIds.includes(report.id) && report.receivedAt >= c.sighting.at - DUPLICATE_WINDOW_MS
+        : Math.abs(c.sighting.at - report.receivedAt) <= DUPLICATE_WINDOW_MS;
+    if (!inWindow) continue;
+    const close = closeness(me, c.sighting);
+    if (samePlace(close)) found.push({ kind: c.kind, id: c.id, ref: c.ref, ...close });
   }
   found.sort(
     (a, b) =>
@@ -145,6 +149,68 @@ export function likelyDuplicates(report: StewardReport, state: OperationState): 
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   return found.map(({ close: _, ...s }) => s);
+}
+
+/** An open incident or a new report, as the index holds it. */
+interface Candidate {
+  kind: "incident" | "report";
+  id: string;
+  ref: string | null;
+  sighting: Sighting;
+  reportIds: readonly string[];
+}
+
+interface DuplicateIndex {
+  frame: LocalFrame | null;
+  cells: Map<number, Candidate[]>;
+  byPost: Map<string, Candidate[]>;
+}
+
+/** Cells a little wider than the radius, so the 3 × 3 around a report hold everything within it. */
+const CELL_M = DUPLICATE_RADIUS_M * 1.1;
+const cellKey = (cx: number, cy: number) => (cx + 32_768) * 65_536 + (cy + 32_768);
+const indexes = new WeakMap<OperationState, DuplicateIndex>();
+
+function duplicateIndex(state: OperationState): DuplicateIndex {
+  const known = indexes.get(state);
+  if (known) return known;
+  const candidates: Candidate[] = [
+    ...valuesOf(state.incidents)
+      .filter(OPEN)
+      .map((i): Candidate => ({ kind: "incident", id: i.id, ref: i.ref, sighting: ofIncident(i, state), reportIds: i.reportIds })),
+    ...valuesOf(state.reports)
+      .filter((r) => r.status === "new")
+      .map((r): Candidate => ({ kind: "report", id: r.id, ref: null, sighting: ofReport(r), reportIds: [] })),
+  ];
+  const origin = candidates.find((c) => c.sighting.location)?.sighting.location;
+  const index: DuplicateIndex = { frame: origin ? localFrame(origin) : null, cells: new Map(), byPost: new Map() };
+  const add = <K>(map: Map<K, Candidate[]>, key: K, c: Candidate) => {
+    const list = map.get(key);
+    if (list) list.push(c);
+    else map.set(key, [c]);
+  };
+  for (const c of candidates) {
+    if (c.sighting.location && index.frame) {
+      const { x, y } = index.frame.toXY(c.sighting.location);
+      add(index.cells, cellKey(Math.floor(x / CELL_M), Math.floor(y / CELL_M)), c);
+    }
+    for (const post of c.sighting.posts) add(index.byPost, post.id, c);
+  }
+  indexes.set(state, index);
+  return index;
+}
+
+/** Candidates in the 3 × 3 cells around the report, and those from its post, each once. */
+function nearby(index: DuplicateIndex, report: StewardReport): Set<Candidate> {
+  const out = new Set<Candidate>();
+  if (report.location && index.frame) {
+    const { x, y } = index.frame.toXY(report.location);
+    const cx = Math.floor(x / CELL_M);
+    const cy = Math.floor(y / CELL_M);
+    for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) for (const c of index.cells.get(cellKey(cx + i, cy + j)) ?? []) out.add(c);
+  }
+  for (const c of report.post ? (index.byPost.get(report.post.id) ?? []) : []) out.add(c);
+  return out;
 }
 
 /**

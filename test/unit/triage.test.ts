@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { Random } from "../../server/demo/random";
 import type { IncidentStatus, IncidentType } from "../../shared/domain";
 import type { LatLng } from "../../shared/events";
 import { distanceMetres } from "../../shared/geo";
 import { type Incident, initialState, type OperationState, type StewardReport } from "../../shared/state";
-import { likelyDuplicates, rankMergeTargets, reportsAwaitingTriage } from "../../shared/triage";
+import {
+  DUPLICATE_RADIUS_M,
+  DUPLICATE_WINDOW_MS,
+  likelyDuplicates,
+  rankMergeTargets,
+  reportsAwaitingTriage,
+  typeMatch,
+} from "../../shared/triage";
 
 /** Triage help (shared/triage.ts): likely duplicates, the merge ranking, the oldest report first. */
 
@@ -154,6 +162,60 @@ describe("likely duplicates", () => {
       [incident("inc-twin", "turnstile-failure", T0, fromJ(5))],
     );
     expect(ids(likelyDuplicates(a, state))).toEqual(["inc-twin", "rep-twin", "rep-same-near", "rep-same-far", "rep-related-near"]);
+  });
+});
+
+describe("at scale", () => {
+  /** The rule read plainly, over every incident and report: the oracle for the index. */
+  function everyMatch(r: StewardReport, state: OperationState): string[] {
+    const near = (loc: LatLng | null, type: IncidentType) =>
+      r.location !== null && loc !== null && typeMatch(r.type, type) !== "other" && distanceMetres(r.location, loc) <= DUPLICATE_RADIUS_M;
+    const incidents = Object.values(state.incidents).filter((i) => {
+      if (i.status === "resolved" || i.status === "closed" || r.receivedAt < i.reportedAt - DUPLICATE_WINDOW_MS) return false;
+      const posts = i.reportIds.map((id) => state.reports[id]?.post?.id);
+      return near(i.location, i.type) || (r.post !== null && posts.includes(r.post.id));
+    });
+    const reports = Object.values(state.reports).filter(
+      (o) =>
+        o.id !== r.id &&
+        o.status === "new" &&
+        Math.abs(o.receivedAt - r.receivedAt) <= DUPLICATE_WINDOW_MS &&
+        (near(o.location, o.type) || (r.post !== null && o.post?.id === r.post.id)),
+    );
+    return [...incidents, ...reports].map((x) => x.id).sort();
+  }
+
+  it("W18: the index finds exactly what a plain scan of every incident and report finds (seeded: 500 open incidents, 500 new reports)", () => {
+    const seed = 20_231_017;
+    const random = new Random(seed);
+    const types: IncidentType[] = ["turnstile-failure", "gate-breach", "medical", "disorder", "missile", "theft"];
+    const posts = [postJ, postH, null, null];
+    const place = () => (random.chance(0.1) ? null : fromJ(random.between(-200, 200), random.between(-200, 200)));
+    const statuses: IncidentStatus[] = ["reported", "triaged", "on-scene", "resolved", "closed"];
+    const reports = Array.from({ length: 600 }, (_, k) =>
+      report(`rep-${k}`, random.pick(types), T0 + random.int(0, 60) * MIN, place(), {
+        post: random.pick(posts),
+        status: k < 500 ? "new" : "promoted",
+      }),
+    );
+    const incidents = Array.from({ length: 600 }, (_, k) =>
+      incident(
+        `inc-${k}`,
+        random.pick(types),
+        T0 + random.int(-30, 60) * MIN,
+        place() ?? atJ,
+        k < 500 ? random.pick(statuses.slice(0, 3)) : random.pick(statuses),
+        k < 100 ? [`rep-${500 + k}`] : [],
+      ),
+    );
+    const state = stateOf(reports, incidents);
+    let suggested = 0;
+    for (const r of reports.slice(0, 500)) {
+      const found = likelyDuplicates(r, state);
+      expect(found.map((s) => s.id).sort(), `seed ${seed}, ${r.id}`).toEqual(everyMatch(r, state));
+      suggested += found.length;
+    }
+    expect(suggested).toBeGreaterThan(500);
   });
 });
 

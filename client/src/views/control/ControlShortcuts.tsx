@@ -4,11 +4,11 @@ import { useBoardContext } from "../../store/BoardContext";
 import { toast } from "../../ui/toasts";
 import { useCommand } from "../../ui/useCommand";
 import { focusIncidentSearch, openCreate } from "./controlUi";
-import { recommendedAssignment } from "./dispatchHelp";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { type ShortcutAction, shortcutFor } from "./shortcuts";
 import { neighbourReport, suggestedMerge } from "./triageHelp";
 import { triageUi, useTriageUi } from "./triageUi";
+import { recommendedAssignment } from "./useRecommendations";
 
 const GRADE_OF: Partial<Record<ShortcutAction, Grade>> = { gradeI: "I", gradeS: "S", gradeE: "E", gradeR: "R" };
 

@@ -4,7 +4,8 @@ import type { StewardReport } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
 import { useSelect } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
-import { age, clockTime } from "../../ui/time";
+import { Age } from "../../ui/Age";
+import { clockTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 import { sectorLabel } from "../../venue/plan";
 import { MergePicker } from "./MergePicker";
@@ -58,7 +59,7 @@ export const ReportCard = memo(function ReportCard({ report: r, now, focused }: 
         </span>
         <strong className="report-type">{INCIDENT_TYPE_LABELS[r.type]}</strong>
         <span className={`report-wait${waitedLong ? " text-alarm strong" : ""}`} title="Waiting for triage since it was received">
-          waiting {age(r.receivedAt, now)}
+          waiting <Age from={r.receivedAt} now={now} />
         </span>
       </div>
       <div className="report-time mono small" title={late ? "Reporter's clock vs when control received it" : "Received"}>

@@ -1,7 +1,8 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import { useNewReports, useSelection } from "../../store/hooks";
-import { age, useNow } from "../../ui/time";
+import { Age } from "../../ui/Age";
+import { useNow } from "../../ui/time";
 import { ReportCard } from "./ReportCard";
 
 /**
@@ -38,7 +39,7 @@ export function ReportTriage() {
         <span className={`count${reports.length ? " count-alert" : ""}`}>{reports.length} new</span>
         {oldest && (
           <span className="count muted" title="How long the oldest report has waited">
-            oldest {age(oldest.receivedAt, now)}
+            oldest <Age from={oldest.receivedAt} now={now} />
           </span>
         )}
         <span className="spacer" />

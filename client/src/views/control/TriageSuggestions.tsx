@@ -1,6 +1,6 @@
-import { useShallow } from "zustand/react/shallow";
+import { useMemo } from "react";
 import type { StewardReport } from "../../../../shared/state";
-import { useBoard, useSelect } from "../../store/hooks";
+import { useOperationState, useSelect } from "../../store/hooks";
 import { cardSuggestions } from "./triageHelp";
 
 /**
@@ -8,7 +8,9 @@ import { cardSuggestions } from "./triageHelp";
  * merges it) and other waiting reports of the same thing. A suggestion is never acted on alone.
  */
 export function TriageSuggestions({ report, busy, onMerge }: { report: StewardReport; busy: boolean; onMerge(incidentId: string): void }) {
-  const suggestions = useBoard(useShallow((b) => cardSuggestions(b.state, report)));
+  // Suggestions are new objects each time: derive them per state, not through a store selector.
+  const state = useOperationState();
+  const suggestions = useMemo(() => cardSuggestions(state, report), [state, report]);
   const select = useSelect();
   if (suggestions.length === 0) return null;
   const [first] = suggestions;

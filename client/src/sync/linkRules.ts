@@ -70,7 +70,7 @@ export function nextLink(prev: LinkState, o: LinkObservation, timing: LinkTiming
   const down = isDown(o.engine) ? "offline" : lagging ? "behind" : null;
   const base = { ...prev, behind, aheadSince };
   // The first load: there is no picture to call frozen yet (the badge says how far the load is).
-  if (prev.phase === "connecting") return same(prev, o.engine === "live" && behind === 0 ? { ...base, phase: "live" } : base);
+  if (prev.phase === "connecting") return same(prev, o.engine === "live" ? { ...base, phase: "live" } : base);
   if (down) {
     // Frozen since the first moment it stopped being current: a lag that became a drop keeps its time.
     const current = prev.frozenAt === null;

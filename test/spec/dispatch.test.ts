@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Recommendation, recommendUnits } from "../../shared/dispatch/recommend";
+import { type Recommendation, recommendedPick, recommendUnits } from "../../shared/dispatch/recommend";
 import { TRAVEL } from "../../shared/dispatch/suitability";
 import { buildWalkGraph } from "../../shared/dispatch/walkGraph";
 import { joinGraph, walkRoute } from "../../shared/dispatch/walkRoute";
@@ -79,6 +79,18 @@ describe("suitability", () => {
     expect(recs.find((r) => r.unit.id === "las-1")?.suitability).toBeNull();
     expect(recs.find((r) => r.unit.id === "drone-1")?.suitability).toBeNull();
     expect(recs.find((r) => r.unit.id === "las-1")?.reason).toMatch(/^LAS, not suited to a missile/);
+    expect(recommendedPick(recs)?.unit.id).toBe("psu-12");
+  });
+
+  it("W1: with only unsuitable units free, they are listed but none is the recommended pick", () => {
+    const recs = when(
+      "missile",
+      place.entranceJ,
+      given({ id: "las-1", kind: "las", at: place.entranceJ }, { id: "drone-1", kind: "drone", at: null }),
+    );
+    expect(ids(recs)).toEqual(["las-1", "drone-1"]);
+    expect(recommendedPick(recs)).toBeNull();
+    expect(recommendedPick([])).toBeNull();
   });
 
   it("W2: a medical gets LAS first though a serial stands nearer; the serial next, as first aid", () => {

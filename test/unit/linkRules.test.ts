@@ -62,6 +62,8 @@ describe("the board's link: live, frozen, catching up, back (client/src/sync/lin
     );
     expect(at(s, 0)).toMatchObject({ phase: "offline", frozenAt: 1_000 + SKEW, fromSeq: 10 });
     expect(at(s, 1)).toBe(at(s, 0)); // nothing changed: the same object, the store does not notify
+    // Refused for good after a drop (the server was updated): frozen, and no reconnect will help.
+    expect(at(run([[70_000, "refused", 10, 10]], at(s, 0)), 0)).toMatchObject({ phase: "offline", stopped: true, frozenAt: 1_000 + SKEW });
     // Connected again but not yet synced: behind at once (no grace for a board already frozen).
     expect(at(s, 2)).toMatchObject({ phase: "behind", frozenAt: 1_000 + SKEW, behind: 0 });
     expect(at(s, 3)).toMatchObject({ phase: "behind", frozenAt: 1_000 + SKEW, behind: 312 });
@@ -142,6 +144,9 @@ describe("the board's link: live, frozen, catching up, back (client/src/sync/lin
       tone: "down",
       headline: "Connection lost — the board is frozen at 18:42:10. Reconnecting…",
     });
+    expect(linkBanner({ ...base, phase: "offline", stopped: true }, hhmmss)?.headline).toBe(
+      "Connection lost — the board is frozen at 18:42:10. Reload the page.",
+    );
     expect(linkBanner({ ...base, phase: "behind", behind: 312 }, hhmmss)?.headline).toBe(
       "Catching up: 312 events behind — the board is frozen at 18:42:10.",
     );

@@ -28,6 +28,8 @@ export interface LinkState {
   aheadSince: number | null;
   /** Device time the board came back live (`back` fades after `backMs`). */
   backSince: number | null;
+  /** The server refused this page for good (another protocol version): no reconnect will help. */
+  stopped: boolean;
 }
 
 /** One look at the connection: what the engine says, where the store is, and both clocks. */
@@ -58,6 +60,7 @@ export const initialLink: LinkState = {
   caughtUp: 0,
   aheadSince: null,
   backSince: null,
+  stopped: false,
 };
 
 /** The next link state after one observation. Returns `prev` itself when nothing changed. */
@@ -68,7 +71,7 @@ export function nextLink(prev: LinkState, o: LinkObservation, timing: LinkTiming
   // longer it is lag. A board already frozen stays frozen until it has caught up.
   const lagging = aheadSince !== null && (prev.frozenAt !== null || o.localNow - aheadSince >= timing.lagGraceMs);
   const down = isDown(o.engine) ? "offline" : lagging ? "behind" : null;
-  const base = { ...prev, behind, aheadSince };
+  const base = { ...prev, behind, aheadSince, stopped: o.engine === "refused" };
   // The first load: there is no picture to call frozen yet (the badge says how far the load is).
   if (prev.phase === "connecting") return same(prev, o.engine === "live" ? { ...base, phase: "live" } : base);
   if (down) {
@@ -138,7 +141,9 @@ export interface LinkBanner {
 export function linkBanner(link: LinkState, timeOfDay: (ms: number) => string): LinkBanner | null {
   const frozen = link.frozenAt === null ? "" : ` — the board is frozen at ${timeOfDay(link.frozenAt)}`;
   const detail = "Positions grey · timers stopped ❄ · commands off until live";
-  if (link.phase === "offline") return { tone: "down", headline: `Connection lost${frozen}. Reconnecting…`, detail };
+  if (link.phase === "offline") {
+    return { tone: "down", headline: `Connection lost${frozen}. ${link.stopped ? "Reload the page." : "Reconnecting…"}`, detail };
+  }
   if (link.phase === "behind") {
     const count = link.behind > 0 ? `: ${events(link.behind)} behind` : "";
     return { tone: "behind", headline: `Catching up${count}${frozen}.`, detail };

@@ -1,4 +1,4 @@
-import createGraph, { type Graph } from "ngraph.graph";
+import createGraph, { type Graph, type Link } from "ngraph.graph";
 import { aStar, type PathFinder } from "ngraph.path";
 import type { LatLng } from "../events";
 import { distanceMetres, type LocalFrame, localFrame } from "../geo";
@@ -118,8 +118,9 @@ function walkChains(full: Graph<WalkPoint, WalkEdge>, isJunction: boolean[]): Ch
   isJunction.forEach((j, id) => {
     if (j) startFrom(id);
   });
+  // What is left unwalked is a ring of degree-2 points: start it anywhere.
   isJunction.forEach((_, id) => {
-    if ((full.getLinks(id)?.size ?? 0) > 0 && [...(full.getLinks(id) ?? [])].some((l) => !used.has(l.id))) {
+    if ([...(full.getLinks(id) ?? [])].some((l) => !used.has(l.id))) {
       isJunction[id] = true;
       startFrom(id);
     }
@@ -130,7 +131,7 @@ function walkChains(full: Graph<WalkPoint, WalkEdge>, isJunction: boolean[]): Ch
 function followChain(
   full: Graph<WalkPoint, WalkEdge>,
   start: number,
-  first: { id: string; fromId: string | number; toId: string | number; data: WalkEdge },
+  first: Link<WalkEdge>,
   used: Set<string>,
   isJunction: readonly boolean[],
 ): Chain {

@@ -104,6 +104,35 @@ describe("the Wembley walk graph", () => {
   });
 });
 
+describe("odd shapes", () => {
+  const everyPair = (graph: WalkGraph) => {
+    for (let from = 0; from < graph.points.length; from++) {
+      const dist = reference(graph, from);
+      for (let to = 0; to < graph.points.length; to++) {
+        expect(routeBetween(graph, from, to).metres, `${from} → ${to}`).toBeCloseTo(dist[to] as number, 6);
+      }
+    }
+  };
+
+  it("W10: a ring with no junction at all gives the shorter way round, between every pair of points", () => {
+    const ring = plan([{ name: "Ring", coordinates: [pos(0, 0), pos(150, 0), pos(150, 100), pos(0, 100), pos(0, 0)] }]);
+    everyPair(ring);
+    const walk = walkRoute(ring, toLatLng(pos(25, 0)), toLatLng(pos(0, 75)));
+    expect(walk.metres).toBeCloseTo(100, -1);
+  });
+
+  it("W10: two paths between one pair of junctions, and a dead end, still give the shortest walk between every pair of points", () => {
+    const graph = plan([
+      { name: "Short", coordinates: [pos(0, 0), pos(100, 0)] },
+      { name: "Long", coordinates: [pos(0, 0), pos(50, 80), pos(100, 0)] },
+      { name: "Spur", coordinates: [pos(100, 0), pos(160, 0)] },
+      { name: "Stub", coordinates: [pos(50, 80), pos(50, 140)] },
+    ]);
+    everyPair(graph);
+    expect(walkRoute(graph, toLatLng(pos(0, 0)), toLatLng(pos(160, 0))).via).toEqual(["Short", "Spur"]);
+  });
+});
+
 describe("joining lines", () => {
   it("W8: a line ending within a few metres of another line's middle is joined to it there", () => {
     const graph = plan([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { type Recommendation, recommendedPick, recommendUnits } from "../../shared/dispatch/recommend";
-import { TRAVEL } from "../../shared/dispatch/suitability";
+import { SUITABILITY, suitabilityTier, TRAVEL } from "../../shared/dispatch/suitability";
 import { buildWalkGraph } from "../../shared/dispatch/walkGraph";
 import { joinGraph, walkRoute } from "../../shared/dispatch/walkRoute";
-import type { IncidentType, UnitKind, UnitStatus } from "../../shared/domain";
+import { INCIDENT_TYPES, type IncidentType, type UnitKind, type UnitStatus } from "../../shared/domain";
 import type { LatLng } from "../../shared/events";
 import { distanceMetres } from "../../shared/geo";
 import type { Fix, Unit } from "../../shared/state";
@@ -66,6 +66,21 @@ function when(type: IncidentType, location: LatLng, world: ReturnType<typeof giv
 const ids = (recs: readonly Recommendation[]) => recs.map((r) => r.unit.id);
 
 describe("suitability", () => {
+  it("W1: the table: the drone only where overwatch helps, LAS only where someone may be hurt, every type has a police tier first", () => {
+    const suits = (kind: UnitKind) => INCIDENT_TYPES.filter((t) => suitabilityTier(t, kind, true) !== null);
+    expect(suits("drone")).toEqual(["crowd-surge", "suspicious-item", "lost-child"]);
+    expect(suits("las")).toEqual(["assault-on-staff", "drunk-drugs", "vulnerable-person", "medical"]);
+    expect(suits("fio")).toEqual(expect.arrayContaining(["discriminatory-chanting", "ticket-touting"]));
+    for (const type of INCIDENT_TYPES) {
+      const first = SUITABILITY[type].tiers[0] ?? [];
+      expect(
+        first.some((k) => ["psu", "serial", "fio", "las"].includes(k)),
+        type,
+      ).toBe(true);
+      expect(suitabilityTier(type, "btp", false), type).toBeNull();
+    }
+  });
+
   it("W1: a missile gets a free PSU first, never LAS or the drone, even nearer; dogs only after the PSU", () => {
     const world = given(
       { id: "las-1", kind: "las", at: place.entranceJ },

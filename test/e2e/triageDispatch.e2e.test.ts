@@ -111,6 +111,8 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
 
     // The next waiting report is in focus: one key promotes it.
     await expect.poll(() => focused.textContent(), { timeout: UI_MS, message: "the medical report in focus" }).toMatch(/Man collapsed/);
+    // 300 m away and of another type: nothing is suggested, so M would open the picker, not merge.
+    expect(await focused.textContent()).not.toMatch(/Likely the same as/);
     await page.keyboard.press("i");
     const second = () => Object.values(state()?.reports ?? {}).find((r) => r.text === "Man collapsed");
     await expect.poll(() => second()?.status, { timeout: UI_MS, message: "I promoting the report" }).toBe("promoted");

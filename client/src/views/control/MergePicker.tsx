@@ -1,30 +1,29 @@
-import { useState } from "react";
-import { useShallow } from "zustand/react/shallow";
+import { useMemo, useState } from "react";
 import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { StewardReport } from "../../../../shared/state";
-import { distanceMetres, formatDistance } from "../../store/distance";
-import { useBoard } from "../../store/hooks";
-import { mergeCandidates } from "../../store/selectors";
+import { rankMergeTargets } from "../../../../shared/triage";
+import { useOperationState } from "../../store/hooks";
 
-/** Open incidents to merge a report into: same type first, then nearest. */
+/** Open incidents to merge a report into, ranked by distance and time (likely duplicates first), each with why. */
 export function MergePicker({ report, busy, onMerge }: { report: StewardReport; busy: boolean; onMerge(incidentId: string): void }) {
-  const candidates = useBoard(useShallow((b) => mergeCandidates(b.state, report)));
+  const state = useOperationState();
+  const targets = useMemo(() => rankMergeTargets(report, state).slice(0, 30), [report, state]);
   const [choice, setChoice] = useState<string>("");
-  const chosen = choice || candidates[0]?.id || "";
-  if (candidates.length === 0) return <p className="inline-note">No open incident to merge into.</p>;
+  const chosen = choice || targets[0]?.incident.id || "";
+  if (targets.length === 0) return <p className="inline-note">No open incident to merge into.</p>;
   return (
     <form
-      className="inline-form"
+      className="inline-form merge-picker"
       onSubmit={(e) => {
         e.preventDefault();
         if (chosen) onMerge(chosen);
       }}
     >
       <select value={chosen} onChange={(e) => setChoice(e.target.value)} aria-label="Incident to merge into">
-        {candidates.slice(0, 30).map((i) => (
-          <option key={i.id} value={i.id}>
-            {i.ref} · {i.grade ?? "–"} · {INCIDENT_TYPE_LABELS[i.type]}
-            {report.location ? ` · ${formatDistance(distanceMetres(report.location, i.location))}` : ""}
+        {targets.map((t) => (
+          <option key={t.incident.id} value={t.incident.id}>
+            {t.likely ? "★ " : ""}
+            {t.incident.ref} · {t.incident.grade ?? "–"} · {INCIDENT_TYPE_LABELS[t.incident.type]} · {t.why}
           </option>
         ))}
       </select>

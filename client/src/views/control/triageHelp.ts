@@ -1,5 +1,7 @@
+import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident, OperationState, StewardReport } from "../../../../shared/state";
-import { mergeCandidates, newReports } from "../../store/selectors";
+import { likelyDuplicates } from "../../../../shared/triage";
+import { newReports } from "../../store/selectors";
 
 /**
  * The waiting report `step` places from `fromId` in triage order (the first when none is in
@@ -21,7 +23,8 @@ export function neighbourReport(state: OperationState, fromId: string | null, st
 
 /** The incident a report most likely belongs to, for the one-key merge; null when none is likely. */
 export function suggestedMerge(state: OperationState, report: StewardReport): Incident | null {
-  return mergeCandidates(state, report)[0] ?? null;
+  const first = likelyDuplicates(report, state).find((s) => s.kind === "incident");
+  return first ? (state.incidents[first.id] ?? null) : null;
 }
 
 /** One likely duplicate shown on a report card: an open incident or another waiting report. */
@@ -33,9 +36,17 @@ export interface CardSuggestion {
   why: string;
 }
 
-/** Likely duplicates of a waiting report, best first (never merged without the operator). */
+/** Likely duplicates of a waiting report, best first (shared/triage.ts; never merged without the operator). */
 export function cardSuggestions(state: OperationState, report: StewardReport): CardSuggestion[] {
-  return mergeCandidates(state, report)
-    .slice(0, 1)
-    .map((i) => ({ kind: "incident", id: i.id, label: i.ref, why: "nearest open incident" }));
+  return likelyDuplicates(report, state).map((s) => ({
+    kind: s.kind,
+    id: s.id,
+    label: s.ref ?? labelOfReport(state, s.id),
+    why: s.why,
+  }));
+}
+
+function labelOfReport(state: OperationState, id: string): string {
+  const r = state.reports[id];
+  return r ? `${INCIDENT_TYPE_LABELS[r.type]}${r.post ? ` at ${r.post.name}` : ""}` : id;
 }

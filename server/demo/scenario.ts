@@ -4,6 +4,7 @@ import { venuePlaces } from "./geo";
 import { Random } from "./random";
 import { buildRoster, buildStewards, NAMED_UNIT_COUNT, type StewardSpec, stewardCount, type UnitSpec } from "./roster";
 import { backgroundStories, refreshmentStories } from "./storyline/background";
+import { controlRoomStories } from "./storyline/controlRoom";
 import { egressStories } from "./storyline/egress";
 import { ingressStories } from "./storyline/ingress";
 import { matchStories } from "./storyline/match";
@@ -66,6 +67,7 @@ export function buildScenario(input: ScenarioInput): Scenario {
 
   ingressStories(plan);
   matchStories(plan);
+  controlRoomStories(plan);
   egressStories(plan);
   refreshmentStories(plan);
   backgroundStories(plan, stewards.length / 60);

@@ -1,4 +1,13 @@
-import type { AlertAudience, AlertPriority, CloseResult, Grade, IncidentType, UnitKind, UnitStatus } from "../../../shared/domain";
+import type {
+  AlertAudience,
+  AlertPriority,
+  CloseResult,
+  Grade,
+  IncidentSource,
+  IncidentType,
+  UnitKind,
+  UnitStatus,
+} from "../../../shared/domain";
 import type { LatLng } from "../../../shared/events";
 import { metresBetween, offsetMetres } from "../geo";
 import type { UnitSpec } from "../roster";
@@ -93,14 +102,32 @@ export class Story {
     this.plan.emit(Math.max(at, report.at + 15 * SECOND), CONTROL, "report:dismiss", { reportId: `@${report.ref}`, reason });
   }
 
-  /** A police-originated incident, logged by control (or by a unit on the ground). */
-  police(at: number, type: IncidentType, grade: Grade | null, placeId: string, description: string, by?: UnitSpec): IncidentHandle {
+  /**
+   * A police-originated incident, logged by control (or by a unit on the ground), from `source`:
+   * a 999 call passed on, the venue's CCTV room, radio (the default).
+   */
+  police(
+    at: number,
+    type: IncidentType,
+    grade: Grade | null,
+    placeId: string,
+    description: string,
+    by?: UnitSpec,
+    source: IncidentSource = "radio",
+  ): IncidentHandle {
     const place = this.plan.place(placeId);
     const location = offsetMetres(place.location, this.plan.rng.jitter(0, 8), this.plan.rng.jitter(0, 8));
     const ref = this.next("i");
-    const body = { type, grade, location, locationText: place.name, description };
+    const body = { type, grade, location, locationText: place.name, description, source };
     this.plan.emit(at, by ? unitActor(by) : CONTROL, "incident:report", body, { ref, unitId: by?.unitId ?? null });
     return { ref, at, location, sector: place.sector, units: [], busyUntil: at };
+  }
+
+  /** Control corrects the record (a caller rings back, CCTV sees more): a new event, with why. */
+  correct(at: number, inc: IncidentHandle, fix: { type?: IncidentType; grade?: Grade; description?: string }, reason: string): void {
+    const when = Math.max(at, inc.at + 10 * SECOND);
+    inc.busyUntil = Math.max(inc.busyUntil, when);
+    this.plan.emit(when, CONTROL, "incident:correct", { incidentId: `@${inc.ref}`, ...fix, reason });
   }
 
   grade(at: number, inc: IncidentHandle, grade: Grade): void {
@@ -146,7 +173,7 @@ export class Story {
   }
 
   /** Resolves, sends the remaining units back, and closes; returns the closing time. */
-  finish(inc: IncidentHandle, resolveAt: number, outcome: string, closeAfter?: number, result: CloseResult = "no-further-action"): number {
+  finish(inc: IncidentHandle, resolveAt: number, outcome: string, closeAfter?: number, result: CloseResult = resultOf(outcome)): number {
     const { rng } = this.plan;
     const resolved = Math.max(resolveAt, inc.busyUntil + 2 * MINUTE);
     this.plan.emit(resolved, CONTROL, "incident:resolve", { incidentId: `@${inc.ref}`, outcome });
@@ -180,6 +207,20 @@ export class Story {
 export { MINUTE, SECOND };
 
 /** Queues a story that starts at `begin`; it is built (or left out) with the others in time order. */
+/** The result code control would pick for an outcome as the storyline words it. */
+export function resultOf(outcome: string): CloseResult {
+  const rules: [RegExp, CloseResult][] = [
+    [/arrest/i, "arrest"],
+    [/eject/i, "ejection"],
+    [/hospital|treated|LAS|casualt/i, "treated"],
+    [/not found|left before|no trace/i, "no-trace"],
+    [/referred|passed to|investigation/i, "referred"],
+    [/lost property|false alarm/i, "false-alarm"],
+    [/advice|words with|spoken to/i, "advice-given"],
+  ];
+  return rules.find(([re]) => re.test(outcome))?.[1] ?? "no-further-action";
+}
+
 export function tell(plan: Plan, label: string, begin: number, build: (s: Story) => void, rank = 0): void {
   plan.story(label, begin, () => build(new Story(plan, label)), rank);
 }

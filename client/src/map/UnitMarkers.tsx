@@ -3,6 +3,7 @@ import { memo, useEffect, useMemo, useState } from "react";
 import { CircleMarker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import type { UnitStatus } from "../../../shared/domain";
 import type { Fix, Unit } from "../../../shared/state";
+import { useBoardContext } from "../store/BoardContext";
 import { usePositions, useSelect, useSelection, useUnitMap } from "../store/hooks";
 import { isFixStale } from "../sync/linkRules";
 import { useIsFrozen } from "../sync/linkStore";
@@ -34,7 +35,10 @@ export function UnitMarkers() {
   const select = useSelect();
   const map = useMap();
   const frozen = useIsFrozen();
-  const now = useNow(FIX_AGE_TICK_MS, { running: true });
+  // Re-render as fixes age; the time itself is read now, so a replay's seek (its clock is the
+  // scrubbed moment) is measured against the new moment at once, not at the next tick.
+  useNow(FIX_AGE_TICK_MS, { running: true });
+  const now = useBoardContext().connection.clock.now();
   const [view, setView] = useState(() => viewOf(map));
   useMapEvents({ moveend: () => setView(viewOf(map)) });
   useFollowContainerSize(map);

@@ -3,6 +3,7 @@ import "../styles/map.css";
 import { latLngBounds } from "leaflet";
 import type { ReactNode } from "react";
 import { MapContainer, TileLayer } from "react-leaflet";
+import { FitOnResize } from "./FitOnResize";
 import { FollowSelection } from "./FollowSelection";
 import { IncidentMarkers } from "./IncidentMarkers";
 import { MapLegend } from "./MapLegend";
@@ -39,6 +40,7 @@ export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; 
         className="map-canvas"
       >
         {TILE_URL && <TileLayer url={TILE_URL} attribution={TILE_ATTRIBUTION} maxNativeZoom={19} maxZoom={20} />}
+        <FitOnResize />
         <VenueLayers />
         {showUnits && <UnitMarkers />}
         <ReportMarkers />

@@ -80,8 +80,8 @@ function obstaclesAt(map: LeafletMap, zoom: number, density: Density): Box[] {
     return { x: p.x - 7, y: p.y - 9, w: 16 + textWidth(text, TAG_SIZE[density], 700) + 2 * PAD_X, h: 18 };
   });
   for (const p of planLayers.points) {
-    // A dot too small to matter at this zoom (a post under zoom 18) may sit under a name.
-    if (zoom < (KINDS[p.kind]?.minZoom ?? 0)) continue;
+    // A post's dot, tiny under zoom 18, may sit under a name; entrances are kept clear at every zoom.
+    if (p.kind !== "entrance" && zoom < (KINDS[p.kind]?.minZoom ?? 0)) continue;
     const r = p.styles.light.radius + 1;
     const at = map.project(p.at, zoom);
     boxes.push({ x: at.x - r, y: at.y - r, w: 2 * r, h: 2 * r });
@@ -89,7 +89,7 @@ function obstaclesAt(map: LeafletMap, zoom: number, density: Density): Box[] {
   return boxes;
 }
 
-export function planLabelLayout(map: LeafletMap, zoom: number, density: Density): PlacedLabel[] {
+export function planLabelLayout(map: LeafletMap, zoom: number, density: Density, view?: Box): PlacedLabel[] {
   const requests: LabelRequest[] = [];
   for (const c of CANDIDATES) {
     const kind = KINDS[c.kind];
@@ -110,7 +110,7 @@ export function planLabelLayout(map: LeafletMap, zoom: number, density: Density)
       gap: 6,
     });
   }
-  return layoutLabels(requests, obstaclesAt(map, zoom, density));
+  return layoutLabels(requests, obstaclesAt(map, zoom, density), view);
 }
 
 const BY_ID = new Map(CANDIDATES.map((c) => [c.id, c]));
@@ -139,12 +139,21 @@ function iconFor(c: Candidate, placed: PlacedLabel, density: Density): DivIcon {
   return icon;
 }
 
+function viewOf(map: LeafletMap): { zoom: number; box: Box } {
+  const b = map.getPixelBounds();
+  const min = b.min ?? { x: 0, y: 0 };
+  const max = b.max ?? { x: 0, y: 0 };
+  return { zoom: map.getZoom(), box: { x: min.x, y: min.y, w: max.x - min.x, h: max.y - min.y } };
+}
+
 export function PlanLabels({ pane }: { pane: string }) {
   const map = useMap();
   const { density } = useLook();
-  const [zoom, setZoom] = useState(() => map.getZoom());
-  useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
-  const placed = useMemo(() => planLabelLayout(map, zoom, density), [map, zoom, density]);
+  const [view, setView] = useState(() => viewOf(map));
+  // Laid out again after every move: a name is placed where it can be read whole.
+  useMapEvents({ moveend: () => setView(viewOf(map)), resize: () => setView(viewOf(map)) });
+  const { zoom } = view;
+  const placed = useMemo(() => planLabelLayout(map, view.zoom, density, view.box), [map, view, density]);
   return (
     <>
       {placed.map((p) => {

@@ -62,13 +62,20 @@ export function overlaps(a: Box, b: Box, margin = 1): boolean {
   return a.x + a.w - margin > b.x && b.x + b.w - margin > a.x && a.y + a.h - margin > b.y && b.y + b.h - margin > a.y;
 }
 
-export function layoutLabels(requests: readonly LabelRequest[], obstacles: readonly Box[] = []): PlacedLabel[] {
+/** True when `inner` lies wholly inside `outer`. */
+export function within(inner: Box, outer: Box): boolean {
+  return inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.w <= outer.x + outer.w && inner.y + inner.h <= outer.y + outer.h;
+}
+
+/** `view`, when given, is the visible part of the map: a label is placed only where it is seen whole. */
+export function layoutLabels(requests: readonly LabelRequest[], obstacles: readonly Box[] = [], view?: Box): PlacedLabel[] {
   const order = [...requests].sort((a, b) => a.priority - b.priority || a.id.localeCompare(b.id));
   const taken: Box[] = [...obstacles];
   const placed: PlacedLabel[] = [];
   for (const r of order) {
     for (const spot of r.spots) {
       const box = boxFor(r, spot);
+      if (view && !within(box, view)) continue;
       if (taken.some((t) => overlaps(box, t))) continue;
       taken.push(box);
       placed.push({ id: r.id, spot, box });

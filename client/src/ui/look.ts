@@ -41,8 +41,11 @@ let look: Look = {
   // Control rooms are dim: the board opens dark unless this screen chose light.
   theme: stored<Theme>(THEME_KEY, ["dark", "light"], "dark"),
   density: stored<Density>(DENSITY_KEY, ["normal", "wall"], "normal"),
-  onBoard: false,
+  // This module loads with the board's code, just before the board first renders: applying the
+  // look now lets the map measure its final size and spares a light flash on a dark wall.
+  onBoard: window.location.pathname.startsWith("/control"),
 };
+applyToDocument(look);
 const listeners = new Set<() => void>();
 
 function update(next: Partial<Look>): void {

@@ -1,8 +1,9 @@
 import { useAuth } from "../../auth/AuthContext";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useUnit } from "../../store/hooks";
+import { Age } from "../../ui/Age";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
-import { age, useNow } from "../../ui/time";
+import { useNow } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
 import { Assignment } from "./Assignment";
 import { PositionShare } from "./PositionShare";
@@ -23,7 +24,7 @@ export function UnitView() {
             {unit ? (
               <>
                 <span style={{ color: UNIT_STATUS_COLOURS[unit.status] }}>● </span>
-                {UNIT_STATUS_LABELS[unit.status]} for {age(unit.statusSince, now)} · {sectorLabel(unit.sector ?? user.sector)}
+                {UNIT_STATUS_LABELS[unit.status]} for <Age from={unit.statusSince} now={now} /> · {sectorLabel(unit.sector ?? user.sector)}
               </>
             ) : (
               user.name

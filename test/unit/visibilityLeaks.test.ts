@@ -51,7 +51,7 @@ const stewardText = fc.constantFrom(...STEWARD_WORDS);
 
 type Step = { kind: number; a: number; b: number; flag: boolean; police: string; plain: string };
 const step: fc.Arbitrary<Step> = fc.record({
-  kind: fc.nat(14),
+  kind: fc.nat(16),
   a: fc.nat(50),
   b: fc.nat(50),
   flag: fc.boolean(),
@@ -91,7 +91,11 @@ function buildLog(steps: Step[]): CordonEvent[] {
         run(log, officer, "incident:report", { type: "disorder", location, locationText: police, description: police }, unit.unitId);
         break;
       case 5:
-        run(log, ctl, "incident:assign", { incidentId, unitId: unit.unitId });
+        run(log, ctl, "incident:assign", {
+          incidentId,
+          unitId: unit.unitId,
+          recommended: flag ? { unitId: UNITS[a % UNITS.length]!.unitId, etaSeconds: a, reason: police } : null,
+        });
         break;
       case 6:
         run(log, officer, "incident:note", { incidentId, text: police, intel: flag }, unit.unitId);
@@ -120,10 +124,21 @@ function buildLog(steps: Step[]): CordonEvent[] {
         run(log, ctl, "incident:resolve", flag ? { incidentId, outcome: plain, forStewards: true } : { incidentId, outcome: police });
         break;
       case 12:
-        run(log, ctl, flag ? "incident:close" : "incident:release", { incidentId, unitId: unit.unitId, result: "no-trace" });
+        run(log, ctl, flag ? "incident:close" : "incident:release", { incidentId, unitId: unit.unitId, result: "no-trace", note: police });
         break;
       case 13:
         run(log, ctl, "report:dismiss", { reportId: `rep-${(a % 6) + 1}`, reason: plain });
+        break;
+      case 15:
+        // Issue 10: police words in every field a correction carries; a move to another sector.
+        run(log, ctl, "incident:correct", {
+          incidentId,
+          ...(flag ? { description: police, locationText: police } : { type: INCIDENT_TYPES[a % 20], location }),
+          reason: police,
+        });
+        break;
+      case 16:
+        run(log, ctl, "incident:reopen", { incidentId, reason: police });
         break;
       default:
         run(log, ctl, "incident:grade", { incidentId, grade: "I" });

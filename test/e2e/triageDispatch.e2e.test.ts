@@ -180,3 +180,61 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
     await page.context().close();
   }, 120_000);
 });
+
+describe.skipIf(!hasChromium)("browser: unit board search and CAD status timers (Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  let opId: string;
+  /** The server's clock, moved by the test: status timers count in minutes. */
+  let offsetMs = 0;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startServer(
+      { STATUS_TIMERS: { "en-route": 10 * 60_000, "on-scene": 45 * 60_000 } },
+      { now: () => Date.now() + offsetMs },
+    );
+    opId = await server.openOperation("England v Italy (status timers)");
+    browser = await launchChromium();
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it("U32: a unit en route past its timer is flagged on the unit board; search and filters narrow the list", async () => {
+    const control = await server.connect("controller");
+    const register = (unitId: string, callSign: string, kind: "serial" | "dogs", sector: string) =>
+      control.send(opId, "unit:register", { unitId, callSign, kind, agency: "MPS", sector });
+    expectOk(await register("psu-12a", "12A", "serial", "olympic-way"));
+    expectOk(await register("psu-12b", "12B", "serial", "olympic-way"));
+    expectOk(await register("dogs-4", "Dogs 4", "dogs", "stadium-south"));
+    expectOk(await control.send(opId, "unit:status", { unitId: "psu-12a", status: "en-route" }));
+    expectOk(await control.send(opId, "unit:status", { unitId: "psu-12b", status: "en-route" }));
+    offsetMs = 8 * 60_000;
+    expectOk(await control.send(opId, "unit:status", { unitId: "psu-12b", status: "on-scene" }));
+    // 12A has been en route for 12 minutes (timer 10); 12B changed status 4 minutes ago.
+    offsetMs = 12 * 60_000;
+
+    const page = await controlBoard(browser, server.url);
+    await page.keyboard.press("u");
+    const board = page.locator(".unit-board");
+    await expect.poll(() => board.textContent(), { timeout: UI_MS, message: "one unit overdue" }).toMatch(/1 overdue/);
+    const row12a = board.getByRole("button", { name: /^12A/ });
+    expect(await row12a.getAttribute("class")).toMatch(/unit-overdue/);
+    expect(await board.getByRole("button", { name: /^12B/ }).getAttribute("class")).not.toMatch(/unit-overdue/);
+    await page.screenshot({ path: path.join(SHOTS, "unit-board-overdue.png") });
+
+    // U focused the search: typing narrows by call sign; the kind filter narrows by kind.
+    await page.keyboard.type("12");
+    await expect.poll(() => board.textContent(), { timeout: UI_MS, message: "two units matching 12" }).toMatch(/2 of 3 units/);
+    await page.getByLabel("Unit kind").selectOption("dogs");
+    await expect.poll(() => board.textContent(), { timeout: UI_MS, message: "no serial is a dog unit" }).toMatch(/No unit matches/);
+    await page.getByLabel("Search units by call sign").fill("");
+    await expect.poll(() => board.textContent(), { timeout: UI_MS, message: "the dog unit alone" }).toMatch(/1 of 3 units/);
+    expect(await board.textContent()).toMatch(/Dogs 4/);
+    control.close();
+    await page.context().close();
+  }, 120_000);
+});

@@ -24,7 +24,7 @@ export function UnitBoard() {
   const { unitId } = useSelection();
   const select = useSelect();
   const now = useNow(30_000);
-  const overdue = useStatusTimers(units, now);
+  const overdue = useStatusTimers(now);
   const [grouping, setGrouping] = useState<Grouping>("status");
   const [filter, setFilter] = useState<UnitFilter>(NO_UNIT_FILTER);
   const shown = useMemo(() => filterUnits(units, filter, overdue), [units, filter, overdue]);

@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { COMMAND_NAMES, CommandBodies, type CommandName } from "../../shared/commands";
-import { AGENCIES, ALERT_AUDIENCES, ALERT_PRIORITIES, GRADES, INCIDENT_TYPES, UNIT_KINDS, UNIT_STATUSES } from "../../shared/domain";
+import {
+  AGENCIES,
+  ALERT_AUDIENCES,
+  ALERT_PRIORITIES,
+  CLOSE_RESULTS,
+  GRADES,
+  INCIDENT_SOURCES,
+  INCIDENT_TYPES,
+  UNIT_KINDS,
+  UNIT_STATUSES,
+} from "../../shared/domain";
 
 /**
  * Inputs for the fuzz suite (issue 8 item 8): mostly well-formed commands with ids that may or
@@ -67,6 +77,13 @@ const FIELDS: Record<string, fc.Arbitrary<unknown>> = {
   priority: fc.constantFrom(...ALERT_PRIORITIES, "meh"),
   decision: text,
   rationale: text,
+  // Issue 10: a source, a close result and note, the recommender's pick.
+  source: fc.constantFrom(...INCIDENT_SOURCES, "twitter"),
+  result: fc.constantFrom(...CLOSE_RESULTS, "sorted"),
+  note: text,
+  recommended: fc.option(fc.record({ unitId, etaSeconds: fc.option(fc.integer({ min: -5, max: 900 }), { nil: null }), reason: text }), {
+    nil: null,
+  }),
 };
 
 function fieldsOf(name: CommandName): string[] {

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Incident } from "../../shared/state";
+import { openIncidents } from "../../client/src/store/selectors";
+import { type Incident, initialState } from "../../shared/state";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestClient, type TestServer } from "../support/harness";
 
@@ -58,7 +59,8 @@ describe.skipIf(!hasChromium)("browser: the control room's incidents (Chromium)"
   beforeAll(async () => {
     ensureClientBuilt();
     fs.mkdirSync(SHOTS, { recursive: true });
-    server = await startServer();
+    // U5 sends 500 commands at once: lift the per-session command budget for this server.
+    server = await startServer({ COMMAND_RATE_PER_SEC: 10_000, COMMAND_BURST: 10_000 });
     opId = await server.openOperation("England v Italy (incidents)");
     const control = await server.connect("controller");
     await control.send(opId, "unit:register", {
@@ -114,13 +116,19 @@ describe.skipIf(!hasChromium)("browser: the control room's incidents (Chromium)"
     expect(await detail.textContent()).toMatch(/999 call/);
   }, 120_000);
 
-  it("U2: correcting a field sends only that change and the timeline shows the correction with its reason", async () => {
+  it("U2: correcting fields (one picked on the map) sends only those changes and the timeline shows the correction with its reason", async () => {
     const made = incidents(server, opId).find((i) => i.description.startsWith("Caller reports 6 men"));
     expect(made).toBeDefined();
     await page.locator(`[data-incident="${made?.id}"]`).click();
     await page.getByRole("button", { name: /Edit/ }).click();
     const form = page.getByRole("form", { name: /^Correct / });
     await form.getByLabel("Type").selectOption({ label: "Missile thrown" });
+    // The point, picked on the map: pick mode, then one click on the map.
+    await form.getByRole("button", { name: /Pick on map/ }).click();
+    await page.locator(".board-map .leaflet-container").click({ position: { x: 420, y: 380 } });
+    await expect
+      .poll(() => form.textContent(), { timeout: UI_MS, message: "the picked point in the form" })
+      .toMatch(/Will correct: type, location/);
     await form.getByLabel(/Reason for the correction/).fill("caller rang back: a bottle was thrown");
     await shoot(page, "edit-form");
     await form.getByLabel(/Reason for the correction/).press("Enter");
@@ -131,7 +139,10 @@ describe.skipIf(!hasChromium)("browser: the control room's incidents (Chromium)"
       .poll(() => timeline.textContent(), { timeout: UI_MS, message: "the correction in the timeline" })
       .toMatch(/Corrected type: Fight \/ disorder → Missile thrown.*caller rang back: a bottle was thrown/);
     const corrected = (await server.app.store.readAfter(opId, 0)).find((e) => e.type === "IncidentCorrected");
-    expect(corrected?.type === "IncidentCorrected" && Object.keys(corrected.payload.changes)).toEqual(["type"]);
+    const changed = corrected?.type === "IncidentCorrected" ? Object.keys(corrected.payload.changes) : [];
+    expect(changed).toEqual(expect.arrayContaining(["type", "location"]));
+    // The sector follows a new point; nothing the operator left alone is in the correction.
+    expect(changed.filter((k) => k !== "sector").sort()).toEqual(["location", "type"]);
   }, 120_000);
 
   it("U3: close asks for a result and a confirmation; the incident leaves the open queue, is found with the Closed filter, and reopens with a reason", async () => {
@@ -176,6 +187,39 @@ describe.skipIf(!hasChromium)("browser: the control room's incidents (Chromium)"
       .poll(() => page.locator(".timeline").textContent(), { timeout: UI_MS, message: "the reopening in the timeline" })
       .toMatch(/Reopened.*suspect returned to Entrance J/);
     expect(incidents(server, opId).find((i) => i.id === made?.id)?.status).not.toBe("closed");
+  }, 120_000);
+
+  it("U5: with 500 more open incidents the queue keeps only the rows in view in the page, and scrolling to the end shows the last one in queue order", async () => {
+    const control = await server.connect("controller");
+    try {
+      for (let n = 0; n < 500; n += 50) {
+        const batch = Array.from({ length: 50 }, (_, k) =>
+          control.send(opId, "incident:report", {
+            source: "cctv",
+            type: "ticket-touting",
+            location: ENTRANCE_J,
+            locationText: `Touting spot ${n + k}`,
+            description: `Tout seen on camera ${n + k}`,
+          }),
+        );
+        for (const ack of await Promise.all(batch)) expect(ack.ok).toBe(true);
+      }
+    } finally {
+      control.close();
+    }
+    const open = openIncidents(server.app.ops.get(opId)?.state ?? initialState);
+    expect(open.length).toBeGreaterThan(500);
+    const queue = page.getByRole("region", { name: "Incident queue" });
+    await queue.getByRole("button", { name: "Clear search" }).click(); // U3 left the Closed filter on
+    await expect.poll(() => queue.textContent(), { timeout: UI_MS, message: "the queue's count" }).toContain(`${open.length} open`);
+    expect(await queue.locator(".queue-row").count()).toBeLessThan(80);
+
+    await queue.locator(".queue-rows").evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    const last = open.at(-1);
+    await queue.locator(`[data-incident="${last?.id}"]`).waitFor({ timeout: UI_MS });
+    expect(await queue.locator(".queue-row").count()).toBeLessThan(80);
   }, 120_000);
 });
 

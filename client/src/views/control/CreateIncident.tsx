@@ -154,7 +154,7 @@ export function GradeSelect({ value, onChange }: { value: Grade | ""; onChange(g
       <option value="">Not graded yet</option>
       {GRADES.map((g) => (
         <option key={g} value={g}>
-          {g} — {GRADE_LABELS[g]}
+          {g} — {GRADE_LABELS[g].replace(/ \(.*\)$/, "")}
         </option>
       ))}
     </select>

@@ -1,6 +1,7 @@
 import { type KeyboardEvent, useEffect, useId, useMemo, useState } from "react";
 import type { LatLng } from "../../../../shared/events";
 import { sectorAt } from "../../../../shared/venue";
+import { distanceMetres, formatDistance } from "../../store/distance";
 import { sectorLabel, venuePlan } from "../../venue/plan";
 import { type PickFor, useControlUi } from "./controlUi";
 import { matchPlaces, namedPlaces, type Place } from "./places";
@@ -35,6 +36,7 @@ export function PlacePicker({ value, onChange, pickFor, label = "Place" }: Place
   const matches = useMemo(() => matchPlaces(PLACES, value.text), [value.text]);
   const picking = useControlUi((s) => s.picking === pickFor);
   usePickedPoint(pickFor, (at) => onChange({ ...value, at, placeId: null }));
+  useDraftOnMap(value.at);
 
   function choose(p: Place) {
     onChange({ at: p.location, text: p.name, placeId: p.id });
@@ -136,6 +138,7 @@ function LocationSummary({ value, picking }: { value: LocationChoice; picking: b
   if (picking) return <p className="location-summary location-picking">Click the map where it is. Esc cancels.</p>;
   if (!value.at) return <p className="location-summary muted">No location yet: choose a place or pick on the map.</p>;
   const sector = sectorAt(venuePlan, value.at);
+  const drift = nameDrift(value);
   return (
     <p className="location-summary" data-testid="location-summary">
       <span aria-hidden="true">◉ </span>
@@ -144,8 +147,36 @@ function LocationSummary({ value, picking }: { value: LocationChoice; picking: b
         {value.at.lat.toFixed(5)}, {value.at.lng.toFixed(5)}
       </span>{" "}
       · {sector ? sectorLabel(sector) : "outside the plan's sectors"}
+      {drift && (
+        <span className="location-drift">
+          <span aria-hidden="true"> ⚠</span> The text says “{drift.name}”, {formatDistance(drift.metres)} from this point: correct it?
+        </span>
+      )}
     </p>
   );
+}
+
+function useDraftOnMap(at: LatLng | null) {
+  const setDraft = useControlUi((s) => s.setDraft);
+  useEffect(
+    function showDraftPoint() {
+      setDraft(at);
+      return () => setDraft(null);
+    },
+    [at, setDraft],
+  );
+}
+
+/** Metres beyond which a named place's name no longer describes the point. */
+const NAME_DRIFT_M = 75;
+
+/** The text names a place of the plan, but the point is elsewhere (picked on the map after). */
+function nameDrift(value: LocationChoice): { name: string; metres: number } | null {
+  const text = value.text.trim().toLowerCase();
+  const named = PLACES.find((p) => p.name.toLowerCase() === text);
+  if (!named || !value.at) return null;
+  const metres = distanceMetres(named.location, value.at);
+  return metres > NAME_DRIFT_M ? { name: named.name, metres } : null;
 }
 
 /** Calls `onPick` with each point the map hands to this form in pick mode. */

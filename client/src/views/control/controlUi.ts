@@ -14,6 +14,8 @@ export interface ControlUiState {
   picking: PickFor | null;
   /** The last point clicked in pick mode, with the form it was for. */
   picked: { for: PickFor; at: LatLng; n: number } | null;
+  /** The point an open form would put the incident at, drawn on the map. */
+  draft: LatLng | null;
 }
 
 export interface ControlUiActions {
@@ -24,6 +26,7 @@ export interface ControlUiActions {
   cancelPick(): void;
   /** The map was clicked in pick mode: hand the point to the form that asked, leave pick mode. */
   pickAt(at: LatLng): void;
+  setDraft(at: LatLng | null): void;
 }
 
 export type ControlUi = ControlUiState & ControlUiActions;
@@ -38,6 +41,7 @@ export const controlUi = createStore<ControlUi>()((set, get) => ({
   searchFocus: 0,
   picking: null,
   picked: null,
+  draft: null,
   openCreate: () => set({ createOpen: true }),
   closeCreate: () => set({ createOpen: false, picking: get().picking === "create" ? null : get().picking }),
   focusIncidentSearch: () => set({ searchFocus: get().searchFocus + 1 }),
@@ -48,6 +52,7 @@ export const controlUi = createStore<ControlUi>()((set, get) => ({
     if (!target) return;
     set({ picking: null, picked: { for: target, at, n: (get().picked?.n ?? 0) + 1 } });
   },
+  setDraft: (at) => set({ draft: at }),
 }));
 
 export const openCreate = (): void => controlUi.getState().openCreate();

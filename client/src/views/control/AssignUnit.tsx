@@ -1,12 +1,12 @@
 import { memo, useState } from "react";
-import type { Recommendation } from "../../../../shared/dispatch/recommend";
+import { type Recommendation, recommendedPick } from "../../../../shared/dispatch/recommend";
 import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident } from "../../../../shared/state";
 import { UNIT_STATUS_LABELS } from "../../map/styles";
 import { formatDistance } from "../../store/distance";
 import { useCommand } from "../../ui/useCommand";
 import { KIND_LABELS } from "./unitKinds";
-import { assignCommand, topPick, useRecommendations } from "./useRecommendations";
+import { assignCommand, useRecommendations } from "./useRecommendations";
 
 const SHOWN = 12;
 
@@ -20,7 +20,7 @@ export function AssignUnit({ incident }: { incident: Incident }) {
   const recs = useRecommendations(incident);
   const [filter, setFilter] = useState("");
   const [showUnsuited, setShowUnsuited] = useState(false);
-  const pick = topPick(recs);
+  const pick = recommendedPick(recs);
   const needle = filter.trim().toLowerCase();
   const matches = (r: Recommendation) => !needle || r.unit.callSign.toLowerCase().includes(needle);
   const suited = recs.filter((r) => r.suitability !== null && r !== pick && matches(r));

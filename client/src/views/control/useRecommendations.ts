@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from "react";
 import type { CommandInput } from "../../../../shared/commands";
-import { type Recommendation, recommendUnits } from "../../../../shared/dispatch/recommend";
+import { type Recommendation, recommendedPick, recommendUnits } from "../../../../shared/dispatch/recommend";
 import { buildWalkGraph } from "../../../../shared/dispatch/walkGraph";
 import type { Fix, Incident, OperationState } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
@@ -32,12 +32,6 @@ export function useRecommendations(incident: Incident): Recommendation[] {
   );
 }
 
-/** The first recommendation, if it suits the incident: what "assign recommended" sends. */
-export function topPick(recs: readonly Recommendation[]): Recommendation | null {
-  const first = recs[0];
-  return first && first.suitability !== null ? first : null;
-}
-
 /** The assign command for `unitId`, carrying what the recommender offered first (both go in the log). */
 export function assignCommand(incident: Incident, unitId: string, pick: Recommendation | null): CommandInput<"incident:assign"> {
   return {
@@ -53,6 +47,6 @@ export function recommendedAssignment(
   positions: Readonly<Record<string, Fix>>,
   incident: Incident,
 ): CommandInput<"incident:assign"> | null {
-  const pick = topPick(recommendUnits({ incident, units: Object.values(state.units), positions, graph: walkGraph }));
+  const pick = recommendedPick(recommendUnits({ incident, units: Object.values(state.units), positions, graph: walkGraph }));
   return pick ? assignCommand(incident, pick.unit.id, pick) : null;
 }

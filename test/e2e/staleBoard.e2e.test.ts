@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     if (firstUp) await first.close();
   });
 
-  it("U17: server stopped: a full-width banner with the frozen time, positions stale, timers frozen, commands off; restarted: 'Back live — N events caught up' (N appended meanwhile by another client), then it clears", async () => {
+  it("U17: server stopped: a full-width banner with the frozen time, positions stale, timers frozen, commands off (a shortcut too, not queued); restarted: 'Back live — N events caught up' (N appended meanwhile by another client), then it clears", async () => {
     const width = Number(process.env.SHOT_WIDTH ?? 1920);
     const height = Number(process.env.SHOT_HEIGHT ?? 1080);
     const context = await browser.newContext({ viewport: { width, height } });
@@ -105,6 +105,11 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     expect(await label.textContent()).toMatch(/12A · fix <?\d+ min old/);
     await expect.poll(() => text(page, ".queue .age-frozen"), { timeout: UI_MS, message: "the incident's age marked frozen" }).toMatch(/❄/);
     expect(await gradeS.isDisabled(), "a command button is disabled while offline").toBe(true);
+    // A keyboard shortcut does not go through a button: the gate in useCommand refuses it, with a toast.
+    await page.keyboard.press("a");
+    await expect
+      .poll(() => text(page, ".toast"), { timeout: UI_MS, message: "the toast for a shortcut pressed offline" })
+      .toContain("Assignment not sent: Not connected");
     await page.screenshot({ path: path.join(SHOTS, `stale-offline-${width}x${height}${theme ? `-${theme}` : ""}.png`) });
 
     // Another controller appends while this board is cut off (the same data, on another port)...
@@ -128,5 +133,8 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     expect(await page.locator(".queue .age-frozen").count()).toBe(0);
     expect(await gradeS.isEnabled(), "commands on again once live").toBe(true);
     await expect.poll(() => banner(page).count(), { timeout: UI_MS, message: "the back-live banner clearing" }).toBe(0);
+    // Not queued either: by now a queued assignment would have been sent on reconnect.
+    const incidents = Object.values(restarted.ops.get(opId)?.state.incidents ?? {});
+    expect(incidents.map((i) => i.assigned)).toEqual([[]]);
   }, 150_000);
 });

@@ -289,6 +289,14 @@ describe.skipIf(!hasChromium)("browser: attendance alarms on the control board (
     // Unresourced grade I sorts first, above everything.
     expect(await page.locator(".queue-row").first().getAttribute("data-incident")).toMatch(new RegExp(`^(${first}|${second})$`));
     await shoot(page, "alarm-banner");
+    // The row flashes; with reduced motion asked for, it does not, and carries a heavy marker instead.
+    const animation = () => row.evaluate((el) => getComputedStyle(el).animationName);
+    expect(await animation()).toBe("row-flash");
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    expect(await animation()).toBe("none");
+    expect(await row.evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
+    await page.screenshot({ path: path.join(SHOTS, "alarm-banner-reduced-motion-1920x1080-dark.png") });
+    await page.emulateMedia({ reducedMotion: "no-preference" });
 
     await banner.getByRole("button", { name: "Acknowledge all" }).click();
     await banner.waitFor({ state: "detached", timeout: UI_MS });

@@ -114,6 +114,19 @@ describe("the board's link: live, frozen, catching up, back (client/src/sync/lin
     expect(at(again, 0)).toMatchObject({ phase: "offline", fromSeq: 87, caughtUp: 0, backSince: null });
   });
 
+  it("U18: a connected control board that has heard nothing from the server for silenceMs is offline, frozen from when it last heard; the next word brings it back", () => {
+    const silence = LINK_TIMING.silenceMs;
+    const look = (prev: LinkState, localNow: number, silentMs: number, engine: LinkObservation["engine"] = "live") =>
+      nextLink(prev, { engine, seq: 20, head: 20, localNow, serverNow: localNow + SKEW, silentMs });
+    const live = look(initialLink, 0, 0);
+    expect(look(live, 10_000, silence - 1).phase).toBe("live");
+    const quiet = look(live, 10_000, silence);
+    expect(quiet).toMatchObject({ phase: "offline", frozenAt: 10_000 - silence + SKEW, fromSeq: 20 });
+    expect(look(quiet, 11_000, 0)).toMatchObject({ phase: "back", caughtUp: 0 });
+    // Silence means nothing while a hello is being answered (that is "behind", with its own rule).
+    expect(look(live, 10_000, silence * 10, "syncing").phase).toBe("live");
+  });
+
   it("U14: a position is stale when its fix is older than STALE_FIX_MS, and every position is while the board is frozen", () => {
     const now = 10_000_000;
     expect(isFixStale(now - STALE_FIX_MS, now, false)).toBe(false);

@@ -52,13 +52,16 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   let closed = false;
   let failedAttempts = 0;
   const link = createLinkStore();
+  const control = hasContiguousSeqs(board().user?.role);
+  /** When the server last said anything control is promised every second (its `head`). */
+  let heardAt = Date.now();
 
   const engine = createSyncEngine({
     transport: socketTransport(socket),
     sink: boardSink(store),
     timers: systemTimers,
     opId,
-    contiguous: hasContiguousSeqs(board().user?.role),
+    contiguous: control,
     clientTime: () => clock.now(),
     onProgress: setLoadProgress,
     onSynced() {
@@ -77,7 +80,9 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   /** The link after any change the engine, the store or the socket reports (and on a tick). */
   function lookAtLink(): void {
     const { state, connection } = board();
-    observeLink(link, { engine: engine.phase(), seq: state.seq, head: connection.head, serverNow: clock.now(), localNow: Date.now() });
+    const localNow = Date.now();
+    const silentMs = control ? { silentMs: localNow - heardAt } : {};
+    observeLink(link, { engine: engine.phase(), seq: state.seq, head: connection.head, serverNow: clock.now(), localNow, ...silentMs });
   }
   const linkTick = window.setInterval(lookAtLink, LINK_TICK_MS);
   const unwatchStore = store.subscribe((next, prev) => next.connection !== prev.connection && lookAtLink());
@@ -124,6 +129,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
 
   socket.on("connect", () => {
     failedAttempts = 0;
+    heardAt = Date.now();
     lookAtLink();
   });
   socket.on("disconnect", (reason) => {
@@ -142,7 +148,11 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     }
   });
   socket.on("positions", (frame) => frame.opId === opId && board().applyPositions(frame.fixes));
-  socket.on("head", (h) => h.opId === opId && clock.observe(h.now));
+  socket.on("head", (h) => {
+    if (h.opId !== opId) return;
+    clock.observe(h.now);
+    heardAt = Date.now();
+  });
   socket.on("session:ended", ({ reason }) => void confirmEnded(reason));
   // A graceful restart: the socket reconnects by itself and catches up; just say so.
   socket.on("server:restarting", ({ reason }) => toast(reason, "warning"));

@@ -41,6 +41,12 @@ export interface LinkObservation {
   serverNow: number;
   /** The device's time now: what the grace and the fade are measured in. */
   localNow: number;
+  /**
+   * How long the server has said nothing (control hears its `head` every second). A link that
+   * dropped without a word (a cable pulled, Wi-Fi gone) still looks connected until socket.io's
+   * ping times out, up to 45 s: silence says so sooner. Omitted where no heartbeat is promised.
+   */
+  silentMs?: number;
 }
 
 export interface LinkTiming {
@@ -48,9 +54,11 @@ export interface LinkTiming {
   lagGraceMs: number;
   /** How long "Back live — N events caught up" stays up. */
   backMs: number;
+  /** A connected control board that has heard nothing for this long is treated as offline. */
+  silenceMs: number;
 }
 
-export const LINK_TIMING: LinkTiming = { lagGraceMs: 2_000, backMs: 8_000 };
+export const LINK_TIMING: LinkTiming = { lagGraceMs: 2_000, backMs: 8_000, silenceMs: 5_000 };
 
 export const initialLink: LinkState = {
   phase: "connecting",
@@ -70,14 +78,17 @@ export function nextLink(prev: LinkState, o: LinkObservation, timing: LinkTiming
   // A connected board a moment behind is normal (an event on its way, a gap being repaired); for
   // longer it is lag. A board already frozen stays frozen until it has caught up.
   const lagging = aheadSince !== null && (prev.frozenAt !== null || o.localNow - aheadSince >= timing.lagGraceMs);
-  const down = isDown(o.engine) ? "offline" : lagging ? "behind" : null;
+  const silentMs = o.engine === "live" ? (o.silentMs ?? 0) : 0;
+  const silent = silentMs >= timing.silenceMs;
+  const down = isDown(o.engine) || silent ? "offline" : lagging ? "behind" : null;
   const base = { ...prev, behind, aheadSince, stopped: o.engine === "refused" };
   // The first load: there is no picture to call frozen yet (the badge says how far the load is).
   if (prev.phase === "connecting") return same(prev, o.engine === "live" ? { ...base, phase: "live" } : base);
   if (down) {
     // Frozen since the first moment it stopped being current: a lag that became a drop keeps its time.
     const current = prev.frozenAt === null;
-    const since = down === "behind" && aheadSince !== null ? o.localNow - aheadSince : 0;
+    // Frozen since the board last knew it was current: when it fell behind, or last heard the server.
+    const since = silent ? silentMs : down === "behind" && aheadSince !== null ? o.localNow - aheadSince : 0;
     const frozenAt = current ? o.serverNow - since : prev.frozenAt;
     return same(prev, { ...base, phase: down, frozenAt, fromSeq: current ? o.seq : prev.fromSeq, caughtUp: 0, backSince: null });
   }

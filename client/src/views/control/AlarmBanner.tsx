@@ -6,7 +6,7 @@ import type { Incident } from "../../../../shared/state";
 import { useBoard, useBreachKeys, useIncidentMap, useSelect } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
 import { acknowledge, setAlarmMuted, useAcknowledged, useAlarmMuted } from "./alarmAcks";
-import { playAlarm } from "./alarmSound";
+import { playAlarm, unlockAlarmAudio } from "./alarmSound";
 import { type AlarmMemory, alarmStep } from "./alarmWatch";
 
 /** More than this many at once and the rest are counted, not listed: the board must stay usable. */
@@ -110,6 +110,9 @@ function useAlarmSound(keys: readonly string[], enabled: boolean) {
   const live = useBoard((b) => b.connection.status === "live");
   const muted = useAlarmMuted();
   const memory = useRef<AlarmMemory>({ seen: null });
+  useEffect(function unlockAudioOnFirstGesture() {
+    return unlockAlarmAudio();
+  }, []);
   useEffect(
     function soundNewBreaches() {
       if (!enabled) return;

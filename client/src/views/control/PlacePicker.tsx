@@ -88,31 +88,44 @@ export function PlacePicker({ value, onChange, pickFor, label = "Place" }: Place
           <PickOnMapButton pickFor={pickFor} picking={picking} />
         </div>
       </label>
-      {shown && (
-        <div className="place-list" id={listId} role="listbox" aria-label={`${label} suggestions`}>
-          {matches.map((p, n) => (
-            <div
-              tabIndex={-1}
-              key={p.id}
-              id={`${listId}-${n}`}
-              role="option"
-              aria-selected={n === active}
-              className={n === active ? "place-active" : undefined}
-              // mousedown, not click: the input's blur would close the list first.
-              onMouseDown={(e) => {
-                e.preventDefault();
-                choose(p);
-              }}
-            >
-              <span className="place-name">{p.name}</span>
-              <span className="place-kind">
-                {p.kind} · {sectorLabel(p.sector)}
-              </span>
-            </div>
-          ))}
-        </div>
-      )}
+      {shown && <PlaceOptions id={listId} label={label} places={matches} active={active} onChoose={choose} />}
       <LocationSummary value={value} picking={picking} />
+    </div>
+  );
+}
+
+interface PlaceOptionsProps {
+  id: string;
+  label: string;
+  places: readonly Place[];
+  active: number;
+  onChoose(p: Place): void;
+}
+
+/** The suggestions under the place box; the highlighted one is what Enter chooses. */
+function PlaceOptions({ id, label, places, active, onChoose }: PlaceOptionsProps) {
+  return (
+    <div className="place-list" id={id} role="listbox" aria-label={`${label} suggestions`}>
+      {places.map((p, n) => (
+        <div
+          tabIndex={-1}
+          key={p.id}
+          id={`${id}-${n}`}
+          role="option"
+          aria-selected={n === active}
+          className={n === active ? "place-active" : undefined}
+          // mousedown, not click: the input's blur would close the list first.
+          onMouseDown={(e) => {
+            e.preventDefault();
+            onChoose(p);
+          }}
+        >
+          <span className="place-name">{p.name}</span>
+          <span className="place-kind">
+            {p.kind} · {sectorLabel(p.sector)}
+          </span>
+        </div>
+      ))}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * The alarm's sound, made in code (no audio file to ship or fail to load): three rising beeps.
- * Browsers start audio only after the user has interacted with the page; a control-room screen
- * has been clicked long before its first alarm, and the context is resumed on every play.
+ * Browsers start audio only after the user has interacted with the page, so the first click or
+ * key on the board unlocks it (`unlockAlarmAudio`), and the context is resumed on every play.
  */
 
 let context: AudioContext | null = null;
@@ -19,6 +19,24 @@ const BEEPS = [
   { at: 0.44, hz: 1175 },
 ];
 const BEEP_S = 0.16;
+
+/** Creates or resumes the audio context at the first click or key press (a user gesture). */
+export function unlockAlarmAudio(): () => void {
+  const unlock = () => {
+    try {
+      context ??= new AudioContext();
+      void context.resume().catch(() => undefined);
+    } catch {
+      // No Web Audio here: the banner is the alarm.
+    }
+  };
+  window.addEventListener("pointerdown", unlock, { once: true, capture: true });
+  window.addEventListener("keydown", unlock, { once: true, capture: true });
+  return () => {
+    window.removeEventListener("pointerdown", unlock, { capture: true });
+    window.removeEventListener("keydown", unlock, { capture: true });
+  };
+}
 
 export function playAlarm(): void {
   window.cordonAlarmSounds = (window.cordonAlarmSounds ?? 0) + 1;

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type App, createApp } from "../../server/app";
 import { testConfig } from "../../server/config";
@@ -137,4 +138,62 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     const incidents = Object.values(restarted.ops.get(opId)?.state.incidents ?? {});
     expect(incidents.map((i) => i.assigned)).toEqual([[]]);
   }, 150_000);
+
+  it("U19: the browser's network cut (context.setOffline) with the server up: the banner within seconds; events appended meanwhile are counted when it is back", async () => {
+    const server = restarted;
+    if (!server) throw new Error("U19 runs after U17, on the server U17 started again");
+    const url = `http://127.0.0.1:${port}`;
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await signInPage(page, url, "controller");
+    await page.waitForURL(/\/control/, { timeout: UI_MS });
+    await expect
+      .poll(
+        () =>
+          page
+            .getByRole("status")
+            .filter({ hasText: /^Live$/ })
+            .count(),
+        { timeout: UI_MS, message: "the board saying Live" },
+      )
+      .toBe(1);
+    const seqBefore = server.ops.get(opId)?.state.seq ?? -1;
+
+    await context.setOffline(true);
+    await expect
+      .poll(() => banner(page).textContent(), { timeout: UI_MS, message: "the offline banner after the network cut" })
+      .toMatch(/Connection lost — the board is frozen at \d\d:\d\d:\d\d\./);
+    const cookie = await (async () => {
+      const res = await fetch(`${url}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: "commander", password: "demo" }),
+      });
+      return (res.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    })();
+    const other = io(url, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        other.once("connect", resolve);
+        other.once("connect_error", reject);
+      });
+      for (const n of [1, 2]) {
+        const ack = await other.timeout(UI_MS).emitWithAck("alert:send", {
+          opId,
+          key: `u19-${n}-${Date.now()}`,
+          body: { audience: "all", text: `Gates close in ${n} min` },
+        });
+        expectOk(ack);
+      }
+    } finally {
+      other.close();
+    }
+    expect((server.ops.get(opId)?.state.seq ?? -1) - seqBefore).toBe(2);
+
+    await context.setOffline(false);
+    await expect
+      .poll(() => banner(page).textContent(), { timeout: 30_000, message: "the back-live banner after the network returns" })
+      .toMatch(/Back live — 2 events caught up/);
+    await expect.poll(() => banner(page).count(), { timeout: UI_MS, message: "the back-live banner clearing" }).toBe(0);
+  }, 120_000);
 });

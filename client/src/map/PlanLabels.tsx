@@ -1,5 +1,5 @@
 import { type DivIcon, divIcon, type LatLngTuple, type Map as LeafletMap } from "leaflet";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Marker, useMap, useMapEvents } from "react-leaflet";
 import { type Density, useLook } from "../ui/look";
 import { type Box, type LabelRequest, layoutLabels, type PlacedLabel, type Side, type Spot } from "./labelLayout";
@@ -89,7 +89,7 @@ function obstaclesAt(map: LeafletMap, zoom: number, density: Density): Box[] {
   return boxes;
 }
 
-export function planLabelLayout(map: LeafletMap, zoom: number, density: Density, view?: Box): PlacedLabel[] {
+export function planLabelLayout(map: LeafletMap, zoom: number, density: Density, view?: Box, covered: Box[] = []): PlacedLabel[] {
   const requests: LabelRequest[] = [];
   for (const c of CANDIDATES) {
     const kind = KINDS[c.kind];
@@ -110,7 +110,7 @@ export function planLabelLayout(map: LeafletMap, zoom: number, density: Density,
       gap: 6,
     });
   }
-  return layoutLabels(requests, obstaclesAt(map, zoom, density), view);
+  return layoutLabels(requests, [...covered, ...obstaclesAt(map, zoom, density)], view);
 }
 
 const BY_ID = new Map(CANDIDATES.map((c) => [c.id, c]));
@@ -139,11 +139,28 @@ function iconFor(c: Candidate, placed: PlacedLabel, density: Density): DivIcon {
   return icon;
 }
 
-function viewOf(map: LeafletMap): { zoom: number; box: Box } {
+/** Things drawn over the map (the key, the zoom buttons, the alarm's mute switch): names are kept out from under them. */
+const OVERLAYS = ".map-legend, .leaflet-control, .map-overlay, .alarm-mute-floating";
+
+interface View {
+  zoom: number;
+  box: Box;
+  covered: Box[];
+}
+
+function viewOf(map: LeafletMap): View {
   const b = map.getPixelBounds();
   const min = b.min ?? { x: 0, y: 0 };
   const max = b.max ?? { x: 0, y: 0 };
-  return { zoom: map.getZoom(), box: { x: min.x, y: min.y, w: max.x - min.x, h: max.y - min.y } };
+  const container = map.getContainer();
+  const origin = container.getBoundingClientRect();
+  const covered: Box[] = [];
+  for (const el of document.querySelectorAll(OVERLAYS)) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0)
+      covered.push({ x: min.x + r.left - origin.left, y: min.y + r.top - origin.top, w: r.width, h: r.height });
+  }
+  return { zoom: map.getZoom(), box: { x: min.x, y: min.y, w: max.x - min.x, h: max.y - min.y }, covered };
 }
 
 export function PlanLabels({ pane }: { pane: string }) {
@@ -152,8 +169,15 @@ export function PlanLabels({ pane }: { pane: string }) {
   const [view, setView] = useState(() => viewOf(map));
   // Laid out again after every move: a name is placed where it can be read whole.
   useMapEvents({ moveend: () => setView(viewOf(map)), resize: () => setView(viewOf(map)) });
+  useEffect(
+    function measureOverlays() {
+      // After the first paint, and after a density change resizes the key: what covers the map now.
+      setView(viewOf(map));
+    },
+    [map, density],
+  );
   const { zoom } = view;
-  const placed = useMemo(() => planLabelLayout(map, view.zoom, density, view.box), [map, view, density]);
+  const placed = useMemo(() => planLabelLayout(map, view.zoom, density, view.box, view.covered), [map, view, density]);
   return (
     <>
       {placed.map((p) => {

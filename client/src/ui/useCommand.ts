@@ -1,5 +1,6 @@
 import { useCallback, useRef, useState } from "react";
 import type { CommandInput, CommandName } from "../../../shared/commands";
+import type { CommandResult } from "../../../shared/protocol";
 import { hasContiguousSeqs } from "../store/boardStore";
 import { useSendCommand, useUser } from "../store/hooks";
 import { useCommandBlock } from "../sync/linkStore";
@@ -60,11 +61,12 @@ export function useCommand() {
   blockedNow.current = blocked;
   const [state, setState] = useState({ busy: false, retrying: false });
 
-  const run = useCallback(
-    async <N extends CommandName>(name: N, body: CommandInput<N>): Promise<boolean> => {
+  /** As `run`, resolving with the server's result (the event's seq) when accepted, else null. */
+  const exec = useCallback(
+    async <N extends CommandName>(name: N, body: CommandInput<N>): Promise<CommandResult | null> => {
       if (blockedNow.current) {
         toast(`${LABELS[name]} not sent: ${blockedNow.current}`, "warning");
-        return false;
+        return null;
       }
       setState({ busy: true, retrying: false });
       const deadline = control ? { deadline: Date.now() + CONTROL_DEADLINE_MS } : {};
@@ -72,18 +74,22 @@ export function useCommand() {
       setState({ busy: false, retrying: false });
       if (ack === deadlineAck) {
         toast(`${LABELS[name]} not confirmed within ${CONTROL_DEADLINE_MS / 1000} s and not sent again: check the board once it is live.`);
-        return false;
+        return null;
       }
       if (!ack.ok) {
         const issues = ack.error.issues?.map((i) => `${i.path}: ${i.message}`).join("; ");
         toast(`${LABELS[name]} refused: ${ack.error.message}${issues ? ` (${issues})` : ""}`);
-        return false;
+        return null;
       }
-      return true;
+      return ack.data;
     },
     [send, control],
   );
+  const run = useCallback(
+    async <N extends CommandName>(name: N, body: CommandInput<N>): Promise<boolean> => (await exec(name, body)) !== null,
+    [exec],
+  );
 
   const current: CommandState = { busy: state.busy || blocked !== null, retrying: state.retrying, blocked };
-  return { run, ...current };
+  return { run, exec, ...current };
 }

@@ -22,7 +22,7 @@ const CHANGE_NAMES: Record<string, string> = {
 export function CorrectIncident({ incident, onDone }: { incident: Incident; onDone(): void }) {
   const [draft, setDraft] = useState<CorrectionDraft>(() => draftOf(incident));
   const [reason, setReason] = useState("");
-  const { run, busy } = useCommand();
+  const { run, busy, blocked } = useCommand();
   const returnFocus = useReturnFocus();
   const changes = changedFields(incident, draft);
   const changed = Object.keys(changes);
@@ -84,7 +84,7 @@ export function CorrectIncident({ incident, onDone }: { incident: Incident; onDo
       <p className="form-changes muted small" aria-live="polite">
         {changed.length > 0 ? `Will correct: ${changed.map((k) => CHANGE_NAMES[k] ?? k).join(", ")}` : "Nothing changed yet."}
       </p>
-      <FormFooter busy={busy} missing={missing} submitLabel="Save correction" onCancel={cancel} />
+      <FormFooter busy={busy} blocked={blocked} missing={missing} submitLabel="Save correction" onCancel={cancel} />
     </form>
   );
 }

@@ -46,7 +46,7 @@ export function CreateIncident() {
 function CreateForm() {
   const close = useControlUi((s) => s.closeCreate);
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const { report, busy } = useReportIncident();
+  const { report, busy, blocked } = useReportIncident();
   const select = useSelect();
   const returnFocus = useReturnFocus();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -111,7 +111,7 @@ function CreateForm() {
             placeholder="What the caller says: who, what, how many, which way they went"
           />
         </label>
-        <FormFooter busy={busy} missing={missing} submitLabel="Create incident" onCancel={cancel} />
+        <FormFooter busy={busy} blocked={blocked} missing={missing} submitLabel="Create incident" onCancel={cancel} />
       </form>
     </div>
   );
@@ -163,23 +163,26 @@ export function GradeSelect({ value, onChange }: { value: Grade | ""; onChange(g
 
 interface FooterProps {
   busy: boolean;
+  /** Why commands are off on this screen now (the link is down), or null. */
+  blocked?: string | null;
   missing: readonly string[];
   submitLabel: string;
   onCancel(): void;
 }
 
 /** Submit and Cancel, and what is still missing, in words (a greyed button alone says nothing). */
-export function FormFooter({ busy, missing, submitLabel, onCancel }: FooterProps) {
+export function FormFooter({ busy, blocked = null, missing, submitLabel, onCancel }: FooterProps) {
+  const sending = busy && !blocked;
   return (
     <footer className="incident-form-foot">
       <span className="form-missing" aria-live="polite">
-        {missing.length > 0 ? `Still needed: ${missing.join(", ")}` : ""}
+        {blocked ? `Not sent now: ${blocked}` : missing.length > 0 ? `Still needed: ${missing.join(", ")}` : ""}
       </span>
       <button type="button" className="btn" onClick={onCancel}>
         Cancel
       </button>
       <button type="submit" className="btn btn-primary" disabled={busy || missing.length > 0}>
-        {busy ? "Sending…" : submitLabel}
+        {sending ? "Sending…" : submitLabel}
       </button>
     </footer>
   );

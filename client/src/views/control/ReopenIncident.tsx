@@ -10,7 +10,7 @@ import { focusOnMount, formKeys } from "./formKeys";
  */
 export function ReopenIncident({ incident, onDone }: { incident: Incident; onDone(): void }) {
   const [reason, setReason] = useState("");
-  const { run, busy } = useCommand();
+  const { run, busy, blocked } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -41,12 +41,12 @@ export function ReopenIncident({ incident, onDone }: { incident: Incident; onDon
         />
       </label>
       <footer className="incident-form-foot">
-        <span className="form-missing">{reason.trim() ? "" : "Still needed: a reason"}</span>
+        <span className="form-missing">{blocked ? `Not sent now: ${blocked}` : reason.trim() ? "" : "Still needed: a reason"}</span>
         <button type="button" className="btn" onClick={onDone}>
           Cancel
         </button>
         <button type="submit" className="btn btn-primary" disabled={busy || !reason.trim()}>
-          {busy ? "Reopening…" : "Reopen"}
+          {busy && !blocked ? "Reopening…" : "Reopen"}
         </button>
       </footer>
     </form>

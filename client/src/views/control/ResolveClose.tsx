@@ -66,7 +66,7 @@ function CloseForm({ incident, onDone }: { incident: Incident; onDone(): void })
   const [result, setResult] = useState<CloseResult | "">("");
   const [note, setNote] = useState("");
   const [confirming, setConfirming] = useState(false);
-  const { run, busy } = useCommand();
+  const { run, busy, blocked } = useCommand();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -87,7 +87,7 @@ function CloseForm({ incident, onDone }: { incident: Incident; onDone(): void })
       aria-label="Close incident"
     >
       {confirming && result !== "" ? (
-        <CloseConfirmation incident={incident} result={result} busy={busy} onCancel={back} />
+        <CloseConfirmation incident={incident} result={result} busy={busy} blocked={blocked} onCancel={back} />
       ) : (
         <>
           <label className="field">
@@ -131,10 +131,11 @@ interface ConfirmProps {
   incident: Incident;
   result: CloseResult;
   busy: boolean;
+  blocked: string | null;
   onCancel(): void;
 }
 
-function CloseConfirmation({ incident, result, busy, onCancel }: ConfirmProps) {
+function CloseConfirmation({ incident, result, busy, blocked, onCancel }: ConfirmProps) {
   const units = incident.assigned.length;
   return (
     <div className="confirm" role="alertdialog" aria-labelledby={`close-q-${incident.id}`}>
@@ -142,12 +143,13 @@ function CloseConfirmation({ incident, result, busy, onCancel }: ConfirmProps) {
         Close {incident.ref} as ‘{CLOSE_RESULT_LABELS[result]}’?{" "}
         {units > 0 ? `${units === 1 ? "Its unit" : `Its ${units} units`} will be stood down.` : "No units are assigned."}
       </p>
+      {blocked && <p className="form-missing">Not sent now: {blocked}</p>}
       <div className="confirm-actions">
         <button type="button" className="btn" onClick={onCancel}>
           Cancel
         </button>
         <button type="submit" className="btn btn-danger" disabled={busy} ref={focusOnMount}>
-          {busy ? "Closing…" : "Confirm close"}
+          {busy && !blocked ? "Closing…" : "Confirm close"}
         </button>
       </div>
     </div>

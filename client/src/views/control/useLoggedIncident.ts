@@ -1,9 +1,8 @@
-import { useCallback, useState } from "react";
+import { useCallback } from "react";
 import type { CommandInput } from "../../../../shared/commands";
 import { useBoardContext } from "../../store/BoardContext";
 import type { BoardStore } from "../../store/boardStore";
-import { useSendCommand } from "../../store/hooks";
-import { toast } from "../../ui/toasts";
+import { useCommand } from "../../ui/useCommand";
 
 /** How long to wait for the reported event to reach the store after its ack. */
 const FOLD_WAIT_MS = 10_000;
@@ -31,29 +30,18 @@ export function whenIncidentLogged(store: BoardStore, seq: number): Promise<stri
 }
 
 /**
- * Sends `incident:report` and resolves with the new incident's id once the board holds it, or
- * null when refused (the refusal is shown, as useCommand does for every other command).
+ * Sends `incident:report` through useCommand (its link gate and its refusal toasts) and resolves
+ * with the new incident's id once the board holds it, or null when it was not accepted.
  */
 export function useReportIncident() {
-  const send = useSendCommand();
+  const { exec, busy, blocked } = useCommand();
   const { store } = useBoardContext();
-  const [busy, setBusy] = useState(false);
   const report = useCallback(
     async (body: CommandInput<"incident:report">): Promise<string | null> => {
-      setBusy(true);
-      try {
-        const ack = await send("incident:report", body);
-        if (!ack.ok) {
-          const issues = ack.error.issues?.map((i) => `${i.path}: ${i.message}`).join("; ");
-          toast(`New incident refused: ${ack.error.message}${issues ? ` (${issues})` : ""}`);
-          return null;
-        }
-        return await whenIncidentLogged(store, ack.data.seq);
-      } finally {
-        setBusy(false);
-      }
+      const result = await exec("incident:report", body);
+      return result ? whenIncidentLogged(store, result.seq) : null;
     },
-    [send, store],
+    [exec, store],
   );
-  return { report, busy };
+  return { report, busy, blocked };
 }

@@ -169,6 +169,7 @@ export function PlanLabels({ pane }: { pane: string }) {
   const [view, setView] = useState(() => viewOf(map));
   // Laid out again after every move: a name is placed where it can be read whole.
   useMapEvents({ moveend: () => setView(viewOf(map)), resize: () => setView(viewOf(map)) });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a density change resizes the key, read from the DOM
   useEffect(
     function measureOverlays() {
       // After the first paint, and after a density change resizes the key: what covers the map now.

@@ -87,6 +87,13 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
     await server?.close();
   });
 
+  /** The map's zoom, read from Leaflet's zoom proxy (its transform's scale is 2^(zoom - 1)). */
+  const mapZoom = () =>
+    page.evaluate(() => {
+      const proxy = document.querySelector(".leaflet-proxy");
+      const scale = proxy ? new DOMMatrix(getComputedStyle(proxy).transform).a : 0;
+      return scale > 0 ? Math.log2(scale) + 1 : 0;
+    });
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
   const rowFontPx = () =>
     page
@@ -145,13 +152,16 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
     if (!marker) throw new Error("the incident marker has no box");
     // Double-click beside the incident (on the map, not the marker): Leaflet zooms in about that point.
     for (let i = 0; i < 3; i++) {
+      const before = await mapZoom();
       await page.mouse.dblclick(marker.x - 30, marker.y + 40);
+      await expect.poll(mapZoom, { timeout: UI_MS, message: `the map zoomed in from ${before}` }).toBeGreaterThanOrEqual(before + 0.9);
       await expect.poll(() => page.locator(".leaflet-zoom-anim").count(), { timeout: UI_MS, message: "the zoom to end" }).toBe(0);
       if (i === 1) {
         await expect.poll(() => entranceNames.count(), { timeout: UI_MS, message: "entrance names zoomed in" }).toBeGreaterThan(2);
         expect(await entranceNames.allTextContents()).toContainEqual(expect.stringMatching(/^Entrance [A-K]$/));
       }
     }
+    expect(await mapZoom()).toBeGreaterThanOrEqual(18);
     await expect
       .poll(() => page.locator(".plan-name-post").count(), { timeout: UI_MS, message: "post names at zoom 18" })
       .toBeGreaterThan(0);

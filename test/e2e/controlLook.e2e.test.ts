@@ -94,6 +94,25 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
       const scale = proxy ? new DOMMatrix(getComputedStyle(proxy).transform).a : 0;
       return scale > 0 ? Math.log2(scale) + 1 : 0;
     });
+  /** Every element of the board's text classes at 4.5:1 or more against what is behind it. */
+  const expectReadable = async (name: string) => {
+    const selectors = [
+      ".queue .cell-main",
+      ".queue .cell-sub",
+      ".status",
+      ".grade-chip",
+      ".panel-head h2",
+      ".count",
+      ".report-card",
+      ".legend-item",
+      ".tab",
+    ];
+    for (const selector of selectors) {
+      const found = await contrasts(page, selector);
+      expect(found.length, `${selector} on the board`).toBeGreaterThan(0);
+      for (const c of found) expect(c.ratio, `${name}: ${selector} "${c.text}"`).toBeGreaterThanOrEqual(4.5);
+    }
+  };
   const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
   const rowFontPx = () =>
     page
@@ -184,12 +203,13 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
     await page.screenshot({ path: path.join(SHOTS, "control-look-wall.png") });
   });
 
-  it("U25: the light theme is one click away, survives a reload, and the replay stays light whatever the board chose", async () => {
+  it("U25: the light theme is one click away, survives a reload, reads at 4.5:1 too, and the replay stays light whatever the board chose", async () => {
     await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Light" }).click();
     await expect.poll(theme, { timeout: UI_MS, message: "the light theme" }).toBe("light");
     await page.reload();
     await page.locator(".queue .cell-main").first().waitFor({ timeout: UI_MS });
     expect(await theme()).toBe("light");
+    await expectReadable("light");
     await page.getByRole("group", { name: "Theme" }).getByRole("button", { name: "Dark" }).click();
     await expect.poll(theme, { timeout: UI_MS, message: "back to dark" }).toBe("dark");
     await page.getByRole("button", { name: "Replay" }).click();

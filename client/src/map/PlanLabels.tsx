@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from "react";
 import { Marker, useMap, useMapEvents } from "react-leaflet";
 import { type Density, useLook } from "../ui/look";
 import { type Box, type LabelRequest, layoutLabels, type PlacedLabel, type Side, type Spot } from "./labelLayout";
+import { escapeHtml } from "./markerIcons";
 import { planLayers } from "./planLayers";
 
 /**
@@ -115,10 +116,6 @@ export function planLabelLayout(map: LeafletMap, zoom: number, density: Density,
 
 const BY_ID = new Map(CANDIDATES.map((c) => [c.id, c]));
 const icons = new Map<string, DivIcon>();
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 /** One icon per label, side and density, built once: React-Leaflet compares icons by reference. */
 function iconFor(c: Candidate, placed: PlacedLabel, density: Density): DivIcon {

@@ -1,15 +1,12 @@
 import { divIcon } from "leaflet";
 import { CircleMarker, Marker, Pane, Polygon, Polyline, Tooltip } from "react-leaflet";
 import { useAppliedTheme } from "../ui/look";
+import { escapeHtml } from "./markerIcons";
 import { PlanLabels } from "./PlanLabels";
 import { planLayers } from "./planLayers";
 
 const PLAN_PANE = "plan";
 const LABEL_PANE = "plan-labels";
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** Built once: React-Leaflet compares icons by reference. */
 const TAG_ICONS = new Map(

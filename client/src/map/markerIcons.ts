@@ -9,6 +9,11 @@ import type { Grade } from "../../../shared/domain";
  */
 const icons = new Map<string, DivIcon>();
 
+/** Plan names go into icons' HTML: escaped, though they come from the project's own GeoJSON. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
 function cached(key: string, make: () => DivIcon): DivIcon {
   let icon = icons.get(key);
   if (!icon) {

@@ -1,5 +1,5 @@
 import { valuesOf } from "../../shared/collection";
-import { INCIDENT_TYPE_LABELS, type IncidentStatus } from "../../shared/domain";
+import { CLOSE_RESULT_LABELS, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS, type IncidentStatus } from "../../shared/domain";
 import { EVENT_LABELS } from "../../shared/eventLabels";
 import { MARKING } from "../../shared/replay";
 import { firstReportAt, responseMinutes } from "../../shared/responseTimes";
@@ -21,6 +21,8 @@ const CSV_COLUMNS = [
   "type",
   "grade",
   "status",
+  "source",
+  "close_result",
   "sector",
   "location",
   "first_report_received",
@@ -108,6 +110,9 @@ export function* incidentCsv(state: OperationState, p: Provenance): Generator<st
       INCIDENT_TYPE_LABELS[i.type],
       i.grade,
       INCIDENT_STATUS_WORDS[i.status],
+      // Logged before issue 10: no source, and a close with no result code.
+      i.source ? INCIDENT_SOURCE_LABELS[i.source] : "",
+      i.closeResult ? CLOSE_RESULT_LABELS[i.closeResult] : "",
       p.sectorName(i.sector),
       i.locationText || `${i.location.lat.toFixed(5)},${i.location.lng.toFixed(5)}`,
       london(firstReportAt(state, i)),

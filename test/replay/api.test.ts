@@ -208,12 +208,14 @@ describe("replay and export over real HTTP (issue 3)", () => {
     expect(provenance).toContain(`"reason","Debrief of ingress"`);
     const csv = table.split("\r\n");
     expect(csv[0]).toMatch(
-      /^marking,ref,incident_id,type,grade,status,sector,location,first_report_received,reporter_time,incident_created,.*,minutes_triage,.*,step_received,step,by,role,detail$/,
+      /^marking,ref,incident_id,type,grade,status,source,close_result,sector,location,first_report_received,reporter_time,incident_created,.*,minutes_triage,.*,step_received,step,by,role,detail$/,
     );
     const steps = csv.slice(1).map((line) => line.split('","'));
     expect(steps.map((cells) => cells.at(-4))).toEqual(["Incident created by control", "Unit assigned"]);
     // London time with its offset, never bare UTC.
-    expect(steps[0]?.[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    // Where the incident came from (a radio call by default) and, once closed, its result code.
+    expect(steps[0]?.[6]).toBe("Radio");
+    expect(steps[0]?.[10]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(steps.every((cells) => cells[0] === '"OFFICIAL-SENSITIVE')).toBe(true);
     expect(steps[1]?.at(-2)).toBe("controller");
 

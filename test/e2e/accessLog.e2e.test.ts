@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
   }, async () => {
     const board = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await signInPage(board, server.url, "commander");
-    await board.getByText("Fight / disorder").first().click();
+    await board.getByText("Fight / disorder").filter({ visible: true }).first().click(); // not the type filter's option
     await expect.poll(() => actions("commander"), { timeout: 20_000 }).toContain("incident.open inc-1");
     await board.close();
 

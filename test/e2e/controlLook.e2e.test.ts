@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
     page = await context.newPage();
     await signInPage(page, server.url, "controller");
     await page.waitForURL(/\/control/, { timeout: UI_MS });
-    await page.locator(".map-incident-shape").first().waitFor({ timeout: UI_MS });
+    await page.locator(".leaflet-marker-pane .map-incident-shape").first().waitFor({ timeout: UI_MS });
   }, 240_000); // may build the client first: minutes on a loaded machine
 
   afterAll(async () => {
@@ -150,24 +150,27 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
   });
 
   it("U22: an incident and a steward report differ in shape and letter, not colour alone, and the key names both", async () => {
-    const incident = page.locator(".map-incident").first();
+    const incident = page.locator(".leaflet-marker-pane .map-incident").first();
     expect(await incident.locator(".map-incident-letter").textContent()).toBe("I");
     // The marker is a zero-size anchor; its shape is what is seen and clicked.
-    const report = page.locator(".map-report .map-report-shape", { hasText: "R" });
+    const report = page.locator(".leaflet-marker-pane .map-report-shape", { hasText: "R" });
     await report.first().waitFor({ timeout: UI_MS });
     const key = page.getByRole("complementary", { name: "Map key" });
     expect(await key.textContent()).toMatch(/Incidents.*Reports.*steward report awaiting triage/s);
     // Clicking the report marker selects that report: its marker takes the selection ring.
     await report.first().click();
     await expect
-      .poll(() => page.locator(".map-report.map-selected").count(), { timeout: UI_MS, message: "the report marker selected" })
+      .poll(() => page.locator(".leaflet-marker-pane .map-report.map-selected").count(), {
+        timeout: UI_MS,
+        message: "the report marker selected",
+      })
       .toBe(1);
   });
 
   it("U23: entrances are named from zoom 16 and steward posts from zoom 18, and no two names overlap", async () => {
     const entranceNames = page.locator(".plan-name-entrance");
     expect(await entranceNames.count(), "entrance names at the first, whole-plan view").toBe(0);
-    const marker = await page.locator(".map-incident .map-incident-shape").first().boundingBox();
+    const marker = await page.locator(".leaflet-marker-pane .map-incident-shape").first().boundingBox();
     if (!marker) throw new Error("the incident marker has no box");
     // Double-click beside the incident (on the map, not the marker): Leaflet zooms in about that point.
     for (let i = 0; i < 3; i++) {

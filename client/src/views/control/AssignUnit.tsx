@@ -5,7 +5,7 @@ import type { Incident } from "../../../../shared/state";
 import { UNIT_STATUS_LABELS } from "../../map/styles";
 import { formatDistance } from "../../store/distance";
 import { useCommand } from "../../ui/useCommand";
-import { KIND_LABELS } from "./unitKinds";
+import { unitKindWord } from "./unitKinds";
 import { assignCommand, useRecommendations } from "./useRecommendations";
 
 const SHOWN = 12;
@@ -37,7 +37,7 @@ export function AssignUnit({ incident }: { incident: Incident }) {
           <div className="recommended-head">
             <span className="recommended-tag">Recommended</span>
             <strong className="callsign">{pick.unit.callSign}</strong>
-            <span className="muted">{KIND_LABELS[pick.unit.kind]}</span>
+            <span className="muted">{unitKindWord(pick.unit.kind)}</span>
             <span className="eta mono">{eta(pick)}</span>
           </div>
           <p className="recommended-why">{pick.reason}</p>
@@ -85,7 +85,7 @@ const OptionRow = memo(function OptionRow({ rec: r, busy, onAssign }: { rec: Rec
     <li>
       <span className="callsign">{r.unit.callSign}</span>
       <span className="muted small">
-        {KIND_LABELS[r.unit.kind]} · {UNIT_STATUS_LABELS[r.unit.status]}
+        {unitKindWord(r.unit.kind)} · {UNIT_STATUS_LABELS[r.unit.status]}
       </span>
       <span className="mono small dist" title={r.metres === null ? undefined : formatDistance(r.metres)}>
         {eta(r)}

@@ -13,7 +13,7 @@ export function TriageSuggestions({ report, busy, onMerge }: { report: StewardRe
   const suggestions = useMemo(() => cardSuggestions(state, report), [state, report]);
   const select = useSelect();
   if (suggestions.length === 0) return null;
-  const [first] = suggestions;
+  const mergeInto = suggestions.find((s) => s.kind === "incident");
   return (
     <section className="triage-suggest" aria-label="Likely duplicates">
       <span className="suggest-label">Likely the same as</span>
@@ -26,7 +26,7 @@ export function TriageSuggestions({ report, busy, onMerge }: { report: StewardRe
                   {s.label}
                 </button>
                 <span className="muted small"> · {s.why}</span>
-                {s === first && (
+                {s === mergeInto && (
                   <button
                     type="button"
                     className="btn btn-xs btn-primary"

@@ -38,7 +38,10 @@ export interface CardSuggestion {
 
 /** Likely duplicates of a waiting report, best first (shared/triage.ts; never merged without the operator). */
 export function cardSuggestions(state: OperationState, report: StewardReport): CardSuggestion[] {
-  return likelyDuplicates(report, state).map((s) => ({
+  const found = likelyDuplicates(report, state);
+  // Open incidents first: they are what a report can be merged into (M takes the first).
+  const ordered = [...found.filter((s) => s.kind === "incident"), ...found.filter((s) => s.kind === "report")];
+  return ordered.map((s) => ({
     kind: s.kind,
     id: s.id,
     label: s.ref ?? labelOfReport(state, s.id),

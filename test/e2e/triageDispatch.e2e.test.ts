@@ -165,6 +165,11 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
     // Nothing unsuited is offered among the suitable: no ambulance, no drone for a missile.
     const others = (await page.getByRole("list", { name: "Other suitable units" }).textContent()) ?? "";
     expect(others).not.toMatch(/LAS 3|Drone 1/);
+    // The map draws the recommended unit's walk, labelled with its time on foot.
+    const walk = page.locator(".dispatch-route-label");
+    await expect
+      .poll(() => walk.textContent(), { timeout: UI_MS, message: "the recommended walk on the map" })
+      .toMatch(/PSU 14 · \d+ min on foot/);
     await page.screenshot({ path: path.join(SHOTS, "dispatch-recommended.png") });
 
     await page.keyboard.press("a");

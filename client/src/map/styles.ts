@@ -107,6 +107,8 @@ export const PLAN_STYLES: Record<PlanTheme, Record<string, PathOptions>> = {
     bowl: { color: "#5b6776", weight: 2, fillColor: "#c7ced6", fillOpacity: 0.75, interactive: false },
     pitch: { color: "#4f7f4a", weight: 1, fillColor: "#8fbf7f", fillOpacity: 0.9, interactive: false },
     route: { color: "#8a6d3b", weight: 4, opacity: 0.55, interactive: false },
+    // Walkways (concourse ring, links to car parks and stations): what dispatch ETAs walk along.
+    walkway: { color: "#8a6d3b", weight: 2, opacity: 0.45, dashArray: "4 4", interactive: false },
     "car-park": { color: "#6b7280", weight: 1, fillColor: "#e5e7eb", fillOpacity: 0.9, interactive: false },
     "coach-park": { color: "#6b7280", weight: 1, fillColor: "#e5e7eb", fillOpacity: 0.9, interactive: false },
   },
@@ -114,6 +116,7 @@ export const PLAN_STYLES: Record<PlanTheme, Record<string, PathOptions>> = {
     bowl: { color: "#8a97a6", weight: 2, fillColor: "#2a323c", fillOpacity: 0.95, interactive: false },
     pitch: { color: "#4f8a4a", weight: 1, fillColor: "#1d3f22", fillOpacity: 0.95, interactive: false },
     route: { color: "#b89a5e", weight: 4, opacity: 0.6, interactive: false },
+    walkway: { color: "#b89a5e", weight: 2, opacity: 0.45, dashArray: "4 4", interactive: false },
     "car-park": { color: "#6b7685", weight: 1, fillColor: "#1e252e", fillOpacity: 0.95, interactive: false },
     "coach-park": { color: "#6b7685", weight: 1, fillColor: "#1e252e", fillOpacity: 0.95, interactive: false },
   },
@@ -136,3 +139,6 @@ export const POINT_STYLES: Record<PlanTheme, Record<string, PointStyle>> = {
     landmark: { radius: 4, style: { color: "#9aa8b7", weight: 1, fillColor: "#3b4654", fillOpacity: 1 } },
   },
 };
+
+/** The recommended unit's walk to the selected incident: bright, dashed, above the plan. */
+export const DISPATCH_ROUTE: PathOptions = { color: "#2f7cff", weight: 4, opacity: 0.9, dashArray: "8 6", interactive: false };

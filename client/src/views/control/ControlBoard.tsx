@@ -9,6 +9,7 @@ import { BoardHeader } from "./BoardHeader";
 import { ControlShortcuts } from "./ControlShortcuts";
 import { CreateIncident } from "./CreateIncident";
 import { DecisionLog } from "./DecisionLog";
+import { DispatchRoute } from "./DispatchRoute";
 import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
 import { ReportTriage } from "./ReportTriage";
@@ -50,7 +51,9 @@ export function ControlBoard() {
           <ReportTriage />
           <CreateIncident />
         </aside>
-        <BoardMap />
+        <BoardMap>
+          <DispatchRoute />
+        </BoardMap>
         <aside className="col-right">
           <Tabs<Tab> tabs={TABS} current={tab} onChange={setTab} />
           <div className="tab-panel" role="tabpanel">

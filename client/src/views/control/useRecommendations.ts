@@ -8,7 +8,7 @@ import { useUnitMap } from "../../store/hooks";
 import { venuePlan } from "../../venue/plan";
 
 /** The venue plan's walking routes as a graph, built once (the plan never changes). */
-const walkGraph = buildWalkGraph(venuePlan);
+export const walkGraph = buildWalkGraph(venuePlan);
 
 /** Positions move every 50 ms; recommendations follow them this often, not on every frame. */
 const POSITIONS_EVERY_MS = 2_000;

@@ -1,0 +1,33 @@
+import { useMemo } from "react";
+import { Polyline, Tooltip } from "react-leaflet";
+import { recommendedPick } from "../../../../shared/dispatch/recommend";
+import { walkRoute } from "../../../../shared/dispatch/walkRoute";
+import type { Incident } from "../../../../shared/state";
+import { DISPATCH_ROUTE } from "../../map/styles";
+import { useBoardContext } from "../../store/BoardContext";
+import { useIncident, useSelection } from "../../store/hooks";
+import { useRecommendations, walkGraph } from "./useRecommendations";
+
+/** On the map, the walk the recommended unit would take to the selected incident (control board). */
+export function DispatchRoute() {
+  const { incidentId } = useSelection();
+  const incident = useIncident(incidentId);
+  if (!incident || incident.status === "resolved" || incident.status === "closed") return null;
+  return <RouteOfPick incident={incident} />;
+}
+
+function RouteOfPick({ incident }: { incident: Incident }) {
+  const { store } = useBoardContext();
+  const pick = recommendedPick(useRecommendations(incident));
+  // Read, not subscribed: the recommendations already follow positions every 2 s.
+  const from = pick ? (store.getState().positions[pick.unit.id] ?? null) : null;
+  const path = useMemo(() => (from ? walkRoute(walkGraph, from, incident.location).path : null), [from, incident.location]);
+  if (!pick || !path || path.length < 2) return null;
+  return (
+    <Polyline positions={path as { lat: number; lng: number }[]} pathOptions={DISPATCH_ROUTE}>
+      <Tooltip permanent direction="center" className="dispatch-route-label">
+        {pick.unit.callSign} · {pick.reason.split(", ").slice(1).join(", ")}
+      </Tooltip>
+    </Polyline>
+  );
+}

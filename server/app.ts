@@ -36,6 +36,7 @@ import { RedisFixShare } from "./positions/redisFixes";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
+import { HeadClock } from "./socket/heads";
 import { gatewayLimits } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
@@ -184,6 +185,15 @@ export function createApp(deps: AppDeps): App {
     share: redis ? new RedisFixShare(redis, config.REDIS_PREFIX) : null,
     onError: (err, what) => logger.warn({ err }, what),
   });
+  // Each process tells its own sockets: control when the seq moves (and a heartbeat), the others
+  // their clock now and then (server/socket/heads.ts).
+  const heads = new HeadClock(
+    {
+      control: (head) => io.local.to(opRoom(head.opId, "control")).emit("head", head),
+      filtered: (head) => io.local.to([opRoom(head.opId, "stewards"), opRoom(head.opId, "units")]).emit("head", head),
+    },
+    now,
+  );
   // Sign-out, expiry, disable and rights changes close every socket of the session at once.
   endSocketsOnSessionEnd(io, accounts.sessions);
   attachGateway({
@@ -197,6 +207,7 @@ export function createApp(deps: AppDeps): App {
     sessionLive: (hash) => accounts.isLive(hash),
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     now,
+    heads,
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
@@ -247,15 +258,11 @@ export function createApp(deps: AppDeps): App {
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle }));
   serveClient(web);
 
-  // The head of each log, once a second: control screens show how far behind they are.
+  // Once a second: slow consumers dropped, and heads to those who need one (only control learns the
+  // log's length; see HeadClock for who hears what and when).
   const headTimer = setInterval(() => {
     dropSlowConsumers(io, config.MAX_SOCKET_BUFFER_BYTES, logger, metrics);
-    for (const log of ops.all()) {
-      // Only control may know how long the whole log is; others get the clock alone. Each process
-      // tells its own sockets: one head a second per socket, however many processes.
-      io.local.to(opRoom(log.opId, "control")).emit("head", { opId: log.opId, seq: log.state.seq, now: now() });
-      io.local.to([opRoom(log.opId, "stewards"), opRoom(log.opId, "units")]).emit("head", { opId: log.opId, seq: null, now: now() });
-    }
+    heads.tick(ops.all().map((log) => ({ opId: log.opId, seq: log.state.seq })));
   }, 1000);
   headTimer.unref();
 

@@ -13,6 +13,7 @@ import type { PositionLane } from "../positions/positionLane";
 import type { Budget } from "./budget";
 import { catchUp } from "./catchUp";
 import { capConnections } from "./connectionCaps";
+import type { HeadClock } from "./heads";
 import type { GatewayLimits } from "./limits";
 import { checkProtocol } from "./protocolVersion";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
@@ -42,6 +43,8 @@ export interface GatewayDeps {
   maxPayloadBytes: number;
   /** Record time (the log's clock), to measure devices' clock offsets (issue 13). */
   now: () => number;
+  /** Gives a steward's or officer's socket its clock samples after a hello (issue 14). */
+  heads: Pick<HeadClock, "greet">;
 }
 
 type Handler<S extends z.ZodType> = (user: User, payload: z.output<S>, ack: (reply: Ack<unknown>) => void) => Promise<void>;
@@ -205,6 +208,18 @@ async function hello$(
   const reply = await catchUp(log, audiences, viewer, hello, deps.limits.page, { positions });
   const head = viewer.kind === "control" ? log.state.seq : null;
   ack({ ok: true, data: { ...reply, head } });
+  // Control hears a head every couple of seconds; the others only get clock samples, starting now.
+  if (viewer.kind !== "control") deps.heads.greet(greeted(socket), hello.opId);
+}
+
+function greeted(socket: CordonSocket) {
+  return {
+    id: socket.id,
+    get connected() {
+      return socket.connected;
+    },
+    emitHead: (head: Parameters<ServerToClientEvents["head"]>[0]) => socket.emit("head", head),
+  };
 }
 
 /** Leaves the operation rooms of an earlier hello that this one does not need, and joins these. */

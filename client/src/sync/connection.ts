@@ -53,7 +53,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
   let failedAttempts = 0;
   const link = createLinkStore();
   const control = hasContiguousSeqs(board().user?.role);
-  /** When the server last said anything control is promised every second (its `head`). */
+  /** When the server last said anything control is promised at least every 2 s (its `head`, Z2). */
   let heardAt = Date.now();
 
   const engine = createSyncEngine({

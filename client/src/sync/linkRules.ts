@@ -42,7 +42,7 @@ export interface LinkObservation {
   /** The device's time now: what the grace and the fade are measured in. */
   localNow: number;
   /**
-   * How long the server has said nothing (control hears its `head` every second). A link that
+   * How long the server has said nothing (control hears its `head` at least every 2 s). A link that
    * dropped without a word (a cable pulled, Wi-Fi gone) still looks connected until socket.io's
    * ping times out, up to 45 s: silence says so sooner. Omitted where no heartbeat is promised.
    */

@@ -12,7 +12,7 @@ import {
   UNIT_KINDS,
   UNIT_STATUSES,
 } from "./domain";
-import { Id, LatLng } from "./events";
+import { Id, LatLng, Sha256 } from "./events";
 
 /**
  * Commands: what a client asks for (DESIGN §2). Each is sent as its own socket event, named
@@ -85,6 +85,8 @@ export const CommandBodies = {
       .nullable()
       .default(null),
   }),
+  /** An officer says their unit has the assignment (issue 12): logged, shown on control's board. */
+  "incident:acknowledge": z.object({ incidentId: Id }),
   "incident:release": z.object({ incidentId: Id, unitId: Id }),
   "incident:note": z
     .object({
@@ -112,6 +114,8 @@ export const CommandBodies = {
       text: z.string().trim().max(500).default(""),
       /** The phone's clock when the steward pressed send (may be long before delivery). */
       reporterTime: z.number().int().min(0),
+      /** Photos already uploaded to this operation (POST /api/operations/:opId/photos), by hash. */
+      photos: z.array(Sha256).max(4).default([]),
     })
     .refine((r) => r.location !== null || r.postId !== null, {
       message: "a report needs a location or a post",
@@ -189,6 +193,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "incident:reopen": CONTROL,
   "incident:grade": CONTROL,
   "incident:assign": CONTROL,
+  "incident:acknowledge": ["officer"],
   "incident:release": CONTROL,
   "incident:note": [...CONTROL, "officer"],
   "incident:resolve": CONTROL,

@@ -2,7 +2,7 @@ import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
-import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, Scope } from "./events";
+import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, PhotoRef, Scope } from "./events";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
 import { sectorAt, type VenuePlan } from "./venue";
 
@@ -19,6 +19,12 @@ export interface DecideContext {
   venue: VenuePlan;
   /** Server time minus the sending device's report clock, measured at its last hello (issue 13). */
   clockOffsetMs?: number | null;
+  /**
+   * The photos uploaded to this operation that the command names, by hash, with their capture
+   * time (issue 12): the gateway looks them up in the photo store before deciding, since decide
+   * does no I/O. A photo named but absent is refused `photo_pending`.
+   */
+  photos?: ReadonlyMap<string, { takenAt: string | null }>;
 }
 
 export function decide(command: Command, state: OperationState, ctx: DecideContext): DecidedEvent {
@@ -71,6 +77,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       if (!i.assigned.includes(u.id)) throw conflict(`${u.callSign} is not assigned to ${i.ref}.`);
       return { type: "UnitReleased", payload: { incidentId: i.id, unit: ref(u) }, scope: incidentScope(i, u.id) };
     }
+    case "incident:acknowledge":
+      return acknowledge(state, ctx, command.body.incidentId);
     case "incident:note": {
       const i = openIncident(state, command.body.incidentId);
       if (ctx.actor.role === "officer" && !(ctx.unitId && i.assigned.includes(ctx.unitId))) {
@@ -325,6 +333,23 @@ function flagTarget(state: OperationState, ctx: DecideContext, b: SystemCommandB
   return { type: "AttendanceTargetMissed", payload: b, scope: incidentScope(i) };
 }
 
+/**
+ * An officer says their unit has the job (issue 12). Once per assignment: a unit assigned again
+ * acknowledges again. Scoped to that unit alone: control and its officers see it, no one else.
+ */
+function acknowledge(state: OperationState, ctx: DecideContext, incidentId: string): DecidedEvent {
+  const i = openIncident(state, incidentId);
+  const u = ctx.unitId ? state.units[ctx.unitId] : undefined;
+  if (!u || !i.assigned.includes(u.id)) throw new Rejection(ErrorCode.Forbidden, `Your unit is not assigned to ${i.ref}.`);
+  if (i.status === "resolved") throw conflict(`${i.ref} is resolved.`);
+  if (i.acknowledged?.[u.id] !== undefined) throw conflict(`${u.callSign} has already acknowledged ${i.ref}.`);
+  return {
+    type: "UnitAcknowledged",
+    payload: { incidentId: i.id, unit: ref(u) },
+    scope: { sector: i.sector, stewards: [], units: [u.id] },
+  };
+}
+
 const FREE_STATUSES: readonly UnitStatus[] = ["available", "off-duty", "refreshment"];
 
 function changeStatus(state: OperationState, ctx: DecideContext, unitId: string, status: UnitStatus): DecidedEvent {
@@ -361,7 +386,20 @@ function submitReport(state: OperationState, ctx: DecideContext, b: Extract<Comm
       text: b.text,
       reporterTime: b.reporterTime,
       clockOffsetMs: ctx.clockOffsetMs ?? null,
+      photos: photoRefs(ctx, b.photos),
     },
     scope: { sector, stewards: [ctx.actor.userId], units: [] },
   };
+}
+
+/** The named photos with their capture times, in order, once each; refused while one is not uploaded. */
+function photoRefs(ctx: DecideContext, hashes: readonly string[]): PhotoRef[] {
+  const missing = hashes.filter((h) => !ctx.photos?.has(h));
+  if (missing.length > 0) {
+    throw new Rejection(
+      ErrorCode.PhotoPending,
+      `${missing.length === 1 ? "A photo" : `${missing.length} photos`} on this report ${missing.length === 1 ? "has" : "have"} not reached the server yet (photo pending): upload ${missing.length === 1 ? "it" : "them"} first, then send the report again.`,
+    );
+  }
+  return unique(hashes).map((sha256) => ({ sha256, takenAt: ctx.photos?.get(sha256)?.takenAt ?? null }));
 }

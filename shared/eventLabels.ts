@@ -13,6 +13,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   UnitAssigned: "Unit assigned",
   UnitArrived: "Unit on scene",
   UnitReleased: "Unit released",
+  UnitAcknowledged: "Assignment acknowledged by the unit",
   IncidentNoteAdded: "Note added",
   IncidentResolved: "Resolved",
   IncidentClosed: "Closed",

@@ -32,6 +32,12 @@ export const Actor = z.object({
 });
 export type Actor = z.infer<typeof Actor>;
 
+/** A photo is named by the SHA-256 of the JPEG the server stored (issue 12): lower-case hex. */
+export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in lower-case hex");
+/** A photo on a report: its hash (so the log's hash chain covers it) and the camera's capture time. */
+export const PhotoRef = z.object({ sha256: Sha256, takenAt: z.string().max(40).nullable() });
+export type PhotoRef = z.infer<typeof PhotoRef>;
+
 /**
  * The actor of every event the server makes itself (alarms, watchers, feeds): one fixed identity,
  * so that every process that notices the same thing sends the same command under the same key.
@@ -157,6 +163,8 @@ export const EventPayloads = {
   }),
   UnitArrived: z.object({ incidentId: Id, unit: MaybeUnit }),
   UnitReleased: z.object({ incidentId: Id, unit: MaybeUnit }),
+  /** An officer of an assigned unit acknowledged the assignment (issue 12). Control and that unit only. */
+  UnitAcknowledged: z.object({ incidentId: Id, unit: UnitRef }),
   IncidentNoteAdded: z.object({
     incidentId: Id,
     text: z.string().max(2000),
@@ -189,6 +197,8 @@ export const EventPayloads = {
      * null when unknown: a reporter time off by more than a minute is flagged (issue 13).
      */
     clockOffsetMs: z.number().nullable().default(null),
+    /** Photos uploaded first and named here (issue 12); absent in older logs. */
+    photos: z.array(PhotoRef).max(4).default([]),
   }),
   StewardReportPromoted: z.object({ reportId: Id, ...incidentFields }),
   StewardReportMerged: z.object({ reportId: Id, incidentId: Id, ref: z.string() }),
@@ -248,6 +258,7 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("UnitAssigned"),
   envelope("UnitArrived"),
   envelope("UnitReleased"),
+  envelope("UnitAcknowledged"),
   envelope("IncidentNoteAdded"),
   envelope("IncidentResolved"),
   envelope("IncidentClosed"),

@@ -94,10 +94,17 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     case "UnitReleased": {
       const { unit } = e.payload;
       const withIncident = updateIncident(s, e, e.payload.incidentId, `${unit?.callSign ?? "Unit"} released`, (i) => ({
-        ...i,
+        ...withoutAck(i, unit?.id),
         assigned: unit ? i.assigned.filter((id) => id !== unit.id) : i.assigned,
       }));
       return unit ? freeUnit(withIncident, unit.id, e.payload.incidentId, e.at) : withIncident;
+    }
+    case "UnitAcknowledged": {
+      const { unit } = e.payload;
+      return updateIncident(s, e, e.payload.incidentId, `${unit.callSign} acknowledged`, (i) => ({
+        ...i,
+        acknowledged: { ...i.acknowledged, [unit.id]: e.at },
+      }));
     }
     case "IncidentNoteAdded":
       return updateIncident(s, e, e.payload.incidentId, e.payload.text, (i) => i, e.payload.intel, e.payload.forStewards);
@@ -289,11 +296,18 @@ function assignUnit(s: OperationState, e: EventOf<"UnitAssigned">): OperationSta
   // A unit sent outside its sector learns the incident from the summary the event carries.
   const base = !s.incidents[incidentId] && summary ? addIncident(s, e, { ...summary, reporterTime: null }, null) : s;
   const withIncident = updateIncident(base, e, incidentId, `${unit?.callSign ?? "Unit"} assigned`, (i) => ({
-    ...advance(i, "resourced", e.at),
+    ...withoutAck(advance(i, "resourced", e.at), unit?.id),
     assigned: unit && !i.assigned.includes(unit.id) ? [...i.assigned, unit.id] : i.assigned,
   }));
   if (!unit) return withIncident;
   return updateUnit(withIncident, unit.id, (u) => ({ ...u, status: "en-route", statusSince: e.at, incidentId }));
+}
+
+/** A new assignment of a unit is acknowledged afresh: its earlier acknowledgement goes. */
+function withoutAck(i: Incident, unitId: string | undefined): Incident {
+  if (!unitId || i.acknowledged?.[unitId] === undefined) return i;
+  const { [unitId]: _gone, ...rest } = i.acknowledged;
+  return { ...i, acknowledged: rest };
 }
 
 function freeUnit(s: OperationState, unitId: string, incidentId: string, at: number): OperationState {
@@ -315,6 +329,8 @@ function submitReport(s: OperationState, e: EventOf<"StewardReportSubmitted">): 
     reporterTime: p.reporterTime,
     // Events logged before issue 13 carry no offset.
     clockOffsetMs: p.clockOffsetMs ?? null,
+    // Events logged before issue 12 carry no photos.
+    photos: p.photos ?? [],
     incidentId: null,
     incidentRef: null,
     resolution: null,

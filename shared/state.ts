@@ -12,7 +12,7 @@ import type {
   UnitKind,
   UnitStatus,
 } from "./domain";
-import type { Actor, EventType, LatLng } from "./events";
+import type { Actor, EventType, LatLng, PhotoRef } from "./events";
 
 /** The picture of one operation: a pure fold of its event log (DESIGN §1). */
 export interface OperationState {
@@ -84,6 +84,11 @@ export interface Incident {
    * Absent until the first: incidents folded before issue 9, and snapshots, have none.
    */
   targetsMissed?: Readonly<Partial<Record<AttendanceTarget, number>>>;
+  /**
+   * When each assigned unit acknowledged this assignment (UnitAcknowledged, record time), by
+   * unit id; a unit assigned again drops its entry. Absent until the first acknowledgement.
+   */
+  acknowledged?: Readonly<Record<string, number>>;
 }
 
 export interface Unit {
@@ -112,6 +117,8 @@ export interface StewardReport {
   reporterTime: number;
   /** Server time minus the phone's clock at its last hello; |offset| over a minute is flagged. */
   clockOffsetMs: number | null;
+  /** Photos on the report (issue 12), by the hash of the stored JPEG. */
+  photos: readonly PhotoRef[];
   incidentId: string | null;
   incidentRef: string | null;
   resolution: string | null;

@@ -105,6 +105,9 @@ function targets(e: CordonEvent): Target[] {
     case "IncidentNoteAdded":
       // Intelligence is for police only; other notes reach stewards only when written for them.
       return [...control, ...unitRooms, ...(e.payload.forStewards && !e.payload.intel ? stewardRooms : [])];
+    case "UnitAcknowledged":
+      // Between control and the unit that acknowledged: not its sector's other units, never stewards.
+      return [...control, ...units.map(room.unit).map(to("unit"))];
     case "StewardReportSubmitted":
     case "StewardReportDismissed":
       // A report is its reporter's own: no other steward receives it, not even in its sector.
@@ -236,6 +239,7 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
       return { ...e, ...base, payload: { ...e.payload, outcome: e.payload.forStewards ? e.payload.outcome : "" } };
     case "UnitRegistered":
     case "UnitStatusChanged":
+    case "UnitAcknowledged":
     case "DecisionLogged":
     case "AttendanceTargetMissed":
       return null;

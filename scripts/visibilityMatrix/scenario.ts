@@ -141,6 +141,7 @@ export const STEPS: Step[] = [
     },
     sample: "UnitAssigned",
   },
+  { by: "officer", name: "incident:acknowledge", body: { incidentId: "inc-1" }, sample: "UnitAcknowledged" },
   { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "on-scene" }, sample: "UnitArrived" },
   {
     by: "officer",
@@ -221,6 +222,7 @@ export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
   UnitAssigned: "UnitAssigned",
   UnitArrived: "UnitArrived",
   UnitReleased: "UnitReleased",
+  UnitAcknowledged: "UnitAcknowledged",
   IncidentNoteAdded: "IncidentNoteAdded (police only)",
   IncidentResolved: "IncidentResolved (police only)",
   IncidentClosed: "IncidentClosed",

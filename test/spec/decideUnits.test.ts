@@ -34,6 +34,7 @@ const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
   "incident:reopen": { incidentId: "inc-1", reason: "Suspect returned" },
   "incident:grade": { incidentId: "inc-1", grade: "I" },
   "incident:assign": { incidentId: "inc-1", unitId: "psu-12a" },
+  "incident:acknowledge": { incidentId: "inc-1" },
   "incident:release": { incidentId: "inc-1", unitId: "psu-12a" },
   "incident:note": { incidentId: "inc-1", text: "Crowd calmer" },
   "incident:resolve": { incidentId: "inc-1", outcome: "Advice given" },

@@ -16,6 +16,7 @@ const LABELS: Record<CommandName, string> = {
   "incident:reopen": "Reopen",
   "incident:grade": "Grading",
   "incident:assign": "Assignment",
+  "incident:acknowledge": "Acknowledge",
   "incident:release": "Release",
   "incident:note": "Note",
   "incident:resolve": "Resolve",

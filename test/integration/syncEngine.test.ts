@@ -214,10 +214,13 @@ describe("the sync engine over real sockets (issue 7 item 3)", () => {
     const entry = (label: string, postId: string, savedAt: number): OutboxEntry => ({
       key: newKey(label),
       opId,
-      stewardId: steward.id,
+      opName: "test",
+      userId: steward.id,
+      command: "report:submit",
       body: { type: "crowd-surge", postId, text: label, reporterTime: savedAt },
       label,
-      savedAt,
+      madeAt: savedAt,
+      state: "pending",
       attachments: [],
       failure: null,
     });

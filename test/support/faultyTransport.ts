@@ -98,16 +98,16 @@ export function faultyTransport(inner: SyncTransport) {
 export function memoryOutbox(initial: OutboxEntry[] = []) {
   const entries = new Map(initial.map((e) => [e.key, e]));
   const storage: OutboxStorage = {
-    list: async () => [...entries.values()].sort((a, b) => a.savedAt - b.savedAt),
+    list: async () => [...entries.values()].sort((a, b) => a.madeAt - b.madeAt),
     save: async (e) => {
       entries.set(e.key, e);
     },
     remove: async (key) => {
       entries.delete(key);
     },
-    markFailed: async (key: string, failure: AckError) => {
+    markRefused: async (key: string, failure: AckError) => {
       const e = entries.get(key);
-      if (e) entries.set(key, { ...e, failure });
+      if (e) entries.set(key, { ...e, state: "refused", failure });
     },
   };
   return { storage, entries };

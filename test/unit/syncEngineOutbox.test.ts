@@ -4,13 +4,16 @@ import { createOutboxDrain, type OutboxChange } from "../../client/src/sync/outb
 import type { CommandAck, SendCommand, SendOptions } from "../../client/src/sync/sendCommand";
 import { memoryOutbox } from "../support/faultyTransport";
 
-const entry = (key: string, savedAt: number, failure: OutboxEntry["failure"] = null): OutboxEntry => ({
+const entry = (key: string, savedAt: number, failure: OutboxEntry["failure"] = null, opId = "op-test"): OutboxEntry => ({
   key,
-  opId: "op-test",
-  stewardId: "u-steward",
+  opId,
+  opName: "Test operation",
+  userId: "u-steward",
+  command: "report:submit",
   body: { type: "crowd-surge", postId: "post-ow-boxpark", text: key, reporterTime: savedAt },
   label: key,
-  savedAt,
+  madeAt: savedAt,
+  state: failure ? "refused" : "pending",
   attachments: [],
   failure,
 });
@@ -59,6 +62,8 @@ describe("the outbox drain", () => {
     await done;
     expect(t.entries.get("key-a")?.failure).toEqual({ code: "not_found", message: "no: not_found" });
     expect(t.entries.get("key-b")?.failure).toBeNull();
+    expect(t.entries.get("key-a")?.state).toBe("refused");
+    expect(t.entries.get("key-b")?.state).toBe("pending");
     expect(t.changes).toEqual([
       { key: "key-a", state: "refused", error: { code: "not_found", message: "no: not_found" } },
       { key: "key-b", state: "pending", waiting: true },
@@ -113,7 +118,7 @@ describe("the outbox drain", () => {
       list: () => Promise.reject(new Error("no IndexedDB")),
       save: () => Promise.reject(new Error("quota")),
       remove: () => Promise.reject(new Error("quota")),
-      markFailed: () => Promise.reject(new Error("quota")),
+      markRefused: () => Promise.reject(new Error("quota")),
     };
     const b = setUp([], broken);
     expect((await b.drain.drain()).entries).toEqual([]);
@@ -125,5 +130,24 @@ describe("the outbox drain", () => {
     b.calls[1]!.answer(no("forbidden"));
     await refused.done;
     expect(b.changes.map((c) => c.state)).toEqual(["sent", "refused"]);
+  });
+
+  it("O2: each entry is sent to the operation it was made in, not the one the page is on", async () => {
+    const t = setUp([entry("key-old", 1, null, "op-first"), entry("key-new", 2, null, "op-second")]);
+    await t.drain.drain();
+    expect(t.calls.map((c) => [c.key, c.options.opId])).toEqual([
+      ["key-old", "op-first"],
+      ["key-new", "op-second"],
+    ]);
+  });
+
+  it("O3: a closed or unknown operation refuses the entry for good: kept, marked with the reason, not sent again", async () => {
+    const t = setUp([entry("key-gone", 1, null, "op-closed")]);
+    const { done } = await t.drain.drain();
+    t.calls[0]!.answer(no("not_found"));
+    await done;
+    expect(t.entries.get("key-gone")).toMatchObject({ state: "refused", failure: { code: "not_found" } });
+    await (await t.drain.drain()).done;
+    expect(t.calls).toHaveLength(1);
   });
 });

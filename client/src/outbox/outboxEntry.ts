@@ -1,10 +1,31 @@
-import type { CommandInput } from "../../../shared/commands";
+/**
+ * The phone's outbox (DESIGN §3), shared by every app that sends while it may have no signal: the
+ * steward's reports, the officer's statuses and notes, alert receipts.
+ *
+ * An entry is ONE command the person made, written durably BEFORE it is sent:
+ *   - `key`     the idempotency key it is always sent with, however often (the server applies it once);
+ *   - `opId`    the operation it was made in: it is delivered to that operation and no other, even
+ *               when the phone has since opened a newer one;
+ *   - `command` + `body`  the command's name and input as shared/commands.ts defines them;
+ *   - `userId`  who made it (a phone may be handed to the next person on shift);
+ *   - `madeAt`  when it was made (the device's clock, ms);
+ *   - `state`   "pending" (on the phone, to be sent) or "refused" (the server said no for good:
+ *               not_found, forbidden, bad_request, conflict, too_large; see sync/syncRules.ts).
+ *               A refused entry keeps `failure` (the reason, shown to the person), is never sent
+ *               again, and stays until the person dismisses it.
+ * An entry leaves the outbox only on the server's ok ack (a duplicate ack counts). Transient
+ * answers (no connection, unavailable, rate_limited, signed out) leave it pending.
+ *
+ * Use: `createOutboxDrain({ storage: idbOutbox(userId), send, now })` (sync/outboxDrain.ts) and
+ * `newOutboxEntry(...)` below; the service worker drains the same IndexedDB store over HTTP.
+ */
+import type { CommandInput, CommandName } from "../../../shared/commands";
 import type { AckError } from "../../../shared/errors";
 
 /**
- * A photo or file that travels with a report. Not used yet: when photos come, the Blob goes in
+ * A photo or file that travels with an entry. Not used yet: when photos come, the Blob goes in
  * its own object store under `blobKey`, is uploaded through the authenticated upload route with
- * its own key, and the entry leaves the outbox only when the upload and the report are both acked.
+ * its own key, and the entry leaves the outbox only when the upload and the command are both acked.
  */
 export interface AttachmentRef {
   blobKey: string;
@@ -12,35 +33,51 @@ export interface AttachmentRef {
   bytes: number;
 }
 
-/**
- * The steward's outbox (DESIGN §3): a report is written here, durably, before it is sent, and
- * leaves only when the server's ack arrives. It survives a reload, a dead battery's restart and
- * a page opened with no network. Each entry keeps the idempotency key it will always be sent
- * with, so however often it is resent the server applies it once.
- */
-export interface OutboxEntry {
+export type OutboxState = "pending" | "refused";
+
+export interface OutboxEntry<N extends CommandName = CommandName> {
   key: string;
   opId: string;
-  stewardId: string;
-  body: CommandInput<"report:submit">;
-  /** Shown to the steward: what and where. */
+  /** The operation's name when it was made, so a phone now on another one can say where it goes. */
+  opName: string;
+  userId: string;
+  command: N;
+  body: CommandInput<N>;
+  madeAt: number;
+  state: OutboxState;
+  /** Why it was refused (state "refused"); null while pending. */
+  failure: AckError | null;
+  /** Shown to the person: what and where, in their words. */
   label: string;
-  savedAt: number;
   attachments: AttachmentRef[];
-  /**
-   * Set when the server refused it for good (bad_request, forbidden, …): it is no longer sent,
-   * but stays on the phone so the steward can read why, until they dismiss it.
-   */
-  failure?: AckError | null;
 }
 
-/** Where outbox entries are kept: IndexedDB in the browser (outboxStore.ts), a Map in the tests. */
+/** Where outbox entries are kept: IndexedDB in the browser and the service worker (outboxStore.ts), a Map in tests. */
 export interface OutboxStorage {
-  /** This steward's entries for the operation (unsent and refused), oldest first. */
+  /** This person's entries, in every operation (pending and refused), oldest first. */
   list(): Promise<OutboxEntry[]>;
   /** Resolves only once the entry is on disk. */
   save(entry: OutboxEntry): Promise<void>;
   remove(key: string): Promise<void>;
-  /** Keeps a refused entry, marked, so it is shown with the reason and never sent again. */
-  markFailed(key: string, failure: AckError): Promise<void>;
+  /** Keeps a refused entry, marked with the reason, so it is shown and never sent again. */
+  markRefused(key: string, failure: AckError): Promise<void>;
+}
+
+/** A new pending entry; the key is made once, here, and never changes. */
+export function newOutboxEntry<N extends CommandName>(e: {
+  key: string;
+  opId: string;
+  opName: string;
+  userId: string;
+  command: N;
+  body: CommandInput<N>;
+  madeAt: number;
+  label: string;
+}): OutboxEntry<N> {
+  return { ...e, state: "pending", failure: null, attachments: [] };
+}
+
+/** Narrows an entry to one command, e.g. to read a report's text. */
+export function isCommand<N extends CommandName>(entry: OutboxEntry, name: N): entry is OutboxEntry<N> {
+  return entry.command === name;
 }

@@ -1,28 +1,33 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { CommandInput } from "../../../shared/commands";
+import type { CommandInput, CommandName } from "../../../shared/commands";
 import { createOutboxDrain, type OutboxChange } from "../sync/outboxDrain";
 import { newCommandKey, type SendCommand } from "../sync/sendCommand";
 import { toast } from "../ui/toasts";
-import type { OutboxEntry } from "./outboxEntry";
+import { backgroundSyncTag, requestBackgroundSync } from "./backgroundSync";
+import { newOutboxEntry, type OutboxEntry } from "./outboxEntry";
 import { idbOutbox, removeEntry } from "./outboxStore";
 
-/** What the steward sees of one report they made on this phone. */
+/** What the person sees of one entry they made on this phone. */
 export interface OutboxItem {
   key: string;
+  opId: string;
+  opName: string;
+  command: CommandName;
   label: string;
-  /** What the steward wrote, if anything. */
+  /** What they wrote, if anything. */
   text: string;
-  reporterTime: number;
+  madeAt: number;
+  /** A report's own time (how the server's copy is matched to it); null for other commands. */
+  reporterTime: number | null;
   /** pending: on the phone, not yet acked; sent: acked by the server; refused: the server said no for good. */
   state: "pending" | "sent" | "refused";
-  /** The last attempt found no connection or a busy server: it waits on the phone for the next try. */
+  /** The last attempt found no connection or got no ack in time: it waits on the phone for the next try. */
   waiting: boolean;
   ackAt: number | null;
   error: string | null;
 }
 
-const SYNC_TAG = "cordon-outbox";
-/** What public/outbox-sync.js posts to open pages when Background Sync wakes the worker. */
+/** What the service worker posts to open pages once it has drained the outbox (sw.ts). */
 const SYNC_MESSAGE = "cordon-outbox-sync";
 
 // Per tab, not per component: a remount (or StrictMode's second effect) must not send an entry
@@ -30,23 +35,36 @@ const SYNC_MESSAGE = "cordon-outbox-sync";
 const inFlight = new Set<string>();
 const acked = new Set<string>();
 
+export interface UseOutboxOptions {
+  /** The operation this page is on: new entries are bound to it (old ones keep theirs). */
+  opId: string;
+  opName: string;
+  userId: string;
+  send: SendCommand;
+  live: boolean;
+  now(): number;
+}
+
 /**
- * The outbox as the steward app uses it, over the sync engine's drain (sync/outboxDrain.ts):
- * `submit` saves a report durably, then sends it; the outbox drains when the app opens, when the
- * network returns, when the socket is live again (after the hello), and on a Background Sync
- * wake-up where the browser has one. An entry leaves only on the server's ack.
+ * The outbox as a phone app uses it, over the sync engine's drain (sync/outboxDrain.ts):
+ * `submit` saves a command durably, then sends it to its own operation; the outbox drains when the
+ * app opens, when the network returns, when the socket is live again (after the hello), and from
+ * the service worker on a Background Sync wake-up where the browser has one (Chromium). An entry
+ * leaves only on the server's ack. `backgroundSync` says whether the browser promised to send
+ * with the app closed: only then may the app say so.
  */
-export function useOutbox(opts: { opId: string; stewardId: string; send: SendCommand; live: boolean; now(): number }) {
-  const { opId, stewardId, send, live, now } = opts;
+export function useOutbox(opts: UseOutboxOptions) {
+  const { opId, opName, userId, send, live, now } = opts;
   const [items, setItems] = useState<OutboxItem[]>([]);
+  const [backgroundSync, setBackgroundSync] = useState(false);
 
   const onChange = useCallback((change: OutboxChange) => {
     setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
   }, []);
 
   const outbox = useMemo(
-    () => createOutboxDrain({ storage: idbOutbox(opId, stewardId), send, now, onChange, inFlight, acked }),
-    [opId, stewardId, send, now, onChange],
+    () => createOutboxDrain({ storage: idbOutbox(userId), send, now, onChange, inFlight, acked }),
+    [userId, send, now, onChange],
   );
 
   const drain = useCallback(async () => {
@@ -86,24 +104,16 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
   );
 
   const submit = useCallback(
-    async (body: CommandInput<"report:submit">, label: string) => {
-      const entry: OutboxEntry = {
-        key: newCommandKey(),
-        opId,
-        stewardId,
-        body,
-        label,
-        savedAt: Date.now(),
-        attachments: [],
-        failure: null,
-      };
+    async <N extends CommandName>(command: N, body: CommandInput<N>, label: string) => {
+      const entry = newOutboxEntry({ key: newCommandKey(), opId, opName, userId, command, body, madeAt: Date.now(), label });
       setItems((list) => [toItem(entry), ...list]);
-      requestBackgroundSync();
+      // Only when it cannot go now: the browser then wakes the service worker when signal returns.
+      if (!live || !navigator.onLine) void requestBackgroundSync(backgroundSyncTag).then((ok) => ok && setBackgroundSync(true));
       const { stored } = await outbox.submit(entry);
       // Private browsing or a full disk: it is still sent, but do not pretend it is safe on the phone.
-      if (!stored) toast("This phone could not store the report. Keep the app open until it shows Sent ✓.", "warning", 12_000);
+      if (!stored) toast("This phone could not store it. Keep Cordon open until it says Sent ✓.", "warning", 12_000);
     },
-    [opId, stewardId, outbox],
+    [opId, opName, userId, outbox, live],
   );
 
   const dismiss = useCallback(async (key: string) => {
@@ -111,7 +121,8 @@ export function useOutbox(opts: { opId: string; stewardId: string; send: SendCom
     setItems((list) => list.filter((i) => i.key !== key));
   }, []);
 
-  return { items, submit, dismiss, pending: items.filter((i) => i.state === "pending").length };
+  const pending = items.filter((i) => i.state === "pending").length;
+  return { items, submit, dismiss, pending, backgroundSync: backgroundSync && pending > 0 };
 }
 
 function itemChange(change: OutboxChange): Partial<OutboxItem> {
@@ -121,22 +132,19 @@ function itemChange(change: OutboxChange): Partial<OutboxItem> {
 }
 
 function toItem(e: OutboxEntry): OutboxItem {
-  const failed = e.failure ?? null;
+  const body = e.body as { text?: string; reporterTime?: number };
   return {
     key: e.key,
+    opId: e.opId,
+    opName: e.opName,
+    command: e.command,
     label: e.label,
-    text: e.body.text ?? "",
-    reporterTime: e.body.reporterTime,
-    state: failed ? "refused" : "pending",
+    text: body.text ?? "",
+    madeAt: e.madeAt,
+    reporterTime: body.reporterTime ?? null,
+    state: e.state,
     waiting: false,
     ackAt: null,
-    error: failed?.message ?? null,
+    error: e.failure?.message ?? null,
   };
-}
-
-/** Chromium only, and only an extra: asks to be woken when the network returns. */
-function requestBackgroundSync(): void {
-  void navigator.serviceWorker?.ready
-    .then((reg) => (reg as ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }).sync?.register(SYNC_TAG))
-    .catch(() => undefined);
 }

@@ -41,8 +41,10 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
     if (inFlight.has(entry.key) || acked.has(entry.key)) return;
     inFlight.add(entry.key);
     try {
-      const ack = await o.send("report:submit", entry.body, {
+      // To the operation it was made in, whatever this page has opened since (O2).
+      const ack = await o.send(entry.command, entry.body, {
         key: entry.key,
+        opId: entry.opId,
         onRetry: () => tell({ key: entry.key, state: "pending", waiting: true }),
       });
       const verdict = outboxVerdict(ack);
@@ -53,7 +55,7 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
         await o.storage.remove(entry.key).catch(() => undefined);
       } else if (verdict === "refused" && !ack.ok) {
         tell({ key: entry.key, state: "refused", error: ack.error });
-        await o.storage.markFailed(entry.key, ack.error).catch(() => undefined);
+        await o.storage.markRefused(entry.key, ack.error).catch(() => undefined);
       } else {
         // Signed out or the connection closed: it stays on the phone for the next drain.
         tell({ key: entry.key, state: "pending", waiting: true });
@@ -66,7 +68,7 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
   return {
     async drain() {
       const entries = await o.storage.list().catch(() => [] as OutboxEntry[]);
-      const done = Promise.all(entries.filter((e) => !e.failure).map(deliver)).then(() => undefined);
+      const done = Promise.all(entries.filter((e) => e.state === "pending").map(deliver)).then(() => undefined);
       return { entries, done };
     },
     async submit(entry) {

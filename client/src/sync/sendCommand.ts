@@ -13,6 +13,8 @@ export interface SendOptions {
   key?: string;
   /** Give up (an `unavailable` ack) once `timers.now()` reaches this; by default never. */
   deadline?: number;
+  /** The operation it was made in (an outbox entry), when not the one this page is on. */
+  opId?: string;
 }
 
 export type SendCommand = <N extends CommandName>(name: N, body: CommandInput<N>, options?: SendOptions) => Promise<CommandAck>;
@@ -61,7 +63,7 @@ export const deadlineAck: CommandAck = {
 export function createSendCommand(deps: SendDeps): SendCommand {
   const { transport, timers } = deps;
   return async function sendCommand(name, body, options = {}) {
-    const payload = { opId: deps.opId, key: options.key ?? newCommandKey(), body };
+    const payload = { opId: options.opId ?? deps.opId, key: options.key ?? newCommandKey(), body };
     const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
     for (let attempt = 1; ; attempt++) {
       const stop = await untilConnected(attempt);

@@ -27,7 +27,13 @@ export function SendingList({
     <section aria-label="Sent from this phone" aria-live="polite">
       <ul>
         {sorted.map((o) => (
-          <SendingRow key={o.key} item={o} report={received.get(o.reporterTime) ?? null} live={live} onDismiss={onDismiss} />
+          <SendingRow
+            key={o.key}
+            item={o}
+            report={(o.reporterTime !== null && received.get(o.reporterTime)) || null}
+            live={live}
+            onDismiss={onDismiss}
+          />
         ))}
       </ul>
     </section>
@@ -70,7 +76,7 @@ function stateText(phase: "saved" | "sending" | "sent" | "refused", o: OutboxIte
     case "sending":
       return "Sending…";
     case "sent":
-      return `Sent ✓ — received by control at ${clockTime(report?.receivedAt ?? o.ackAt ?? o.reporterTime)}`;
+      return `Sent ✓ — received by control at ${clockTime(report?.receivedAt ?? o.ackAt ?? o.madeAt)}`;
     case "refused":
       return `Not accepted by control: ${o.error ?? "refused by the server"}. Please report it again or use the radio.`;
   }

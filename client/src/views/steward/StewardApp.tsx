@@ -19,7 +19,8 @@ export function StewardApp() {
   const alerts = useAlerts();
   const live = useBoard((b) => b.connection.status === "live");
   const opId = store.getState().opId ?? "";
-  const outbox = useOutbox({ opId, stewardId: user.id, send, live, now });
+  const opName = useBoard((b) => b.state.operation?.name ?? "");
+  const outbox = useOutbox({ opId, opName, userId: user.id, send, live, now });
   const post = postById(user.post);
 
   const submit = useCallback(
@@ -27,7 +28,7 @@ export function StewardApp() {
       // On the server's clock as this phone knows it, so control compares like with like.
       const reporterTime = now();
       const body = { type: draft.type, location: draft.location, postId: draft.postId, text: draft.text, reporterTime };
-      await outbox.submit(body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}`);
+      await outbox.submit("report:submit", body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}`);
     },
     [now, outbox.submit],
   );

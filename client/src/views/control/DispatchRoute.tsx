@@ -26,7 +26,8 @@ function RouteOfPick({ incident }: { incident: Incident }) {
   return (
     <Polyline positions={path as { lat: number; lng: number }[]} pathOptions={DISPATCH_ROUTE}>
       <Tooltip permanent direction="center" className="dispatch-route-label">
-        {pick.unit.callSign} · {pick.reason.split(", ").slice(1).join(", ")}
+        {pick.unit.callSign} ·{" "}
+        {pick.etaSeconds === null ? "" : pick.etaSeconds < 60 ? "<1 min on foot" : `${Math.round(pick.etaSeconds / 60)} min on foot`}
       </Tooltip>
     </Polyline>
   );

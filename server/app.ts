@@ -196,6 +196,8 @@ export function createApp(deps: AppDeps): App {
   );
   // Sign-out, expiry, disable and rights changes close every socket of the session at once.
   endSocketsOnSessionEnd(io, accounts.sessions);
+  // One set of budgets for the socket and the HTTP command route: a user cannot double them.
+  const limits = gatewayLimits(config, redis);
   attachGateway({
     io,
     ops,
@@ -203,7 +205,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
-    limits: gatewayLimits(config, redis),
+    limits,
     sessionLive: (hash) => accounts.isLive(hash),
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     now,
@@ -255,7 +257,7 @@ export function createApp(deps: AppDeps): App {
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
   );
-  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle }));
+  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits }));
   serveClient(web);
 
   // Once a second: slow consumers dropped, and heads to those who need one (only control learns the

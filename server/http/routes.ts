@@ -15,6 +15,8 @@ import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
+import type { GatewayLimits } from "../socket/limits";
+import { commandRouter } from "./commandRoute";
 import { roleGate, SESSION_COOKIE, sendError, tokenOf } from "./gate";
 import type { SignInThrottle } from "./signInThrottle";
 
@@ -31,6 +33,8 @@ export interface RouteDeps {
   isReady: () => boolean;
   /** Per account and per address (server/http/signInThrottle.ts). */
   signInThrottle: SignInThrottle;
+  /** The socket's per-user budgets, shared by the HTTP command route (commandRoute.ts). */
+  limits: Pick<GatewayLimits, "commands" | "reports">;
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
@@ -135,6 +139,9 @@ export function apiRouter(deps: RouteDeps): express.Router {
       () => sendError(res, 503, ErrorCode.Unavailable, "Fixes could not be stored."),
     );
   });
+
+  // A phone's service worker sends its outbox here: it has no socket (commandRoute.ts).
+  api.use(commandRouter({ accounts, ops, metrics: deps.metrics, logger: deps.logger, limits: deps.limits }));
 
   api.use((_req, res) => sendError(res, 404, ErrorCode.NotFound, "No such route."));
   // Express's JSON parser reports oversize and malformed bodies as errors with a status.

@@ -130,8 +130,12 @@ export function attachGateway(deps: GatewayDeps): void {
   io.use(capConnections(io, deps.limits.sockets));
 }
 
-async function command$(
-  deps: GatewayDeps,
+/**
+ * One command, authorised, charged and appended through its operation's log: the same path for
+ * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts).
+ */
+export async function command$(
+  deps: Pick<GatewayDeps, "ops" | "metrics"> & { limits: Pick<GatewayLimits, "reports"> },
   user: User,
   name: CommandName,
   wire: { opId: string; key: string; body: unknown },

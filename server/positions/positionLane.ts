@@ -20,6 +20,11 @@ export interface PositionLaneOptions {
    * may answer for this process alone: another process delivers to its sockets itself.
    */
   share?: FixShare | null;
+  /**
+   * Real time, for how recently an officer's own device reported (default Date.now): the demo's
+   * scenario clock (`now`) may run ten times faster than the phone's reporting.
+   */
+  wallNow?: () => number;
   /** Told of a failure to share fixes (they are stored and delivered here all the same). */
   onError?: (err: unknown, what: string) => void;
 }
@@ -36,8 +41,13 @@ interface OpPositions {
  * each flush (about every 50 ms) writes the buffered rows in one transaction, then sends every
  * room one array of the newest fix per unit that moved, then acks the senders.
  */
+/** An officer's device that reported within this long holds its unit: the demo leaves it alone. */
+export const OWN_FIX_HOLD_MS = 60_000;
+
 export class PositionLane {
   private readonly ops = new Map<string, OpPositions>();
+  /** `opId unitId` → real time its officer's device last reported. */
+  private readonly ownFixAt = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private flushing = Promise.resolve();
 
@@ -82,6 +92,21 @@ export class PositionLane {
   /** How many operations hold position state (for tests: made-up ids must leave it at 0). */
   get size(): number {
     return this.ops.size;
+  }
+
+  /** Notes that an officer's own device reported these units (position:report), by real time. */
+  ownFixes(opId: string, unitIds: readonly string[]): void {
+    const at = (this.opts.wallNow ?? Date.now)();
+    for (const id of unitIds) this.ownFixAt.set(`${opId} ${id}`, at);
+  }
+
+  /**
+   * Whether an officer's device reported this unit in the last minute: own GPS wins over any
+   * simulated fix, so the demo's simulator skips such a unit (issue 12).
+   */
+  hasOwnFix(opId: string, unitId: string): boolean {
+    const at = this.ownFixAt.get(`${opId} ${unitId}`);
+    return at !== undefined && (this.opts.wallNow ?? Date.now)() - at < OWN_FIX_HOLD_MS;
   }
 
   /** Queues fixes; resolves once they are stored. Returns the unit ids that are not in the operation. */

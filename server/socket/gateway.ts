@@ -130,6 +130,7 @@ export function attachGateway(deps: GatewayDeps): void {
   io.use(capConnections(io, deps.limits.sockets));
 }
 
+      deps.lane.ownFixes(report.opId, [u.unitId]);
 /**
  * One command, authorised, charged and appended through its operation's log: the same path for
  * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts).

@@ -123,6 +123,7 @@ export function attachGateway(deps: GatewayDeps): void {
       if (!deps.ops.get(report.opId)) throw new Rejection(ErrorCode.NotFound, `No operation ${report.opId}.`);
       const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);
       if (unknown.length > 0) throw new Rejection(ErrorCode.NotFound, `Unit ${unknown[0]} is not part of this operation.`);
+      deps.lane.ownFixes(report.opId, [u.unitId]);
       await stored;
       ack({ ok: true, data: { stored: report.fixes.length } });
     });
@@ -130,7 +131,6 @@ export function attachGateway(deps: GatewayDeps): void {
   io.use(capConnections(io, deps.limits.sockets));
 }
 
-      deps.lane.ownFixes(report.opId, [u.unitId]);
 /**
  * One command, authorised, charged and appended through its operation's log: the same path for
  * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts).

@@ -16,9 +16,10 @@ const benches: Record<string, () => Promise<void>> = {
   hello: () => helloAmplification(),
   cluster: () => import("./cluster").then((m) => m.clusterBench()),
   dispatch: () => import("./dispatch").then((m) => m.dispatchBench()),
+  stadium: () => import("./stadium").then((m) => m.stadiumBench(process.argv.slice(2))),
 };
 
-const asked = process.argv.slice(2);
+const asked = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));
 const unknown = asked.filter((name) => !(name in benches));
 if (unknown.length > 0) {
   console.error(`Unknown bench: ${unknown.join(", ")}. Known: ${Object.keys(benches).join(", ")}`);

@@ -6,6 +6,15 @@ export interface Started {
   ready: string[];
   /** Asks the child to stop (SIGTERM); resolves when it has exited. */
   stop(): Promise<void>;
+  /** The process itself (its IPC channel when started with `ipc`). */
+  child: ChildProcess;
+}
+
+export interface StartOptions {
+  /** Opens an IPC channel (child.send / process.send). */
+  ipc?: boolean;
+  /** Node flags before the file, e.g. --expose-gc. */
+  nodeArgs?: string[];
 }
 
 /** Servers a bench started: they go when the bench goes, however it ends. */
@@ -22,10 +31,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 /** Starts a TypeScript file in its own Node process and waits for its `READY …` line. */
-export async function startProcess(file: string, env: Record<string, string>): Promise<Started> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", file], {
+export async function startProcess(file: string, env: Record<string, string>, options: StartOptions = {}): Promise<Started> {
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeArgs ?? []), "--import", "tsx", file], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: options.ipc ? ["ignore", "pipe", "inherit", "ipc"] : ["ignore", "pipe", "inherit"],
   });
   children.add(child);
   child.once("exit", () => children.delete(child));
@@ -43,6 +52,7 @@ export async function startProcess(file: string, env: Record<string, string>): P
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     ready,
+    child,
     stop: () => {
       child.kill("SIGTERM");
       return exited;

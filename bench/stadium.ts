@@ -1,0 +1,96 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import type { Profile } from "./stadiumProfile";
+import { type RunResult, runServer, type ServerKind } from "./stadiumRun";
+import { printSteps, printTable } from "./stadiumTable";
+
+/**
+ * `npm run bench -- stadium` (issue 14 items 1 and 4): the stadium profile of DESIGN §6 against
+ * the real server (SQLite, its own process) and, in the same run and the same order, against bare
+ * socket.io doing the same fan-out and the same durable writes (bench/stadiumBare.ts); the load
+ * comes from 2 processes of its own (bench/stadiumLoad.ts). Prints the figures of each, their
+ * ratio beside the issue's budgets, where the report p99 crosses 50 ms as the profile steps up,
+ * and what a reconnect of every steward at once does to control.
+ *
+ *   --devices 500,1000,2000,3500   tracked devices (a list steps up; likewise --controls, --stewards)
+ *   --controls 200  --stewards 2500  --reports 10 (a second)  --phones 0.5 (share of devices on a socket)
+ *   --seconds 60  --warmup 20  --loaders 2  --only cordon|bare  --reconnect last|all|none
+ */
+export async function stadiumBench(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: false,
+    options: {
+      devices: { type: "string", default: "3500" },
+      controls: { type: "string", default: "200" },
+      stewards: { type: "string", default: "2500" },
+      reports: { type: "string", default: "10" },
+      phones: { type: "string", default: "0.5" },
+      seconds: { type: "string", default: "60" },
+      warmup: { type: "string", default: "20" },
+      loaders: { type: "string", default: "2" },
+      only: { type: "string" },
+      reconnect: { type: "string", default: "last" },
+    },
+  });
+  const list = (v: unknown) =>
+    String(v)
+      .split(",")
+      .map(Number)
+      .filter((n) => Number.isFinite(n) && n >= 0);
+  const devices = list(values.devices);
+  const controls = list(values.controls);
+  const stewards = list(values.stewards);
+  const steps = Math.max(devices.length, controls.length, stewards.length);
+  // A shorter list keeps its last value: `--devices 500,3500 --controls 200` is two steps of 200 controls.
+  const at = (xs: number[], i: number) => xs[Math.min(i, xs.length - 1)] ?? 0;
+  const profiles: Profile[] = Array.from({ length: steps }, (_, i) => ({
+    devices: at(devices, i),
+    controls: Math.max(1, at(controls, i)),
+    stewards: Math.max(1, at(stewards, i)),
+    phoneShare: Math.min(1, Math.max(0, Number(values.phones))),
+    reportsPerSec: Number(values.reports),
+    feedToken: "stadium-bench-feed-token-not-secret",
+  }));
+  const kinds: ServerKind[] = values.only === "bare" ? ["bare"] : values.only === "cordon" ? ["cordon"] : ["bare", "cordon"];
+  const seconds = Math.max(1, Math.min(3600, Number(values.seconds)));
+  const warmup = Math.max(0, Math.min(600, Number(values.warmup)));
+  const loaders = Math.max(1, Math.min(8, Number(values.loaders)));
+  const reconnectAt = (i: number) => values.reconnect === "all" || (values.reconnect === "last" && i === steps - 1);
+
+  console.log(
+    `[stadium] ${steps} step(s) × ${kinds.join(" then ")}; ${warmup} s warm-up and ${seconds} s measured each; ${loaders} load processes; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(2)}`,
+  );
+  const results: RunResult[] = [];
+  for (const [i, profile] of profiles.entries()) {
+    for (const kind of kinds) {
+      const result = await runServer(kind, profile, {
+        warmupS: warmup,
+        measureS: seconds,
+        loaders,
+        reconnect: reconnectAt(i),
+        log: console.log,
+      });
+      results.push(result);
+    }
+    for (const kind of kinds) {
+      const r = results.find((x) => x.kind === kind && x.profile === profile);
+      if (r)
+        console.log(
+          `[stadium] step ${i + 1}/${steps} ${kind}: report→control p99 ${r.report.p99.toFixed(1)} ms, CPU ${r.server.cpuPct.toFixed(0)} %`,
+        );
+    }
+  }
+  for (const profile of profiles)
+    printTable(
+      results.filter((r) => r.profile === profile),
+      { seconds, warmup, loaders },
+    );
+  if (steps > 1) printSteps(profiles, results);
+  console.log(
+    `\nload average at the end: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(", ")} (1, 5, 15 min) on ${os.cpus().length} cores`,
+  );
+}

@@ -1,0 +1,136 @@
+import http from "node:http";
+import Database from "better-sqlite3";
+import { Server, type Socket } from "socket.io";
+import { attachProbe } from "./stadiumProbe";
+
+/**
+ * The stadium bench's baseline: bare socket.io 4.8 with Cordon's options (JSON, no deflate, the
+ * same buffer limit) doing the same fan-out and the same durable SQLite writes with no domain
+ * logic, sessions, validation or projection. It speaks just enough of Cordon's protocol that the
+ * same load processes drive both: `sync:hello` joins the role's room (from `?role=` in the
+ * handshake) and answers with the latest positions for control; `report:submit` and
+ * `decision:log` insert one row (synchronous = FULL), broadcast to control (a report to its
+ * sender too) and ack; `position:report` and the REST feed buffer fixes, flushed every 50 ms in
+ * one transaction into a table shaped like Cordon's (two indexes), then one array to control,
+ * then the acks. `head` goes to control once a second (a control board needs it to know it is
+ * live; stewards and officers do not). DATABASE_PATH names the file. Prints `READY <port>`.
+ */
+const OP_ID = "op-bare";
+const FLUSH_MS = 50;
+const db = new Database(process.env.DATABASE_PATH ?? ":memory:");
+db.pragma("journal_mode = WAL");
+db.pragma("synchronous = FULL");
+db.exec(`
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, at INTEGER NOT NULL, idem_key TEXT NOT NULL UNIQUE, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS fixes (unit_id TEXT NOT NULL, at INTEGER NOT NULL, lat REAL NOT NULL, lng REAL NOT NULL,
+  heading REAL, speed REAL, accuracy REAL, received_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS fixes_by_time ON fixes (at);
+CREATE INDEX IF NOT EXISTS fixes_by_unit ON fixes (unit_id, at);`);
+const insertEvent = db.prepare("INSERT INTO events (seq, type, at, idem_key, body) VALUES (?,?,?,?,?)");
+const insertFix = db.prepare("INSERT INTO fixes VALUES (?,?,?,?,?,?,?,?)");
+
+interface Fix {
+  unitId: string;
+  lat: number;
+  lng: number;
+  at: number;
+  heading?: number | null;
+  speed?: number | null;
+  accuracy?: number | null;
+}
+type Tuple = [string, number, number, number, number | null, number | null];
+const latest = new Map<string, Tuple>();
+let buffered: Fix[] = [];
+let waiting: (() => void)[] = [];
+const writeFixes = db.transaction((fixes: Fix[], now: number) => {
+  for (const f of fixes) insertFix.run(f.unitId, f.at, f.lat, f.lng, f.heading ?? null, f.speed ?? null, f.accuracy ?? null, now);
+});
+
+const httpServer = http.createServer((req, res) => {
+  if (req.method !== "POST" || !req.url?.endsWith("/positions")) return void res.writeHead(404).end();
+  const chunks: Buffer[] = [];
+  req.on("data", (c: Buffer) => chunks.push(c));
+  req.on("end", () => {
+    if (req.headers.authorization !== `Bearer ${process.env.STADIUM_FEED_TOKEN}`) return void res.writeHead(401).end();
+    const { fixes } = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { fixes: Fix[] };
+    accept(fixes, () =>
+      res.writeHead(202, { "content-type": "application/json" }).end(JSON.stringify({ stored: fixes.length, unknown: [] })),
+    );
+  });
+});
+const io = new Server(httpServer, { perMessageDeflate: false, serveClient: false, maxHttpBufferSize: 65_536 * 16 });
+
+function accept(fixes: Fix[], done: () => void): void {
+  for (const f of fixes) buffered.push(f);
+  waiting.push(done);
+}
+
+/** Stored, then one frame to control with the newest fix of each unit that moved, then the acks. */
+const flush = setInterval(() => {
+  if (buffered.length === 0) return;
+  const fixes = buffered;
+  const acks = waiting;
+  buffered = [];
+  waiting = [];
+  writeFixes(fixes, Date.now());
+  const moved = new Map<string, Tuple>();
+  for (const f of fixes) {
+    const t: Tuple = [f.unitId, f.lat, f.lng, f.at, f.heading ?? null, f.speed ?? null];
+    if ((latest.get(f.unitId)?.[3] ?? -1) <= f.at) {
+      latest.set(f.unitId, t);
+      moved.set(f.unitId, t);
+    }
+  }
+  io.to("control").emit("positions", { opId: OP_ID, fixes: [...moved.values()] });
+  for (const ack of acks) ack();
+}, FLUSH_MS);
+
+let seq = 0;
+/** One row, committed on its own (synchronous = FULL), then the broadcast, then the ack. */
+function append(type: string, key: string, payload: unknown): { seq: number; event: unknown } {
+  const at = Date.now();
+  seq++;
+  insertEvent.run(seq, type, at, key, JSON.stringify(payload));
+  return { seq, event: { seq, type, at, payload } };
+}
+
+type Ack = (reply: unknown) => void;
+type Envelope = { opId: string; key: string; body: unknown };
+const ROOMS: Record<string, string> = { control: "control", steward: "stewards", officer: "units" };
+
+io.on("connection", (socket: Socket) => {
+  const role = String(socket.handshake.query.role ?? "steward");
+  socket.on("sync:hello", (_hello: unknown, ack: Ack) => {
+    void socket.join(ROOMS[role] ?? "stewards");
+    const control = role === "control";
+    ack({ ok: true, data: { mode: "events", events: [], head: control ? seq : null, positions: control ? [...latest.values()] : [] } });
+  });
+  socket.on("report:submit", (m: Envelope, ack: Ack) => {
+    const { seq: s, event } = append("StewardReportSubmitted", m.key, m.body);
+    io.to("control").to(socket.id).emit("event", event);
+    ack({ ok: true, data: { seq: s, eventId: String(s), duplicate: false } });
+  });
+  socket.on("decision:log", (m: Envelope, ack: Ack) => {
+    const { seq: s, event } = append("DecisionLogged", m.key, m.body);
+    io.to("control").emit("event", event);
+    ack({ ok: true, data: { seq: s, eventId: String(s), duplicate: false } });
+  });
+  socket.on("position:report", (m: { fixes: Fix[] }, ack: Ack) => {
+    accept(m.fixes, () => ack({ ok: true, data: { stored: m.fixes.length } }));
+  });
+});
+
+const head = setInterval(() => io.to("control").emit("head", { opId: OP_ID, seq, now: Date.now() }), 1000);
+attachProbe();
+httpServer.listen(0, "127.0.0.1", () => {
+  const address = httpServer.address();
+  console.log(`READY ${typeof address === "object" && address ? address.port : 0}`);
+});
+process.on("SIGTERM", () => {
+  clearInterval(flush);
+  clearInterval(head);
+  io.close(() => {
+    db.close();
+    process.exit(0);
+  });
+});

@@ -1,0 +1,70 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
+
+/**
+ * What the stadium bench reads inside a server's own process (Cordon's and the bare one alike),
+ * over the IPC channel its parent opened: CPU from `process.cpuUsage`, event-loop delay from
+ * `monitorEventLoopDelay`, and memory. The parent sends `{ probe: "mark", scope }` to start a
+ * window and `{ probe: "read", id, scope }` to read it (without ending it); `{ probe: "gc" }` collects garbage first
+ * when Node runs with --expose-gc, so RSS before and after the connections compare like for like.
+ */
+export interface ProbeReading {
+  /** CPU time over the window as a share of one core, in %. */
+  cpuPct: number;
+  cpuMs: number;
+  wallMs: number;
+  /** Event-loop delay over the window, ms. */
+  eldP50: number;
+  eldP99: number;
+  eldMax: number;
+  rss: number;
+  heapUsed: number;
+}
+
+/** Two windows run side by side: the measured one, and the few seconds behind each progress line. */
+export type Scope = "window" | "interval";
+export type ProbeRequest = { probe: "mark"; scope: Scope } | { probe: "read"; id: number; scope: Scope } | { probe: "gc"; id: number };
+export type ProbeReply = { probe: "reading"; id: number; reading: ProbeReading } | { probe: "collected"; id: number };
+
+export function attachProbe(): void {
+  if (!process.send) return;
+  const windows = { window: startWindow(), interval: startWindow() };
+  process.on("message", (m: ProbeRequest) => {
+    if (m?.probe === "mark") {
+      windows[m.scope].delay.disable();
+      windows[m.scope] = startWindow();
+    } else if (m?.probe === "read") {
+      const { delay, cpu0, t0 } = windows[m.scope];
+      const cpu = process.cpuUsage(cpu0);
+      const wall = performance.now() - t0;
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      const mem = process.memoryUsage();
+      const reading: ProbeReading = {
+        cpuPct: wall > 0 ? (100 * cpuMs) / wall : 0,
+        cpuMs,
+        wallMs: wall,
+        eldP50: delay.percentile(50) / 1e6,
+        eldP99: delay.percentile(99) / 1e6,
+        eldMax: delay.max / 1e6,
+        rss: mem.rss,
+        heapUsed: mem.heapUsed,
+      };
+      process.send?.({ probe: "reading", id: m.id, reading } satisfies ProbeReply);
+    } else if (m?.probe === "gc") {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      // A second pass after a tick lets weak references and finalizers go too.
+      setImmediate(() => {
+        gc?.();
+        process.send?.({ probe: "collected", id: m.id } satisfies ProbeReply);
+      });
+    }
+  });
+  // The IPC channel keeps the process alive; the server's SIGTERM handler ends it.
+  process.channel?.unref();
+}
+
+function startWindow() {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  return { delay, cpu0: process.cpuUsage(), t0: performance.now() };
+}

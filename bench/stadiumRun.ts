@@ -1,0 +1,269 @@
+import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadVenues } from "../server/venues";
+import { Histogram } from "./stadiumHistogram";
+import type { LoadCommand, LoadFigures, LoadReply } from "./stadiumLoad";
+import type { ProbeReading, ProbeReply, Scope } from "./stadiumProbe";
+import { bareCredentials, type Profile, profileEnv } from "./stadiumProfile";
+import { type Started, startProcess } from "./support";
+
+/**
+ * One server (Cordon or bare socket.io) through the stadium profile: start it with its probe,
+ * start the load processes, connect every client (each says hello), measure the idle cost of the
+ * connections, run the load through a warm-up and a measured window, then (if asked) the
+ * reconnect storm; stop everything and remove the temp dir, whatever happens.
+ */
+export type ServerKind = "bare" | "cordon";
+
+export interface RunOptions {
+  warmupS: number;
+  measureS: number;
+  loaders: number;
+  reconnect: boolean;
+  log: (line: string) => void;
+}
+
+export interface Reconnect {
+  allMs: number;
+  hellos: number;
+  failures: number;
+  cpuS: number;
+  before: { p50: number; p99: number; n: number };
+  during: { p50: number; p99: number; n: number; failed: number };
+}
+
+export interface RunResult {
+  kind: ServerKind;
+  profile: Profile;
+  sockets: number;
+  connectFailures: string[];
+  connectS: number;
+  idleRssPerConn: number;
+  idleHeapPerConn: number;
+  rssAfterHello: number;
+  report: { p50: number; p99: number; n: number };
+  ackP99: number;
+  positionP99: number;
+  positionAckP99: number;
+  feedP99: number;
+  reportsPerSec: number;
+  fixesPerSec: number;
+  refused: number;
+  errors: string[];
+  server: ProbeReading;
+  rssGrowthMBps: number;
+  reconnect: Reconnect | null;
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const SECOND = 1000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sends `msg` with a fresh id and resolves with the child's answer carrying that id (bounded). */
+let nextId = 1;
+function ask<R>(child: ChildProcess, msg: Record<string, unknown>, timeoutMs: number, what: string): Promise<R> {
+  const id = nextId++;
+  return new Promise<R>((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`${what}: no answer in ${timeoutMs / 1000} s`)), timeoutMs);
+    const onMessage = (m: { id?: number }) => m?.id === id && done(null, m as R);
+    const onExit = (code: number | null) => done(new Error(`${what}: the process exited (${code})`));
+    const done = (err: Error | null, value?: R) => {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+      if (err) reject(err);
+      else resolve(value as R);
+    };
+    child.on("message", onMessage);
+    child.once("exit", onExit);
+    child.send({ ...msg, id });
+  });
+}
+
+type Asked = { probe: "read"; scope: Scope } | { probe: "gc" };
+const probe = (server: Started, req: Asked) =>
+  ask<ProbeReply>(server.child, req, 60 * SECOND, `server probe ${req.probe}`).then((r) => (r.probe === "reading" ? r.reading : null));
+const readLoad = (loaders: Started[], scope: "window" | "interval") =>
+  Promise.all(loaders.map((l) => ask<LoadReply & { ev: "figures" }>(l.child, { cmd: "read", scope }, 60 * SECOND, "load figures"))).then(
+    (rs) => rs.map((r) => r.figures),
+  );
+const tell = (loaders: Started[], m: LoadCommand) => {
+  for (const l of loaders) l.child.send(m);
+};
+
+async function startServer(kind: ServerKind, profile: Profile, dir: string, credsFile: string): Promise<Started> {
+  const common = { DATABASE_PATH: path.join(dir, "stadium.db"), STADIUM_CREDS: credsFile, ...profileEnv(profile) };
+  const options = { ipc: true, nodeArgs: ["--expose-gc"] };
+  if (kind === "bare") {
+    const posts = [...(loadVenues().get("wembley")?.posts ?? [])].map((p) => p.id);
+    fs.writeFileSync(credsFile, JSON.stringify(bareCredentials(profile, posts)));
+    return startProcess(path.join(ROOT, "bench/stadiumBare.ts"), common, options);
+  }
+  return startProcess(
+    path.join(ROOT, "bench/stadiumServer.ts"),
+    {
+      ...common,
+      CHECKPOINT_DIR: path.join(dir, "checkpoints"),
+      CHECKPOINT_KEY_FILE: path.join(dir, "checkpoint-key.pem"),
+      FEED_TOKENS: profile.feedToken,
+    },
+    options,
+  );
+}
+
+/** Figures merged over the load processes. */
+function merge(parts: readonly LoadFigures[], seconds: number) {
+  const h = (k: "report" | "ack" | "position" | "positionAck" | "feed") => Histogram.from(parts.map((p) => p[k]));
+  const sum = (k: "sent" | "acked" | "refused" | "fixesSent") => parts.reduce((n, p) => n + p[k], 0);
+  const report = h("report");
+  return {
+    report: { p50: report.percentile(50), p99: report.percentile(99), n: report.n },
+    ackP99: h("ack").percentile(99),
+    positionP99: h("position").percentile(99),
+    positionAckP99: h("positionAck").percentile(99),
+    feedP99: h("feed").percentile(99),
+    reportsPerSec: sum("acked") / seconds,
+    fixesPerSec: sum("fixesSent") / seconds,
+    refused: sum("refused"),
+    errors: parts.flatMap((p) => p.errors).slice(0, 10),
+  };
+}
+
+/** Runs `seconds` of load, printing a line every 5 s from the figures of the 5 s just past. */
+async function timed(label: string, seconds: number, server: Started, loaders: Started[], log: (l: string) => void): Promise<void> {
+  const until = performance.now() + seconds * SECOND;
+  server.child.send({ probe: "mark", scope: "interval" });
+  await readLoad(loaders, "interval");
+  while (performance.now() < until) {
+    await sleep(Math.min(5 * SECOND, until - performance.now()));
+    const [reading, parts] = await Promise.all([probe(server, { probe: "read", scope: "interval" }), readLoad(loaders, "interval")]);
+    server.child.send({ probe: "mark", scope: "interval" });
+    const f = merge(parts, 5);
+    const left = Math.max(0, Math.round((until - performance.now()) / SECOND));
+    log(
+      `${label} (${left} s left): CPU ${reading?.cpuPct.toFixed(0)} %, loop p99 ${reading?.eldP99.toFixed(0)} ms, RSS ${mb(reading?.rss)} MB; ` +
+        `report→control p50/p99 ${ms(f.report.p50)}/${ms(f.report.p99)}, ack p99 ${ms(f.ackP99)}, position p99 ${ms(f.positionP99)}; ${f.reportsPerSec.toFixed(1)} reports/s acked, ${f.fixesPerSec.toFixed(0)} fixes/s sent${f.errors.length ? `; errors: ${f.errors[0]}` : ""}`,
+    );
+  }
+}
+
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : "–");
+const mb = (x: number | undefined) => ((x ?? 0) / 1e6).toFixed(0);
+
+export async function runServer(kind: ServerKind, profile: Profile, o: RunOptions): Promise<RunResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cordon-stadium-${kind}-`));
+  const credsFile = path.join(dir, "credentials.json");
+  const started: Started[] = [];
+  const say = (line: string) => o.log(`[stadium] ${kind} ${profile.devices}/${profile.controls}/${profile.stewards}: ${line}`);
+  try {
+    say("starting the server (accounts, units)");
+    const server = await startServer(kind, profile, dir, credsFile);
+    started.push(server);
+    const url = `http://127.0.0.1:${server.ready[0]}`;
+    await probe(server, { probe: "gc" });
+    const before = await probe(server, { probe: "read", scope: "window" });
+    const loaders: Started[] = [];
+    for (let i = 0; i < o.loaders; i++) {
+      const env = {
+        STADIUM_URL: url,
+        STADIUM_LOADER: String(i),
+        STADIUM_LOADERS: String(o.loaders),
+        STADIUM_CREDS: credsFile,
+        ...profileEnv(profile),
+      };
+      const l = await startProcess(path.join(ROOT, "bench/stadiumLoad.ts"), env, { ipc: true });
+      started.push(l);
+      loaders.push(l);
+    }
+    say(
+      `connecting ${profile.controls + profile.stewards + Math.round(profile.devices * profile.phoneShare)} sockets from ${o.loaders} load processes, each saying hello`,
+    );
+    const t0 = performance.now();
+    const ticker = setInterval(() => say(`  still connecting (${Math.round((performance.now() - t0) / SECOND)} s)`), 10 * SECOND);
+    const conns = await Promise.all(
+      loaders.map((l) => ask<LoadReply & { ev: "connected" }>(l.child, { cmd: "connect" }, 15 * 60 * SECOND, "connect")),
+    ).finally(() => clearInterval(ticker));
+    const connectS = (performance.now() - t0) / SECOND;
+    const sockets = conns.reduce((n, c) => n + c.sockets, 0);
+    const connectFailures = conns.flatMap((c) => c.failures);
+    say(
+      `${sockets} sockets connected and caught up in ${connectS.toFixed(1)} s${connectFailures.length ? `, ${connectFailures.length} failed: ${connectFailures[0]}` : ""}`,
+    );
+    await sleep(3 * SECOND);
+    await probe(server, { probe: "gc" });
+    const idle = (await probe(server, { probe: "read", scope: "window" })) as ProbeReading;
+    const base = before as ProbeReading;
+
+    tell(loaders, { cmd: "load", on: true });
+    await timed("warm-up", o.warmupS, server, loaders, say);
+    await readLoad(loaders, "window");
+    server.child.send({ probe: "mark", scope: "window" });
+    const rssStart = (await probe(server, { probe: "read", scope: "window" }))?.rss ?? 0;
+    await timed("measuring", o.measureS, server, loaders, say);
+    const [reading, parts] = await Promise.all([probe(server, { probe: "read", scope: "window" }), readLoad(loaders, "window")]);
+    const measured = merge(parts, o.measureS);
+    const reconnect = o.reconnect ? await reconnectStorm(server, loaders, profile, say) : null;
+    tell(loaders, { cmd: "stop" });
+    return {
+      kind,
+      profile,
+      sockets,
+      connectFailures,
+      connectS,
+      idleRssPerConn: (idle.rss - base.rss) / Math.max(1, sockets),
+      idleHeapPerConn: (idle.heapUsed - base.heapUsed) / Math.max(1, sockets),
+      rssAfterHello: idle.rss,
+      ...measured,
+      server: reading as ProbeReading,
+      rssGrowthMBps: (((reading as ProbeReading).rss - rssStart) / 1e6) * (SECOND / (reading as ProbeReading).wallMs),
+      reconnect,
+    };
+  } finally {
+    await Promise.all(started.reverse().map(stopWithin));
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
+}
+
+/**
+ * Every steward's socket drops and reconnects at once while a controller sends a decision every
+ * ~60 ms: its latency for 5 s before (the baseline) and until the last steward is caught up.
+ */
+async function reconnectStorm(server: Started, loaders: Started[], profile: Profile, say: (l: string) => void): Promise<Reconnect> {
+  const first = loaders[0] as Started;
+  const commands = async (seconds: number | Promise<unknown>) => {
+    first.child.send({ cmd: "commands", on: true });
+    await (typeof seconds === "number" ? sleep(seconds * SECOND) : seconds);
+    const r = await ask<LoadReply & { ev: "commands" }>(first.child, { cmd: "commands", on: false }, 120 * SECOND, "commands");
+    const h = Histogram.from([r.latency]);
+    return { p50: h.percentile(50), p99: h.percentile(99), n: h.n, failed: r.failed };
+  };
+  say("control's decisions for 5 s before the reconnect (baseline)");
+  const before = await commands(5);
+  say(`all ${profile.stewards} stewards reconnect at once, each saying hello with its last seq`);
+  server.child.send({ probe: "mark", scope: "window" });
+  const t0 = performance.timeOrigin + performance.now();
+  const storm = Promise.all(
+    loaders.map((l) => ask<LoadReply & { ev: "reconnected" }>(l.child, { cmd: "reconnect" }, 300 * SECOND, "reconnect")),
+  );
+  storm.catch(() => {});
+  const during = await commands(storm.then(() => sleep(SECOND)).catch(() => {}));
+  const done = await storm;
+  const cpu = await probe(server, { probe: "read", scope: "window" });
+  return {
+    allMs: Math.max(...done.map((d) => d.doneAt)) - t0,
+    hellos: done.reduce((n, d) => n + d.hellos, 0),
+    failures: done.reduce((n, d) => n + d.failures.length, 0),
+    cpuS: (cpu?.cpuMs ?? 0) / 1000,
+    before,
+    during,
+  };
+}
+
+/** SIGTERM, then SIGKILL if the process has not gone within 15 s: the bench always ends. */
+async function stopWithin(s: Started): Promise<void> {
+  const timer = setTimeout(() => s.child.kill("SIGKILL"), 15 * SECOND);
+  await s.stop();
+  clearTimeout(timer);
+}

@@ -1,0 +1,113 @@
+import type { Profile } from "./stadiumProfile";
+import type { RunResult } from "./stadiumRun";
+
+/**
+ * The stadium bench's tables: each figure for bare socket.io and Cordon, their ratio, and the
+ * issue's budget for it (issue 14 item 2: ratios to the bare server in the same run; DESIGN §6's
+ * absolute figures as a guide on a noisy 2-core machine); then, over the steps, where the report
+ * p99 crosses 50 ms.
+ */
+interface Row {
+  figure: string;
+  value: (r: RunResult) => number | null;
+  unit: string;
+  /** The most Cordon/bare may be, if the issue sets one. */
+  ratio?: number;
+  /** The most Cordon's own figure may be, if set absolutely. */
+  most?: number;
+  guide?: string;
+}
+
+const ROWS: Row[] = [
+  { figure: "steward report → control socket p50", value: (r) => r.report.p50, unit: "ms", guide: "≤ 5 ms" },
+  { figure: "steward report → control socket p99", value: (r) => r.report.p99, unit: "ms", ratio: 1.5, guide: "≤ 50 ms" },
+  { figure: "report ack p99", value: (r) => r.ackP99, unit: "ms", ratio: 1.3, guide: "≤ 25 ms" },
+  { figure: "position fix → control socket p99", value: (r) => r.positionP99, unit: "ms", ratio: 1.75, guide: "≤ 100 ms" },
+  { figure: "server CPU (% of one core)", value: (r) => r.server.cpuPct, unit: "%", ratio: 1.6, guide: "≤ 60 %" },
+  { figure: "event-loop delay p99", value: (r) => r.server.eldP99, unit: "ms" },
+  { figure: "idle connection after hello (RSS Δ / sockets)", value: (r) => r.idleRssPerConn / 1024, unit: "KB", most: 20 },
+  { figure: "  heap Δ / sockets", value: (r) => r.idleHeapPerConn / 1024, unit: "KB" },
+  { figure: "RSS after every hello", value: (r) => r.rssAfterHello / 1e6, unit: "MB" },
+  { figure: "RSS at the end of the window", value: (r) => r.server.rss / 1e6, unit: "MB" },
+  { figure: "RSS growth over the window", value: (r) => r.rssGrowthMBps, unit: "MB/s", guide: "flat" },
+  { figure: "position ack p99 (officers' phones)", value: (r) => r.positionAckP99, unit: "ms" },
+  { figure: "feed POST reply p99 (trackers)", value: (r) => r.feedP99, unit: "ms" },
+  { figure: "reports acked a second", value: (r) => r.reportsPerSec, unit: "/s" },
+  { figure: "fixes sent a second", value: (r) => r.fixesPerSec, unit: "/s" },
+  { figure: "reports refused", value: (r) => r.refused, unit: "" },
+  { figure: "connect + hello of every socket", value: (r) => r.connectS, unit: "s" },
+  { figure: "reconnect: all stewards caught up", value: (r) => r.reconnect?.allMs ?? null, unit: "ms" },
+  { figure: "reconnect: server CPU meanwhile", value: (r) => r.reconnect?.cpuS ?? null, unit: "s" },
+  { figure: "reconnect: control's decision p50 before", value: (r) => r.reconnect?.before.p50 ?? null, unit: "ms" },
+  { figure: "reconnect: control's decision p99 before", value: (r) => r.reconnect?.before.p99 ?? null, unit: "ms" },
+  { figure: "reconnect: control's decision p50 during", value: (r) => r.reconnect?.during.p50 ?? null, unit: "ms" },
+  { figure: "reconnect: control's decision p99 during", value: (r) => r.reconnect?.during.p99 ?? null, unit: "ms" },
+  { figure: "reconnect: decisions unanswered or refused", value: (r) => r.reconnect?.during.failed ?? null, unit: "" },
+];
+
+const num = (x: number | null | undefined, unit: string) => {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "–";
+  const digits = Math.abs(x) >= 100 || unit === "" ? 0 : Math.abs(x) >= 10 ? 1 : 2;
+  return `${x.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: digits })}${unit && unit !== "/s" ? ` ${unit}` : unit}`;
+};
+
+const W = [46, 14, 14, 9, 16, 6];
+const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(W[0] ?? 0) : c.padStart(W[i] ?? 0))).join(" ");
+
+export function printTable(results: readonly RunResult[], run: { seconds: number; warmup: number; loaders: number }): void {
+  const bare = results.find((r) => r.kind === "bare");
+  const cordon = results.find((r) => r.kind === "cordon");
+  const p = (cordon ?? bare)?.profile;
+  if (!p) return;
+  const sockets = (cordon ?? bare)?.sockets ?? 0;
+  console.log(
+    `\nStadium profile: ${p.devices.toLocaleString("en-GB")} tracked devices at 1 Hz (${Math.round(p.devices * p.phoneShare)} officers' phones on sockets, the rest through the feed in batches every 250 ms), ` +
+      `${p.controls} control screens, ${p.stewards.toLocaleString("en-GB")} stewards, ${p.reportsPerSec} reports a second; ${sockets.toLocaleString("en-GB")} sockets. ` +
+      `${run.warmup} s warm-up, ${run.seconds} s measured; server and ${run.loaders} load processes on 127.0.0.1 sharing the cores (figures are noisy).`,
+  );
+  console.log(line(["figure", "bare socket.io", "Cordon", "Cordon/bare", "budget", ""]));
+  for (const row of ROWS) {
+    const b = bare ? row.value(bare) : null;
+    const c = cordon ? row.value(cordon) : null;
+    if (b === null && c === null) continue;
+    const ratio = b !== null && c !== null && b > 0 ? c / b : null;
+    const budget = row.ratio
+      ? `≤ ${row.ratio}x${row.guide ? ` (${row.guide})` : ""}`
+      : row.most
+        ? `≤ ${row.most} ${row.unit}`
+        : (row.guide ?? "");
+    const verdict =
+      row.ratio && ratio !== null ? (ratio <= row.ratio ? "ok" : "OVER") : row.most && c !== null ? (c <= row.most ? "ok" : "OVER") : "";
+    console.log(line([row.figure, num(b, row.unit), num(c, row.unit), ratio === null ? "" : `${ratio.toFixed(2)}x`, budget, verdict]));
+  }
+  for (const r of results) {
+    if (r.connectFailures.length > 0)
+      console.log(`${r.kind}: ${r.connectFailures.length} sockets failed to connect or say hello: ${r.connectFailures[0]}`);
+    if (r.errors.length > 0) console.log(`${r.kind}: errors in the window, e.g. ${r.errors.slice(0, 3).join("; ")}`);
+    if (r.reconnect && r.reconnect.failures > 0)
+      console.log(`${r.kind}: ${r.reconnect.failures} stewards did not catch up after the reconnect`);
+  }
+}
+
+/** Each step's report p99 for each server, and the step at which it first goes over 50 ms. */
+export function printSteps(profiles: readonly Profile[], results: readonly RunResult[]): void {
+  console.log("\nReport → control p99 as the profile steps up (devices / controls / stewards):");
+  const kinds = [...new Set(results.map((r) => r.kind))];
+  console.log(line(["step", ...kinds, "", "", ""].slice(0, kinds.length + 1)));
+  for (const p of profiles) {
+    const cells = kinds.map((k) => num(results.find((r) => r.kind === k && r.profile === p)?.report.p99, "ms"));
+    console.log(line([`${p.devices} / ${p.controls} / ${p.stewards}`, ...cells]));
+  }
+  for (const k of kinds) {
+    const ofKind = profiles.map((p) => results.find((r) => r.kind === k && r.profile === p));
+    const i = ofKind.findIndex((r) => (r?.report.p99 ?? 0) > 50);
+    const name = (p: Profile | undefined) => (p ? `${p.devices}/${p.controls}/${p.stewards}` : "");
+    const where =
+      i < 0
+        ? "stays within 50 ms at every step"
+        : i === 0
+          ? `is over 50 ms already at the first step (${name(profiles[0])}: ${num(ofKind[0]?.report.p99, "ms")})`
+          : `crosses 50 ms between ${name(profiles[i - 1])} (${num(ofKind[i - 1]?.report.p99, "ms")}) and ${name(profiles[i])} (${num(ofKind[i]?.report.p99, "ms")})`;
+    console.log(`${k}: the report p99 ${where}`);
+  }
+}

@@ -47,6 +47,9 @@ export interface GatewayDeps {
   heads: Pick<HeadClock, "greet">;
 }
 
+/** Each command's wire schema, built once for the process (issue 14: it was built for every socket). */
+const ENVELOPES = new Map(COMMAND_NAMES.map((name) => [name, commandEnvelope(name)] as const));
+
 type Handler<S extends z.ZodType> = (user: User, payload: z.output<S>, ack: (reply: Ack<unknown>) => void) => Promise<void>;
 
 /**
@@ -112,7 +115,7 @@ export function attachGateway(deps: GatewayDeps): void {
 
     register("sync:hello", Hello, (u, hello, ack) => hello$(deps, socket, u, hello, ack));
     for (const name of COMMAND_NAMES) {
-      register(name, commandEnvelope(name), (u, wire, ack) => command$(deps, u, name, wire, ack, socket.data.clockOffsetMs ?? null));
+      register(name, ENVELOPES.get(name)!, (u, wire, ack) => command$(deps, u, name, wire, ack, socket.data.clockOffsetMs ?? null));
     }
     register("position:report", PositionReport, async (u, report, ack) => {
       if (u.role !== "officer" || !u.unitId)

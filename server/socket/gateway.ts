@@ -16,6 +16,7 @@ import { capConnections } from "./connectionCaps";
 import type { HeadClock } from "./heads";
 import type { GatewayLimits } from "./limits";
 import { checkProtocol } from "./protocolVersion";
+import { exceedsJsonBytes } from "./payloadSize";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
 
 export interface SocketData {
@@ -87,7 +88,7 @@ export function attachGateway(deps: GatewayDeps): void {
           const wait = Math.ceil(verdict.retryAfterMs / 1000);
           return ack(fail(ErrorCode.RateLimited, `Too many messages from your account: slow down and retry in ${wait} s.`));
         }
-        if (tooLarge(payload, deps.maxPayloadBytes)) {
+        if (exceedsJsonBytes(payload, deps.maxPayloadBytes)) {
           metrics.rejected.inc({ code: ErrorCode.TooLarge });
           return ack(fail(ErrorCode.TooLarge, `Message over ${deps.maxPayloadBytes} bytes; photos go through the upload route.`));
         }
@@ -235,15 +236,6 @@ function joinOnly(socket: CordonSocket, rooms: string[]): void {
   for (const r of socket.data.joined ?? []) if (!rooms.includes(r)) void socket.leave(r);
   void socket.join(rooms);
   socket.data.joined = rooms;
-}
-
-/** Size of a message as JSON; cheap next to parsing it, and bounded by the transport's limit. */
-function tooLarge(payload: unknown, max: number): boolean {
-  try {
-    return Buffer.byteLength(JSON.stringify(payload) ?? "") > max;
-  } catch {
-    return true;
-  }
 }
 
 function fail(code: ErrorCode, message: string): Ack<never> {

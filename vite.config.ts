@@ -51,20 +51,21 @@ export default defineConfig({
           { src: "/icons/cordon-512.png", sizes: "512x512", type: "image/png", purpose: "maskable" },
         ],
       },
-      workbox: {
+      // Our own worker (client/src/sw.ts): the precache as before, plus Background Sync, which
+      // sends the outbox and a queued sign-out over HTTP with every tab closed (issue 12).
+      strategies: "injectManifest",
+      srcDir: "src",
+      filename: "sw.ts",
+      injectManifest: {
         // The manifest and its icons are added by the plugin itself.
         globPatterns: ["**/*.{js,css,html}"],
         // Replay is desktop-only and needs the server for every frame: no phone should download it.
         globIgnores: ["**/ReplayView-*"],
-        navigateFallback: "/index.html",
-        navigateFallbackDenylist: [/^\/api\//, /^\/socket\.io\//, /^\/metrics/, /^\/healthz/, /^\/readyz/],
         // The control board's map bundle is large; precache it too so every view opens offline.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
-        // The first visit's page is controlled at once, not only after a reload.
-        clientsClaim: true,
-        cleanupOutdatedCaches: true,
-        importScripts: ["/outbox-sync.js"],
-        // No map of the service worker either (workbox writes sw.js.map by default).
+        // One classic script: the worker is registered without type "module".
+        rollupFormat: "iife",
+        // No map of the service worker either.
         sourcemap: false,
       },
     }),

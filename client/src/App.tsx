@@ -2,6 +2,7 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useMemo, useSta
 import { currentUser, signOut, type User } from "./api/session";
 import { type Auth, AuthContext } from "./auth/AuthContext";
 import { forget, recallUser, rememberUser } from "./auth/offlineMemory";
+import { queueSignOut, settleSignOuts } from "./outbox/pendingSignOut";
 import { homeOf, mayVisit, navigate, type Route, routeOf, usePathname } from "./routing/location";
 import { BoardSession } from "./sync/BoardSession";
 import { Toasts } from "./ui/Toasts";
@@ -26,7 +27,10 @@ export function App() {
   const [auth, setAuth] = useState<AuthState>({ status: "loading" });
 
   useEffect(function loadSession() {
-    currentUser()
+    // A sign-out made offline ends its server session first, or the phone would reopen as them.
+    settleSignOuts((u, i) => fetch(u, i))
+      .catch(() => 0)
+      .then(() => currentUser())
       .then((user) => {
         if (!user) forget();
         setAuth(user ? { status: "in", user } : { status: "out", notice: null });
@@ -89,8 +93,10 @@ export function App() {
             user: auth.user,
             signOut: () => {
               forget();
+              const { id } = auth.user;
+              // No signal: the phone is cleared now; the server's session ends when it is next online.
               signOut()
-                .catch(() => undefined)
+                .catch(() => queueSignOut(id, Date.now()))
                 .finally(() => endSession(null));
             },
           }

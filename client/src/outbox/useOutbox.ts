@@ -13,6 +13,8 @@ export interface OutboxItem {
   opId: string;
   opName: string;
   command: CommandName;
+  /** The command's input as made (e.g. the status an officer tapped, to light it while unsent). */
+  body: unknown;
   label: string;
   /** What they wrote, if anything. */
   text: string;
@@ -138,6 +140,7 @@ function toItem(e: OutboxEntry): OutboxItem {
     opId: e.opId,
     opName: e.opName,
     command: e.command,
+    body: e.body,
     label: e.label,
     text: body.text ?? "",
     madeAt: e.madeAt,

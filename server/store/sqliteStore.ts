@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { CordonEvent } from "../../shared/events";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
+import { preparedOnce } from "./statements";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -51,6 +52,8 @@ interface EventRow {
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
+  /** Every statement prepared once (issue 14), including the per-hello and per-append reads. */
+  private readonly sql: (sql: string) => Database.Statement;
   private readonly insertEvent: Database.Statement;
   private readonly insertFix: Database.Statement;
   private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
@@ -59,17 +62,18 @@ export class SqliteEventStore implements EventStore {
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
+    this.sql = preparedOnce(this.db);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.exec(SCHEMA);
-    this.insertEvent = this.db.prepare(
+    this.insertEvent = this.sql(
       "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
     );
-    this.insertFix = this.db.prepare(
+    this.insertFix = this.sql(
       "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
     );
-    const headStmt = this.db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
+    const headStmt = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
     this.appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
       // The store checks the chain itself: a batch must continue the log exactly.
       let head = headStmt.get(opId) as { seq: number; hash: string } | undefined;
@@ -115,37 +119,37 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAfter(opId: string, afterSeq: number, limit = 1_000_000): Promise<CordonEvent[]> {
-    const rows = this.db
-      .prepare("SELECT body FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-      .all(opId, afterSeq, limit) as EventRow[];
+    const rows = this.sql("SELECT body FROM events WHERE op_id = ? AND seq > ? ORDER BY seq LIMIT ?").all(
+      opId,
+      afterSeq,
+      limit,
+    ) as EventRow[];
     return rows.map((r) => JSON.parse(r.body) as CordonEvent);
   }
 
   async head(opId: string): Promise<{ seq: number; hash: string } | null> {
-    const row = this.db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1").get(opId) as
+    const row = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1").get(opId) as
       | { seq: number; hash: string }
       | undefined;
     return row ?? null;
   }
 
   async findKey(opId: string, key: string): Promise<KeyRecord | null> {
-    const row = this.db
-      .prepare("SELECT seq, id AS eventId, user_id AS userId FROM events WHERE op_id = ? AND idem_key = ?")
-      .get(opId, key) as KeyRecord | undefined;
+    const row = this.sql("SELECT seq, id AS eventId, user_id AS userId FROM events WHERE op_id = ? AND idem_key = ?").get(opId, key) as
+      | KeyRecord
+      | undefined;
     return row ?? null;
   }
 
   async heads(): Promise<{ opId: string; seq: number }[]> {
-    return this.db.prepare("SELECT op_id AS opId, MAX(seq) AS seq FROM events GROUP BY op_id").all() as { opId: string; seq: number }[];
+    return this.sql("SELECT op_id AS opId, MAX(seq) AS seq FROM events GROUP BY op_id").all() as { opId: string; seq: number }[];
   }
 
   async operations(): Promise<OperationSummary[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT e.op_id AS id, e.body AS body, e.at AS openedAt, (SELECT MAX(seq) FROM events x WHERE x.op_id = e.op_id) AS seq
+    const rows = this.sql(
+      `SELECT e.op_id AS id, e.body AS body, e.at AS openedAt, (SELECT MAX(seq) FROM events x WHERE x.op_id = e.op_id) AS seq
          FROM events e WHERE e.seq = 1 AND e.type = 'OperationOpened' ORDER BY e.at DESC`,
-      )
-      .all() as { id: string; body: string; openedAt: number; seq: number }[];
+    ).all() as { id: string; body: string; openedAt: number; seq: number }[];
     return rows.map((r) => {
       const e = JSON.parse(r.body) as Extract<CordonEvent, { type: "OperationOpened" }>;
       return { id: r.id, name: e.payload.name, venueId: e.payload.venueId, openedAt: r.openedAt, seq: r.seq };
@@ -153,18 +157,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async saveSnapshot(opId: string, state: OperationState): Promise<void> {
-    this.db.prepare("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)").run(opId, state.seq, JSON.stringify(state));
+    this.sql("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)").run(opId, state.seq, JSON.stringify(state));
   }
 
   async snapshot(opId: string, atOrBeforeSeq = Number.MAX_SAFE_INTEGER): Promise<OperationState | null> {
-    const row = this.db
-      .prepare("SELECT state FROM snapshots WHERE op_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1")
-      .get(opId, atOrBeforeSeq) as { state: string } | undefined;
+    const row = this.sql("SELECT state FROM snapshots WHERE op_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1").get(opId, atOrBeforeSeq) as
+      | { state: string }
+      | undefined;
     return row ? (JSON.parse(row.state) as OperationState) : null;
   }
 
   async snapshotSeqs(opId: string): Promise<number[]> {
-    return this.db.prepare("SELECT seq FROM snapshots WHERE op_id = ? ORDER BY seq").pluck().all(opId) as number[];
+    return this.sql("SELECT seq FROM snapshots WHERE op_id = ? ORDER BY seq").pluck().all(opId) as number[];
   }
 
   async appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
@@ -172,22 +176,23 @@ export class SqliteEventStore implements EventStore {
   }
 
   async latestFixes(opId: string): Promise<Fix[]> {
-    return this.db
-      .prepare(
-        `SELECT unit_id AS unitId, lat, lng, MAX(at) AS at, heading, speed, accuracy
+    return this.sql(
+      `SELECT unit_id AS unitId, lat, lng, MAX(at) AS at, heading, speed, accuracy
          FROM fixes WHERE op_id = ? GROUP BY unit_id`,
-      )
-      .all(opId) as Fix[];
+    ).all(opId) as Fix[];
   }
 
   async track(opId: string, from: number, to: number, unitId?: string): Promise<Fix[]> {
     const cols = "unit_id AS unitId, lat, lng, at, heading, speed, accuracy";
     return (
       unitId
-        ? this.db
-            .prepare(`SELECT ${cols} FROM fixes WHERE op_id = ? AND unit_id = ? AND at BETWEEN ? AND ? ORDER BY at`)
-            .all(opId, unitId, from, to)
-        : this.db.prepare(`SELECT ${cols} FROM fixes WHERE op_id = ? AND at BETWEEN ? AND ? ORDER BY at`).all(opId, from, to)
+        ? this.sql(`SELECT ${cols} FROM fixes WHERE op_id = ? AND unit_id = ? AND at BETWEEN ? AND ? ORDER BY at`).all(
+            opId,
+            unitId,
+            from,
+            to,
+          )
+        : this.sql(`SELECT ${cols} FROM fixes WHERE op_id = ? AND at BETWEEN ? AND ? ORDER BY at`).all(opId, from, to)
     ) as Fix[];
   }
 

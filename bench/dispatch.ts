@@ -131,6 +131,7 @@ function triageState(random: Random): OperationState {
       receivedAt: at,
       reporterTime: at,
       clockOffsetMs: null,
+      photos: [],
       incidentId: null,
       incidentRef: null,
       resolution: null,

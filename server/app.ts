@@ -31,6 +31,8 @@ import { createSignInThrottle, redisLimiters, type SignInThrottle } from "./http
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
+import { photoRouter } from "./photos/photoRoutes";
+import { DirectoryPhotoStore, type PhotoStore } from "./photos/photoStore";
 import { PositionLane } from "./positions/positionLane";
 import { RedisFixShare } from "./positions/redisFixes";
 import { ReplayReader } from "./replay/replayReader";
@@ -82,6 +84,8 @@ export interface App {
   /** Signs checkpoints and export manifests (issue 13). */
   signer: Signer;
   checkpoints: Checkpointer;
+  /** Photos on reports (issue 12): `<DATABASE_PATH>.photos/` unless PHOTO_DIR says otherwise. */
+  photos: PhotoStore;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
   /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
@@ -102,6 +106,8 @@ export function createApp(deps: AppDeps): App {
   });
   const metrics = createMetrics();
   const venues = loadVenues();
+  // Beside the log, for SQLite and PostgreSQL alike (a shared mount for several processes: PHOTO_DIR).
+  const photos = new DirectoryPhotoStore(config.PHOTO_DIR ?? `${path.resolve(config.DATABASE_PATH)}.photos`);
   let ready = false;
 
   const web = express();
@@ -210,6 +216,7 @@ export function createApp(deps: AppDeps): App {
     maxPayloadBytes: config.MAX_PAYLOAD_BYTES,
     now,
     heads,
+    photos,
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
@@ -256,6 +263,7 @@ export function createApp(deps: AppDeps): App {
     accessLogRouter({ accounts, ops, access }),
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
+    photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
   );
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits }));
   serveClient(web);
@@ -284,6 +292,7 @@ export function createApp(deps: AppDeps): App {
     signInThrottle,
     signer,
     checkpoints,
+    photos,
     async start() {
       if (redis && config.REDIS_URL) await checkRedis(redis, config.REDIS_URL);
       await ops.loadAll();

@@ -112,6 +112,13 @@ const Env = z.object({
   /** The Ed25519 private key (PKCS#8 PEM) that signs checkpoints and export manifests; made on first start. */
   CHECKPOINT_KEY_FILE: z.string().min(1).optional(),
   CHECKPOINT_EVERY_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  /**
+   * Photos on reports and partners' evidence (issue 12): the largest upload accepted, in bytes,
+   * before it is re-encoded (the stored JPEG is at most 1600 px a side, so far smaller).
+   */
+  PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
+  /** Where photos are kept (content-addressed, one folder per operation); default `<DATABASE_PATH>.photos`. */
+  PHOTO_DIR: z.string().min(1).optional(),
   TILE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -177,7 +177,7 @@ function assertNever(c: never): never {
 const noScope: Scope = { sector: null, stewards: [], units: [] };
 const conflict = (message: string) => new Rejection(ErrorCode.Conflict, message);
 const notFound = (message: string) => new Rejection(ErrorCode.NotFound, message);
-const unique = (xs: string[]) => [...new Set(xs)];
+const unique = (xs: readonly string[]) => [...new Set(xs)];
 const ref = (u: Unit) => ({ id: u.id, callSign: u.callSign });
 
 function incidentScope(i: Incident, extraUnit?: string): Scope {

@@ -11,6 +11,10 @@ export const ErrorCode = {
   Internal: "internal",
   /** The client speaks another protocol version than the server: reload the page, do not retry. */
   ProtocolMismatch: "protocol_mismatch",
+  /** An upload that is not an image of an accepted type, or is cut short or damaged (issue 12). */
+  BadPhoto: "bad_photo",
+  /** A report names a photo not uploaded (yet) to its operation: the phone keeps it "photo pending". */
+  PhotoPending: "photo_pending",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -31,6 +31,8 @@ export interface Sender {
   unitId: string | null;
   /** The sending device's clock offset at its last hello, where measured. */
   clockOffsetMs?: number | null;
+  /** The photos the command names that are in the photo store, looked up before deciding (issue 12). */
+  photos?: ReadonlyMap<string, { takenAt: string | null }>;
 }
 
 interface Pending {
@@ -262,6 +264,7 @@ export class OperationLog {
           actor: pending.sender.actor,
           unitId: pending.sender.unitId,
           clockOffsetMs: pending.sender.clockOffsetMs ?? null,
+          ...(pending.sender.photos ? { photos: pending.sender.photos } : {}),
           venue: this.opts.venue,
         });
         const event = this.seal(tentative.seq + 1, pending.sender.actor, decided, prevHash);

@@ -9,6 +9,8 @@ import { maySee } from "../auth/operationAccess";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
+import { knownPhotos } from "../photos/knownPhotos";
+import type { PhotoStore } from "../photos/photoStore";
 import type { PositionLane } from "../positions/positionLane";
 import type { Budget } from "./budget";
 import { catchUp } from "./catchUp";
@@ -44,6 +46,8 @@ export interface GatewayDeps {
   maxPayloadBytes: number;
   /** Record time (the log's clock), to measure devices' clock offsets (issue 13). */
   now: () => number;
+  /** Where uploaded photos are: a report naming one is decided knowing whether it arrived (issue 12). */
+  photos: PhotoStore;
   /** Gives a steward's or officer's socket its clock samples after a hello (issue 14). */
   heads: Pick<HeadClock, "greet">;
 }
@@ -140,7 +144,7 @@ export function attachGateway(deps: GatewayDeps): void {
  * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts).
  */
 export async function command$(
-  deps: Pick<GatewayDeps, "ops" | "metrics"> & { limits: Pick<GatewayLimits, "reports"> },
+  deps: Pick<GatewayDeps, "ops" | "metrics"> & Partial<Pick<GatewayDeps, "photos">> & { limits: Pick<GatewayLimits, "reports"> },
   user: User,
   name: CommandName,
   wire: { opId: string; key: string; body: unknown },
@@ -160,7 +164,13 @@ export async function command$(
   const charged = reports !== null && (await chargeReport(reports, user.id, () => log.hasKey(wire.key)));
   const started = performance.now();
   const result = await log.execute(
-    { actor: { userId: user.id, role: user.role, name: user.name }, unitId: user.unitId, clockOffsetMs },
+    {
+      actor: { userId: user.id, role: user.role, name: user.name },
+      unitId: user.unitId,
+      clockOffsetMs,
+      // Without a photo store (a route that does not pass one) every named photo is "pending".
+      photos: deps.photos ? await knownPhotos(deps.photos, wire.opId, wire.body) : new Map(),
+    },
     { name, body: wire.body } as Command,
     wire.key,
   );

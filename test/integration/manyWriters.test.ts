@@ -65,6 +65,7 @@ describe.skipIf(!up)("many writers on one PostgreSQL log", () => {
       postId: null,
       text: `report ${i}`,
       reporterTime: 1_700_000_000_000,
+      photos: [],
     },
   });
   const send = (p: number, i: number, key = `k-${p}-${i}-abcdef`) =>

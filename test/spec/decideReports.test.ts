@@ -43,6 +43,7 @@ describe("T11: report:submit", () => {
           text: "Fight",
           reporterTime: T_PHONE,
           clockOffsetMs: null,
+          photos: [],
         },
         scope: stewardScope,
       });
@@ -62,6 +63,7 @@ describe("T11: report:submit", () => {
           text: "",
           reporterTime: T_PHONE,
           clockOffsetMs: null,
+          photos: [],
         },
         scope: { sector: "stadium-west", stewards: [actors.steward2.userId], units: [] },
       });
@@ -81,6 +83,7 @@ describe("T11: report:submit", () => {
           text: "",
           reporterTime: 5,
           clockOffsetMs: null,
+          photos: [],
         },
         scope: { sector: "stadium-west", stewards: [actors.steward.userId], units: [] },
       });
@@ -100,6 +103,7 @@ describe("T11: report:submit", () => {
           text: "Boy, 6",
           reporterTime: 5,
           clockOffsetMs: null,
+          photos: [],
         },
         scope: { sector: null, stewards: [actors.steward.userId], units: [] },
       });
@@ -123,6 +127,7 @@ describe("T11: report:submit", () => {
           text: "Boy, 6",
           reporterTime: 5,
           clockOffsetMs: 47 * 60_000,
+          photos: [],
         },
         scope: { sector: null, stewards: [actors.steward.userId], units: [] },
       });

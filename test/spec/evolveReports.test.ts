@@ -31,6 +31,7 @@ const rep1: StewardReport = {
   receivedAt: t(2),
   reporterTime: T_PHONE,
   clockOffsetMs: null,
+  photos: [],
   incidentId: null,
   incidentRef: null,
   resolution: null,

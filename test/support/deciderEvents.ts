@@ -150,6 +150,7 @@ export function reportSubmitted(reportId: string, p: Partial<EventPayload<"Stewa
     text: "Fight",
     reporterTime: T_PHONE,
     clockOffsetMs: null,
+    photos: [] as EventPayload<"StewardReportSubmitted">["photos"],
     ...p,
   } as const;
   const actor = extra.actor ?? actors.steward;

@@ -38,6 +38,7 @@ function report(id: string, type: IncidentType, at: number, where: LatLng | null
     receivedAt: at,
     reporterTime: at,
     clockOffsetMs: 0,
+    photos: [],
     incidentId: null,
     incidentRef: null,
     resolution: null,

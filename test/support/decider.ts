@@ -63,6 +63,8 @@ export interface Sender {
   venue?: VenuePlan;
   /** The device's clock offset the gateway measured at its last hello. */
   clockOffsetMs?: number | null;
+  /** The photos the gateway found uploaded to the operation (issue 12), by hash. */
+  photos?: ReadonlyMap<string, { takenAt: string | null }>;
 }
 
 type Change<T> = T | ((before: T, e: CordonEvent) => T);
@@ -140,6 +142,7 @@ export class Given {
       unitId: sender.unitId ?? null,
       venue: sender.venue ?? venue,
       clockOffsetMs: sender.clockOffsetMs ?? null,
+      ...(sender.photos ? { photos: sender.photos } : {}),
     };
     try {
       return new When(decide(command, this.state, ctx), null);

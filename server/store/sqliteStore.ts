@@ -48,10 +48,16 @@ interface EventRow {
 
 /**
  * The embedded event store: better-sqlite3, WAL, synchronous = FULL so that a commit survives a
- * power cut (the WAL default, NORMAL, may lose the last transactions). Positions are typed rows.
+ * power cut (the WAL default, NORMAL, may lose the last transactions). Positions are typed rows,
+ * written through a connection of their own with synchronous = NORMAL (issue 14): fixes are
+ * telemetry, acked as received, not as durable events, and a flush no longer waits for an fsync
+ * on the event loop. A crash of the process loses none (the OS has the WAL); a power cut may lose
+ * the fixes since the last event commit or checkpoint, each of which syncs the WAL.
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
+  /** The fixes' connection (the same one for an in-memory database, which a second cannot see). */
+  private readonly fixesDb: Database.Database;
   /** Every statement prepared once (issue 14), including the per-hello and per-append reads. */
   private readonly sql: (sql: string) => Database.Statement;
   private readonly insertEvent: Database.Statement;
@@ -70,7 +76,8 @@ export class SqliteEventStore implements EventStore {
     this.insertEvent = this.sql(
       "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
     );
-    this.insertFix = this.sql(
+    this.fixesDb = file === ":memory:" ? this.db : fixesConnection(file, options.busyTimeoutMs);
+    this.insertFix = this.fixesDb.prepare(
       "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
     );
     const headStmt = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
@@ -85,7 +92,7 @@ export class SqliteEventStore implements EventStore {
         head = { seq: e.seq, hash: e.hash };
       }
     });
-    this.fixesTx = this.db.transaction((opId: string, fixes: readonly Fix[], receivedAt: number) => {
+    this.fixesTx = this.fixesDb.transaction((opId: string, fixes: readonly Fix[], receivedAt: number) => {
       for (const f of fixes) {
         this.insertFix.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
       }
@@ -202,6 +209,14 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.fixesDb.open) this.fixesDb.close();
     if (this.db.open) this.db.close();
   }
+}
+
+function fixesConnection(file: string, busyTimeoutMs = 5000): Database.Database {
+  const db = new Database(file);
+  db.pragma("synchronous = NORMAL");
+  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
+  return db;
 }

@@ -14,6 +14,7 @@ import { AssignedUnits } from "./AssignedUnits";
 import { AssignUnit } from "./AssignUnit";
 import { CorrectIncident } from "./CorrectIncident";
 import { OperationSummary } from "./OperationSummary";
+import { IncidentPhotos } from "./PhotoStrip";
 import { ReopenIncident } from "./ReopenIncident";
 import { ResolveClose } from "./ResolveClose";
 import { useIncidentAccess } from "./useIncidentAccess";
@@ -76,6 +77,7 @@ function Detail({ incident: i }: { incident: Incident }) {
         <dt>Description</dt>
         <dd className="pre">{i.description}</dd>
       </dl>
+      <IncidentPhotos reportIds={i.reportIds} />
 
       {open && (
         <div className="grade-row">

@@ -9,6 +9,7 @@ import { clockTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 import { sectorLabel } from "../../venue/plan";
 import { MergePicker } from "./MergePicker";
+import { PhotoStrip } from "./PhotoStrip";
 import { TriageSuggestions } from "./TriageSuggestions";
 import { neighbourReport } from "./triageHelp";
 import { triageUi, useTriageUi } from "./triageUi";
@@ -84,6 +85,7 @@ export const ReportCard = memo(function ReportCard({ report: r, now, focused }: 
         {sectorLabel(r.sector)}
       </div>
       {r.text && <p className="report-text">“{r.text}”</p>}
+      <PhotoStrip photos={r.photos ?? []} />
       <div className="report-by muted">{r.steward.name}</div>
       {!readOnly && (
         <TriageSuggestions report={r} busy={busy} onMerge={(incidentId) => void act(run("report:merge", { reportId: r.id, incidentId }))} />

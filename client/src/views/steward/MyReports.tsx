@@ -17,11 +17,15 @@ export function MyReports({
   stewardId,
   items,
   live,
+  opId,
+  backgroundSync,
   onDismiss,
 }: {
   stewardId: string;
   items: OutboxItem[];
   live: boolean;
+  opId: string;
+  backgroundSync: boolean;
   onDismiss(key: string): void;
 }) {
   const reports = useMyReports(stewardId);
@@ -32,7 +36,7 @@ export function MyReports({
   return (
     <section className="card my-reports" aria-label="My reports">
       <h2 className="m-title">My reports</h2>
-      <SendingList items={items} received={received} live={live} onDismiss={onDismiss} />
+      <SendingList items={items} received={received} live={live} opId={opId} backgroundSync={backgroundSync} onDismiss={onDismiss} />
       {others.length > 0 && (
         <ul>
           {others.map((r) => (

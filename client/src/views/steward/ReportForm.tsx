@@ -1,9 +1,12 @@
 import { type FormEvent, useState } from "react";
 import { INCIDENT_TYPE_LABELS, INCIDENT_TYPES, type IncidentType } from "../../../../shared/domain";
 import type { LatLng } from "../../../../shared/events";
+import type { OutboxItem } from "../../outbox/useOutbox";
 import { postById } from "../../venue/plan";
+import { fixAgeText, isStale } from "./fixAge";
 import { LocationPicker, type PickedLocation } from "./LocationPicker";
 import { QUICK_TYPES } from "./reportTypes";
+import { SendBar } from "./SendBar";
 
 export interface ReportDraft {
   type: IncidentType;
@@ -17,8 +20,23 @@ export interface ReportDraft {
 const QUICK = new Set<IncidentType>(QUICK_TYPES.map((q) => q.type));
 const MORE_TYPES = INCIDENT_TYPES.filter((t) => !QUICK.has(t));
 
+export interface SendState {
+  /** The newest report made on this phone, for the line above Send. */
+  latest: OutboxItem | null;
+  live: boolean;
+  backgroundSync: boolean;
+}
+
 /** Type (big buttons), where (GPS or a post), optional words, Send. Built for a thumb in a crowd. */
-export function ReportForm({ defaultPostId, onSubmit }: { defaultPostId: string | null; onSubmit(d: ReportDraft): void }) {
+export function ReportForm({
+  defaultPostId,
+  onSubmit,
+  sendState,
+}: {
+  defaultPostId: string | null;
+  onSubmit(d: ReportDraft): void;
+  sendState: SendState;
+}) {
   const [type, setType] = useState<IncidentType | null>(null);
   const [place, setPlace] = useState<PickedLocation>(() =>
     postById(defaultPostId) ? { mode: "post", postId: defaultPostId } : { mode: "post", postId: null },
@@ -36,7 +54,7 @@ export function ReportForm({ defaultPostId, onSubmit }: { defaultPostId: string 
       location: gps ? { lat: gps.lat, lng: gps.lng } : null,
       postId,
       text: text.trim(),
-      where: gps ? `GPS ±${Math.round(gps.accuracy)} m` : (postById(postId)?.name ?? "post"),
+      where: gps ? gpsWhere(gps) : (postById(postId)?.name ?? "post"),
     });
     setType(null);
     setText("");
@@ -84,9 +102,14 @@ export function ReportForm({ defaultPostId, onSubmit }: { defaultPostId: string 
         onChange={(e) => setText(e.target.value)}
         aria-label="Details"
       />
-      <button type="submit" className="send-btn" disabled={!ready}>
-        {type ? `Send: ${INCIDENT_TYPE_LABELS[type]}` : "Choose what is happening"}
-      </button>
+      <SendBar label={type ? `Send: ${INCIDENT_TYPE_LABELS[type]}` : "Choose what is happening"} disabled={!ready} {...sendState} />
     </form>
   );
+}
+
+/** A fix older than a minute goes with its age, so control does not take it for where they are now. */
+function gpsWhere(fix: { accuracy: number; at: number }): string {
+  const now = Date.now();
+  const where = `GPS ±${Math.round(fix.accuracy)} m`;
+  return isStale(fix.at, now) ? `${where} (fix ${fixAgeText(fix.at, now)})` : where;
 }

@@ -1,23 +1,29 @@
 import type { StewardReport } from "../../../../shared/state";
 import type { OutboxItem } from "../../outbox/useOutbox";
-import { clockTime } from "../../ui/time";
 import { outcome } from "./outcome";
+import { savedHint, sendPhase, sendText } from "./sendStatus";
 
 /**
  * Reports made on this phone: those still in the outbox first, then refused ones, then those
  * sent this session. "Sent ✓" appears only with the server's ack; the time is control's record
- * time from the report itself once it has arrived here, else when the ack came.
+ * time from the report itself once it has arrived here, else when the ack came. A report made in
+ * another operation than the one open now names it: that is where it goes.
  */
 export function SendingList({
   items,
   received,
   live,
+  opId,
+  backgroundSync,
   onDismiss,
 }: {
   items: OutboxItem[];
   /** The server's copy of each report, by reporterTime, once the board has it. */
   received: ReadonlyMap<number, StewardReport>;
   live: boolean;
+  /** The operation open on this page. */
+  opId: string;
+  backgroundSync: boolean;
   onDismiss(key: string): void;
 }) {
   if (items.length === 0) return null;
@@ -32,6 +38,8 @@ export function SendingList({
             item={o}
             report={(o.reporterTime !== null && received.get(o.reporterTime)) || null}
             live={live}
+            elsewhere={o.opId !== opId}
+            backgroundSync={backgroundSync}
             onDismiss={onDismiss}
           />
         ))}
@@ -40,44 +48,33 @@ export function SendingList({
   );
 }
 
-function SendingRow({
-  item,
-  report,
-  live,
-  onDismiss,
-}: {
+function SendingRow(p: {
   item: OutboxItem;
   report: StewardReport | null;
   live: boolean;
+  elsewhere: boolean;
+  backgroundSync: boolean;
   onDismiss(key: string): void;
 }) {
-  const phase = item.state === "pending" ? (live && !item.waiting ? "sending" : "saved") : item.state;
+  const { item, report } = p;
+  const phase = sendPhase(item, p.live);
   const later = item.state === "sent" && report && report.status !== "new" ? outcome(report) : null;
   return (
     <li className={`my-report send-row send-${phase}`}>
       <div className="send-what">{item.label}</div>
+      {p.elsewhere && <div className="send-op">For: {item.opName || "an earlier operation"}</div>}
       {item.text && <div className="send-text">“{item.text}”</div>}
-      <div className="send-state">{stateText(phase, item, report)}</div>
-      {phase === "saved" && <div className="send-hint">It will send by itself when there is signal. You can close the app.</div>}
+      <div className="send-state">{sendText(phase, item, report?.receivedAt ?? null)}</div>
+      {phase === "saved" && <div className="send-hint">{savedHint(p.backgroundSync)}</div>}
       {later && <div className="my-status">{later}</div>}
       {phase === "refused" && (
-        <button type="button" className="btn btn-xs" onClick={() => onDismiss(item.key)}>
-          Dismiss
-        </button>
+        <>
+          <div className="send-hint">Kept on this phone so it is not lost. Tell control by radio.</div>
+          <button type="button" className="btn btn-xs" onClick={() => p.onDismiss(item.key)}>
+            Dismiss
+          </button>
+        </>
       )}
     </li>
   );
-}
-
-function stateText(phase: "saved" | "sending" | "sent" | "refused", o: OutboxItem, report: StewardReport | null): string {
-  switch (phase) {
-    case "saved":
-      return "Saved on this phone — not yet received";
-    case "sending":
-      return "Sending…";
-    case "sent":
-      return `Sent ✓ — received by control at ${clockTime(report?.receivedAt ?? o.ackAt ?? o.madeAt)}`;
-    case "refused":
-      return `Not accepted by control: ${o.error ?? "refused by the server"}. Please report it again or use the radio.`;
-  }
 }

@@ -1,21 +1,46 @@
+import { useState } from "react";
 import type { Alert } from "../../../../shared/state";
-import { clockTime } from "../../ui/time";
+import { shortTime } from "../../ui/time";
+import { alertsInOrder, PRIORITY_WORD } from "./alertOrder";
 
-/** Alerts for stewards (the server sends only those): the newest three, loud. */
+/**
+ * Alerts for stewards (the server sends only those) as one compact strip above the form: the most
+ * pressing one (urgent first, then newest) on a line or two, the rest behind "+N more". Folded,
+ * it never pushes the Send button off a small phone's screen.
+ */
 export function StewardAlerts({ alerts }: { alerts: readonly Alert[] }) {
+  const [open, setOpen] = useState(false);
   if (alerts.length === 0) return null;
-  const latest = alerts.slice(-3).reverse();
+  const ordered = alertsInOrder(alerts);
+  const [top, ...rest] = ordered;
+  if (!top) return null;
   return (
-    <section className="m-alerts" aria-label="Alerts from control" aria-live="assertive">
-      {latest.map((a) => (
-        <div key={a.id} className={`m-alert m-alert-${a.priority}`} role={a.priority === "urgent" ? "alert" : "status"}>
-          <div className="m-alert-meta">
-            <span>{a.priority === "urgent" ? "URGENT" : a.priority === "warning" ? "WARNING" : "ALERT"}</span>
-            <span className="mono">{clockTime(a.at)}</span>
-          </div>
-          <div className="m-alert-text">{a.text}</div>
-        </div>
-      ))}
+    <section className={`m-alerts${open ? " m-alerts-open" : ""}`} aria-label="Alerts from control" aria-live="assertive">
+      <div className="m-alerts-top">
+        <AlertLine alert={top} compact={!open} />
+        {rest.length > 0 && (
+          <button type="button" className="m-alerts-more" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+            {open ? "Fewer ▴" : `+${rest.length} more ▾`}
+          </button>
+        )}
+      </div>
+      {open && rest.map((a) => <AlertLine key={a.id} alert={a} compact={false} />)}
     </section>
+  );
+}
+
+function AlertLine({ alert: a, compact }: { alert: Alert; compact: boolean }) {
+  return (
+    <div
+      className={`m-alert m-alert-${a.priority}${compact ? " m-alert-compact" : ""}`}
+      role={a.priority === "urgent" ? "alert" : "status"}
+    >
+      <div className="m-alert-body">
+        <span className="m-alert-meta">
+          {PRIORITY_WORD[a.priority]} <span className="mono">{shortTime(a.at)}</span>
+        </span>{" "}
+        <span className="m-alert-text">{a.text}</span>
+      </div>
+    </div>
   );
 }

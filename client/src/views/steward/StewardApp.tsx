@@ -1,17 +1,22 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import { useAuth } from "../../auth/AuthContext";
+import { clearEntriesOf } from "../../outbox/outboxStore";
 import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
 import { useAlerts, useBoard } from "../../store/hooks";
-import { ConnectionBadge } from "../../ui/ConnectionBadge";
-import { postById, sectorLabel } from "../../venue/plan";
 import { MyReports } from "./MyReports";
 import { type ReportDraft, ReportForm } from "./ReportForm";
+import { type SignOutChoice, SignOutDialog } from "./SignOutDialog";
 import { StewardAlerts } from "./StewardAlerts";
+import { StewardHeader } from "./StewardHeader";
 import { StewardIncidents } from "./StewardIncidents";
 
-/** `/steward`: phone-first. Alerts on top, the report form, then what happened to each report. */
+/**
+ * `/steward`: phone-first. Who and which operation on top, the alerts folded into one strip, the
+ * report form with Send (and what happened to the last report) fixed at the bottom, then
+ * incidents nearby and what happened to each report.
+ */
 export function StewardApp() {
   const { user, signOut } = useAuth();
   const { connection, store } = useBoardContext();
@@ -21,7 +26,7 @@ export function StewardApp() {
   const opId = store.getState().opId ?? "";
   const opName = useBoard((b) => b.state.operation?.name ?? "");
   const outbox = useOutbox({ opId, opName, userId: user.id, send, live, now });
-  const post = postById(user.post);
+  const [asking, setAsking] = useState(false);
 
   const submit = useCallback(
     async (draft: ReportDraft) => {
@@ -32,33 +37,34 @@ export function StewardApp() {
     },
     [now, outbox.submit],
   );
-  const pending = outbox.pending;
+
+  const { pending } = outbox;
+  const askToSignOut = () => (pending > 0 ? setAsking(true) : signOut());
+  const choose = async (choice: SignOutChoice) => {
+    setAsking(false);
+    if (choice === "stay") return;
+    if (choice === "delete") await clearEntriesOf(user.id).catch(() => undefined);
+    signOut();
+  };
+  const latest = outbox.items[0] ?? null;
 
   return (
     <div className="mobile steward">
-      <header className="mobile-header">
-        <div className="mh-who">
-          <div className="mh-name">{user.name}</div>
-          <div className="mh-sub">
-            {post ? post.name : "No post"} · {sectorLabel(post?.sector ?? user.sector)}
-          </div>
-        </div>
-        {pending > 0 && (
-          <span className="pending-pill" title="Reports saved on this phone, not yet received by control">
-            {pending} not yet received
-          </span>
-        )}
-        <ConnectionBadge compact />
-        <button type="button" className="btn btn-ghost btn-xs" onClick={signOut}>
-          Sign out
-        </button>
-      </header>
+      <StewardHeader user={user} opName={opName} pending={pending} onSignOut={askToSignOut} />
+      <StewardAlerts alerts={alerts} />
       <main className="mobile-main">
-        <StewardAlerts alerts={alerts} />
-        <ReportForm defaultPostId={user.post} onSubmit={submit} />
+        <ReportForm defaultPostId={user.post} onSubmit={submit} sendState={{ latest, live, backgroundSync: outbox.backgroundSync }} />
         <StewardIncidents />
-        <MyReports stewardId={user.id} items={outbox.items} live={live} onDismiss={outbox.dismiss} />
+        <MyReports
+          stewardId={user.id}
+          items={outbox.items}
+          live={live}
+          opId={opId}
+          backgroundSync={outbox.backgroundSync}
+          onDismiss={outbox.dismiss}
+        />
       </main>
+      {asking && <SignOutDialog pending={pending} live={live} onChoose={(c) => void choose(c)} />}
     </div>
   );
 }

@@ -1,0 +1,35 @@
+import type { OutboxItem } from "../../outbox/useOutbox";
+import { savedHint, sendPhase, sendText } from "./sendStatus";
+
+/**
+ * The Send button and, right above it, what happened to the last report: fixed to the bottom of
+ * the screen, so neither alerts nor a long form can push them out of sight on a 360×640 phone.
+ */
+export function SendBar({
+  label,
+  disabled,
+  latest,
+  live,
+  backgroundSync,
+}: {
+  label: string;
+  disabled: boolean;
+  latest: OutboxItem | null;
+  live: boolean;
+  backgroundSync: boolean;
+}) {
+  const phase = latest ? sendPhase(latest, live) : null;
+  return (
+    <div className="send-bar">
+      {latest && phase && (
+        <div className={`send-last send-${phase}`} role="status" aria-label="Last report">
+          <span className="send-last-state">{sendText(phase, latest, null)}</span>
+          {phase === "saved" && <span className="send-last-hint"> {savedHint(backgroundSync)}</span>}
+        </div>
+      )}
+      <button type="submit" className="send-btn" disabled={disabled}>
+        {label}
+      </button>
+    </div>
+  );
+}

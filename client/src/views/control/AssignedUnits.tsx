@@ -2,7 +2,7 @@ import type { Incident } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useSelect, useUnitMap } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
-import { clockTime } from "../../ui/time";
+import { shortTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 
 /** Units on the incident now, each with a release button. */
@@ -31,7 +31,7 @@ export function AssignedUnits({ incident }: { incident: Incident }) {
                     {UNIT_STATUS_LABELS[u.status]}
                   </span>
                 )}
-                {ackAt !== undefined && <span className="unit-ack muted small">acknowledged {clockTime(ackAt)}</span>}
+                {ackAt !== undefined && <span className="unit-ack muted small">acknowledged {shortTime(ackAt)}</span>}
                 {incident.status !== "closed" && !readOnly && (
                   <button
                     type="button"

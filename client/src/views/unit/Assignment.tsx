@@ -1,18 +1,44 @@
 import { INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
-import { useIncident } from "../../store/hooks";
+import type { Fix, Incident, Unit } from "../../../../shared/state";
 import { GradeChip } from "../../ui/GradeChip";
 import { Timeline } from "../../ui/Timeline";
+import { shortTime } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
-import { AddNote } from "../control/AddNote";
+import { UnitMap, useWalk } from "./UnitMap";
+import { UnitNote } from "./UnitNote";
 
-/** The incident this unit is assigned to, newest log entries first. */
-export function Assignment({ incidentId }: { incidentId: string }) {
-  const incident = useIncident(incidentId);
-  if (!incident) return <section className="card">Assigned to {incidentId} (details loading…)</section>;
+export interface AckState {
+  /** Record time of the unit's acknowledgement, once the board holds it. */
+  at: number | null;
+  /** Acknowledged on this phone, not yet acked by the server. */
+  unsent: boolean;
+}
+
+/**
+ * The incident this unit is assigned to: what and where, the walk there and a small map, the
+ * Acknowledge button until the unit has acknowledged, a note, and the log newest first.
+ */
+export function Assignment({
+  incident,
+  unit,
+  position,
+  ack,
+  onAcknowledge,
+  onNote,
+}: {
+  incident: Incident;
+  unit: Unit;
+  position: Fix | null;
+  ack: AckState;
+  onAcknowledge(): void;
+  onNote(text: string): Promise<void>;
+}) {
+  const walk = useWalk(unit, position, incident);
+  const fresh = ack.at === null && !ack.unsent;
   return (
-    <section className="card assignment" aria-label="Current assignment">
+    <section className={`card assignment${fresh ? " assignment-new" : ""}`} aria-label="Current assignment">
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
-      <h2 className="m-title">Assigned</h2>
+      <h2 className="m-title">{fresh ? "New assignment" : "Assigned"}</h2>
       <div className="as-head">
         <GradeChip grade={incident.grade} large />
         <div>
@@ -21,11 +47,26 @@ export function Assignment({ incidentId }: { incidentId: string }) {
         </div>
       </div>
       <p className="as-where">
-        {incident.locationText || "See map"} · {sectorLabel(incident.sector)}
+        {incident.locationText || "Where the map below shows"} · {sectorLabel(incident.sector)}
       </p>
+      <AckLine ack={ack} onAcknowledge={onAcknowledge} />
+      <p className="as-walk" role="note" aria-label="Walk">
+        {walk ? walk.text : "Your position is not known: turn on Share my position for the walk."}
+      </p>
+      <UnitMap unit={unit} position={position} incident={incident} path={walk?.path ?? null} />
       <p className="as-desc">{incident.description}</p>
-      <AddNote incidentId={incident.id} />
+      <UnitNote onNote={onNote} />
       <Timeline entries={incident.timeline} newestFirst />
     </section>
+  );
+}
+
+function AckLine({ ack, onAcknowledge }: { ack: AckState; onAcknowledge(): void }) {
+  if (ack.at !== null) return <p className="as-ack as-ack-done">✓ Acknowledged {shortTime(ack.at)}</p>;
+  if (ack.unsent) return <p className="as-ack as-ack-unsent">✓ Acknowledged — saved on this phone, not yet received</p>;
+  return (
+    <button type="button" className="btn btn-primary as-ack-btn" onClick={onAcknowledge}>
+      Acknowledge
+    </button>
   );
 }

@@ -1,20 +1,72 @@
+import { useCallback } from "react";
+import type { UnitStatus } from "../../../../shared/domain";
 import { useAuth } from "../../auth/AuthContext";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
-import { useUnit } from "../../store/hooks";
+import { useOutbox } from "../../outbox/useOutbox";
+import { useBoardContext } from "../../store/BoardContext";
+import { useBoard } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
-import { useNow } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
 import { Assignment } from "./Assignment";
+import { NoSignal } from "./NoSignal";
 import { PositionShare } from "./PositionShare";
 import { SectorIncidents } from "./SectorIncidents";
 import { StatusButtons } from "./StatusButtons";
+import { UnitOutbox } from "./UnitOutbox";
+import { forgetPictures } from "./unitCache";
+import { unsentOf, useSceneNow } from "./unitScene";
+import { useUnitAlert } from "./useUnitAlert";
+import { useUnitPicture } from "./useUnitPicture";
 
-/** `/unit`: an officer's phone. Status, the job in hand, position sharing, the sector's incidents. */
+/**
+ * `/unit`: an officer's phone. The job in hand with its walk and map, status, position sharing,
+ * the sector's incidents. Works with no signal: what the phone knew is kept and shown with its
+ * age, and every status, note and acknowledgement goes through the outbox, once.
+ */
 export function UnitView() {
   const { user, signOut } = useAuth();
-  const unit = useUnit(user.unitId);
-  const now = useNow(30_000);
+  const { connection, store } = useBoardContext();
+  const live = useBoard((b) => b.connection.status === "live");
+  const { picture, fromCache, looked } = useUnitPicture(user.id, user.unitId, user.sector);
+  const opId = store.getState().opId ?? "";
+  const outbox = useOutbox({
+    opId,
+    opName: picture?.opName ?? "",
+    userId: user.id,
+    send: connection.sendCommand,
+    live,
+    now: connection.now,
+  });
+  const mine = outbox.items.filter((i) => i.opId === opId);
+  const now = useSceneNow(picture, fromCache);
+  const unit = picture?.unit ?? null;
+  const job = unit?.incidentId ? (picture?.incidents.find((i) => i.id === unit.incidentId) ?? null) : null;
+  const unsent = unsentOf(mine, job?.id ?? null);
+  const ackAt = (unit && job?.acknowledged?.[unit.id]) ?? null;
+  useUnitAlert(job?.id ?? null, ackAt !== null || unsent.ack, !fromCache);
+
+  const submit = outbox.submit;
+  const setStatus = useCallback(
+    (status: UnitStatus) => unit && void submit("unit:status", { unitId: unit.id, status }, `Status: ${UNIT_STATUS_LABELS[status]}`),
+    [unit, submit],
+  );
+  const acknowledge = useCallback(
+    () => job && void submit("incident:acknowledge", { incidentId: job.id }, `Acknowledged ${job.ref}`),
+    [job, submit],
+  );
+  const note = useCallback(
+    async (text: string) => {
+      if (job) await submit("incident:note", { incidentId: job.id, text }, `Note on ${job.ref}: ${text.slice(0, 60)}`);
+    },
+    [job, submit],
+  );
+  const leave = useCallback(() => {
+    // The picture names incidents and places: it leaves the phone with the officer.
+    void forgetPictures(user.id).catch(() => undefined);
+    signOut();
+  }, [user.id, signOut]);
+
   return (
     <div className="mobile unit-view">
       <header className="mobile-header">
@@ -23,26 +75,53 @@ export function UnitView() {
           <div className="mh-sub">
             {unit ? (
               <>
-                <span style={{ color: UNIT_STATUS_COLOURS[unit.status] }}>● </span>
-                {UNIT_STATUS_LABELS[unit.status]} for <Age from={unit.statusSince} now={now} /> · {sectorLabel(unit.sector ?? user.sector)}
+                <span style={{ color: UNIT_STATUS_COLOURS[unsent.status ?? unit.status] }}>● </span>
+                {UNIT_STATUS_LABELS[unsent.status ?? unit.status]}
+                {!unsent.status && (
+                  <>
+                    {" "}
+                    for <Age from={unit.statusSince} now={now} />
+                  </>
+                )}{" "}
+                · {sectorLabel(unit.sector ?? user.sector)}
               </>
             ) : (
               user.name
             )}
           </div>
+          {picture?.opName && <div className="mh-op">{picture.opName}</div>}
         </div>
         <ConnectionBadge compact />
-        <button type="button" className="btn btn-ghost btn-xs" onClick={signOut}>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={leave}>
           Sign out
         </button>
       </header>
       <main className="mobile-main">
+        {!live && <NoSignal picture={picture} fromCache={fromCache} now={now} />}
         {!user.unitId && <p className="card m-error">Your account is not linked to a unit. Ask control to link it.</p>}
-        {user.unitId && !unit && <p className="card muted">Waiting for your unit ({user.unitId}) to appear on the board…</p>}
-        {unit && <StatusButtons unit={unit} />}
-        {unit?.incidentId && <Assignment incidentId={unit.incidentId} />}
+        {user.unitId && !unit && looked && live && (
+          <p className="card muted">Waiting for your unit ({user.unitId}) to appear on the board…</p>
+        )}
+        {unit && job && (
+          <Assignment
+            incident={job}
+            unit={unit}
+            position={picture?.position ?? null}
+            ack={{ at: ackAt, unsent: unsent.ack }}
+            onAcknowledge={acknowledge}
+            onNote={note}
+          />
+        )}
+        {unit && <StatusButtons unit={unit} unsent={unsent.status} onStatus={setStatus} />}
+        <UnitOutbox items={mine} live={live} onDismiss={outbox.dismiss} />
         {user.unitId && <PositionShare unitId={user.unitId} />}
-        <SectorIncidents sector={unit?.sector ?? user.sector} exclude={unit?.incidentId ?? null} />
+        <SectorIncidents
+          sector={unit?.sector ?? user.sector}
+          incidents={(picture?.incidents ?? []).filter((i) => i.id !== job?.id)}
+          now={now}
+          asOf={fromCache && picture ? picture.savedAt : null}
+          known={picture !== null || live}
+        />
       </main>
     </div>
   );

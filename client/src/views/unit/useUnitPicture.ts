@@ -1,0 +1,79 @@
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { Incident } from "../../../../shared/state";
+import { useBoardContext } from "../../store/BoardContext";
+import { useBoard, useIncident, useSectorIncidents, useUnit } from "../../store/hooks";
+import { loadPicture, savePicture, type UnitPicture } from "./unitCache";
+
+/** The picture is written at most this often (positions move it every 50 ms). */
+const SAVE_EVERY_MS = 1_000;
+
+export interface UnitScene {
+  /** From the board when it holds the unit, else what this phone kept; null when it has neither. */
+  picture: UnitPicture | null;
+  /** True when the picture is the kept one (a reload with no signal), not the board's. */
+  fromCache: boolean;
+  /** Whether the phone has looked for a kept picture yet (so "nothing known" is not said too early). */
+  looked: boolean;
+}
+
+/**
+ * The officer's picture: live from the board store, kept on the phone as it changes, and read
+ * back from the phone when the board has nothing (a reload with no signal).
+ */
+export function useUnitPicture(userId: string, unitId: string | null, sector: string | null): UnitScene {
+  const { connection, store } = useBoardContext();
+  const opId = store.getState().opId ?? "";
+  const opName = useBoard((b) => b.state.operation?.name ?? "");
+  const unit = useUnit(unitId);
+  const assignment = useIncident(unit?.incidentId ?? null);
+  const sectorOpen = useSectorIncidents(unit?.sector ?? sector);
+  const position = useBoard((b) => (unitId ? (b.positions[unitId] ?? null) : null));
+
+  const live = useMemo((): UnitPicture | null => {
+    if (!unit || !opId) return null;
+    const incidents: Incident[] = [...(assignment ? [assignment] : []), ...sectorOpen.filter((i) => i.id !== assignment?.id)];
+    return { opId, opName, unit, incidents, position, savedAt: connection.now(), savedAtDevice: Date.now() };
+  }, [opId, opName, unit, assignment, sectorOpen, position, connection]);
+
+  useKeepPicture(userId, live);
+  const { kept, looked } = useKeptPicture(userId, opId);
+  if (live) return { picture: live, fromCache: false, looked: true };
+  return { picture: kept, fromCache: kept !== null, looked };
+}
+
+/** Writes the live picture to the phone, at most once a second, always the newest. */
+function useKeepPicture(userId: string, live: UnitPicture | null): void {
+  const latest = useRef(live);
+  latest.current = live;
+  const timer = useRef<number | undefined>(undefined);
+  useEffect(
+    function keepOnPhone() {
+      if (!live || timer.current !== undefined) return;
+      timer.current = window.setTimeout(() => {
+        timer.current = undefined;
+        const p = latest.current;
+        // Private browsing or a full disk: the live board still works; only the offline copy is lost.
+        if (p) void savePicture(userId, { ...p, savedAtDevice: Date.now() }).catch(() => undefined);
+      }, SAVE_EVERY_MS);
+    },
+    [userId, live],
+  );
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+}
+
+function useKeptPicture(userId: string, opId: string): { kept: UnitPicture | null; looked: boolean } {
+  const [state, setState] = useState<{ kept: UnitPicture | null; looked: boolean }>({ kept: null, looked: false });
+  useEffect(
+    function readKeptPicture() {
+      let cancelled = false;
+      loadPicture(userId, opId)
+        .catch(() => null)
+        .then((kept) => !cancelled && setState({ kept, looked: true }));
+      return () => {
+        cancelled = true;
+      };
+    },
+    [userId, opId],
+  );
+  return state;
+}

@@ -15,8 +15,8 @@ export interface AckState {
 }
 
 /**
- * The incident this unit is assigned to: what and where, the walk there and a small map, the
- * Acknowledge button until the unit has acknowledged, a note, and the log newest first.
+ * The incident this unit is assigned to: what and where, the Acknowledge button until the unit
+ * has acknowledged, the walk there and a small map.
  */
 export function Assignment({
   incident,
@@ -24,14 +24,12 @@ export function Assignment({
   position,
   ack,
   onAcknowledge,
-  onNote,
 }: {
   incident: Incident;
   unit: Unit;
   position: Fix | null;
   ack: AckState;
   onAcknowledge(): void;
-  onNote(text: string): Promise<void>;
 }) {
   const walk = useWalk(unit, position, incident);
   const fresh = ack.at === null && !ack.unsent;
@@ -49,12 +47,22 @@ export function Assignment({
       <p className="as-where">
         {incident.locationText || "Where the map below shows"} · {sectorLabel(incident.sector)}
       </p>
+      <p className="as-desc">{incident.description}</p>
       <AckLine ack={ack} onAcknowledge={onAcknowledge} />
       <p className="as-walk" role="note" aria-label="Walk">
         {walk ? walk.text : "Your position is not known: turn on Share my position for the walk."}
       </p>
       <UnitMap unit={unit} position={position} incident={incident} path={walk?.path ?? null} />
-      <p className="as-desc">{incident.description}</p>
+    </section>
+  );
+}
+
+/** The job's log, newest first, under a note box: below the status buttons, which are tapped more. */
+export function JobLog({ incident, onNote }: { incident: Incident; onNote(text: string): Promise<void> }) {
+  return (
+    <section className="card assignment job-log" aria-label="Job log">
+      <div className="marking-bar">OFFICIAL-SENSITIVE</div>
+      <h2 className="m-title">Log of {incident.ref}</h2>
       <UnitNote onNote={onNote} />
       <Timeline entries={incident.timeline} newestFirst />
     </section>

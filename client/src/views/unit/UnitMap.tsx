@@ -18,7 +18,8 @@ import { walkText } from "./walkText";
 const graph = buildWalkGraph(venuePlan);
 const BOUNDS = planBounds;
 const MAX_BOUNDS = latLngBounds(BOUNDS).pad(0.6);
-const FIT = { padding: [28, 28] as [number, number], maxZoom: 18 };
+/** Room for the names above the incident and below the unit. */
+const FIT = { paddingTopLeft: [32, 48] as [number, number], paddingBottomRight: [32, 44] as [number, number] };
 
 /** The walk from the unit's last fix to the incident, and its words; null without a fix. */
 export function useWalk(unit: Unit, position: Fix | null, incident: Incident) {
@@ -47,7 +48,19 @@ export function UnitMap({
 }) {
   return (
     <div className="board-map unit-map" aria-label={`Map: ${incident.ref} and ${unit.callSign}`} role="img">
-      <MapContainer bounds={BOUNDS} maxBounds={MAX_BOUNDS} minZoom={14} maxZoom={20} zoomSnap={0.25} preferCanvas className="map-canvas">
+      {/* No zoom animation: a phone's small map snaps to the job, and a busy CPU does not blur it. */}
+      <MapContainer
+        bounds={BOUNDS}
+        maxBounds={MAX_BOUNDS}
+        minZoom={14}
+        maxZoom={20}
+        zoomSnap={0.25}
+        zoomAnimation={false}
+        fadeAnimation={false}
+        markerZoomAnimation={false}
+        preferCanvas
+        className="map-canvas"
+      >
         <VenueLayers />
         {path && path.length > 1 && <Polyline positions={path} pathOptions={DISPATCH_ROUTE} />}
         <Marker position={incident.location} icon={incidentIcon(incident.grade, false, true)} keyboard={false}>

@@ -8,7 +8,7 @@ import { useBoard } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { sectorLabel } from "../../venue/plan";
-import { Assignment } from "./Assignment";
+import { Assignment, JobLog } from "./Assignment";
 import { NoSignal } from "./NoSignal";
 import { PositionShare } from "./PositionShare";
 import { SectorIncidents } from "./SectorIncidents";
@@ -77,6 +77,7 @@ export function UnitView() {
               <>
                 <span style={{ color: UNIT_STATUS_COLOURS[unsent.status ?? unit.status] }}>● </span>
                 {UNIT_STATUS_LABELS[unsent.status ?? unit.status]}
+                {unsent.status && " (not yet received)"}
                 {!unsent.status && (
                   <>
                     {" "}
@@ -109,10 +110,10 @@ export function UnitView() {
             position={picture?.position ?? null}
             ack={{ at: ackAt, unsent: unsent.ack }}
             onAcknowledge={acknowledge}
-            onNote={note}
           />
         )}
         {unit && <StatusButtons unit={unit} unsent={unsent.status} onStatus={setStatus} />}
+        {job && <JobLog incident={job} onNote={note} />}
         <UnitOutbox items={mine} live={live} onDismiss={outbox.dismiss} />
         {user.unitId && <PositionShare unitId={user.unitId} />}
         <SectorIncidents

@@ -17,8 +17,8 @@ import { catchUp } from "./catchUp";
 import { capConnections } from "./connectionCaps";
 import type { HeadClock } from "./heads";
 import type { GatewayLimits } from "./limits";
-import { checkProtocol } from "./protocolVersion";
 import { exceedsJsonBytes } from "./payloadSize";
+import { checkProtocol } from "./protocolVersion";
 import { opRoom, sessionRoom, userRoom } from "./rooms";
 
 export interface SocketData {
@@ -52,91 +52,128 @@ export interface GatewayDeps {
   heads: Pick<HeadClock, "greet">;
 }
 
-/** Each command's wire schema, built once for the process (issue 14: it was built for every socket). */
-const ENVELOPES = new Map(COMMAND_NAMES.map((name) => [name, commandEnvelope(name)] as const));
+type AckFn = (reply: Ack<unknown>) => void;
+type Handler<S extends z.ZodType> = (socket: CordonSocket, payload: z.output<S>, ack: AckFn) => Promise<void>;
 
-type Handler<S extends z.ZodType> = (user: User, payload: z.output<S>, ack: (reply: Ack<unknown>) => void) => Promise<void>;
+/** One inbound message's schema and handler. */
+interface Route {
+  schema: z.ZodType;
+  handler: (socket: CordonSocket, payload: unknown, ack: AckFn) => Promise<void>;
+}
+
+const route = <S extends z.ZodType>(schema: S, handler: Handler<S>): Route => ({ schema, handler: handler as Route["handler"] });
 
 /**
  * Wires socket events to the domain (STYLE rule 2): every inbound event passes one gate that
  * charges the sender's per-user budget, parses with its schema, runs the handler and always acks
- * `{ ok: true, data } | { ok: false, error }`. Nothing is appended after a failed parse.
+ * `{ ok: true, data } | { ok: false, error }`. Nothing is appended after a failed parse. The
+ * routes and the listener are built once for the process and shared by every socket (socket.io
+ * calls a listener with its socket as `this`): a connection holds no closures of its own (issue 14).
  */
 export function attachGateway(deps: GatewayDeps): void {
   const { io, metrics } = deps;
-  const budget = deps.limits.commands;
+  const routes = routesOf(deps);
+  function onMessage(this: CordonSocket, name: string, payload: unknown, maybeAck?: unknown): void {
+    const r = routes.get(name);
+    if (r) void gate(deps, this, name, r, payload, maybeAck);
+  }
+  function onDisconnect(this: CordonSocket): void {
+    metrics.connected.dec({ role: this.data.user.role });
+  }
   io.on("connection", (socket: CordonSocket) => {
     const { user } = socket.data;
     metrics.connected.inc({ role: user.role });
-    socket.once("disconnect", () => metrics.connected.dec({ role: user.role }));
+    socket.once("disconnect", onDisconnect);
     void socket.join([sessionRoom(socket.data.sessionHash), userRoom(user.id)]);
-
-    function register<S extends z.ZodType>(name: string, schema: S, handler: Handler<S>): void {
-      socket.on(name as keyof ClientToServerEvents, async (payload: unknown, maybeAck: unknown) => {
-        let answered = false;
-        const ack = (reply: Ack<unknown>) => {
-          if (answered) return;
-          answered = true;
-          if (typeof maybeAck === "function") maybeAck(reply);
-        };
-        if (!deps.sessionLive(socket.data.sessionHash)) {
-          ack(fail(ErrorCode.Unauthenticated, "Your session has ended; sign in again."));
-          socket.emit("session:ended", { reason: "Your session has ended; sign in again." });
-          socket.disconnect(true);
-          return;
-        }
-        // One budget per user, whatever the number of sockets (ten sockets do not buy ten budgets).
-        const verdict = await budget.take(socket.data.user.id);
-        if (!verdict.ok) {
-          metrics.rejected.inc({ code: ErrorCode.RateLimited });
-          const wait = Math.ceil(verdict.retryAfterMs / 1000);
-          return ack(fail(ErrorCode.RateLimited, `Too many messages from your account: slow down and retry in ${wait} s.`));
-        }
-        if (exceedsJsonBytes(payload, deps.maxPayloadBytes)) {
-          metrics.rejected.inc({ code: ErrorCode.TooLarge });
-          return ack(fail(ErrorCode.TooLarge, `Message over ${deps.maxPayloadBytes} bytes; photos go through the upload route.`));
-        }
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          metrics.rejected.inc({ code: ErrorCode.BadRequest });
-          return ack({
-            ok: false,
-            error: {
-              code: ErrorCode.BadRequest,
-              message: `Malformed ${name}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`,
-              issues: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-            },
-          });
-        }
-        try {
-          await handler(socket.data.user, parsed.data, ack);
-        } catch (err) {
-          if (err instanceof Rejection) return ack(fail(err.code, err.message));
-          deps.logger.error({ err, event: name, user: user.id }, "socket handler failed");
-          ack(fail(ErrorCode.Internal, "Something went wrong on the server; nothing was recorded."));
-        }
-      });
-    }
-
-    register("sync:hello", Hello, (u, hello, ack) => hello$(deps, socket, u, hello, ack));
-    for (const name of COMMAND_NAMES) {
-      register(name, ENVELOPES.get(name)!, (u, wire, ack) => command$(deps, u, name, wire, ack, socket.data.clockOffsetMs ?? null));
-    }
-    register("position:report", PositionReport, async (u, report, ack) => {
-      if (u.role !== "officer" || !u.unitId)
-        throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
-      const others = report.fixes.filter((f) => f.unitId !== u.unitId);
-      if (others.length > 0) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${others[0]?.unitId}.`);
-      // An unknown operation gets no state at all (it used to grow memory for ever).
-      if (!deps.ops.get(report.opId)) throw new Rejection(ErrorCode.NotFound, `No operation ${report.opId}.`);
-      const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);
-      if (unknown.length > 0) throw new Rejection(ErrorCode.NotFound, `Unit ${unknown[0]} is not part of this operation.`);
-      deps.lane.ownFixes(report.opId, [u.unitId]);
-      await stored;
-      ack({ ok: true, data: { stored: report.fixes.length } });
-    });
+    socket.onAny(onMessage);
   });
   io.use(capConnections(io, deps.limits.sockets));
+}
+
+/** Every message a client may send, by name. */
+function routesOf(deps: GatewayDeps): Map<string, Route> {
+  const routes = new Map<string, Route>();
+  routes.set(
+    "sync:hello",
+    route(Hello, (socket, hello, ack) => hello$(deps, socket, socket.data.user, hello, ack)),
+  );
+  for (const name of COMMAND_NAMES) {
+    const envelope = commandEnvelope(name);
+    routes.set(
+      name,
+      route(envelope, (socket, wire, ack) => command$(deps, socket.data.user, name, wire, ack, socket.data.clockOffsetMs ?? null)),
+    );
+  }
+  routes.set(
+    "position:report",
+    route(PositionReport, (socket, report, ack) => position$(deps, socket.data.user, report, ack)),
+  );
+  return routes;
+}
+
+/** The one gate: session, budget, size, schema, then the handler; always one ack. */
+async function gate(deps: GatewayDeps, socket: CordonSocket, name: string, r: Route, payload: unknown, maybeAck: unknown): Promise<void> {
+  const { metrics } = deps;
+  let answered = false;
+  const ack = (reply: Ack<unknown>) => {
+    if (answered) return;
+    answered = true;
+    if (typeof maybeAck === "function") maybeAck(reply);
+  };
+  if (!deps.sessionLive(socket.data.sessionHash)) {
+    ack(fail(ErrorCode.Unauthenticated, "Your session has ended; sign in again."));
+    socket.emit("session:ended", { reason: "Your session has ended; sign in again." });
+    socket.disconnect(true);
+    return;
+  }
+  // One budget per user, whatever the number of sockets (ten sockets do not buy ten budgets).
+  const verdict = await deps.limits.commands.take(socket.data.user.id);
+  if (!verdict.ok) {
+    metrics.rejected.inc({ code: ErrorCode.RateLimited });
+    const wait = Math.ceil(verdict.retryAfterMs / 1000);
+    return ack(fail(ErrorCode.RateLimited, `Too many messages from your account: slow down and retry in ${wait} s.`));
+  }
+  if (exceedsJsonBytes(payload, deps.maxPayloadBytes)) {
+    metrics.rejected.inc({ code: ErrorCode.TooLarge });
+    return ack(fail(ErrorCode.TooLarge, `Message over ${deps.maxPayloadBytes} bytes; photos go through the upload route.`));
+  }
+  const parsed = r.schema.safeParse(payload);
+  if (!parsed.success) {
+    metrics.rejected.inc({ code: ErrorCode.BadRequest });
+    return ack(malformed(name, parsed.error.issues));
+  }
+  try {
+    await r.handler(socket, parsed.data, ack);
+  } catch (err) {
+    if (err instanceof Rejection) return ack(fail(err.code, err.message));
+    deps.logger.error({ err, event: name, user: socket.data.user.id }, "socket handler failed");
+    ack(fail(ErrorCode.Internal, "Something went wrong on the server; nothing was recorded."));
+  }
+}
+
+function malformed(name: string, issues: readonly z.core.$ZodIssue[]): Ack<never> {
+  return {
+    ok: false,
+    error: {
+      code: ErrorCode.BadRequest,
+      message: `Malformed ${name}: ${issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ")}`,
+      issues: issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    },
+  };
+}
+
+/** An officer's device reports its own unit's fixes; the ack (when asked for) waits for the write. */
+async function position$(deps: GatewayDeps, u: User, report: z.output<typeof PositionReport>, ack: AckFn): Promise<void> {
+  if (u.role !== "officer" || !u.unitId) throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
+  const others = report.fixes.filter((f) => f.unitId !== u.unitId);
+  if (others.length > 0) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${others[0]?.unitId}.`);
+  // An unknown operation gets no state at all (it used to grow memory for ever).
+  if (!deps.ops.get(report.opId)) throw new Rejection(ErrorCode.NotFound, `No operation ${report.opId}.`);
+  const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);
+  if (unknown.length > 0) throw new Rejection(ErrorCode.NotFound, `Unit ${unknown[0]} is not part of this operation.`);
+  deps.lane.ownFixes(report.opId, [u.unitId]);
+  await stored;
+  ack({ ok: true, data: { stored: report.fixes.length } });
 }
 
 /**

@@ -141,9 +141,12 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByRole("region", { name: "My reports" }).scrollIntoViewIfNeeded();
     await shoot(page, "05-offline-my-reports");
 
-    // Control opens a newer operation; the phone, back in signal, opens it (the newest).
+    // Control opens a newer operation; the phone, back in signal, opens it (the newest). The
+    // service worker's HTTP sends are held off, so it is the reopened page, on the newer
+    // operation, that delivers the report (O10 covers the worker).
     const second = await server.openOperation("England v Italy — replay night");
     await page.close();
+    await context.route("**/api/operations/*/commands/*", (route) => route.abort());
     await context.setOffline(false);
     const again = await context.newPage();
     await again.goto(`${server.url}/steward`);
@@ -155,8 +158,34 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       Object.values(server.app.ops.get(first)?.state.reports ?? {}).filter((r) => r.text === "Made in the first match, offline");
     await expect.poll(() => inFirst().length, { timeout: 30_000, message: "the report in the first operation" }).toBe(1);
     expect(Object.values(server.app.ops.get(second)?.state.reports ?? {})).toHaveLength(0);
+    const mine = again.getByRole("region", { name: "Sent from this phone" });
+    await expect
+      .poll(() => mine.textContent(), { timeout: UI_MS, message: "the phone saying where it went and Sent" })
+      .toMatch(/For: England v Italy.*Sent ✓ — with control at \d\d:\d\d/);
     expect(await again.getByText(/not yet received/).count()).toBe(0);
-    await shoot(page.isClosed() ? again : page, "06-online-newer-operation");
+    await shoot(again, "06-online-newer-operation");
+    await mine.scrollIntoViewIfNeeded();
+    await shoot(again, "06b-online-newer-operation-my-reports");
+    await context.close();
+  }, 120_000);
+
+  it("O10: Background Sync: a report saved offline is sent by the service worker when the signal returns with the app closed", async () => {
+    const context = await phone(browser);
+    const page = await context.newPage();
+    await openStewardApp(page, server.url);
+    await context.setOffline(true);
+    await report(page, "Pyrotechnics", "Flare thrown, block 112, app closed");
+    const last = page.getByRole("status", { name: "Last report" });
+    // The app says it may be closed only because the browser accepted the sync registration.
+    await expect.poll(() => last.textContent(), { timeout: UI_MS, message: "the honest hint" }).toContain("even if you close Cordon");
+    await page.close();
+    // No Cordon page open; a blank tab keeps the headless browser's context awake.
+    const blank = await context.newPage();
+    await context.setOffline(false);
+    const arrived = () =>
+      Object.values(server.app.ops.get(first)?.state.reports ?? {}).filter((r) => r.text === "Flare thrown, block 112, app closed").length;
+    await expect.poll(arrived, { timeout: 30_000, message: "the report sent by the service worker, no page open" }).toBe(1);
+    expect(context.pages().map((p) => p.url())).toEqual([blank.url()]);
     await context.close();
   }, 120_000);
 

@@ -23,8 +23,9 @@ export function SendBar({
     <div className="send-bar">
       {latest && phase && (
         <div className={`send-last send-${phase}`} role="status" aria-label="Last report">
-          <span className="send-last-state">{sendText(phase, latest, null)}</span>
-          {phase === "saved" && <span className="send-last-hint"> {savedHint(backgroundSync)}</span>}
+          <div className="send-last-state">{sendText(phase, latest, null)}</div>
+          <div className="send-last-what">{latest.label}</div>
+          {phase === "saved" && <div className="send-last-hint">{savedHint(backgroundSync)}</div>}
         </div>
       )}
       <button type="submit" className="send-btn" disabled={disabled}>

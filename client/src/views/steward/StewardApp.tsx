@@ -50,8 +50,11 @@ export function StewardApp() {
 
   return (
     <div className="mobile steward">
-      <StewardHeader user={user} opName={opName} pending={pending} onSignOut={askToSignOut} />
-      <StewardAlerts alerts={alerts} />
+      {/* Who, which operation and the alerts stay on top while the form scrolls. */}
+      <div className="steward-top">
+        <StewardHeader user={user} opName={opName} pending={pending} onSignOut={askToSignOut} />
+        <StewardAlerts alerts={alerts} />
+      </div>
       <main className="mobile-main">
         <ReportForm defaultPostId={user.post} onSubmit={submit} sendState={{ latest, live, backgroundSync: outbox.backgroundSync }} />
         <StewardIncidents />

@@ -15,21 +15,21 @@ export function StewardHeader({ user, opName, pending, onSignOut }: { user: User
         <div className="mh-op">
           <span className="mh-op-tag">Operation</span> {opName || "loading…"}
         </div>
-        <div className="mh-sub">
-          {post ? post.name : "No post"} · {sectorLabel(post?.sector ?? user.sector)}
-        </div>
       </div>
-      <div className="mh-side">
+      <button type="button" className="mh-signout" onClick={onSignOut}>
+        Sign out
+      </button>
+      <div className="mh-status">
         <ConnectionBadge compact />
-        <button type="button" className="mh-signout" onClick={onSignOut}>
-          Sign out
-        </button>
-      </div>
-      {pending > 0 && (
-        <span className="pending-pill" title="Reports saved on this phone, not yet received by control">
-          {pending} not yet received
+        {pending > 0 && (
+          <span className="pending-pill" title="Reports saved on this phone, not yet received by control">
+            {pending} not yet received
+          </span>
+        )}
+        <span className="mh-sub">
+          {post ? post.name : "No post"} · {sectorLabel(post?.sector ?? user.sector)}
         </span>
-      )}
+      </div>
     </header>
   );
 }

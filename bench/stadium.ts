@@ -14,6 +14,7 @@ import { printSteps, printTable } from "./stadiumTable";
  *
  *   --devices 500,1000,2000,3500   tracked devices (a list steps up; likewise --controls, --stewards)
  *   --controls 200  --stewards 2500  --reports 10 (a second)  --phones 0.5 (share of devices on a socket)
+ *   --log 20000 (steward reports in the log before anyone connects)
  *   --seconds 60  --warmup 20  --loaders 2  --only cordon|bare  --reconnect last|all|none
  */
 export async function stadiumBench(argv: readonly string[]): Promise<void> {
@@ -25,6 +26,7 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
       controls: { type: "string", default: "200" },
       stewards: { type: "string", default: "2500" },
       reports: { type: "string", default: "10" },
+      log: { type: "string", default: "20000" },
       phones: { type: "string", default: "0.5" },
       seconds: { type: "string", default: "60" },
       warmup: { type: "string", default: "20" },
@@ -50,6 +52,7 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
     stewards: Math.max(1, at(stewards, i)),
     phoneShare: Math.min(1, Math.max(0, Number(values.phones))),
     reportsPerSec: Number(values.reports),
+    logEvents: Math.max(0, Math.min(1_000_000, Number(values.log))),
     feedToken: "stadium-bench-feed-token-not-secret",
   }));
   const kinds: ServerKind[] = values.only === "bare" ? ["bare"] : values.only === "cordon" ? ["cordon"] : ["bare", "cordon"];

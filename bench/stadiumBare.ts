@@ -86,6 +86,10 @@ const flush = setInterval(() => {
 }, FLUSH_MS);
 
 let seq = 0;
+// The log a match under way already holds (STADIUM_LOG_EVENTS), written as Cordon's is: not measured.
+db.transaction((n: number) => {
+  for (let i = 0; i < n; i++) append("StewardReportSubmitted", `prefill-${i}`, { type: "crowd-surge", text: "earlier" });
+})(Number(process.env.STADIUM_LOG_EVENTS ?? 0));
 /** One row, committed on its own (synchronous = FULL), then the broadcast, then the ack. */
 function append(type: string, key: string, payload: unknown): { seq: number; event: unknown } {
   const at = Date.now();

@@ -11,7 +11,8 @@ import type { Credentials } from "./stadiumProfile";
  * report carries its send time in its text, a fix in `at` (whole ms).
  */
 export type LoadCommand =
-  | { cmd: "connect"; id: number }
+  /** Part 0 connects the first half of each kind of client, part 1 the rest (the idle cost is measured between). */
+  | { cmd: "connect"; id: number; part: 0 | 1 }
   | { cmd: "load"; on: boolean }
   | { cmd: "read"; id: number; scope: "window" | "interval" }
   | { cmd: "commands"; id: number; on: boolean }
@@ -29,12 +30,15 @@ export interface LoadFigures {
   refused: number;
   fixesSent: number;
   errors: string[];
+  /** This load process's own CPU time and the wall time since the figures started, ms. */
+  cpuMs: number;
+  wallMs: number;
 }
 export type LoadReply =
   | { id: number; ev: "connected"; sockets: number; failures: string[] }
   | { id: number; ev: "figures"; figures: LoadFigures }
   | { id: number; ev: "commands"; latency: HistogramData; failed: number }
-  | { id: number; ev: "reconnected"; doneAt: number; hellos: number; failures: string[] };
+  | { id: number; ev: "reconnected"; doneAt: number; hellos: number; failures: string[]; logSeq: number };
 
 const url = process.env.STADIUM_URL ?? "";
 const me = Number(process.env.STADIUM_LOADER ?? 0);
@@ -61,17 +65,25 @@ class Figures {
   refused = 0;
   fixesSent = 0;
   errors: string[] = [];
+  private readonly cpu0 = process.cpuUsage();
+  private readonly t0 = performance.now();
   data(): LoadFigures {
     const { sent, acked, refused, fixesSent, errors } = this;
-    const h = { report: this.report, ack: this.ack, position: this.position, positionAck: this.positionAck, feed: this.feed };
+    const cpu = process.cpuUsage(this.cpu0);
     return {
-      ...Object.fromEntries(Object.entries(h).map(([k, v]) => [k, v.data()])),
+      report: this.report.data(),
+      ack: this.ack.data(),
+      position: this.position.data(),
+      positionAck: this.positionAck.data(),
+      feed: this.feed.data(),
       sent,
       acked,
       refused,
       fixesSent,
       errors,
-    } as LoadFigures;
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      wallMs: performance.now() - this.t0,
+    };
   }
   error(message: string): void {
     if (this.errors.length < 20) this.errors.push(message);
@@ -101,7 +113,9 @@ function listen(client: Client): void {
     });
 }
 
-async function connectAll(): Promise<{ sockets: number; failures: string[] }> {
+async function connectAll(part: 0 | 1): Promise<{ sockets: number; failures: string[] }> {
+  const half = <T>(xs: readonly T[]) => (part === 0 ? xs.slice(0, Math.ceil(xs.length / 2)) : xs.slice(Math.ceil(xs.length / 2)));
+  const before = controls.length + stewards.length + officers.length;
   const jobs: (() => Promise<void>)[] = [];
   const join = (cookie: string, role: Role, add: (c: Client) => void) =>
     jobs.push(async () => {
@@ -110,11 +124,11 @@ async function connectAll(): Promise<{ sockets: number; failures: string[] }> {
       await hello(client, opId);
       add(client);
     });
-  for (const c of mine(creds.controls)) join(c, "control", (x) => controls.push(x));
-  for (const s of mine(creds.stewards)) join(s.cookie, "steward", (x) => stewards.push({ ...x, postId: s.postId }));
-  for (const o of mine(creds.officers)) join(o.cookie, "officer", (x) => officers.push({ ...x, unitId: o.unitId }));
+  for (const c of half(mine(creds.controls))) join(c, "control", (x) => controls.push(x));
+  for (const s of half(mine(creds.stewards))) join(s.cookie, "steward", (x) => stewards.push({ ...x, postId: s.postId }));
+  for (const o of half(mine(creds.officers))) join(o.cookie, "officer", (x) => officers.push({ ...x, unitId: o.unitId }));
   const failures = await inPool(jobs, 40, (job) => job());
-  return { sockets: controls.length + stewards.length + officers.length, failures };
+  return { sockets: controls.length + stewards.length + officers.length - before, failures };
 }
 
 const spot = (i: number, t: number) => ({
@@ -245,23 +259,26 @@ function startCommands(): () => Promise<{ latency: HistogramData; failed: number
 }
 
 /** Every steward's socket drops and comes back at once, and says hello with its last seq. */
-async function reconnectStewards(): Promise<{ doneAt: number; hellos: number; failures: string[] }> {
+async function reconnectStewards(): Promise<{ doneAt: number; hellos: number; failures: string[]; logSeq: number }> {
+  const logSeq = controls[0]?.lastSeq ?? 0;
   for (const s of stewards) s.socket.disconnect();
   let hellos = 0;
   const failures = await inPool(stewards, stewards.length, async (s) => {
     const back = connected(s.socket);
     s.socket.connect();
     await back;
-    hellos += await hello(s, opId);
+    // Read after the await: `hellos += await …` would add to the count as it was before the wait.
+    const replies = await hello(s, opId);
+    hellos += replies;
   });
-  return { doneAt: wallMs(), hellos, failures };
+  return { doneAt: wallMs(), hellos, failures, logSeq };
 }
 
 const reply = (m: LoadReply) => process.send?.(m);
 let stopLoad: (() => void) | null = null;
 let stopCommands: ReturnType<typeof startCommands> | null = null;
 process.on("message", (m: LoadCommand) => {
-  if (m.cmd === "connect") void connectAll().then((r) => reply({ id: m.id, ev: "connected", ...r }));
+  if (m.cmd === "connect") void connectAll(m.part).then((r) => reply({ id: m.id, ev: "connected", ...r }));
   else if (m.cmd === "load") {
     stopLoad?.();
     stopLoad = m.on ? startLoad() : null;

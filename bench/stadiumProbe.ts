@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 /**
@@ -18,6 +19,12 @@ export interface ProbeReading {
   eldMax: number;
   rss: number;
   heapUsed: number;
+  /**
+   * Time the main thread was ready to run but waited for a core (Linux /proc/self/schedstat), as
+   * a share of the window, in %: high means the machine, not the server, set the latencies. NaN
+   * where the kernel does not say.
+   */
+  runQueuePct: number;
 }
 
 /** Two windows run side by side: the measured one, and the few seconds behind each progress line. */
@@ -47,6 +54,7 @@ export function attachProbe(): void {
         eldMax: delay.max / 1e6,
         rss: mem.rss,
         heapUsed: mem.heapUsed,
+        runQueuePct: wall > 0 ? (100 * (runQueueMs() - windows[m.scope].waited0)) / wall : Number.NaN,
       };
       process.send?.({ probe: "reading", id: m.id, reading } satisfies ProbeReply);
     } else if (m?.probe === "gc") {
@@ -66,5 +74,14 @@ export function attachProbe(): void {
 function startWindow() {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  return { delay, cpu0: process.cpuUsage(), t0: performance.now() };
+  return { delay, cpu0: process.cpuUsage(), t0: performance.now(), waited0: runQueueMs() };
+}
+
+/** The main thread's total wait on a run queue so far, ms (the second field of schedstat, in ns). */
+function runQueueMs(): number {
+  try {
+    return Number(fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ")[1]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
 }

@@ -14,6 +14,11 @@ export interface Profile {
   phoneShare: number;
   /** Steward reports a second, over all stewards. */
   reportsPerSec: number;
+  /**
+   * Steward reports already in the log before anyone connects (a match well under way): a
+   * steward's hello costs what the log holds, not only what it may see.
+   */
+  logEvents: number;
   feedToken: string;
 }
 
@@ -42,6 +47,7 @@ export function profileEnv(p: Profile): Record<string, string> {
     STADIUM_STEWARDS: String(p.stewards),
     STADIUM_PHONE_SHARE: String(p.phoneShare),
     STADIUM_REPORTS_PER_SEC: String(p.reportsPerSec),
+    STADIUM_LOG_EVENTS: String(p.logEvents),
     STADIUM_FEED_TOKEN: p.feedToken,
   };
 }
@@ -53,6 +59,7 @@ export function profileFromEnv(env: NodeJS.ProcessEnv = process.env): Profile {
     stewards: Number(env.STADIUM_STEWARDS ?? 2500),
     phoneShare: Number(env.STADIUM_PHONE_SHARE ?? 0.5),
     reportsPerSec: Number(env.STADIUM_REPORTS_PER_SEC ?? 10),
+    logEvents: Number(env.STADIUM_LOG_EVENTS ?? 0),
     feedToken: env.STADIUM_FEED_TOKEN ?? "stadium-bench-feed-token",
   };
 }

@@ -27,6 +27,8 @@ export interface RunOptions {
 
 export interface Reconnect {
   allMs: number;
+  /** Log events before the storm (each steward's hello folds what it may see of them). */
+  logSeq: number;
   hellos: number;
   failures: number;
   cpuS: number;
@@ -40,8 +42,11 @@ export interface RunResult {
   sockets: number;
   connectFailures: string[];
   connectS: number;
+  /** RSS and heap added per socket by the second half of the sockets (the first half's one-off costs are paid). */
   idleRssPerConn: number;
   idleHeapPerConn: number;
+  /** RSS added per socket from none to all, one-off costs (caches, snapshots) included. */
+  allRssPerConn: number;
   rssAfterHello: number;
   report: { p50: number; p99: number; n: number };
   ackP99: number;
@@ -52,6 +57,8 @@ export interface RunResult {
   fixesPerSec: number;
   refused: number;
   errors: string[];
+  /** The load processes' CPU over the window, summed, in % of one core. */
+  loadersCpuPct: number;
   server: ProbeReading;
   rssGrowthMBps: number;
   reconnect: Reconnect | null;
@@ -95,7 +102,8 @@ const tell = (loaders: Started[], m: LoadCommand) => {
 
 async function startServer(kind: ServerKind, profile: Profile, dir: string, credsFile: string): Promise<Started> {
   const common = { DATABASE_PATH: path.join(dir, "stadium.db"), STADIUM_CREDS: credsFile, ...profileEnv(profile) };
-  const options = { ipc: true, nodeArgs: ["--expose-gc"] };
+  // Registering 3,500 units and making 4,000 accounts takes a while on a busy machine.
+  const options = { ipc: true, nodeArgs: ["--expose-gc"], readyTimeoutMs: 5 * 60 * SECOND };
   if (kind === "bare") {
     const posts = [...(loadVenues().get("wembley")?.posts ?? [])].map((p) => p.id);
     fs.writeFileSync(credsFile, JSON.stringify(bareCredentials(profile, posts)));
@@ -113,6 +121,54 @@ async function startServer(kind: ServerKind, profile: Profile, dir: string, cred
   );
 }
 
+/**
+ * Every client connects and says hello, in two halves: the RSS the second half adds, per socket,
+ * is the idle connection's cost once the one-off costs (caches, a pinned snapshot) are paid.
+ */
+async function connectAll(server: Started, loaders: Started[], p: Profile, say: (l: string) => void) {
+  say(`connecting ${p.controls + p.stewards + Math.round(p.devices * p.phoneShare)} sockets, each saying hello, in two halves`);
+  const base = await idleReading(server, 0);
+  const t0 = performance.now();
+  const first = await connectPart(loaders, 0, say);
+  const t1 = performance.now();
+  const half = await idleReading(server, 3);
+  const t2 = performance.now();
+  const second = await connectPart(loaders, 1, say);
+  const connectS = (t1 - t0 + performance.now() - t2) / SECOND;
+  const all = await idleReading(server, 3);
+  const sockets = first.sockets + second.sockets;
+  const connectFailures = [...first.failures, ...second.failures];
+  say(
+    `${sockets} sockets connected and caught up in ${connectS.toFixed(1)} s${connectFailures.length ? `, ${connectFailures.length} failed: ${connectFailures[0]}` : ""}`,
+  );
+  return {
+    sockets,
+    connectFailures,
+    connectS,
+    idleRssPerConn: (all.rss - half.rss) / Math.max(1, second.sockets),
+    idleHeapPerConn: (all.heapUsed - half.heapUsed) / Math.max(1, second.sockets),
+    allRssPerConn: (all.rss - base.rss) / Math.max(1, sockets),
+    rssAfterHello: all.rss,
+  };
+}
+
+/** One half of every load process's clients connect and say hello; bounded at 15 minutes. */
+async function connectPart(loaders: Started[], part: 0 | 1, say: (l: string) => void) {
+  const t0 = performance.now();
+  const ticker = setInterval(() => say(`  still connecting (${Math.round((performance.now() - t0) / SECOND)} s)`), 10 * SECOND);
+  const conns = await Promise.all(
+    loaders.map((l) => ask<LoadReply & { ev: "connected" }>(l.child, { cmd: "connect", part }, 15 * 60 * SECOND, "connect")),
+  ).finally(() => clearInterval(ticker));
+  return { sockets: conns.reduce((n, c) => n + c.sockets, 0), failures: conns.flatMap((c) => c.failures) };
+}
+
+/** The server's memory `settleS` seconds after the last hello, after a full collection. */
+async function idleReading(server: Started, settleS: number): Promise<ProbeReading> {
+  await sleep(settleS * SECOND);
+  await probe(server, { probe: "gc" });
+  return (await probe(server, { probe: "read", scope: "window" })) as ProbeReading;
+}
+
 /** Figures merged over the load processes. */
 function merge(parts: readonly LoadFigures[], seconds: number) {
   const h = (k: "report" | "ack" | "position" | "positionAck" | "feed") => Histogram.from(parts.map((p) => p[k]));
@@ -128,6 +184,7 @@ function merge(parts: readonly LoadFigures[], seconds: number) {
     fixesPerSec: sum("fixesSent") / seconds,
     refused: sum("refused"),
     errors: parts.flatMap((p) => p.errors).slice(0, 10),
+    loadersCpuPct: (100 * parts.reduce((n, p) => n + p.cpuMs, 0)) / Math.max(1, Math.max(...parts.map((p) => p.wallMs))),
   };
 }
 
@@ -143,7 +200,7 @@ async function timed(label: string, seconds: number, server: Started, loaders: S
     const f = merge(parts, 5);
     const left = Math.max(0, Math.round((until - performance.now()) / SECOND));
     log(
-      `${label} (${left} s left): CPU ${reading?.cpuPct.toFixed(0)} %, loop p99 ${reading?.eldP99.toFixed(0)} ms, RSS ${mb(reading?.rss)} MB; ` +
+      `${label} (${left} s left): CPU ${reading?.cpuPct.toFixed(0)} % (waiting for a core ${reading?.runQueuePct.toFixed(0)} %, load processes ${f.loadersCpuPct.toFixed(0)} %), loop p99 ${reading?.eldP99.toFixed(0)} ms, RSS ${mb(reading?.rss)} MB; ` +
         `report→control p50/p99 ${ms(f.report.p50)}/${ms(f.report.p99)}, ack p99 ${ms(f.ackP99)}, position p99 ${ms(f.positionP99)}; ${f.reportsPerSec.toFixed(1)} reports/s acked, ${f.fixesPerSec.toFixed(0)} fixes/s sent${f.errors.length ? `; errors: ${f.errors[0]}` : ""}`,
     );
   }
@@ -162,8 +219,6 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
     const server = await startServer(kind, profile, dir, credsFile);
     started.push(server);
     const url = `http://127.0.0.1:${server.ready[0]}`;
-    await probe(server, { probe: "gc" });
-    const before = await probe(server, { probe: "read", scope: "window" });
     const loaders: Started[] = [];
     for (let i = 0; i < o.loaders; i++) {
       const env = {
@@ -177,24 +232,7 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
       started.push(l);
       loaders.push(l);
     }
-    say(
-      `connecting ${profile.controls + profile.stewards + Math.round(profile.devices * profile.phoneShare)} sockets from ${o.loaders} load processes, each saying hello`,
-    );
-    const t0 = performance.now();
-    const ticker = setInterval(() => say(`  still connecting (${Math.round((performance.now() - t0) / SECOND)} s)`), 10 * SECOND);
-    const conns = await Promise.all(
-      loaders.map((l) => ask<LoadReply & { ev: "connected" }>(l.child, { cmd: "connect" }, 15 * 60 * SECOND, "connect")),
-    ).finally(() => clearInterval(ticker));
-    const connectS = (performance.now() - t0) / SECOND;
-    const sockets = conns.reduce((n, c) => n + c.sockets, 0);
-    const connectFailures = conns.flatMap((c) => c.failures);
-    say(
-      `${sockets} sockets connected and caught up in ${connectS.toFixed(1)} s${connectFailures.length ? `, ${connectFailures.length} failed: ${connectFailures[0]}` : ""}`,
-    );
-    await sleep(3 * SECOND);
-    await probe(server, { probe: "gc" });
-    const idle = (await probe(server, { probe: "read", scope: "window" })) as ProbeReading;
-    const base = before as ProbeReading;
+    const idle = await connectAll(server, loaders, profile, say);
 
     tell(loaders, { cmd: "load", on: true });
     await timed("warm-up", o.warmupS, server, loaders, say);
@@ -209,12 +247,7 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
     return {
       kind,
       profile,
-      sockets,
-      connectFailures,
-      connectS,
-      idleRssPerConn: (idle.rss - base.rss) / Math.max(1, sockets),
-      idleHeapPerConn: (idle.heapUsed - base.heapUsed) / Math.max(1, sockets),
-      rssAfterHello: idle.rss,
+      ...idle,
       ...measured,
       server: reading as ProbeReading,
       rssGrowthMBps: (((reading as ProbeReading).rss - rssStart) / 1e6) * (SECOND / (reading as ProbeReading).wallMs),
@@ -253,6 +286,7 @@ async function reconnectStorm(server: Started, loaders: Started[], profile: Prof
   const cpu = await probe(server, { probe: "read", scope: "window" });
   return {
     allMs: Math.max(...done.map((d) => d.doneAt)) - t0,
+    logSeq: Math.max(...done.map((d) => d.logSeq)),
     hellos: done.reduce((n, d) => n + d.hellos, 0),
     failures: done.reduce((n, d) => n + d.failures.length, 0),
     cpuS: (cpu?.cpuMs ?? 0) / 1000,

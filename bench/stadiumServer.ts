@@ -6,6 +6,7 @@ import { seedDemoAccounts, tokenHash } from "../server/auth/accounts";
 import { loadConfig } from "../server/config";
 import { SESSION_COOKIE } from "../server/http/routes";
 import { openSqliteStorage } from "../server/store/storage";
+import { CommandBodies } from "../shared/commands";
 import { attachProbe } from "./stadiumProbe";
 import { type Credentials, profileFromEnv, unitsOf } from "./stadiumProfile";
 
@@ -53,6 +54,7 @@ for (let i = 0; i < units.length; i += 500) {
 }
 
 const credentials = await makeAccounts();
+await prefill();
 fs.writeFileSync(process.env.STADIUM_CREDS ?? "", JSON.stringify(credentials));
 attachProbe();
 app.httpServer.listen(0, "127.0.0.1", () => {
@@ -62,6 +64,32 @@ app.httpServer.listen(0, "127.0.0.1", () => {
 process.on("SIGTERM", () => {
   void app.close().then(() => process.exit(0));
 });
+
+/**
+ * The reports a match under way already holds (STADIUM_LOG_EVENTS), each from one of the bench's
+ * stewards, through the log's own command path, 500 at a time so the group commit takes them together.
+ */
+async function prefill(): Promise<void> {
+  const posts = [...(app.venues.get("wembley")?.posts ?? [])];
+  for (let i = 0; i < profile.logEvents; i += 500) {
+    const acks = await Promise.all(
+      Array.from({ length: Math.min(500, profile.logEvents - i) }, (_, k) => {
+        const n = i + k;
+        const steward = n % Math.max(1, profile.stewards);
+        const body = CommandBodies["report:submit"].parse({
+          type: "crowd-surge",
+          postId: posts[steward % posts.length]?.id ?? "post-ow-boxpark",
+          text: `Earlier report ${n}`,
+          reporterTime: Date.now(),
+        });
+        const sender = { actor: { userId: `u-bs-${steward}`, role: "steward" as const, name: `Bench steward ${steward}` }, unitId: null };
+        return log.execute(sender, { name: "report:submit", body }, `bench-prefill-${n}`);
+      }),
+    );
+    const refused = acks.find((a) => !a.ok);
+    if (refused) throw new Error(`prefill report refused: ${JSON.stringify(refused)}`);
+  }
+}
 
 /** Accounts and live sessions for every client of the profile, in one transaction. */
 async function makeAccounts(): Promise<Credentials> {

@@ -15,6 +15,8 @@ export interface StartOptions {
   ipc?: boolean;
   /** Node flags before the file, e.g. --expose-gc. */
   nodeArgs?: string[];
+  /** How long the child may take to print READY (60 s). */
+  readyTimeoutMs?: number;
 }
 
 /** Servers a bench started: they go when the bench goes, however it ends. */
@@ -40,7 +42,8 @@ export async function startProcess(file: string, env: Record<string, string>, op
   child.once("exit", () => children.delete(child));
   const lines = createInterface({ input: child.stdout! });
   const ready = await new Promise<string[]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start in 60 s`)), 60_000);
+    const limit = options.readyTimeoutMs ?? 60_000;
+    const timer = setTimeout(() => reject(new Error(`${file} did not start in ${limit / 1000} s`)), limit);
     lines.on("line", (line) => {
       if (line.startsWith("READY")) {
         clearTimeout(timer);

@@ -121,6 +121,31 @@ export const CommandBodies = {
       message: "a report needs a location or a post",
       path: ["location"],
     }),
+  /**
+   * A partner's evidence (issue 12 item 8): images uploaded first (by hash, with the names they
+   * had), a statement, where (a named place of the plan or a point) and when it happened, and the
+   * partner's own reference. It reaches control's triage like a steward's report.
+   */
+  "evidence:submit": z
+    .object({
+      type: z.enum(INCIDENT_TYPES).default("other"),
+      statement: text(4000),
+      placeId: z.string().max(64).nullable().default(null),
+      location: LatLng.nullable().default(null),
+      /** When it happened, by the partner's account (ms); not checked against anything. */
+      occurredAt: z.number().int().min(0),
+      reference: z.string().trim().max(80).default(""),
+      /** The person at the partner who sends it (the account names the organisation). */
+      submitter: text(120),
+      files: z
+        .array(z.object({ sha256: Sha256, name: z.string().trim().max(200).default("") }))
+        .max(4)
+        .default([]),
+    })
+    .refine((r) => r.location !== null || r.placeId !== null, {
+      message: "say where: a place of the plan or a point",
+      path: ["location"],
+    }),
   "report:promote": z.object({
     reportId: Id,
     grade: z.enum(GRADES),
@@ -199,6 +224,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "incident:resolve": CONTROL,
   "incident:close": CONTROL,
   "report:submit": ["steward"],
+  "evidence:submit": ["partner"],
   "report:promote": CONTROL,
   "report:merge": CONTROL,
   "report:dismiss": CONTROL,

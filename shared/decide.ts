@@ -1,3 +1,4 @@
+import { decideEvidence } from "./partnerEvidence";
 import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
@@ -97,6 +98,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     case "report:submit":
       return submitReport(state, ctx, command.body);
+    case "evidence:submit":
+      return decideEvidence(state, ctx, command.body);
     case "report:promote": {
       const r = newReport(state, command.body.reportId);
       const location = r.location ?? { lat: 0, lng: 0 };

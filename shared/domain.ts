@@ -4,7 +4,11 @@
  */
 
 /** `admin` manages accounts and reads the access log; it has no live feed and no replay. */
-export const ROLES = ["commander", "controller", "steward", "officer", "analyst", "admin"] as const;
+/**
+ * `partner` (issue 12 item 8): a venue's CCTV room, a retailer's security, a transport operator —
+ * sends evidence (images, a statement) to control's triage; no live feed, no replay.
+ */
+export const ROLES = ["commander", "controller", "steward", "officer", "analyst", "admin", "partner"] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

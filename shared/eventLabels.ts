@@ -18,6 +18,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   IncidentResolved: "Resolved",
   IncidentClosed: "Closed",
   StewardReportSubmitted: "Steward report received",
+  PartnerEvidenceSubmitted: "Partner evidence received",
   StewardReportPromoted: "Steward report promoted to an incident",
   StewardReportMerged: "Steward report merged into the incident",
   StewardReportDismissed: "Steward report dismissed",

@@ -200,6 +200,24 @@ export const EventPayloads = {
     /** Photos uploaded first and named here (issue 12); absent in older logs. */
     photos: z.array(PhotoRef).max(4).default([]),
   }),
+  /**
+   * A partner's evidence (issue 12 item 8), folded into a report awaiting triage like a steward's,
+   * with its provenance: the organisation (the account), who sent it, their reference, the
+   * files' original names and hashes (so the hash chain covers them). Control's only.
+   */
+  PartnerEvidenceSubmitted: z.object({
+    reportId: Id,
+    type: z.enum(INCIDENT_TYPES),
+    location: LatLng.nullable(),
+    place: z.object({ id: z.string(), name: z.string() }).nullable(),
+    sector: z.string().nullable(),
+    statement: z.string().max(4000),
+    occurredAt: z.number(),
+    reference: z.string().max(80),
+    organisation: z.string().max(80),
+    submitter: z.string().max(120),
+    files: z.array(PhotoRef.extend({ name: z.string().max(200) })).max(4),
+  }),
   StewardReportPromoted: z.object({ reportId: Id, ...incidentFields }),
   StewardReportMerged: z.object({ reportId: Id, incidentId: Id, ref: z.string() }),
   StewardReportDismissed: z.object({ reportId: Id, reason: z.string().max(200) }),
@@ -263,6 +281,7 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("IncidentResolved"),
   envelope("IncidentClosed"),
   envelope("StewardReportSubmitted"),
+  envelope("PartnerEvidenceSubmitted"),
   envelope("StewardReportPromoted"),
   envelope("StewardReportMerged"),
   envelope("StewardReportDismissed"),

@@ -1,3 +1,4 @@
+import { foldEvidence } from "./partnerEvidence";
 import { put } from "./collection";
 import type { IncidentSource, IncidentStatus } from "./domain";
 import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
@@ -127,6 +128,8 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     }
     case "StewardReportSubmitted":
       return submitReport(s, e);
+    case "PartnerEvidenceSubmitted":
+      return foldEvidence(s, e);
     case "StewardReportMerged": {
       const merged = updateReport(s, e.payload.reportId, (r) => ({
         ...r,

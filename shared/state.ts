@@ -104,6 +104,16 @@ export interface Unit {
   incidentId: string | null;
 }
 
+/** A partner's evidence: who sent it, their reference, and the files as they named them. */
+export interface Provenance {
+  organisation: string;
+  submitter: string;
+  reference: string;
+  /** When it happened, by the partner's account. */
+  occurredAt: number;
+  files: readonly { name: string; sha256: string }[];
+}
+
 export interface StewardReport {
   id: string;
   type: IncidentType;
@@ -119,6 +129,8 @@ export interface StewardReport {
   clockOffsetMs: number | null;
   /** Photos on the report (issue 12), by the hash of the stored JPEG. */
   photos: readonly PhotoRef[];
+  /** Where a partner's evidence came from (issue 12 item 8); absent for a steward's report. */
+  provenance?: Provenance;
   incidentId: string | null;
   incidentRef: string | null;
   resolution: string | null;

@@ -33,6 +33,8 @@ export function viewerOf(account: Account): Viewer | null {
       return { kind: "unit", userId: account.id, unitId: account.unitId, sector: account.sector };
     case "analyst":
     case "admin":
+    // A partner sends evidence and sees nothing of the operation (issue 12 item 8).
+    case "partner":
       return null;
   }
 }
@@ -123,6 +125,8 @@ function targets(e: CordonEvent): Target[] {
       ];
     }
     case "DecisionLogged":
+    // A partner's evidence is control's to triage; officers and stewards learn of it when control acts.
+    case "PartnerEvidenceSubmitted":
       return control;
     case "AttendanceTargetMissed":
       // Control's alarm, and a fact of the incident for the officers who see it (DESIGN §4:
@@ -150,6 +154,8 @@ function actorForStewards(e: CordonEvent, own: boolean): Actor {
     case "controller":
     case "analyst":
     case "admin":
+    // A partner's evidence reaches stewards only through control (promoted or merged).
+    case "partner":
     // What the server itself does is, to a steward, control's doing.
     case "system":
       return STEWARD_VIEW_ACTORS.control;
@@ -242,6 +248,7 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "UnitAcknowledged":
     case "DecisionLogged":
     case "AttendanceTargetMissed":
+    case "PartnerEvidenceSubmitted":
       return null;
     default:
       return unplaced(e);

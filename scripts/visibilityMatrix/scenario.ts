@@ -39,6 +39,7 @@ export const MATRIX_ACCOUNTS: Record<Role, Account & { username: string; name: s
   },
   analyst: { username: "analyst", id: "u-analyst", name: "Mark Ellis (Debrief)", role: "analyst", sector: null, unitId: null },
   admin: { username: "admin", id: "u-admin", name: "Priya Shah (Accounts)", role: "admin", sector: null, unitId: null },
+  partner: { username: "partner", id: "u-partner", name: "Boxpark Wembley (CCTV room)", role: "partner", sector: null, unitId: null },
 };
 
 /** A second steward, in another sector, whose reports the first may never see. */
@@ -51,7 +52,7 @@ export const OTHER_STEWARD = {
   unitId: null,
 } as const;
 
-export type Author = "commander" | "controller" | "steward" | "steward2" | "officer";
+export type Author = "commander" | "controller" | "steward" | "steward2" | "officer" | "partner";
 
 /** A command a person sends, or one the server sends itself (`by: "system"`, SYSTEM_ACTOR). */
 export type Step =
@@ -199,6 +200,19 @@ export const STEPS: Step[] = [
     sample: "AlertSent (to units in a sector)",
   },
   { by: "commander", name: "decision:log", body: { decision: "Close Olympic Way", rationale: "Crush risk" }, sample: "DecisionLogged" },
+  {
+    by: "partner",
+    name: "evidence:submit",
+    body: {
+      type: "disorder",
+      statement: "CCTV camera 4: fight outside the shop",
+      placeId: "post-ow-boxpark",
+      occurredAt: 1_697_557_200_000,
+      reference: "BX-2231",
+      submitter: "R. Okafor",
+    },
+    sample: "PartnerEvidenceSubmitted",
+  },
   // Last: every live audience receives it, so a test that has it has everything before it.
   { by: "controller", name: "alert:send", body: { audience: "all", text: "Matrix sentinel" }, sample: "AlertSent (to everyone)" },
 ];
@@ -227,6 +241,7 @@ export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
   IncidentResolved: "IncidentResolved (police only)",
   IncidentClosed: "IncidentClosed",
   StewardReportSubmitted: "StewardReportSubmitted (own)",
+  PartnerEvidenceSubmitted: "PartnerEvidenceSubmitted",
   StewardReportPromoted: "StewardReportPromoted",
   StewardReportMerged: "StewardReportMerged",
   StewardReportDismissed: "StewardReportDismissed (another steward's)",
@@ -255,4 +270,6 @@ export const STEWARD_FORBIDDEN = [
   "nearest available",
   "Custody",
   "same group is back",
+  "R. Okafor",
+  "BX-2231",
 ];

@@ -211,6 +211,8 @@ export const DEMO_ACCOUNTS: UserFields[] = [
   },
   { username: "analyst", name: "Mark Ellis (Debrief)", role: "analyst", sector: null, unitId: null, post: null, operations: [] },
   { username: "admin", name: "Priya Shah (Accounts)", role: "admin", sector: null, unitId: null, post: null, operations: [] },
+  // A partner (issue 12 item 8): the account names the organisation; each submission names its sender.
+  { username: "partner", name: "Boxpark Wembley (CCTV room)", role: "partner", sector: null, unitId: null, post: null, operations: [] },
 ];
 
 export async function seedDemoAccounts(accounts: Accounts, password: string): Promise<number> {

@@ -31,6 +31,7 @@ export function listingFor<T extends { id: string; openedAt: number; seq: number
       return visible;
     case "steward":
     case "officer":
+    case "partner":
       // Nor the log's length.
       return (user.operations.length === 0 ? visible.slice(0, 1) : visible).map((o) => ({ ...o, seq: null }));
   }

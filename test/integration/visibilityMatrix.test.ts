@@ -80,7 +80,7 @@ const comparable = (s: OperationState) => ({ ...s, seq: 0, at: 0 });
 beforeAll(async () => {
   server = await startServer();
   opId = await server.openOperation("Matrix: England v Italy");
-  for (const username of ["commander", "controller", "steward", "steward2", "officer", "analyst", "admin"]) {
+  for (const username of ["commander", "controller", "steward", "steward2", "officer", "analyst", "admin", "partner"]) {
     const c = await server.connect(username);
     clients.set(username, c);
     cookies.set(username, await server.signIn(username));
@@ -206,7 +206,7 @@ describe("the visibility matrix over a real server (V14)", () => {
   it("V14: nothing a steward's socket received names a call sign, a unit id, an officer, another user or a decision", async () => {
     const steward = clients.get("steward") as TestClient;
     const others = await Promise.all(
-      ["commander", "controller", "steward2", "officer"].map(async (u) => {
+      ["commander", "controller", "steward2", "officer", "partner"].map(async (u) => {
         const user = await server.app.accounts.byUsername(u);
         if (!user) throw new Error(`no demo account ${u}`);
         return user.id;

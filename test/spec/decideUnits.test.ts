@@ -40,6 +40,7 @@ const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
   "incident:resolve": { incidentId: "inc-1", outcome: "Advice given" },
   "incident:close": { incidentId: "inc-1", result: "no-further-action" },
   "report:submit": { type: "medical", location: at.west, reporterTime: 1 },
+  "evidence:submit": { statement: "CCTV still", location: at.west, occurredAt: 1, submitter: "R. Okafor" },
   "report:promote": { reportId: "rep-1", grade: "S" },
   "report:merge": { reportId: "rep-1", incidentId: "inc-1" },
   "report:dismiss": { reportId: "rep-1", reason: "Duplicate" },

@@ -2,9 +2,9 @@ import { useSyncExternalStore } from "react";
 import type { Role } from "../../../shared/domain";
 
 /** Path routing by hand: the app has five pages and needs no router library. */
-export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay" | "/admin" | "/admin/access";
+export type Route = "/" | "/control" | "/steward" | "/unit" | "/replay" | "/admin" | "/admin/access" | "/partner";
 
-const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay", "/admin", "/admin/access"];
+const ROUTES: readonly Route[] = ["/", "/control", "/steward", "/unit", "/replay", "/admin", "/admin/access", "/partner"];
 const CHANGE = "cordon:navigate";
 
 export function routeOf(pathname: string): Route | null {
@@ -26,6 +26,8 @@ export function homeOf(role: Role): Route {
       return "/replay";
     case "admin":
       return "/admin";
+    case "partner":
+      return "/partner";
   }
 }
 

@@ -22,6 +22,7 @@ const LABELS: Record<CommandName, string> = {
   "incident:resolve": "Resolve",
   "incident:close": "Close",
   "report:submit": "Report",
+  "evidence:submit": "Evidence",
   "report:promote": "Promote",
   "report:merge": "Merge",
   "report:dismiss": "Dismiss",

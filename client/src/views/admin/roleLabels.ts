@@ -8,4 +8,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   officer: "Officer: the unit view, their unit and sector",
   analyst: "Analyst: replay and exports, no live feed",
   admin: "Admin: accounts and the access log, no live feed",
+  partner: "Partner (venue CCTV, retail security, transport): sends evidence to control, no live feed",
 };

@@ -19,9 +19,10 @@ export interface CommandRouteDeps {
 
 /**
  * Commands a phone may send over HTTP, for its service worker (which has no socket): the
- * outbox's steward reports, and the officer's statuses and notes. Control keeps the socket.
+ * outbox's steward reports, and the officer's statuses, notes and acknowledgements. Control keeps
+ * the socket.
  */
-const PHONE_COMMANDS = new Set<CommandName>(["report:submit", "unit:status", "incident:note"]);
+const PHONE_COMMANDS = new Set<CommandName>(["report:submit", "unit:status", "incident:note", "incident:acknowledge"]);
 
 const STATUS: Record<string, number> = {
   [ErrorCode.BadRequest]: 400,

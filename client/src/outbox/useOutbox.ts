@@ -14,7 +14,7 @@ export interface OutboxItem {
   opName: string;
   command: CommandName;
   /** The command's input as made (e.g. the status an officer tapped, to light it while unsent). */
-  body: unknown;
+  body?: unknown;
   label: string;
   /** What they wrote, if anything. */
   text: string;

@@ -194,7 +194,7 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
     await page.context().close();
   }, 180_000);
 
-  it("Q1: a status tapped offline survives a reload with no signal, beside the kept assignment and incidents with their age, and arrives exactly once", async () => {
+  it("Q1, Q7: a status tapped offline survives a reload with no signal, beside the kept assignment and incidents with their age, and arrives exactly once; sign-out asks first while it is unsent", async () => {
     const { phone, page } = await officerPhone();
     const job = page.getByRole("region", { name: "Current assignment" });
     await job.getByText(/✓ Acknowledged \d\d:\d\d/).waitFor({ timeout: UI_MS });
@@ -226,6 +226,14 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
     ).toBe(1);
     expect(logged(server.dbPath, opId, "UnitStatusChanged").filter((e) => e.body.includes('"returning"'))).toHaveLength(0);
     await shots(page, "6-offline-reloaded");
+
+    // Q7: signing out with the status unsent asks first; staying keeps it for the signal.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    const ask = page.getByRole("alertdialog", { name: "1 status, note or acknowledgement is not yet with control" });
+    await ask.waitFor({ timeout: UI_MS });
+    await shots(page, "8-signout-unsent");
+    await ask.getByRole("button", { name: "Stay signed in until sent" }).click();
+    await ask.waitFor({ state: "detached", timeout: UI_MS });
 
     await phone.setOffline(false);
     const sent = page.getByRole("region", { name: "Sent from this phone" });

@@ -1,7 +1,8 @@
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import type { UnitStatus } from "../../../../shared/domain";
 import { useAuth } from "../../auth/AuthContext";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
+import { clearEntriesOf } from "../../outbox/outboxStore";
 import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
 import { useBoard } from "../../store/hooks";
@@ -14,6 +15,7 @@ import { PositionShare } from "./PositionShare";
 import { SectorIncidents } from "./SectorIncidents";
 import { StatusButtons } from "./StatusButtons";
 import { UnitOutbox } from "./UnitOutbox";
+import { UnitSignOut, type UnitSignOutChoice } from "./UnitSignOut";
 import { forgetPictures } from "./unitCache";
 import { unsentOf, useSceneNow } from "./unitScene";
 import { useUnitAlert } from "./useUnitAlert";
@@ -61,11 +63,16 @@ export function UnitView() {
     },
     [job, submit],
   );
-  const leave = useCallback(() => {
+  const [asking, setAsking] = useState(false);
+  const leave = async (choice: UnitSignOutChoice) => {
+    setAsking(false);
+    if (choice === "stay") return;
+    if (choice === "delete") await clearEntriesOf(user.id).catch(() => undefined);
     // The picture names incidents and places: it leaves the phone with the officer.
-    void forgetPictures(user.id).catch(() => undefined);
+    await forgetPictures(user.id).catch(() => undefined);
     signOut();
-  }, [user.id, signOut]);
+  };
+  const askToSignOut = () => (outbox.pending > 0 ? setAsking(true) : void leave("keep"));
 
   return (
     <div className="mobile unit-view">
@@ -93,7 +100,7 @@ export function UnitView() {
           {picture?.opName && <div className="mh-op">{picture.opName}</div>}
         </div>
         <ConnectionBadge compact />
-        <button type="button" className="btn btn-ghost btn-xs" onClick={leave}>
+        <button type="button" className="btn btn-ghost btn-xs" onClick={askToSignOut}>
           Sign out
         </button>
       </header>
@@ -124,6 +131,7 @@ export function UnitView() {
           known={picture !== null || live}
         />
       </main>
+      {asking && <UnitSignOut pending={outbox.pending} live={live} onChoose={(c) => void leave(c)} />}
     </div>
   );
 }

@@ -31,6 +31,8 @@ import { createSignInThrottle, redisLimiters, type SignInThrottle } from "./http
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
+import { evidenceRouter } from "./partners/evidenceRoutes";
+import { PartnerTokens, partnerTokenStoreFor } from "./partners/partnerTokens";
 import { photoRouter } from "./photos/photoRoutes";
 import { DirectoryPhotoStore, type PhotoStore } from "./photos/photoStore";
 import { PositionLane } from "./positions/positionLane";
@@ -86,6 +88,8 @@ export interface App {
   checkpoints: Checkpointer;
   /** Photos on reports (issue 12): `<DATABASE_PATH>.photos/` unless PHOTO_DIR says otherwise. */
   photos: PhotoStore;
+  /** Partners' API tokens (issue 12 item 8), stored hashed beside the accounts. */
+  partnerTokens: PartnerTokens;
   /** Loads the stored operations; call before listen. */
   start(): Promise<void>;
   /** Graceful shutdown: stop taking commands, flush, close (clients reconnect by themselves). */
@@ -108,6 +112,7 @@ export function createApp(deps: AppDeps): App {
   const venues = loadVenues();
   // Beside the log, for SQLite and PostgreSQL alike (a shared mount for several processes: PHOTO_DIR).
   const photos = new DirectoryPhotoStore(config.PHOTO_DIR ?? `${path.resolve(config.DATABASE_PATH)}.photos`);
+  const partnerTokens = new PartnerTokens(partnerTokenStoreFor(storage));
   let ready = false;
 
   const web = express();
@@ -264,6 +269,7 @@ export function createApp(deps: AppDeps): App {
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
     photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
+    evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
   );
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits }));
   serveClient(web);
@@ -293,6 +299,7 @@ export function createApp(deps: AppDeps): App {
     signer,
     checkpoints,
     photos,
+    partnerTokens,
     async start() {
       if (redis && config.REDIS_URL) await checkRedis(redis, config.REDIS_URL);
       await ops.loadAll();

@@ -21,8 +21,8 @@ export interface PhotoRouteDeps {
   maxBytes: number;
 }
 
-/** Who may upload a photo: stewards for their reports, control for its own records. */
-export const PHOTO_UPLOADERS: readonly Role[] = ["steward", "commander", "controller"];
+/** Who may upload a photo: stewards for their reports, partners for their evidence, control for its own records. */
+export const PHOTO_UPLOADERS: readonly Role[] = ["steward", "partner", "commander", "controller"];
 /** Who may see any photo of an operation they may see. */
 const PHOTO_READERS: readonly Role[] = ["commander", "controller", "analyst"];
 
@@ -74,7 +74,7 @@ export function photoRouter(deps: PhotoRouteDeps): express.Router {
 export async function receivePhoto(req: Request, deps: Pick<PhotoRouteDeps, "photos" | "maxBytes">, opId: string): Promise<PhotoMeta> {
   const got = await readMultipart(req, { fileBytes: deps.maxBytes, files: 1, fields: 4, fieldBytes: 200 });
   const file = got.files[0];
-  if (!file || file.field !== "photo") throw new UploadError(400, ErrorCode.BadRequest, "Send one file, in the field `photo`.");
+  if (file?.field !== "photo") throw new UploadError(400, ErrorCode.BadRequest, "Send one file, in the field `photo`.");
   if (file.body.length === 0) throw new UploadError(400, ErrorCode.BadPhoto, "The photo is empty.");
   const photo = await processPhoto(file.body);
   await deps.photos.put(opId, photo);
@@ -113,9 +113,9 @@ export function operationFor(ops: Operations, user: User, opId: string, res: Res
 
 const listingOf = (o: NonNullable<OperationState["operation"]>) => ({ id: o.id, openedAt: o.openedAt, seq: null });
 
-/** Control and analysts see every photo of the operation; a steward only those of their own reports. */
+/** Control and analysts see every photo of the operation; a steward or partner only those they sent. */
 function mayView(user: User, log: { state: OperationState }, sha256: string): boolean {
   if (PHOTO_READERS.includes(user.role)) return true;
-  if (user.role !== "steward") return false;
+  if (user.role !== "steward" && user.role !== "partner") return false;
   return valuesOf(log.state.reports).some((r) => r.steward.userId === user.id && r.photos.some((p) => p.sha256 === sha256));
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Incident } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
 import { useBoard, useIncident, useSectorIncidents, useUnit } from "../../store/hooks";
@@ -35,28 +35,46 @@ export function useUnitPicture(userId: string, unitId: string | null, sector: st
     return { opId, opName, unit, incidents, position, savedAt: connection.now(), savedAtDevice: Date.now() };
   }, [opId, opName, unit, assignment, sectorOpen, position, connection]);
 
-  useKeepPicture(userId, live);
+  const boardLive = useBoard((b) => b.connection.status === "live");
+  useKeepPicture(userId, live, boardLive, connection.now);
   const { kept, looked } = useKeptPicture(userId, opId);
   if (live) return { picture: live, fromCache: false, looked: true };
   return { picture: kept, fromCache: kept !== null, looked };
 }
 
-/** Writes the live picture to the phone, at most once a second, always the newest. */
-function useKeepPicture(userId: string, live: UnitPicture | null): void {
-  const latest = useRef(live);
-  latest.current = live;
+/** Written again this often while nothing changes, so "as of" says when the board was last live. */
+const REFRESH_MS = 30_000;
+
+/**
+ * Writes the live picture to the phone while the board is live: at most once a second after a
+ * change, always the newest, and every 30 s besides, stamped with the board's time of writing.
+ */
+function useKeepPicture(userId: string, picture: UnitPicture | null, live: boolean, now: () => number): void {
+  const latest = useRef(picture);
+  latest.current = picture;
   const timer = useRef<number | undefined>(undefined);
+  const save = useCallback(() => {
+    const p = latest.current;
+    // Private browsing or a full disk: the live board still works; only the offline copy is lost.
+    if (p) void savePicture(userId, { ...p, savedAt: now(), savedAtDevice: Date.now() }).catch(() => undefined);
+  }, [userId, now]);
   useEffect(
-    function keepOnPhone() {
-      if (!live || timer.current !== undefined) return;
+    function keepChangesOnPhone() {
+      if (!picture || !live || timer.current !== undefined) return;
       timer.current = window.setTimeout(() => {
         timer.current = undefined;
-        const p = latest.current;
-        // Private browsing or a full disk: the live board still works; only the offline copy is lost.
-        if (p) void savePicture(userId, { ...p, savedAtDevice: Date.now() }).catch(() => undefined);
+        save();
       }, SAVE_EVERY_MS);
     },
-    [userId, live],
+    [picture, live, save],
+  );
+  useEffect(
+    function restampWhileLive() {
+      if (!live) return;
+      const id = window.setInterval(save, REFRESH_MS);
+      return () => window.clearInterval(id);
+    },
+    [live, save],
   );
   useEffect(() => () => window.clearTimeout(timer.current), []);
 }

@@ -100,6 +100,27 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
     await server?.close();
   });
 
+  /** The job Q2 makes: 12A on inc-2, acknowledged. Made here when Q1 runs alone (`-t Q1`). */
+  async function ensureAcknowledgedJob(): Promise<void> {
+    const state = () => server.app.ops.get(opId)?.state;
+    if (!state()?.incidents["inc-2"]) {
+      expectOk(
+        await control.send(opId, "incident:report", {
+          type: "disorder",
+          grade: "I",
+          location: JOB,
+          description: "Fight between two groups, 10+ involved",
+        }),
+      );
+      expectOk(await control.send(opId, "incident:assign", { incidentId: "inc-2", unitId: "psu-12a" }));
+    }
+    if (state()?.incidents["inc-2"]?.acknowledged?.["psu-12a"] === undefined) {
+      const officer = await server.connect("officer");
+      expectOk(await officer.send(opId, "incident:acknowledge", { incidentId: "inc-2" }));
+      officer.close();
+    }
+  }
+
   async function officerPhone(): Promise<{ phone: BrowserContext; page: Page }> {
     const phone = await browser.newContext({
       viewport: PHONE,
@@ -195,6 +216,7 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
   }, 180_000);
 
   it("Q1, Q7: a status tapped offline survives a reload with no signal, beside the kept assignment and incidents with their age, and arrives exactly once; sign-out asks first while it is unsent", async () => {
+    await ensureAcknowledgedJob();
     const { phone, page } = await officerPhone();
     const job = page.getByRole("region", { name: "Current assignment" });
     await job.getByText(/✓ Acknowledged \d\d:\d\d/).waitFor({ timeout: UI_MS });

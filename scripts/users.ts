@@ -7,6 +7,7 @@ import { issues, NewUser, Password, UserPatch } from "../server/admin/userSchema
 import { accountStoreFor } from "../server/auth/accountStore";
 import { AccountError, Accounts, type User } from "../server/auth/accounts";
 import { ConfigError, loadConfig } from "../server/config";
+import { PartnerTokens, partnerTokenStoreFor, SqlitePartnerTokenStore } from "../server/partners/partnerTokens";
 import { openPostgresStorage } from "../server/store/postgres/pgStorage";
 import { SqliteAccountStore } from "../server/store/sqliteAccountStore";
 import { StorageUnavailable } from "../server/store/storage";
@@ -28,6 +29,9 @@ Commands:
   disable --username U                      no sign-in; sessions and sockets end at once
   enable  --username U
   list    [--json]
+  token add    --username U [--label L]     a partner's API token (shown once; stored hashed)
+  token list   --username U
+  token revoke --username U --id N         the token no longer works, at once
 
 Options:
   --password-stdin   read the password from stdin (one line) instead of prompting
@@ -48,6 +52,8 @@ const OPTIONS = {
   unit: { type: "string" },
   post: { type: "string" },
   operations: { type: "string" },
+  label: { type: "string" },
+  id: { type: "string" },
   db: { type: "string" },
   json: { type: "boolean", default: false },
   "password-stdin": { type: "boolean", default: false },
@@ -71,7 +77,9 @@ function parse(argv: string[]) {
 
 async function main(argv: string[]): Promise<number> {
   const { values: args, positionals } = parse(argv);
-  const [command, ...extra] = positionals;
+  const [command, ...rest] = positionals;
+  // `token` takes its own verb: token add|list|revoke.
+  const [sub, ...extra] = command === "token" ? rest : [undefined, ...rest];
   if (args.help) {
     console.log(USAGE);
     return 0;
@@ -86,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
     // The servers' shared PostgreSQL: the same tables, migrated if this runs first.
     const storage = await openPostgresStorage(config.DATABASE_URL, { poolMax: 2 });
     try {
-      return await run(command, args, new Accounts(accountStoreFor(storage)));
+      return await run(command, args, new Accounts(accountStoreFor(storage)), new PartnerTokens(partnerTokenStoreFor(storage)), sub);
     } finally {
       await storage.close();
     }
@@ -99,14 +107,16 @@ async function main(argv: string[]): Promise<number> {
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = FULL");
   try {
-    return await run(command, args, new Accounts(new SqliteAccountStore(db)));
+    return await run(command, args, new Accounts(new SqliteAccountStore(db)), new PartnerTokens(new SqlitePartnerTokenStore(db)), sub);
   } finally {
     db.close();
   }
 }
 
-async function run(command: string, args: Args, accounts: Accounts): Promise<number> {
+async function run(command: string, args: Args, accounts: Accounts, tokens: PartnerTokens, sub: string | undefined): Promise<number> {
   switch (command) {
+    case "token":
+      return tokenCommand(sub, args, accounts, tokens);
     case "add": {
       const username = need(args, "username");
       const input = NewUser.safeParse({
@@ -168,7 +178,38 @@ async function run(command: string, args: Args, accounts: Accounts): Promise<num
       return 0;
     }
     default:
-      throw new UsageError(`Unknown command ${JSON.stringify(command)}: use add, reset, role, disable, enable or list.`);
+      throw new UsageError(`Unknown command ${JSON.stringify(command)}: use add, reset, role, disable, enable, list or token.`);
+  }
+}
+
+/** `token add|list|revoke --username U`: a partner's API tokens (issue 12 item 8). */
+async function tokenCommand(sub: string | undefined, args: Args, accounts: Accounts, tokens: PartnerTokens): Promise<number> {
+  const user = await find(accounts, need(args, "username"));
+  if (user.role !== "partner") throw new UsageError(`${user.username} is a ${user.role}: API tokens are for partner accounts.`);
+  switch (sub) {
+    case "add": {
+      const { row, token } = await tokens.create(user.id, args.label ?? "API token");
+      console.log(`Token ${row.id} for ${user.username} (${row.label}):\n${token}\nIt is shown once: give it to the partner's system now.`);
+      return 0;
+    }
+    case "list": {
+      const rows = await tokens.list(user.id);
+      if (rows.length === 0) console.log(`${user.username} has no API tokens.`);
+      for (const t of rows) {
+        const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : "live";
+        console.log(`${t.id}\t${t.label}\tmade ${new Date(t.createdAt).toISOString()}\t${state}`);
+      }
+      return 0;
+    }
+    case "revoke": {
+      const id = Number(args.id);
+      if (!Number.isInteger(id) || id < 1) throw new UsageError("--id N is required: the token's number (token list shows them).");
+      if (!(await tokens.revoke(user.id, id))) throw new AccountError("not_found", `${user.username} has no live token ${id}.`);
+      console.log(`Token ${id} of ${user.username} revoked; it no longer works.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`token ${JSON.stringify(sub ?? "")}: use token add, token list or token revoke.`);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Fix } from "../../shared/state";
-import { positionRooms, type Viewer } from "../../shared/visibility";
+import { positionRooms, room, type Viewer } from "../../shared/visibility";
 import { encodeFix, type PositionTuple } from "../../shared/wire";
 import type { EventStore } from "../store/eventStore";
 import type { FixShare } from "./redisFixes";
@@ -27,11 +27,19 @@ export interface PositionLaneOptions {
   wallNow?: () => number;
   /** Told of a failure to share fixes (they are stored and delivered here all the same). */
   onError?: (err: unknown, what: string) => void;
+  /**
+   * Officers' rooms (`unit:<id>`, `units:<sector>`) get a frame every this many flushes, with the
+   * newest fix of each unit moved since their last one (default: about once a second). Control
+   * gets one every flush. Issue 14: every phone in a busy sector was written 20 frames a second.
+   */
+  unitFramesEvery?: number;
 }
 
 interface OpPositions {
   latest: Map<string, Fix>;
   dirty: Map<string, Fix>;
+  /** Moved since the officers' rooms' last frame (they hear less often than control). */
+  unitsDirty: Map<string, Fix>;
   rows: Fix[];
   waiting: (() => void)[];
 }
@@ -50,8 +58,11 @@ export class PositionLane {
   private readonly ownFixAt = new Map<string, number>();
   private readonly timer: NodeJS.Timeout;
   private flushing = Promise.resolve();
+  private flushes = 0;
+  private readonly unitFramesEvery: number;
 
   constructor(private readonly opts: PositionLaneOptions) {
+    this.unitFramesEvery = Math.max(1, opts.unitFramesEvery ?? Math.round(1000 / opts.flushMs));
     this.timer = setInterval(() => {
       this.flushing = this.flushing.then(() => this.flush());
     }, opts.flushMs);
@@ -151,34 +162,50 @@ export class PositionLane {
   private op(opId: string): OpPositions {
     let op = this.ops.get(opId);
     if (!op) {
-      op = { latest: new Map(), dirty: new Map(), rows: [], waiting: [] };
+      op = { latest: new Map(), dirty: new Map(), unitsDirty: new Map(), rows: [], waiting: [] };
       this.ops.set(opId, op);
     }
     return op;
   }
 
+  /** Writes and sends what is buffered now (the timer calls it every `flushMs`; tests may too). */
+  flushNow(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.flush());
+    return this.flushing;
+  }
+
   private async flush(): Promise<void> {
+    const unitsDue = ++this.flushes % this.unitFramesEvery === 0;
     for (const [opId, op] of this.ops) {
-      if (op.rows.length === 0 && op.waiting.length === 0) continue;
-      const rows = op.rows;
-      const dirty = op.dirty;
-      const waiting = op.waiting;
-      op.rows = [];
-      op.dirty = new Map();
-      op.waiting = [];
-      try {
-        if (rows.length > 0) await this.opts.store.appendFixes(opId, rows, this.opts.now());
-      } catch {
-        // Fixes are telemetry: a failed write is retried with the next flush rather than dropped.
-        op.rows = rows.concat(op.rows);
-        op.waiting = waiting.concat(op.waiting);
-        for (const [id, f] of dirty) if (!op.dirty.has(id)) op.dirty.set(id, f);
-        continue;
+      await this.writeAndSend(opId, op);
+      if (unitsDue && op.unitsDirty.size > 0) {
+        this.deliverToUnits(opId, op.unitsDirty);
+        op.unitsDirty = new Map();
       }
-      this.deliver(opId, dirty);
-      await this.publishShared(opId, dirty);
-      for (const resolve of waiting) resolve();
     }
+  }
+
+  /** Stores the buffered rows, sends control the movers, and acks the senders. */
+  private async writeAndSend(opId: string, op: OpPositions): Promise<void> {
+    if (op.rows.length === 0 && op.waiting.length === 0) return;
+    const rows = op.rows;
+    const dirty = op.dirty;
+    const waiting = op.waiting;
+    op.rows = [];
+    op.dirty = new Map();
+    op.waiting = [];
+    try {
+      if (rows.length > 0) await this.opts.store.appendFixes(opId, rows, this.opts.now());
+    } catch {
+      // Fixes are telemetry: a failed write is retried with the next flush rather than dropped.
+      op.rows = rows.concat(op.rows);
+      op.waiting = waiting.concat(op.waiting);
+      for (const [id, f] of dirty) if (!op.dirty.has(id)) op.dirty.set(id, f);
+      return;
+    }
+    this.deliver(opId, dirty);
+    await this.publishShared(opId, dirty);
+    for (const resolve of waiting) resolve();
   }
 
   /** Before the senders' acks: an acked fix is in every process's hello. A failure loses nothing stored. */
@@ -191,19 +218,27 @@ export class PositionLane {
     }
   }
 
+  /** Control's frame at once; the officers' rooms hear these with their next frame. */
   private deliver(opId: string, dirty: Map<string, Fix>): void {
+    if (this.opts.hasListeners(opId, room.control)) this.opts.emit(opId, room.control, [...dirty.values()].map(encodeFix));
+    const op = this.op(opId);
+    for (const [id, fix] of dirty) op.unitsDirty.set(id, fix);
+  }
+
+  private deliverToUnits(opId: string, dirty: Map<string, Fix>): void {
     const byRoom = new Map<string, PositionTuple[]>();
     for (const fix of dirty.values()) {
       const sector = this.opts.unitSector(opId, fix.unitId) ?? null;
       const tuple = encodeFix(fix);
-      for (const room of positionRooms({ id: fix.unitId, sector })) {
-        const list = byRoom.get(room);
+      for (const r of positionRooms({ id: fix.unitId, sector })) {
+        if (r === room.control) continue;
+        const list = byRoom.get(r);
         if (list) list.push(tuple);
-        else byRoom.set(room, [tuple]);
+        else byRoom.set(r, [tuple]);
       }
     }
-    for (const [room, fixes] of byRoom) {
-      if (this.opts.hasListeners(opId, room)) this.opts.emit(opId, room, fixes);
+    for (const [r, fixes] of byRoom) {
+      if (this.opts.hasListeners(opId, r)) this.opts.emit(opId, r, fixes);
     }
   }
 }

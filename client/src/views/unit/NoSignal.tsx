@@ -4,12 +4,23 @@ import { shortTime } from "../../ui/time";
 import type { UnitPicture } from "./unitCache";
 
 /** Says plainly that the phone has no signal, how old what it shows is, and that taps are kept. */
-export function NoSignal({ picture, fromCache, now }: { picture: UnitPicture | null; fromCache: boolean; now: number }) {
+export function NoSignal({
+  picture,
+  fromCache,
+  now,
+  connecting,
+}: {
+  picture: UnitPicture | null;
+  fromCache: boolean;
+  now: number;
+  /** The first connection of this page, with the phone's network up: not yet "no signal". */
+  connecting: boolean;
+}) {
   const frozenAt = useFrozenAt();
   const asOf = fromCache ? (picture?.savedAt ?? null) : frozenAt;
   return (
     <p className="card no-signal" role="status">
-      <strong>No signal.</strong>{" "}
+      <strong>{connecting ? "Connecting…" : "No signal."}</strong>{" "}
       {asOf !== null ? (
         <>
           Showing what this phone knew at {shortTime(asOf)} (<Age from={asOf} now={now} /> ago).

@@ -29,7 +29,8 @@ import { useUnitPicture } from "./useUnitPicture";
 export function UnitView() {
   const { user, signOut } = useAuth();
   const { connection, store } = useBoardContext();
-  const live = useBoard((b) => b.connection.status === "live");
+  const status = useBoard((b) => b.connection.status);
+  const live = status === "live";
   const { picture, fromCache, looked } = useUnitPicture(user.id, user.unitId, user.sector);
   const opId = store.getState().opId ?? "";
   const outbox = useOutbox({
@@ -105,7 +106,7 @@ export function UnitView() {
         </button>
       </header>
       <main className="mobile-main">
-        {!live && <NoSignal picture={picture} fromCache={fromCache} now={now} />}
+        {!live && <NoSignal picture={picture} fromCache={fromCache} now={now} connecting={status === "connecting" && navigator.onLine} />}
         {!user.unitId && <p className="card m-error">Your account is not linked to a unit. Ask control to link it.</p>}
         {user.unitId && !unit && looked && live && (
           <p className="card muted">Waiting for your unit ({user.unitId}) to appear on the board…</p>

@@ -15,6 +15,7 @@ const ReplayView = lazy(() => import("./views/replay/ReplayView").then((m) => ({
 const UnitView = lazy(() => import("./views/unit/UnitView").then((m) => ({ default: m.UnitView })));
 const AccessLogPage = lazy(() => import("./views/admin/AccessLogPage").then((m) => ({ default: m.AccessLogPage })));
 const AdminPage = lazy(() => import("./views/admin/AdminPage").then((m) => ({ default: m.AdminPage })));
+const PartnerPage = lazy(() => import("./views/partner/PartnerPage").then((m) => ({ default: m.PartnerPage })));
 
 type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
 
@@ -117,6 +118,11 @@ export function App() {
         ) : route === "/admin/access" ? (
           <Suspense fallback={<div className="splash">Loading the access log…</div>}>
             <AccessLogPage />
+          </Suspense>
+        ) : route === "/partner" ? (
+          // Partners have no live feed either: a form, no socket.
+          <Suspense fallback={<div className="splash">Loading…</div>}>
+            <PartnerPage />
           </Suspense>
         ) : route === "/admin" ? (
           // Admins have no live feed: no board session, no socket.

@@ -40,7 +40,7 @@ export function evidenceRouter(deps: EvidenceRouteDeps): express.Router {
     const log = operationFor(deps.ops, user, String(req.params.opId), res);
     if (!log) return;
     try {
-      const got = await readMultipart(req, { fileBytes: deps.maxBytes, files: MAX_FILES, fields: 12, fieldBytes: 8000 });
+      const got = await readMultipart(req, { fileBytes: deps.maxBytes, files: MAX_FILES, fields: 16, fieldBytes: 8000 });
       const key = IdempotencyKey.safeParse(got.fields.key);
       if (!key.success)
         throw new UploadError(400, ErrorCode.BadRequest, "key: 8–64 letters, digits and _.:- (your own, the same when you send again).");

@@ -10,6 +10,7 @@ import { useCommand } from "../../ui/useCommand";
 import { sectorLabel } from "../../venue/plan";
 import { MergePicker } from "./MergePicker";
 import { PhotoStrip } from "./PhotoStrip";
+import { ProvenanceNote } from "./ProvenanceNote";
 import { TriageSuggestions } from "./TriageSuggestions";
 import { neighbourReport } from "./triageHelp";
 import { triageUi, useTriageUi } from "./triageUi";
@@ -86,6 +87,7 @@ export const ReportCard = memo(function ReportCard({ report: r, now, focused }: 
       </div>
       {r.text && <p className="report-text">“{r.text}”</p>}
       <PhotoStrip photos={r.photos ?? []} />
+      <ProvenanceNote report={r} />
       <div className="report-by muted">{r.steward.name}</div>
       {!readOnly && (
         <TriageSuggestions report={r} busy={busy} onMerge={(incidentId) => void act(run("report:merge", { reportId: r.id, incidentId }))} />

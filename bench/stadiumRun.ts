@@ -31,6 +31,8 @@ export interface Reconnect {
   logSeq: number;
   hellos: number;
   failures: number;
+  /** The first few failures' messages. */
+  failed: string[];
   cpuS: number;
   before: { p50: number; p99: number; n: number };
   during: { p50: number; p99: number; n: number; failed: number };
@@ -289,6 +291,7 @@ async function reconnectStorm(server: Started, loaders: Started[], profile: Prof
     logSeq: Math.max(...done.map((d) => d.logSeq)),
     hellos: done.reduce((n, d) => n + d.hellos, 0),
     failures: done.reduce((n, d) => n + d.failures.length, 0),
+    failed: done.flatMap((d) => d.failures).slice(0, 3),
     cpuS: (cpu?.cpuMs ?? 0) / 1000,
     before,
     during,

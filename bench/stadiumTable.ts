@@ -27,9 +27,9 @@ const ROWS: Row[] = [
   { figure: "event-loop delay p99", value: (r) => r.server.eldP99, unit: "ms" },
   { figure: "server waiting for a core (run queue)", value: (r) => r.server.runQueuePct, unit: "%" },
   { figure: "load processes' CPU (% of one core)", value: (r) => r.loadersCpuPct, unit: "%" },
-  { figure: "idle connection after hello (RSS Δ / socket)", value: (r) => r.idleRssPerConn / 1024, unit: "KB", most: 20 },
-  { figure: "  heap Δ / socket", value: (r) => r.idleHeapPerConn / 1024, unit: "KB" },
-  { figure: "  RSS Δ / socket from none (one-off costs in)", value: (r) => r.allRssPerConn / 1024, unit: "KB" },
+  { figure: "idle connection after hello (RSS Δ / sockets)", value: (r) => r.allRssPerConn / 1024, unit: "KB", most: 20 },
+  { figure: "  second half's RSS Δ / its sockets", value: (r) => r.idleRssPerConn / 1024, unit: "KB" },
+  { figure: "  second half's heap Δ / its sockets", value: (r) => r.idleHeapPerConn / 1024, unit: "KB" },
   { figure: "RSS after every hello", value: (r) => r.rssAfterHello / 1e6, unit: "MB" },
   { figure: "RSS at the end of the window", value: (r) => r.server.rss / 1e6, unit: "MB" },
   { figure: "RSS growth over the window", value: (r) => r.rssGrowthMBps, unit: "MB/s", guide: "flat" },
@@ -85,12 +85,17 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
       row.ratio && ratio !== null ? (ratio <= row.ratio ? "ok" : "OVER") : row.most && c !== null ? (c <= row.most ? "ok" : "OVER") : "";
     console.log(line([row.figure, num(b, row.unit), num(c, row.unit), ratio === null ? "" : `${ratio.toFixed(2)}x`, budget, verdict]));
   }
+  const waited = results.filter((r) => r.server.runQueuePct > 20);
+  if (waited.length > 0)
+    console.log(
+      `The server waited for a core ${waited.map((r) => `${r.server.runQueuePct.toFixed(0)} % (${r.kind})`).join(", ")} of the window: the machine was oversubscribed, so the latencies say as much about the machine as about the server. Compare ratios over several runs, or run on a quiet machine.`,
+    );
   for (const r of results) {
     if (r.connectFailures.length > 0)
       console.log(`${r.kind}: ${r.connectFailures.length} sockets failed to connect or say hello: ${r.connectFailures[0]}`);
     if (r.errors.length > 0) console.log(`${r.kind}: errors in the window, e.g. ${r.errors.slice(0, 3).join("; ")}`);
     if (r.reconnect && r.reconnect.failures > 0)
-      console.log(`${r.kind}: ${r.reconnect.failures} stewards did not catch up after the reconnect`);
+      console.log(`${r.kind}: ${r.reconnect.failures} stewards did not catch up after the reconnect: ${r.reconnect.failed.join("; ")}`);
   }
 }
 

@@ -271,7 +271,7 @@ export function createApp(deps: AppDeps): App {
     photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
     evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
   );
-  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits }));
+  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits, photos }));
   serveClient(web);
 
   // Once a second: slow consumers dropped, and heads to those who need one (only control learns the

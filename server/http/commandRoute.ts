@@ -5,6 +5,7 @@ import type { Accounts } from "../auth/accounts";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
+import type { PhotoStore } from "../photos/photoStore";
 import { command$ } from "../socket/gateway";
 import type { GatewayLimits } from "../socket/limits";
 import { roleGate, userIn } from "./gate";
@@ -15,6 +16,8 @@ export interface CommandRouteDeps {
   metrics: Metrics;
   logger: Logger;
   limits: Pick<GatewayLimits, "commands" | "reports">;
+  /** Where uploaded photos are: a report naming photos is decided knowing which arrived (issue 12). */
+  photos?: PhotoStore;
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Config } from "../config";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
+import type { PhotoStore } from "../photos/photoStore";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
 import type { GatewayLimits } from "../socket/limits";
@@ -35,6 +36,8 @@ export interface RouteDeps {
   signInThrottle: SignInThrottle;
   /** The socket's per-user budgets, shared by the HTTP command route (commandRoute.ts). */
   limits: Pick<GatewayLimits, "commands" | "reports">;
+  /** Photos on reports (issue 12): the HTTP command route decides reports knowing which arrived. */
+  photos?: PhotoStore;
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
@@ -141,7 +144,16 @@ export function apiRouter(deps: RouteDeps): express.Router {
   });
 
   // A phone's service worker sends its outbox here: it has no socket (commandRoute.ts).
-  api.use(commandRouter({ accounts, ops, metrics: deps.metrics, logger: deps.logger, limits: deps.limits }));
+  api.use(
+    commandRouter({
+      accounts,
+      ops,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      limits: deps.limits,
+      ...(deps.photos ? { photos: deps.photos } : {}),
+    }),
+  );
 
   api.use((_req, res) => sendError(res, 404, ErrorCode.NotFound, "No such route."));
   // Express's JSON parser reports oversize and malformed bodies as errors with a status.

@@ -236,6 +236,19 @@ describe("photos: upload, reference from a report, read back", () => {
     expect(server.app.ops.get(opId)?.state.seq).toBe(seq);
   });
 
+  it("H4: the HTTP command route (the service worker's) decides a report with photos the same way: uploaded, taken; not yet, photo_pending", async () => {
+    const up = await uploadPhoto(server.url, opId, cookies.steward ?? "", await cameraJpeg(900, 600, "#335577"));
+    const post = (photos: string[], key: string) =>
+      fetch(`${server.url}/api/operations/${opId}/commands/report:submit`, {
+        method: "POST",
+        headers: { cookie: cookies.steward ?? "", "content-type": "application/json" },
+        body: JSON.stringify({ key, body: { type: "disorder", postId: "post-ow-boxpark", reporterTime: 1, photos } }),
+      }).then(async (r) => ({ status: r.status, ack: (await r.json()) as { ok: boolean; error?: { code: string } } }));
+    expect((await post([String(up.json.sha256)], "http-photo-report-1")).ack.ok).toBe(true);
+    const pending = await post([sha(Buffer.from("still on the phone"))], "http-photo-report-2");
+    expect(pending.ack.error?.code).toBe("photo_pending");
+  });
+
   it("H6: control and analysts read a photo and its thumbnail; a steward only their own report's; every read is logged", async () => {
     const up = await uploadPhoto(server.url, opId, cookies.steward ?? "", await cameraJpeg(1800, 1200, "#aa3311"));
     const photo = String(up.json.sha256);

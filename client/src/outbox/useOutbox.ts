@@ -60,9 +60,18 @@ export function useOutbox(opts: UseOutboxOptions) {
   const [items, setItems] = useState<OutboxItem[]>([]);
   const [backgroundSync, setBackgroundSync] = useState(false);
 
-  const onChange = useCallback((change: OutboxChange) => {
-    setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
+  const askForBackgroundSync = useCallback(() => {
+    void requestBackgroundSync(backgroundSyncTag).then((ok) => ok && setBackgroundSync(true));
   }, []);
+
+  const onChange = useCallback(
+    (change: OutboxChange) => {
+      setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
+      // The send found no connection, or no ack came: have the browser wake us when signal returns.
+      if (change.state === "pending" && change.waiting) askForBackgroundSync();
+    },
+    [askForBackgroundSync],
+  );
 
   const outbox = useMemo(
     () => createOutboxDrain({ storage: idbOutbox(userId), send, now, onChange, inFlight, acked }),
@@ -110,12 +119,12 @@ export function useOutbox(opts: UseOutboxOptions) {
       const entry = newOutboxEntry({ key: newCommandKey(), opId, opName, userId, command, body, madeAt: Date.now(), label });
       setItems((list) => [toItem(entry), ...list]);
       // Only when it cannot go now: the browser then wakes the service worker when signal returns.
-      if (!live || !navigator.onLine) void requestBackgroundSync(backgroundSyncTag).then((ok) => ok && setBackgroundSync(true));
+      if (!live || !navigator.onLine) askForBackgroundSync();
       const { stored } = await outbox.submit(entry);
       // Private browsing or a full disk: it is still sent, but do not pretend it is safe on the phone.
       if (!stored) toast("This phone could not store it. Keep Cordon open until it says Sent ✓.", "warning", 12_000);
     },
-    [opId, opName, userId, outbox, live],
+    [opId, opName, userId, outbox, live, askForBackgroundSync],
   );
 
   const dismiss = useCallback(async (key: string) => {

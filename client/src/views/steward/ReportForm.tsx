@@ -102,9 +102,14 @@ export function ReportForm({
         onChange={(e) => setText(e.target.value)}
         aria-label="Details"
       />
-      <SendBar label={type ? `Send: ${INCIDENT_TYPE_LABELS[type]}` : "Choose what is happening"} disabled={!ready} {...sendState} />
+      <SendBar label={type ? `Send: ${shortLabel(type)}` : "Choose what is happening"} disabled={!ready} {...sendState} />
     </form>
   );
+}
+
+/** The big button's own words where there is one: "Crowd surge" fits a 360 px button on one line. */
+function shortLabel(type: IncidentType): string {
+  return QUICK_TYPES.find((q) => q.type === type)?.label ?? INCIDENT_TYPE_LABELS[type];
 }
 
 /** A fix older than a minute goes with its age, so control does not take it for where they are now. */

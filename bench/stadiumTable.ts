@@ -75,7 +75,7 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
     const b = bare ? row.value(bare) : null;
     const c = cordon ? row.value(cordon) : null;
     if (b === null && c === null) continue;
-    const ratio = b !== null && c !== null && b > 0 ? c / b : null;
+    const ratio = b !== null && c !== null && b > 0 && c >= 0 ? c / b : null;
     const budget = row.ratio
       ? `≤ ${row.ratio}x${row.guide ? ` (${row.guide})` : ""}`
       : row.most

@@ -20,6 +20,7 @@ const PartnerPage = lazy(() => import("./views/partner/PartnerPage").then((m) =>
 type AuthState = { status: "loading" } | { status: "in"; user: User } | { status: "out"; notice: string | null; recheck?: boolean };
 
 const RECHECK_MS = 3_000;
+const QUEUED_SIGN_OUT = "Signed out on this phone. No signal: the server is told as soon as there is.";
 const RECHECKS = 20;
 
 /** Sign-in, then each role's one view; an unauthenticated visit to a view goes back to `/`. */
@@ -96,9 +97,16 @@ export function App() {
               forget();
               const { id } = auth.user;
               // No signal: the phone is cleared now; the server's session ends when it is next online.
+              // No recheck here: that would sign the phone back in on the session being ended.
               signOut()
-                .catch(() => queueSignOut(id, Date.now()))
-                .finally(() => endSession(null));
+                .then(
+                  () => null,
+                  () => queueSignOut(id, Date.now()).then(() => QUEUED_SIGN_OUT),
+                )
+                .then((notice) => {
+                  setAuth({ status: "out", notice });
+                  navigate("/");
+                });
             },
           }
         : null,

@@ -226,6 +226,60 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await context.close();
   }, 120_000);
 
+  it("O3: an entry whose operation the server does not have is kept on the phone, marked refused with the reason, and not sent again", async () => {
+    const context = await phone(browser);
+    const page = await context.newPage();
+    await openStewardApp(page, server.url);
+    const steward = await server.app.accounts.byUsername("steward");
+    // As a phone would hold it after its operation was closed and removed: written straight to the outbox's store.
+    await page.evaluate(async (userId) => {
+      const db: IDBDatabase = await new Promise((resolve, reject) => {
+        const open = indexedDB.open("cordon-outbox");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const tx = db.transaction("entries", "readwrite");
+      tx.objectStore("entries").put({
+        key: "closed-op-entry-0001",
+        opId: "op-closed-last-week",
+        opName: "Cup final (closed)",
+        userId,
+        command: "report:submit",
+        body: { type: "medical", postId: "post-ow-boxpark", text: "Made before the operation closed", reporterTime: Date.now() },
+        madeAt: Date.now(),
+        state: "pending",
+        failure: null,
+        label: "Medical · Olympic Way checkpoint Boxpark",
+        attachments: [],
+      });
+      await new Promise((resolve) => {
+        tx.oncomplete = resolve;
+      });
+    }, steward?.id ?? "");
+    await page.reload();
+    await waitLive(page);
+    const mine = page.getByRole("region", { name: "Sent from this phone" });
+    await expect
+      .poll(() => mine.textContent(), { timeout: UI_MS, message: "the refused entry with its reason" })
+      .toMatch(/For: Cup final \(closed\).*Not accepted by control: No operation op-closed-last-week/);
+    expect(await mine.textContent()).toContain("Kept on this phone so it is not lost");
+    await mine.scrollIntoViewIfNeeded();
+    await shoot(page, "10-online-refused-closed-operation");
+    // Reopened: still there, still refused, not sent again.
+    await page.reload();
+    await waitLive(page);
+    await expect
+      .poll(() => mine.textContent(), { timeout: UI_MS, message: "still kept after a reload" })
+      .toContain("Not accepted by control");
+    expect(
+      server.app.ops
+        .all()
+        .flatMap((l) => Object.values(l.state.reports))
+        .some((r) => r.text === "Made before the operation closed"),
+    ).toBe(false);
+    await context.close();
+  }, 120_000);
+
   it("O9: signing out with a report unsent and no signal warns first; the phone is cleared at once; the server session ends when back online (old cookie: 401)", async () => {
     const context = await phone(browser);
     const page = await context.newPage();
@@ -249,6 +303,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .click();
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
     expect(await page.evaluate(() => localStorage.getItem("cordon.lastUser"))).toBeNull();
+    expect(await page.textContent("body")).toContain("Signed out on this phone. No signal: the server is told as soon as there is.");
     await shoot(page, "08-offline-signed-out");
     // Reopened with no signal: the sign-in page, not the last steward's app.
     await page.reload();

@@ -33,6 +33,7 @@ import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
 import { evidenceRouter } from "./partners/evidenceRoutes";
 import { PartnerTokens, partnerTokenStoreFor } from "./partners/partnerTokens";
+import { tokenAdminRouter } from "./partners/tokenAdminRoutes";
 import { photoRouter } from "./photos/photoRoutes";
 import { DirectoryPhotoStore, type PhotoStore } from "./photos/photoStore";
 import { PositionLane } from "./positions/positionLane";
@@ -270,6 +271,7 @@ export function createApp(deps: AppDeps): App {
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
     photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
     evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
+    tokenAdminRouter({ accounts, tokens: partnerTokens, access }),
   );
   web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits, photos }));
   serveClient(web);

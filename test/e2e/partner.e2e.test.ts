@@ -63,4 +63,29 @@ describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form t
       .toBe(320);
     await card.screenshot({ path: path.join(SHOTS, "partner-report-card.png") });
   });
+
+  it("H14: on the admin page, an admin makes a partner's API token (shown once) and revokes it", async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    await signInPage(page, server.url, "admin");
+    await page.waitForURL(/\/admin/, { timeout: UI_MS });
+    await page
+      .getByRole("table")
+      .getByRole("row", { name: /Boxpark Wembley/ })
+      .click({ timeout: UI_MS });
+    const editor = page.getByRole("region", { name: "Account partner" });
+    await editor.getByLabel("Token label").fill("CCTV export");
+    await editor.getByRole("button", { name: "Make a token" }).click();
+    const once = editor.locator(".token-once code");
+    await expect
+      .poll(() => once.textContent(), { timeout: UI_MS, message: "the new token, shown once" })
+      .toMatch(/^cpt_[A-Za-z0-9_-]{43}$/);
+    const token = (await once.textContent()) ?? "";
+    expect(await server.app.partnerTokens.userOf(token)).not.toBeNull();
+    await editor.screenshot({ path: path.join(SHOTS, "partner-admin-token.png") });
+    await editor.getByRole("button", { name: "Revoke" }).click();
+    await expect
+      .poll(() => editor.locator(".token-list").textContent(), { timeout: UI_MS, message: "the token marked revoked" })
+      .toMatch(/CCTV export .*revoked/);
+    expect(await server.app.partnerTokens.userOf(token)).toBeNull();
+  });
 });

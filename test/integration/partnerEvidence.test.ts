@@ -138,6 +138,40 @@ describe("partners' evidence: token, files, statement → a report in control's 
     ]);
   });
 
+  it("H14: an admin makes, lists and revokes a partner's token over /api/admin (logged, never the token); others and non-partners are refused", async () => {
+    const admin = await server.signIn("admin");
+    const call = (method: string, url: string, cookie = admin, body?: unknown) =>
+      fetch(`${server.url}/api/admin/users/${url}`, {
+        method,
+        headers: { cookie, "content-type": "application/json" },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+    const made = await call("POST", `${partnerId}/tokens`, admin, { label: "Made on the admin page" });
+    expect(made.status).toBe(201);
+    const madeToken = String(made.json.token);
+    const madeId = (made.json.row as { id: number }).id;
+    expect(await server.app.partnerTokens.userOf(madeToken)).toBe(partnerId);
+    const listed = await call("GET", `${partnerId}/tokens`);
+    expect((listed.json.tokens as { id: number; label: string }[]).map((t) => t.label)).toContain("Made on the admin page");
+    expect(JSON.stringify(listed.json)).not.toContain(madeToken);
+    expect((await call("POST", `${partnerId}/tokens/${madeId}/revoke`)).status).toBe(200);
+    expect(await server.app.partnerTokens.userOf(madeToken)).toBeNull();
+    expect((await call("POST", `${partnerId}/tokens/${madeId}/revoke`)).status).toBe(404);
+    expect((await call("POST", `${partnerId}/tokens`, await server.signIn("commander"), {})).status).toBe(403);
+    const steward = (await server.app.accounts.byUsername("steward"))?.id ?? "";
+    expect((await call("POST", `${steward}/tokens`, admin, {})).status).toBe(400);
+    const log = server.app.storage.sqlite
+      ?.prepare("SELECT action, detail FROM access_log WHERE action LIKE 'admin.token.%' ORDER BY id")
+      .all() as {
+      action: string;
+      detail: string;
+    }[];
+    expect(log).toEqual([
+      { action: "admin.token.create", detail: `token ${madeId}: Made on the admin page` },
+      { action: "admin.token.revoke", detail: `token ${madeId}` },
+    ]);
+  });
+
   it("H10: the web form's way in: a partner's session sends the same evidence; it is in the event export with its hash", async () => {
     const cookie = await server.signIn("partner");
     const { status, json } = await send({ cookie }, [...fields("form-send-0001", { placeId: "", lat: "51.5586", lng: "-0.2796" })]);

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { type AccountDraft, AccountFields } from "./AccountFields";
 import { type AdminOperation, type AdminUser, adminApi } from "./adminApi";
+import { PartnerTokensPanel } from "./PartnerTokensPanel";
 import { PasswordFields, passwordOk } from "./PasswordFields";
 import { useAdminAction } from "./useAdminAction";
 
@@ -96,6 +97,7 @@ export function UserEditor({
           </button>
         </div>
       </div>
+      {user.role === "partner" && <PartnerTokensPanel userId={user.id} />}
     </section>
   );
 }

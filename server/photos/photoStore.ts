@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 
@@ -86,7 +87,8 @@ async function readOrNull(file: string): Promise<Buffer | null> {
 
 /** Written to a temporary name and renamed, so a reader never sees half a file. */
 async function writeAtomically(file: string, body: Buffer): Promise<void> {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  // Unique per write: two uploads of the same photo at once each rename a whole file of their own.
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
   await fs.writeFile(tmp, body);
   await fs.rename(tmp, file);
 }

@@ -1,9 +1,9 @@
-import { decideEvidence } from "./partnerEvidence";
 import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
 import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, PhotoRef, Scope } from "./events";
+import { decideEvidence } from "./partnerEvidence";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
 import { sectorAt, type VenuePlan } from "./venue";
 

@@ -1,9 +1,9 @@
-import { foldEvidence } from "./partnerEvidence";
 import { put } from "./collection";
 import type { IncidentSource, IncidentStatus } from "./domain";
 import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
 import { correctionText } from "./incidentText";
+import { foldEvidence } from "./partnerEvidence";
 import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
 
 /**

@@ -24,7 +24,7 @@ export function namedPlace(venue: VenuePlan, id: string): { id: string; name: st
   const post = venue.posts.find((p) => p.id === id);
   if (post) return { id: post.id, name: post.name, location: post.location, sector: post.sector || null };
   const f = venue.features.features.find((x) => x.properties.id === id && x.geometry.type === "Point" && x.properties.name);
-  if (!f || f.geometry.type !== "Point") return null;
+  if (f?.geometry.type !== "Point") return null;
   const [lng = 0, lat = 0] = f.geometry.coordinates;
   return { id, name: f.properties.name, location: { lat, lng }, sector: null };
 }

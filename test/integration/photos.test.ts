@@ -5,7 +5,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EventPayload } from "../../shared/events";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
-import { cameraJpeg, multipart, png, uploadPhoto } from "../support/photoUpload";
+import { cameraJpeg, png, uploadPhoto } from "../support/photoUpload";
 
 const LIMIT = 200_000;
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");

@@ -39,9 +39,12 @@ export function connected(socket: Socket): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    socket.once("connect_error", (err) => {
+    socket.once("connect_error", (err: Error & { description?: unknown }) => {
       clearTimeout(timer);
-      reject(new Error(`connect: ${err.message}`));
+      // A transport error carries the websocket's own event (e.g. the HTTP status of a refused upgrade).
+      const cause = err.description as { message?: string; error?: { message?: string } } | undefined;
+      const detail = cause?.error?.message ?? cause?.message ?? "";
+      reject(new Error(`connect: ${err.message}${detail ? ` (${detail})` : ""}`));
     });
   });
 }
@@ -75,6 +78,26 @@ export async function hello(client: Client, opId: string): Promise<number> {
     if (reply.complete !== false) return n;
   }
   throw new Error(`hello not complete after ${MAX_HELLOS} replies`);
+}
+
+/**
+ * Connects a dropped socket again as socket.io-client's reconnection would (it is off here so the
+ * bench decides when): a refused attempt is retried after 1 s, 2 s … up to 5 s, each ±50 %, up
+ * to 10 attempts. Returns the attempts it took.
+ */
+export async function reconnect(socket: Socket, onRefused: (err: Error) => void): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    const back = connected(socket);
+    socket.connect();
+    try {
+      await back;
+      return attempt;
+    } catch (err) {
+      if (attempt >= 10) throw err;
+      onRefused(err as Error);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 1000 * attempt) * (0.5 + Math.random())));
+    }
+  }
 }
 
 /** Runs `work` over `items` with at most `limit` at once; resolves with the failures' messages. */

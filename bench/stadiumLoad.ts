@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { type Client, connected, hello, inPool, openSocket, type Role } from "./stadiumClients";
+import { type Client, hello, inPool, openSocket, type Role, reconnect } from "./stadiumClients";
 import { Histogram, type HistogramData, wallMs } from "./stadiumHistogram";
 import type { Credentials } from "./stadiumProfile";
 
@@ -38,7 +38,17 @@ export type LoadReply =
   | { id: number; ev: "connected"; sockets: number; failures: string[] }
   | { id: number; ev: "figures"; figures: LoadFigures }
   | { id: number; ev: "commands"; latency: HistogramData; failed: number }
-  | { id: number; ev: "reconnected"; doneAt: number; hellos: number; failures: string[]; logSeq: number };
+  | {
+      id: number;
+      ev: "reconnected";
+      doneAt: number;
+      hellos: number;
+      failures: string[];
+      /** The first refused connection attempts' reasons (each was tried again). */
+      refusals: string[];
+      logSeq: number;
+      retries: number;
+    };
 
 const url = process.env.STADIUM_URL ?? "";
 const me = Number(process.env.STADIUM_LOADER ?? 0);
@@ -259,19 +269,20 @@ function startCommands(): () => Promise<{ latency: HistogramData; failed: number
 }
 
 /** Every steward's socket drops and comes back at once, and says hello with its last seq. */
-async function reconnectStewards(): Promise<{ doneAt: number; hellos: number; failures: string[]; logSeq: number }> {
+async function reconnectStewards(): Promise<Omit<LoadReply & { ev: "reconnected" }, "id" | "ev">> {
   const logSeq = controls[0]?.lastSeq ?? 0;
   for (const s of stewards) s.socket.disconnect();
   let hellos = 0;
+  let retries = 0;
+  const refusals: string[] = [];
   const failures = await inPool(stewards, stewards.length, async (s) => {
-    const back = connected(s.socket);
-    s.socket.connect();
-    await back;
-    // Read after the await: `hellos += await …` would add to the count as it was before the wait.
+    // Counted after each await: `n += await …` would add to the count as it was before the wait.
+    const attempts = await reconnect(s.socket, (err) => refusals.length < 3 && refusals.push(err.message));
+    retries += attempts - 1;
     const replies = await hello(s, opId);
     hellos += replies;
   });
-  return { doneAt: wallMs(), hellos, failures, logSeq };
+  return { doneAt: wallMs(), hellos, failures, refusals, logSeq, retries };
 }
 
 const reply = (m: LoadReply) => process.send?.(m);

@@ -33,6 +33,9 @@ export interface Reconnect {
   failures: number;
   /** The first few failures' messages. */
   failed: string[];
+  /** Connection attempts refused and tried again (as socket.io-client's reconnection would). */
+  retries: number;
+  refusals: string[];
   cpuS: number;
   before: { p50: number; p99: number; n: number };
   during: { p50: number; p99: number; n: number; failed: number };
@@ -292,6 +295,8 @@ async function reconnectStorm(server: Started, loaders: Started[], profile: Prof
     hellos: done.reduce((n, d) => n + d.hellos, 0),
     failures: done.reduce((n, d) => n + d.failures.length, 0),
     failed: done.flatMap((d) => d.failures).slice(0, 3),
+    retries: done.reduce((n, d) => n + d.retries, 0),
+    refusals: done.flatMap((d) => d.refusals).slice(0, 3),
     cpuS: (cpu?.cpuMs ?? 0) / 1000,
     before,
     during,

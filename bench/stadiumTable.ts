@@ -42,6 +42,7 @@ const ROWS: Row[] = [
   { figure: "reconnect: events in the log", value: (r) => r.reconnect?.logSeq ?? null, unit: "" },
   { figure: "reconnect: all stewards caught up", value: (r) => r.reconnect?.allMs ?? null, unit: "ms" },
   { figure: "reconnect: hello replies", value: (r) => r.reconnect?.hellos ?? null, unit: "" },
+  { figure: "reconnect: connections refused and retried", value: (r) => r.reconnect?.retries ?? null, unit: "" },
   { figure: "reconnect: server CPU meanwhile", value: (r) => r.reconnect?.cpuS ?? null, unit: "s" },
   { figure: "reconnect: control's decision p50 before", value: (r) => r.reconnect?.before.p50 ?? null, unit: "ms" },
   { figure: "reconnect: control's decision p99 before", value: (r) => r.reconnect?.before.p99 ?? null, unit: "ms" },
@@ -94,6 +95,8 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
     if (r.connectFailures.length > 0)
       console.log(`${r.kind}: ${r.connectFailures.length} sockets failed to connect or say hello: ${r.connectFailures[0]}`);
     if (r.errors.length > 0) console.log(`${r.kind}: errors in the window, e.g. ${r.errors.slice(0, 3).join("; ")}`);
+    if (r.reconnect && r.reconnect.retries > 0)
+      console.log(`${r.kind}: ${r.reconnect.retries} reconnect attempts refused and tried again, e.g. ${r.reconnect.refusals.join("; ")}`);
     if (r.reconnect && r.reconnect.failures > 0)
       console.log(`${r.kind}: ${r.reconnect.failures} stewards did not catch up after the reconnect: ${r.reconnect.failed.join("; ")}`);
   }

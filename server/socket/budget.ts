@@ -21,9 +21,41 @@ interface BudgetOptions {
   prefix: string;
 }
 
-/** At most `points` per `windowMs` for each key, in this process's memory. */
-export function memoryBudget(opts: BudgetOptions): Budget {
-  return budgetOf(new RateLimiterMemory({ points: opts.points, duration: opts.windowMs / 1000, keyPrefix: opts.prefix }), opts);
+/**
+ * At most `points` per `windowMs` for each key, in this process's memory: a fixed window that
+ * opens with a key's first message (as rate-limiter-flexible counts). No timer per key (issue 14:
+ * its memory limiter set one for every user's every window, thousands a second at a stadium):
+ * a window is over when a message finds it past its end, and ended windows are dropped in one
+ * sweep at most once a window.
+ */
+export function memoryBudget(opts: BudgetOptions, now: () => number = Date.now): Budget {
+  const windows = new Map<string, { used: number; endsAt: number }>();
+  let sweptAt = now();
+  const current = (key: string, t: number) => {
+    const w = windows.get(key);
+    if (w && t < w.endsAt) return w;
+    const fresh = { used: 0, endsAt: t + opts.windowMs };
+    windows.set(key, fresh);
+    return fresh;
+  };
+  const sweep = (t: number) => {
+    if (t - sweptAt < opts.windowMs) return;
+    sweptAt = t;
+    for (const [key, w] of windows) if (t >= w.endsAt) windows.delete(key);
+  };
+  return {
+    async take(key) {
+      const t = now();
+      sweep(t);
+      const w = current(key, t);
+      w.used++;
+      if (w.used <= opts.points) return { ok: true };
+      return { ok: false, retryAfterMs: w.endsAt - t, limit: opts.points, windowMs: opts.windowMs };
+    },
+    async refund(key) {
+      current(key, now()).used--;
+    },
+  };
 }
 
 /**

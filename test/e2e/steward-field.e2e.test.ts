@@ -134,6 +134,8 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await gps.waitFor({ timeout: UI_MS });
     expect(await gps.textContent()).toMatch(/^GPS ±12 m · (now|\d+ s ago)$/);
     await page.getByRole("button", { name: "Crowd surge", exact: true }).click();
+    // The picker sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
+    await gps.evaluate((el) => el.scrollIntoView({ block: "center" }));
     await shoot(page, "01b-online-gps-chosen");
     // The submit button: "Send: Crowd surge" now, "Choose what is happening" again once sent.
     const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");

@@ -102,7 +102,12 @@ export function ReportForm({
         onChange={(e) => setText(e.target.value)}
         aria-label="Details"
       />
-      <SendBar label={type ? `Send: ${shortLabel(type)}` : "Choose what is happening"} disabled={!ready} {...sendState} />
+      <SendBar
+        label={type ? `Send: ${shortLabel(type)}` : "Choose what is happening"}
+        where={type && ready ? placeText(place) : null}
+        disabled={!ready}
+        {...sendState}
+      />
     </form>
   );
 }
@@ -110,6 +115,12 @@ export function ReportForm({
 /** The big button's own words where there is one: "Crowd surge" fits a 360 px button on one line. */
 function shortLabel(type: IncidentType): string {
   return QUICK_TYPES.find((q) => q.type === type)?.label ?? INCIDENT_TYPE_LABELS[type];
+}
+
+/** The chosen place in a few words, for the Send button. */
+function placeText(place: PickedLocation): string | null {
+  if (place.mode === "post") return postById(place.postId)?.name ?? null;
+  return place.fix ? gpsWhere(place.fix) : null;
 }
 
 /** A fix older than a minute goes with its age, so control does not take it for where they are now. */

@@ -7,12 +7,15 @@ import { savedHint, sendPhase, sendText } from "./sendStatus";
  */
 export function SendBar({
   label,
+  where,
   disabled,
   latest,
   live,
   backgroundSync,
 }: {
   label: string;
+  /** Where the report will say it is, so the steward sees it without scrolling to the picker. */
+  where: string | null;
   disabled: boolean;
   latest: OutboxItem | null;
   live: boolean;
@@ -29,7 +32,8 @@ export function SendBar({
         </div>
       )}
       <button type="submit" className="send-btn" disabled={disabled}>
-        {label}
+        <span className="send-btn-main">{label}</span>
+        {where && <span className="send-btn-where">at {where}</span>}
       </button>
     </div>
   );

@@ -110,7 +110,7 @@ export function App() {
             },
           }
         : null,
-    [auth, endSession],
+    [auth],
   );
 
   let page: ReactNode = <div className="splash">Cordon — loading…</div>;

@@ -157,6 +157,42 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await context.close();
   }, 120_000);
 
+  it("O12: a slow ack while online says 'Sending…', never 'no signal', until it comes", async () => {
+    const context = await phone(browser);
+    const page = await context.newPage();
+    await openStewardApp(page, server.url);
+    // The newest operation's log holds its answers until the test lets them go.
+    const log = server.app.ops.all().at(-1);
+    if (!log) throw new Error("no operation");
+    const real = log.execute.bind(log);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    log.execute = async (...args: Parameters<typeof real>) => {
+      await held;
+      return real(...args);
+    };
+    try {
+      await report(page, "Gate breach", "Slow server, good signal");
+      const last = page.getByRole("status", { name: "Last report" });
+      // Past the 5 s ack deadline the send is tried again: still "Sending…", with why.
+      await expect
+        .poll(() => last.textContent(), { timeout: UI_MS, message: "the slow ack said as slow" })
+        .toContain("Sending… (slow connection, still trying)");
+      expect(await last.textContent()).not.toMatch(/signal|Saved on this phone/);
+      await shoot(page, "02b-online-slow-ack");
+    } finally {
+      log.execute = real;
+      release();
+    }
+    await expect
+      .poll(() => page.getByRole("status", { name: "Last report" }).textContent(), { timeout: UI_MS, message: "Sent once the ack came" })
+      .toMatch(/Sent ✓ — with control at \d\d:\d\d/);
+    expect(Object.values(log.state.reports).filter((r) => r.text === "Slow server, good signal")).toHaveLength(1);
+    await context.close();
+  }, 120_000);
+
   it("O2: a report made offline goes to the operation it was made in, after a newer operation has opened", async () => {
     const context = await phone(browser);
     const page = await context.newPage();

@@ -126,6 +126,37 @@ async function startServer(kind: ServerKind, profile: Profile, dir: string, cred
   );
 }
 
+/** The load processes, each pushed onto `started` as it starts so that a failure still stops it. */
+async function startLoaders(url: string, profile: Profile, credsFile: string, count: number, started: Started[]): Promise<Started[]> {
+  const loaders: Started[] = [];
+  for (let i = 0; i < count; i++) {
+    const env = {
+      STADIUM_URL: url,
+      STADIUM_LOADER: String(i),
+      STADIUM_LOADERS: String(count),
+      STADIUM_CREDS: credsFile,
+      ...profileEnv(profile),
+    };
+    const l = await startProcess(path.join(ROOT, "bench/stadiumLoad.ts"), env, { ipc: true });
+    started.push(l);
+    loaders.push(l);
+  }
+  return loaders;
+}
+
+/** The load on: the warm-up, then the measured window, read from the server's probe and every load process. */
+async function measureWindow(server: Started, loaders: Started[], o: RunOptions, say: (l: string) => void) {
+  tell(loaders, { cmd: "load", on: true });
+  await timed("warm-up", o.warmupS, server, loaders, say);
+  await readLoad(loaders, "window");
+  server.child.send({ probe: "mark", scope: "window" });
+  const rssStart = (await probe(server, { probe: "read", scope: "window" }))?.rss ?? 0;
+  await timed("measuring", o.measureS, server, loaders, say);
+  const [read, parts] = await Promise.all([probe(server, { probe: "read", scope: "window" }), readLoad(loaders, "window")]);
+  const reading = read as ProbeReading;
+  return { measured: merge(parts, o.measureS), reading, rssGrowthMBps: ((reading.rss - rssStart) / 1e6) * (SECOND / reading.wallMs) };
+}
+
 /**
  * Every client connects and says hello, in two halves: the RSS the second half adds, per socket,
  * is the idle connection's cost once the one-off costs (caches, a pinned snapshot) are paid.
@@ -223,30 +254,9 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
     say("starting the server (accounts, units)");
     const server = await startServer(kind, profile, dir, credsFile);
     started.push(server);
-    const url = `http://127.0.0.1:${server.ready[0]}`;
-    const loaders: Started[] = [];
-    for (let i = 0; i < o.loaders; i++) {
-      const env = {
-        STADIUM_URL: url,
-        STADIUM_LOADER: String(i),
-        STADIUM_LOADERS: String(o.loaders),
-        STADIUM_CREDS: credsFile,
-        ...profileEnv(profile),
-      };
-      const l = await startProcess(path.join(ROOT, "bench/stadiumLoad.ts"), env, { ipc: true });
-      started.push(l);
-      loaders.push(l);
-    }
+    const loaders = await startLoaders(`http://127.0.0.1:${server.ready[0]}`, profile, credsFile, o.loaders, started);
     const idle = await connectAll(server, loaders, profile, say);
-
-    tell(loaders, { cmd: "load", on: true });
-    await timed("warm-up", o.warmupS, server, loaders, say);
-    await readLoad(loaders, "window");
-    server.child.send({ probe: "mark", scope: "window" });
-    const rssStart = (await probe(server, { probe: "read", scope: "window" }))?.rss ?? 0;
-    await timed("measuring", o.measureS, server, loaders, say);
-    const [reading, parts] = await Promise.all([probe(server, { probe: "read", scope: "window" }), readLoad(loaders, "window")]);
-    const measured = merge(parts, o.measureS);
+    const { measured, reading, rssGrowthMBps } = await measureWindow(server, loaders, o, say);
     const reconnect = o.reconnect ? await reconnectStorm(server, loaders, profile, say) : null;
     tell(loaders, { cmd: "stop" });
     return {
@@ -254,8 +264,8 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
       profile,
       ...idle,
       ...measured,
-      server: reading as ProbeReading,
-      rssGrowthMBps: (((reading as ProbeReading).rss - rssStart) / 1e6) * (SECOND / (reading as ProbeReading).wallMs),
+      server: reading,
+      rssGrowthMBps,
       reconnect,
     };
   } finally {

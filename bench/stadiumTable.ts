@@ -112,15 +112,24 @@ export function printSteps(profiles: readonly Profile[], results: readonly RunRe
     console.log(line([`${p.devices} / ${p.controls} / ${p.stewards}`, ...cells]));
   }
   for (const k of kinds) {
-    const ofKind = profiles.map((p) => results.find((r) => r.kind === k && r.profile === p));
-    const i = ofKind.findIndex((r) => (r?.report.p99 ?? 0) > 50);
-    const name = (p: Profile | undefined) => (p ? `${p.devices}/${p.controls}/${p.stewards}` : "");
-    const where =
-      i < 0
-        ? "stays within 50 ms at every step"
-        : i === 0
-          ? `is over 50 ms already at the first step (${name(profiles[0])}: ${num(ofKind[0]?.report.p99, "ms")})`
-          : `crosses 50 ms between ${name(profiles[i - 1])} (${num(ofKind[i - 1]?.report.p99, "ms")}) and ${name(profiles[i])} (${num(ofKind[i]?.report.p99, "ms")})`;
-    console.log(`${k}: the report p99 ${where}`);
+    const p99 = profiles.map((p) => results.find((r) => r.kind === k && r.profile === p)?.report.p99 ?? Number.NaN);
+    console.log(`${k}: the report p99 ${crossing(profiles, p99)}`);
   }
+}
+
+/**
+ * Where the p99 goes over 50 ms for good: after the last step within it. A step over 50 ms below
+ * one within it is named apart (on a shared machine one step can be unlucky).
+ */
+function crossing(profiles: readonly Profile[], p99: readonly number[]): string {
+  const name = (i: number) => {
+    const p = profiles[i];
+    return p ? `${p.devices}/${p.controls}/${p.stewards} (${num(p99[i], "ms")})` : "";
+  };
+  const lastWithin = p99.findLastIndex((x) => x <= 50);
+  const strays = p99.map((x, i) => (x > 50 && i < lastWithin ? name(i) : "")).filter(Boolean);
+  const aside = strays.length > 0 ? `; over it at ${strays.join(", ")} below that` : "";
+  if (lastWithin === p99.length - 1) return `is within 50 ms at the largest step${aside}`;
+  if (lastWithin < 0) return `is over 50 ms from the first step, ${name(0)}`;
+  return `crosses 50 ms between ${name(lastWithin)} and ${name(lastWithin + 1)}${aside}`;
 }

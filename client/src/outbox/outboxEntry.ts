@@ -23,14 +23,16 @@ import type { CommandInput, CommandName } from "../../../shared/commands";
 import type { AckError } from "../../../shared/errors";
 
 /**
- * A photo or file that travels with an entry. Not used yet: when photos come, the Blob goes in
- * its own object store under `blobKey`, is uploaded through the authenticated upload route with
- * its own key, and the entry leaves the outbox only when the upload and the command are both acked.
+ * A photo that travels with an entry (a steward's report). Its bytes are kept in their own object
+ * store under `blobKey`, which is also the upload's own idempotency key; it is uploaded first
+ * (outbox/photoSteps.ts) and `sha256` is the server's answer, null until then. The command then
+ * names the photos by hash; the entry leaves the outbox only when both are acked.
  */
 export interface AttachmentRef {
   blobKey: string;
   mime: string;
   bytes: number;
+  sha256: string | null;
 }
 
 export type OutboxState = "pending" | "refused";
@@ -61,6 +63,8 @@ export interface OutboxStorage {
   remove(key: string): Promise<void>;
   /** Keeps a refused entry, marked with the reason, so it is shown and never sent again. */
   markRefused(key: string, failure: AckError): Promise<void>;
+  /** The bytes of an attachment (absent where the storage keeps none). */
+  blob?(blobKey: string): Promise<Blob | undefined>;
 }
 
 /** A new pending entry; the key is made once, here, and never changes. */
@@ -73,11 +77,17 @@ export function newOutboxEntry<N extends CommandName>(e: {
   body: CommandInput<N>;
   madeAt: number;
   label: string;
+  attachments?: AttachmentRef[];
 }): OutboxEntry<N> {
-  return { ...e, state: "pending", failure: null, attachments: [] };
+  return { ...e, state: "pending", failure: null, attachments: e.attachments ?? [] };
 }
 
 /** Narrows an entry to one command, e.g. to read a report's text. */
 export function isCommand<N extends CommandName>(entry: OutboxEntry, name: N): entry is OutboxEntry<N> {
   return entry.command === name;
+}
+
+/** Photos of this entry not yet on the server: the report says "photo pending" until none are left. */
+export function photosPending(entry: OutboxEntry): boolean {
+  return entry.attachments.some((a) => a.sha256 === null);
 }

@@ -13,8 +13,16 @@ interface V1Report {
   failure?: AckError | null;
 }
 
+/** A photo's bytes, as an ArrayBuffer (a Blob in IndexedDB is not kept by every browser's private mode). */
+interface StoredBlob {
+  key: string;
+  mime: string;
+  data: ArrayBuffer;
+}
+
 interface OutboxDb extends DBSchema {
   entries: { key: string; value: OutboxEntry; indexes: { byUser: string } };
+  blobs: { key: string; value: StoredBlob };
   reports: { key: string; value: V1Report; indexes: { byOp: string } };
 }
 
@@ -23,8 +31,11 @@ export const OUTBOX_DB = "cordon-outbox";
 let opened: Promise<IDBPDatabase<OutboxDb>> | null = null;
 
 function db(): Promise<IDBPDatabase<OutboxDb>> {
-  opened ??= openDB<OutboxDb>(OUTBOX_DB, 2, {
+  opened ??= openDB<OutboxDb>(OUTBOX_DB, 3, {
     async upgrade(d, oldVersion, _newVersion, tx) {
+      // Version 3: photos' bytes, beside the entries that name them.
+      if (oldVersion < 3) d.createObjectStore("blobs", { keyPath: "key" });
+      if (oldVersion >= 2) return;
       const entries = d.createObjectStore("entries", { keyPath: "key" });
       entries.createIndex("byUser", "userId");
       if (oldVersion < 1) return;
@@ -60,9 +71,29 @@ export async function saveEntry(entry: OutboxEntry): Promise<void> {
   await Promise.all([tx.store.put(entry), tx.done]);
 }
 
+/**
+ * Saves an entry with its photos' bytes in one transaction: the entry is never on disk without
+ * them. Resolves only once both are.
+ */
+export async function saveEntryWithBlobs(entry: OutboxEntry, blobs: ReadonlyMap<string, Blob>): Promise<void> {
+  const stored: StoredBlob[] = [];
+  for (const [key, blob] of blobs) stored.push({ key, mime: blob.type, data: await blob.arrayBuffer() });
+  const tx = (await db()).transaction(["entries", "blobs"], "readwrite", { durability: "strict" });
+  await Promise.all([...stored.map((b) => tx.objectStore("blobs").put(b)), tx.objectStore("entries").put(entry), tx.done]);
+}
+
+/** A photo's bytes, kept until its entry leaves the outbox. */
+export async function blobOf(blobKey: string): Promise<Blob | undefined> {
+  const b = await (await db()).get("blobs", blobKey);
+  return b ? new Blob([b.data], { type: b.mime }) : undefined;
+}
+
+/** Removes an entry and its photos' bytes. */
 export async function removeEntry(key: string): Promise<void> {
-  const tx = (await db()).transaction("entries", "readwrite", { durability: "strict" });
-  await Promise.all([tx.store.delete(key), tx.done]);
+  const tx = (await db()).transaction(["entries", "blobs"], "readwrite", { durability: "strict" });
+  const entry = await tx.objectStore("entries").get(key);
+  const blobs = (entry?.attachments ?? []).map((a) => tx.objectStore("blobs").delete(a.blobKey));
+  await Promise.all([...blobs, tx.objectStore("entries").delete(key), tx.done]);
 }
 
 /** Keeps a refused entry, marked, so it is shown with the reason and never sent again. */
@@ -80,9 +111,10 @@ export async function entriesOf(userId: string): Promise<OutboxEntry[]> {
 
 /** Clears one person's entries (a sign-out that chose to discard them). */
 export async function clearEntriesOf(userId: string): Promise<void> {
-  const tx = (await db()).transaction("entries", "readwrite", { durability: "strict" });
-  const keys = await tx.store.index("byUser").getAllKeys(userId);
-  await Promise.all([...keys.map((k) => tx.store.delete(k)), tx.done]);
+  const tx = (await db()).transaction(["entries", "blobs"], "readwrite", { durability: "strict" });
+  const entries = await tx.objectStore("entries").index("byUser").getAll(userId);
+  const blobs = entries.flatMap((e) => e.attachments.map((a) => tx.objectStore("blobs").delete(a.blobKey)));
+  await Promise.all([...blobs, ...entries.map((e) => tx.objectStore("entries").delete(e.key)), tx.done]);
 }
 
 /**
@@ -90,5 +122,5 @@ export async function clearEntriesOf(userId: string): Promise<void> {
  * storage. Only that person's session sends them: another's would put their name on it.
  */
 export function idbOutbox(userId: string): OutboxStorage {
-  return { list: () => entriesOf(userId), save: saveEntry, remove: removeEntry, markRefused };
+  return { list: () => entriesOf(userId), save: saveEntry, remove: removeEntry, markRefused, blob: blobOf };
 }

@@ -4,8 +4,9 @@ import { createOutboxDrain, type OutboxChange } from "../sync/outboxDrain";
 import { newCommandKey, type SendCommand } from "../sync/sendCommand";
 import { toast } from "../ui/toasts";
 import { backgroundSyncTag, requestBackgroundSync } from "./backgroundSync";
-import { newOutboxEntry, type OutboxEntry } from "./outboxEntry";
-import { idbOutbox, removeEntry } from "./outboxStore";
+import { type AttachmentRef, newOutboxEntry, type OutboxEntry, photosPending } from "./outboxEntry";
+import { idbOutbox, removeEntry, saveEntryWithBlobs } from "./outboxStore";
+import { httpUploadPhoto } from "./photoUpload";
 
 /** What the person sees of one entry they made on this phone. */
 export interface OutboxItem {
@@ -25,6 +26,10 @@ export interface OutboxItem {
   state: "pending" | "sent" | "refused";
   /** The last attempt found no connection or got no ack in time: it waits on the phone for the next try. */
   waiting: boolean;
+  /** How many photos go with it. */
+  photos?: number;
+  /** A photo of it has not reached the server yet: it says "photo pending". */
+  photoPending?: boolean;
   ackAt: number | null;
   error: string | null;
 }
@@ -36,6 +41,8 @@ const SYNC_MESSAGE = "cordon-outbox-sync";
 // that is already on its way. Two tabs may both send it; the server dedupes by key.
 const inFlight = new Set<string>();
 const acked = new Set<string>();
+// The page uploads photos over HTTP too: the socket carries commands, not megabytes.
+const upload = httpUploadPhoto((u, i) => fetch(u, i));
 
 export interface UseOutboxOptions {
   /** The operation this page is on: new entries are bound to it (old ones keep theirs). */
@@ -74,7 +81,7 @@ export function useOutbox(opts: UseOutboxOptions) {
   );
 
   const outbox = useMemo(
-    () => createOutboxDrain({ storage: idbOutbox(userId), send, now, onChange, inFlight, acked }),
+    () => createOutboxDrain({ storage: idbOutbox(userId), send, upload, now, onChange, inFlight, acked }),
     [userId, send, now, onChange],
   );
 
@@ -115,14 +122,25 @@ export function useOutbox(opts: UseOutboxOptions) {
   );
 
   const submit = useCallback(
-    async <N extends CommandName>(command: N, body: CommandInput<N>, label: string) => {
-      const entry = newOutboxEntry({ key: newCommandKey(), opId, opName, userId, command, body, madeAt: Date.now(), label });
+    async <N extends CommandName>(command: N, body: CommandInput<N>, label: string, photos: readonly Blob[] = []) => {
+      // Each photo has its own key: the upload's idempotency key and where its bytes are kept.
+      const blobs = new Map(photos.map((p) => [newCommandKey(), p] as const));
+      const attachments: AttachmentRef[] = [...blobs].map(([blobKey, p]) => ({ blobKey, mime: p.type, bytes: p.size, sha256: null }));
+      const entry = newOutboxEntry({ key: newCommandKey(), opId, opName, userId, command, body, madeAt: Date.now(), label, attachments });
       setItems((list) => [toItem(entry), ...list]);
       // Only when it cannot go now: the browser then wakes the service worker when signal returns.
       if (!live || !navigator.onLine) askForBackgroundSync();
+      // The photos' bytes are on disk with the entry before anything is sent.
+      const kept =
+        blobs.size > 0
+          ? await saveEntryWithBlobs(entry, blobs).then(
+              () => true,
+              () => false,
+            )
+          : true;
       const { stored } = await outbox.submit(entry);
       // Private browsing or a full disk: it is still sent, but do not pretend it is safe on the phone.
-      if (!stored) toast("This phone could not store it. Keep Cordon open until it says Sent ✓.", "warning", 12_000);
+      if (!stored || !kept) toast("This phone could not store it. Keep Cordon open until it says Sent ✓.", "warning", 12_000);
     },
     [opId, opName, userId, outbox, live, askForBackgroundSync],
   );
@@ -137,9 +155,9 @@ export function useOutbox(opts: UseOutboxOptions) {
 }
 
 function itemChange(change: OutboxChange): Partial<OutboxItem> {
-  if (change.state === "sent") return { state: "sent", waiting: false, ackAt: change.ackAt, error: null };
+  if (change.state === "sent") return { state: "sent", waiting: false, photoPending: false, ackAt: change.ackAt, error: null };
   if (change.state === "refused") return { state: "refused", waiting: false, error: change.error.message };
-  return { waiting: change.waiting };
+  return change.photoPending === undefined ? { waiting: change.waiting } : { waiting: change.waiting, photoPending: change.photoPending };
 }
 
 function toItem(e: OutboxEntry): OutboxItem {
@@ -156,6 +174,8 @@ function toItem(e: OutboxEntry): OutboxItem {
     reporterTime: body.reporterTime ?? null,
     state: e.state,
     waiting: false,
+    photos: e.attachments.length,
+    photoPending: photosPending(e),
     ackAt: null,
     error: e.failure?.message ?? null,
   };

@@ -1,6 +1,7 @@
 import { createOutboxDrain } from "../sync/outboxDrain";
 import { httpSend } from "./httpSend";
 import type { OutboxStorage } from "./outboxEntry";
+import { httpUploadPhoto } from "./photoUpload";
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -34,6 +35,8 @@ export async function drainInWorker(deps: WorkerDrainDeps): Promise<WorkerDrainR
   const drain = createOutboxDrain({
     storage,
     send: httpSend(deps.fetch),
+    // A report's photos go first, over the same fetch, each with its own key.
+    upload: httpUploadPhoto(deps.fetch),
     now: deps.now,
     onChange: (c) => {
       if (c.state === "sent") counts.sent++;

@@ -1,18 +1,25 @@
-import type { AckError } from "../../../shared/errors";
-import type { OutboxEntry, OutboxStorage } from "../outbox/outboxEntry";
-import type { SendCommand } from "./sendCommand";
+import { type AckError, ErrorCode } from "../../../shared/errors";
+import { type OutboxEntry, type OutboxStorage, photosPending } from "../outbox/outboxEntry";
+import { bodyWithPhotos, forgetUploads, uploadPhotos } from "../outbox/photoSteps";
+import type { UploadPhoto } from "../outbox/photoUpload";
+import type { CommandAck, SendCommand } from "./sendCommand";
 import { outboxVerdict } from "./syncRules";
 
 /** What happened to one entry, for the steward's list. */
 export type OutboxChange =
   | { key: string; state: "sent"; ackAt: number }
   | { key: string; state: "refused"; error: AckError }
-  /** Still on the phone; `waiting`: the last attempt found no connection or a busy server. */
-  | { key: string; state: "pending"; waiting: boolean };
+  /**
+   * Still on the phone; `waiting`: the last attempt found no connection or a busy server;
+   * `photoPending`: a photo of it has not reached the server yet.
+   */
+  | { key: string; state: "pending"; waiting: boolean; photoPending?: boolean };
 
 export interface OutboxDrainOptions {
   storage: OutboxStorage;
   send: SendCommand;
+  /** Uploads an entry's photos before the command that names them; without it, such entries wait. */
+  upload?: UploadPhoto;
   now(): number;
   onChange?(change: OutboxChange): void;
   /** Keys on their way, and keys acked: per tab, so a remount does not send an entry twice. */
@@ -41,12 +48,8 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
     if (inFlight.has(entry.key) || acked.has(entry.key)) return;
     inFlight.add(entry.key);
     try {
-      // To the operation it was made in, whatever this page has opened since (O2).
-      const ack = await o.send(entry.command, entry.body, {
-        key: entry.key,
-        opId: entry.opId,
-        onRetry: () => tell({ key: entry.key, state: "pending", waiting: true }),
-      });
+      const ack = await sendWithPhotos(entry);
+      if (!ack) return;
       const verdict = outboxVerdict(ack);
       if (verdict === "remove") {
         acked.add(entry.key);
@@ -54,8 +57,7 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
         // If this fails the entry is sent again on the next drain; the server answers "duplicate".
         await o.storage.remove(entry.key).catch(() => undefined);
       } else if (verdict === "refused" && !ack.ok) {
-        tell({ key: entry.key, state: "refused", error: ack.error });
-        await o.storage.markRefused(entry.key, ack.error).catch(() => undefined);
+        await refuse(entry, ack.error);
       } else {
         // Signed out or the connection closed: it stays on the phone for the next drain.
         tell({ key: entry.key, state: "pending", waiting: true });
@@ -63,6 +65,45 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
     } finally {
       inFlight.delete(entry.key);
     }
+  }
+
+  // To the operation it was made in, whatever this page has opened since (O2).
+  const sendOnce = (entry: OutboxEntry) =>
+    o.send(entry.command, bodyWithPhotos(entry), {
+      key: entry.key,
+      opId: entry.opId,
+      onRetry: () => tell({ key: entry.key, state: "pending", waiting: true }),
+    });
+
+  /**
+   * Photos first, each with its own key, then the command naming them, with the entry's key. If
+   * the server says a photo is not there (`photo_pending`), they go again and the command is sent
+   * again with the same key. Null when the photos could not go yet (the entry waits, "photo pending").
+   */
+  async function sendWithPhotos(entry: OutboxEntry): Promise<CommandAck | null> {
+    if (entry.attachments.length === 0) return sendOnce(entry);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const step = await uploadAll(attempt === 0 ? entry : forgetUploads(entry));
+      if (step.state === "refused") await refuse(entry, step.error);
+      if (step.state !== "ready") return null;
+      const ack = await sendOnce(step.entry);
+      if (ack.ok || ack.error.code !== ErrorCode.PhotoPending) return ack;
+    }
+    tell({ key: entry.key, state: "pending", waiting: true, photoPending: true });
+    return null;
+  }
+
+  /** A photo refused for good (not an image, too large): the report is kept, marked, not sent without it. */
+  async function refuse(entry: OutboxEntry, error: AckError): Promise<void> {
+    tell({ key: entry.key, state: "refused", error });
+    await o.storage.markRefused(entry.key, error).catch(() => undefined);
+  }
+
+  async function uploadAll(entry: OutboxEntry) {
+    if (!o.upload) return { state: "pending" } as const;
+    const step = await uploadPhotos(entry, o.storage, o.upload);
+    if (step.state === "pending") tell({ key: entry.key, state: "pending", waiting: true, photoPending: photosPending(entry) });
+    return step;
   }
 
   return {

@@ -5,6 +5,7 @@ import type { OutboxItem } from "../../outbox/useOutbox";
 import { postById } from "../../venue/plan";
 import { fixAgeText, isStale } from "./fixAge";
 import { LocationPicker, type PickedLocation } from "./LocationPicker";
+import { PhotoPicker } from "./PhotoPicker";
 import { QUICK_TYPES } from "./reportTypes";
 import { SendBar } from "./SendBar";
 
@@ -15,6 +16,8 @@ export interface ReportDraft {
   text: string;
   /** A short description of where, for the sending list. */
   where: string;
+  /** Photos resized on the phone (JPEG, ≤ 1600 px), in the order taken. */
+  photos: Blob[];
 }
 
 const QUICK = new Set<IncidentType>(QUICK_TYPES.map((q) => q.type));
@@ -42,6 +45,7 @@ export function ReportForm({
     postById(defaultPostId) ? { mode: "post", postId: defaultPostId } : { mode: "post", postId: null },
   );
   const [text, setText] = useState("");
+  const [photos, setPhotos] = useState<Blob[]>([]);
   const ready = type !== null && (place.mode === "gps" ? place.fix !== null : place.postId !== null);
 
   function submit(e: FormEvent) {
@@ -55,9 +59,11 @@ export function ReportForm({
       postId,
       text: text.trim(),
       where: gps ? gpsWhere(gps) : (postById(postId)?.name ?? "post"),
+      photos,
     });
     setType(null);
     setText("");
+    setPhotos([]);
   }
 
   return (
@@ -102,6 +108,7 @@ export function ReportForm({
         onChange={(e) => setText(e.target.value)}
         aria-label="Details"
       />
+      <PhotoPicker photos={photos} onChange={setPhotos} />
       <SendBar
         label={type ? `Send: ${shortLabel(type)}` : "Choose what is happening"}
         where={type && ready ? placeText(place) : null}

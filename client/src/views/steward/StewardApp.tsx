@@ -33,7 +33,8 @@ export function StewardApp() {
       // On the server's clock as this phone knows it, so control compares like with like.
       const reporterTime = now();
       const body = { type: draft.type, location: draft.location, postId: draft.postId, text: draft.text, reporterTime };
-      await outbox.submit("report:submit", body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}`);
+      const photos = draft.photos.length > 0 ? ` · ${draft.photos.length} photo${draft.photos.length > 1 ? "s" : ""}` : "";
+      await outbox.submit("report:submit", body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}${photos}`, draft.photos);
     },
     [now, outbox.submit],
   );

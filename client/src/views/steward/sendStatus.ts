@@ -14,6 +14,12 @@ export function sendPhase(item: OutboxItem, live: boolean): SendPhase {
 
 /** The one line about a report: what the Send bar and the list say. */
 export function sendText(phase: SendPhase, item: OutboxItem, receivedAt: number | null): string {
+  // A report does not arrive without its photos: until they have gone, it says so.
+  const photo = item.photoPending && (phase === "saved" || phase === "sending") ? " — photo pending" : "";
+  return phaseText(phase, item, receivedAt) + photo;
+}
+
+function phaseText(phase: SendPhase, item: OutboxItem, receivedAt: number | null): string {
   switch (phase) {
     case "saved":
       return "Saved on this phone — not yet received";

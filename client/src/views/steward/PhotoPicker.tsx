@@ -55,7 +55,7 @@ export function PhotoPicker({ photos, onChange }: { photos: readonly Blob[]; onC
             onChange={(e) => void add(e)}
             aria-label="Add photo"
           />
-          {busy ? "Resizing…" : photos.length === 0 ? "📷 Add photo" : "📷 +"}
+          {busy ? "Resizing…" : photos.length === 0 ? "+ Add photo" : "+ Photo"}
         </label>
       )}
     </div>

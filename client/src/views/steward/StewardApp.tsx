@@ -34,7 +34,7 @@ export function StewardApp() {
       const reporterTime = now();
       const body = { type: draft.type, location: draft.location, postId: draft.postId, text: draft.text, reporterTime };
       const photos = draft.photos.length > 0 ? ` · ${draft.photos.length} photo${draft.photos.length > 1 ? "s" : ""}` : "";
-      await outbox.submit("report:submit", body, `${INCIDENT_TYPE_LABELS[draft.type]} · ${draft.where}${photos}`, draft.photos);
+      await outbox.submit("report:submit", body, `${INCIDENT_TYPE_LABELS[draft.type]}${photos} · ${draft.where}`, draft.photos);
     },
     [now, outbox.submit],
   );

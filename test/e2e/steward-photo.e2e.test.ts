@@ -57,6 +57,26 @@ async function fireSync(context: BrowserContext, page: Page, origin: string, tag
   await cdp.send("ServiceWorker.dispatchSyncEvent", { origin, registrationId, tag, lastChance: false });
 }
 
+/** How many photos' bytes the phone's outbox holds (IndexedDB `cordon-outbox`, store `blobs`). */
+function storedPhotos(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("cordon-outbox");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const count = db.transaction("blobs").objectStore("blobs").count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
 /** A camera-sized JPEG (2400×1800): the phone must bring it down to 1600 px before it is kept. */
 function cameraPhoto(): Promise<Buffer> {
   return sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r: 190, g: 60, b: 40 } } })
@@ -71,6 +91,12 @@ async function reportWithPhotoOffline(page: Page, text: string, shots: string | 
   await page.getByLabel("Add photo").setInputFiles({ name: "IMG_2041.jpg", mimeType: "image/jpeg", buffer: await cameraPhoto() });
   const thumb = page.getByRole("img", { name: "Taken for this report, number 1" });
   await thumb.waitFor({ timeout: UI_MS });
+  // A second one, thought better of: removed before Send, it does not go.
+  await page.getByLabel("Add photo").setInputFiles({ name: "IMG_2042.jpg", mimeType: "image/jpeg", buffer: await cameraPhoto() });
+  const second = page.getByRole("img", { name: "Taken for this report, number 2" });
+  await second.waitFor({ timeout: UI_MS });
+  await page.getByRole("button", { name: "Remove photo 2" }).click();
+  await second.waitFor({ state: "detached", timeout: UI_MS });
   // The row sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
   await thumb.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
@@ -150,6 +176,8 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
     await openStewardApp(page, server.url);
     await context.setOffline(true);
     await reportWithPhotoOffline(page, "Photo sent by the worker", null);
+    // The row shows at once; the app is closed only once the photo is on the phone's disk.
+    await expect.poll(() => storedPhotos(page), { timeout: UI_MS, message: "the photo kept in the outbox" }).toBe(1);
     await page.close();
     const blank = await context.newPage();
     await context.setOffline(false);

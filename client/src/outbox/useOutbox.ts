@@ -127,10 +127,8 @@ export function useOutbox(opts: UseOutboxOptions) {
       const blobs = new Map(photos.map((p) => [newCommandKey(), p] as const));
       const attachments: AttachmentRef[] = [...blobs].map(([blobKey, p]) => ({ blobKey, mime: p.type, bytes: p.size, sha256: null }));
       const entry = newOutboxEntry({ key: newCommandKey(), opId, opName, userId, command, body, madeAt: Date.now(), label, attachments });
-      setItems((list) => [toItem(entry), ...list]);
-      // Only when it cannot go now: the browser then wakes the service worker when signal returns.
-      if (!live || !navigator.onLine) askForBackgroundSync();
-      // The photos' bytes are on disk with the entry before anything is sent.
+      // The photos' bytes are on disk with the entry before it is shown "Saved on this phone" (a
+      // few hundred kB take longer to write than words) and before anything is sent.
       const kept =
         blobs.size > 0
           ? await saveEntryWithBlobs(entry, blobs).then(
@@ -138,6 +136,9 @@ export function useOutbox(opts: UseOutboxOptions) {
               () => false,
             )
           : true;
+      setItems((list) => [toItem(entry), ...list]);
+      // Only when it cannot go now: the browser then wakes the service worker when signal returns.
+      if (!live || !navigator.onLine) askForBackgroundSync();
       const { stored } = await outbox.submit(entry);
       // Private browsing or a full disk: it is still sent, but do not pretend it is safe on the phone.
       if (!stored || !kept) toast("This phone could not store it. Keep Cordon open until it says Sent ✓.", "warning", 12_000);

@@ -99,7 +99,10 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
     await scrub.fill(String(t0 + 1000));
     await showing(page, Number(await scrub.inputValue())); // the range input snaps to its 1 s step
     await page.getByRole("tab", { name: "Units" }).click();
-    await page.getByRole("button", { name: /^12A\b/ }).first().click();
+    await page
+      .getByRole("button", { name: /^12A\b/ })
+      .first()
+      .click();
     // Selected, 12A carries its label; wait for it to be drawn.
     await expect.poll(() => labelOf12A(page).then(() => true), { timeout: UI_MS, message: "12A's label on the map" }).toBe(true);
     const early = await labelOf12A(page);
@@ -157,7 +160,10 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
 
     // Another tab of the same analyst opens the link: the same moment, 12A where it was then.
     await page.getByRole("tab", { name: "Units" }).click();
-    await page.getByRole("button", { name: /^12A\b/ }).first().click();
+    await page
+      .getByRole("button", { name: /^12A\b/ })
+      .first()
+      .click();
     await expect.poll(() => labelOf12A(page).then(() => true), { timeout: UI_MS, message: "12A's label on the map" }).toBe(true);
     const there = await page.evaluate(() => document.querySelector(".leaflet-tooltip")?.textContent ?? "");
     const other = await context.newPage();
@@ -166,7 +172,10 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
     await showing(other, at);
     expect(Number(await other.getByLabel("Scrub").inputValue())).toBe(at);
     await other.getByRole("tab", { name: "Units" }).click();
-    await other.getByRole("button", { name: /^12A\b/ }).first().click();
+    await other
+      .getByRole("button", { name: /^12A\b/ })
+      .first()
+      .click();
     await expect
       .poll(() => other.evaluate(() => document.querySelector(".leaflet-tooltip")?.textContent ?? ""), {
         timeout: UI_MS,

@@ -5,9 +5,9 @@ import { clearEntriesOf } from "../../outbox/outboxStore";
 import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
 import { useAlerts, useBoard } from "../../store/hooks";
+import { type SignOutChoice, SignOutDialog } from "../../ui/SignOutDialog";
 import { MyReports } from "./MyReports";
 import { type ReportDraft, ReportForm } from "./ReportForm";
-import { type SignOutChoice, SignOutDialog } from "./SignOutDialog";
 import { StewardAlerts } from "./StewardAlerts";
 import { StewardHeader } from "./StewardHeader";
 import { StewardIncidents } from "./StewardIncidents";
@@ -68,7 +68,9 @@ export function StewardApp() {
           onDismiss={outbox.dismiss}
         />
       </main>
-      {asking && <SignOutDialog pending={pending} live={live} onChoose={(c) => void choose(c)} />}
+      {asking && (
+        <SignOutDialog unsent={pending === 1 ? "1 report is" : `${pending} reports are`} live={live} onChoose={(c) => void choose(c)} />
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { useBoardContext } from "../../store/BoardContext";
 import { useBoard } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
+import { type SignOutChoice, SignOutDialog } from "../../ui/SignOutDialog";
 import { sectorLabel } from "../../venue/plan";
 import { Assignment, JobLog } from "./Assignment";
 import { NoSignal } from "./NoSignal";
@@ -15,7 +16,6 @@ import { PositionShare } from "./PositionShare";
 import { SectorIncidents } from "./SectorIncidents";
 import { StatusButtons } from "./StatusButtons";
 import { UnitOutbox } from "./UnitOutbox";
-import { UnitSignOut, type UnitSignOutChoice } from "./UnitSignOut";
 import { forgetPictures } from "./unitCache";
 import { unsentOf, useSceneNow } from "./unitScene";
 import { useUnitAlert } from "./useUnitAlert";
@@ -65,7 +65,7 @@ export function UnitView() {
     [job, submit],
   );
   const [asking, setAsking] = useState(false);
-  const leave = async (choice: UnitSignOutChoice) => {
+  const leave = async (choice: SignOutChoice) => {
     setAsking(false);
     if (choice === "stay") return;
     if (choice === "delete") await clearEntriesOf(user.id).catch(() => undefined);
@@ -132,7 +132,15 @@ export function UnitView() {
           known={picture !== null || live}
         />
       </main>
-      {asking && <UnitSignOut pending={outbox.pending} live={live} onChoose={(c) => void leave(c)} />}
+      {asking && (
+        <SignOutDialog
+          unsent={
+            outbox.pending === 1 ? "1 status, note or acknowledgement is" : `${outbox.pending} statuses, notes or acknowledgements are`
+          }
+          live={live}
+          onChoose={(c) => void leave(c)}
+        />
+      )}
     </div>
   );
 }

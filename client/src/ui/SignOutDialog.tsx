@@ -1,23 +1,23 @@
 import { useEffect, useRef } from "react";
 
-export type UnitSignOutChoice = "stay" | "keep" | "delete";
+export type SignOutChoice = "stay" | "keep" | "delete";
 
 /**
- * Asked only when a status, note or acknowledgement made on this phone is not yet with control
- * (issue 12 §6). Staying is the default; leaving them, or deleting them, is said in words.
- * It wears the steward app's dialog (mobile.css `m-dialog`).
+ * Asked on a phone (steward or officer) only when something made on it is not yet with control
+ * (issue 12 §6). Staying is the default: the person must choose, in words, to leave the unsent
+ * entries on the phone or to delete them. `unsent` names them: "1 report is", "2 statuses, notes
+ * or acknowledgements are".
  */
-export function UnitSignOut({ pending, live, onChoose }: { pending: number; live: boolean; onChoose(c: UnitSignOutChoice): void }) {
+export function SignOutDialog({ unsent, live, onChoose }: { unsent: string; live: boolean; onChoose(c: SignOutChoice): void }) {
   const stay = useRef<HTMLButtonElement>(null);
   useEffect(() => stay.current?.focus(), []);
-  const what = pending === 1 ? "1 status, note or acknowledgement is" : `${pending} statuses, notes or acknowledgements are`;
   return (
     <div className="m-dialog-back">
-      <div className="m-dialog card" role="alertdialog" aria-modal="true" aria-labelledby="uso-title" aria-describedby="uso-text">
-        <h2 id="uso-title" className="m-dialog-title">
-          {what} not yet with control
+      <div className="m-dialog card" role="alertdialog" aria-modal="true" aria-labelledby="so-title" aria-describedby="so-text">
+        <h2 id="so-title" className="m-dialog-title">
+          {unsent} not yet with control
         </h2>
-        <p id="uso-text">
+        <p id="so-text">
           {live
             ? "They are being sent now. Wait until they say Sent ✓, then sign out."
             : "There is no signal. They will send when there is signal, but only while you are signed in on this phone."}

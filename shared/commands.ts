@@ -160,6 +160,8 @@ export const CommandBodies = {
     priority: z.enum(ALERT_PRIORITIES).default("info"),
     text: text(500),
   }),
+  /** A steward's or officer's receipt: "I have seen this alert" (issue 11 item 4). */
+  "alert:seen": z.object({ alertId: Id }),
   "decision:log": z.object({ decision: text(2000), rationale: text(4000) }),
 } as const;
 
@@ -229,6 +231,7 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "report:merge": CONTROL,
   "report:dismiss": CONTROL,
   "alert:send": CONTROL,
+  "alert:seen": ["steward", "officer"],
   "decision:log": CONTROL,
 };
 

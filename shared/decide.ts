@@ -140,6 +140,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
       const alertId = `alert-${state.alerts.length + 1}`;
       return { type: "AlertSent", payload: { alertId, ...command.body }, scope: { ...noScope, sector: command.body.sector } };
     }
+    case "alert:seen":
+      return seeAlert(state, ctx, command.body.alertId);
     case "decision:log": {
       const decisionId = `dec-${state.decisions.length + 1}`;
       return { type: "DecisionLogged", payload: { decisionId, ...command.body }, scope: noScope };
@@ -405,4 +407,19 @@ function photoRefs(ctx: DecideContext, hashes: readonly string[]): PhotoRef[] {
     );
   }
   return unique(hashes).map((sha256) => ({ sha256, takenAt: ctx.photos?.get(sha256)?.takenAt ?? null }));
+}
+
+/**
+ * A receipt: the alert must be one addressed to the sender's audience (and sector, where the
+ * sender has one), and each person's first receipt is the one kept: a second is a conflict.
+ */
+function seeAlert(state: OperationState, ctx: DecideContext, alertId: string): DecidedEvent {
+  const alert = state.alerts.find((a) => a.id === alertId);
+  if (!alert) throw notFound(`No alert ${alertId}.`);
+  const audience = ctx.actor.role === "steward" ? "stewards" : "units";
+  if (alert.audience !== "all" && alert.audience !== audience) {
+    throw new Rejection(ErrorCode.Forbidden, "This alert was not sent to you.");
+  }
+  if (Object.hasOwn(alert.seenBy, ctx.actor.userId)) throw conflict("You have already marked this alert seen.");
+  return { type: "AlertSeen", payload: { alertId }, scope: noScope };
 }

@@ -23,6 +23,7 @@ export const EVENT_LABELS: Record<EventType, string> = {
   StewardReportMerged: "Steward report merged into the incident",
   StewardReportDismissed: "Steward report dismissed",
   AlertSent: "Alert sent",
+  AlertSeen: "Alert seen",
   DecisionLogged: "Decision logged",
   AttendanceTargetMissed: "Attendance target missed",
 };

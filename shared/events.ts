@@ -228,6 +228,8 @@ export const EventPayloads = {
     priority: z.enum(ALERT_PRIORITIES),
     text: z.string().max(500),
   }),
+  /** The actor (a steward or an officer of the alert's audience) has seen the alert: a receipt. */
+  AlertSeen: z.object({ alertId: Id }),
   DecisionLogged: z.object({
     decisionId: Id,
     decision: z.string().max(2000),
@@ -286,6 +288,7 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("StewardReportMerged"),
   envelope("StewardReportDismissed"),
   envelope("AlertSent"),
+  envelope("AlertSeen"),
   envelope("DecisionLogged"),
   envelope("AttendanceTargetMissed"),
 ]);

@@ -165,9 +165,12 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
             sector: e.payload.sector,
             priority: e.payload.priority,
             text: e.payload.text,
+            seenBy: {},
           },
         ],
       };
+    case "AlertSeen":
+      return markSeen(s, e.payload.alertId, e.actor.userId, e.at);
     case "DecisionLogged":
       return {
         ...s,
@@ -357,4 +360,14 @@ function updateReport(s: OperationState, id: string, change: (r: StewardReport) 
   const current = s.reports[id];
   if (!current) return s;
   return { ...s, reports: put(s.reports, id, change(current)) };
+}
+
+/** Records a receipt on its alert; copies only that alert (an unknown alert leaves the state as is). */
+function markSeen(s: OperationState, alertId: string, userId: string, at: number): OperationState {
+  const i = s.alerts.findIndex((a) => a.id === alertId);
+  const alert = s.alerts[i];
+  if (!alert || Object.hasOwn(alert.seenBy, userId)) return s;
+  const alerts = [...s.alerts];
+  alerts[i] = { ...alert, seenBy: { ...alert.seenBy, [userId]: at } };
+  return { ...s, alerts };
 }

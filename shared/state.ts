@@ -146,6 +146,11 @@ export interface Alert {
   sector: string | null;
   priority: AlertPriority;
   text: string;
+  /**
+   * Who has seen it (user id → record time of the receipt). Filled from AlertSeen, which only
+   * control receives: on a steward's or officer's phone it stays empty.
+   */
+  seenBy: Readonly<Record<string, number>>;
 }
 
 export interface Decision {

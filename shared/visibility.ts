@@ -125,6 +125,9 @@ function targets(e: CordonEvent): Target[] {
       ];
     }
     case "DecisionLogged":
+    // A receipt is evidence for control ("who was told when"): no steward or officer learns who
+    // else has seen an alert; each phone knows its own from its outbox.
+    case "AlertSeen":
     // A partner's evidence is control's to triage; officers and stewards learn of it when control acts.
     case "PartnerEvidenceSubmitted":
       return control;
@@ -247,6 +250,7 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "UnitStatusChanged":
     case "UnitAcknowledged":
     case "DecisionLogged":
+    case "AlertSeen":
     case "AttendanceTargetMissed":
     case "PartnerEvidenceSubmitted":
       return null;

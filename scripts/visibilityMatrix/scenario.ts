@@ -193,6 +193,7 @@ export const STEPS: Step[] = [
     body: { audience: "stewards", priority: "warning", text: "Hold the Olympic Way queue" },
     sample: "AlertSent (to stewards)",
   },
+  { by: "steward", name: "alert:seen", body: { alertId: "alert-1" }, sample: "AlertSeen" },
   {
     by: "controller",
     name: "alert:send",
@@ -246,6 +247,7 @@ export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
   StewardReportMerged: "StewardReportMerged",
   StewardReportDismissed: "StewardReportDismissed (another steward's)",
   AlertSent: "AlertSent (to everyone)",
+  AlertSeen: "AlertSeen",
   DecisionLogged: "DecisionLogged",
   AttendanceTargetMissed: "AttendanceTargetMissed",
 };

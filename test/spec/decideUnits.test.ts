@@ -45,6 +45,7 @@ const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
   "report:merge": { reportId: "rep-1", incidentId: "inc-1" },
   "report:dismiss": { reportId: "rep-1", reason: "Duplicate" },
   "alert:send": { audience: "all", text: "Kick-off delayed" },
+  "alert:seen": { alertId: "alert-1" },
   "decision:log": { decision: "Hold fans on Olympic Way", rationale: "Crush risk at the steps" },
 };
 

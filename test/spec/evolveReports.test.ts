@@ -206,6 +206,7 @@ describe("T34: AlertSent", () => {
       sector: null,
       priority: "info",
       text: "Gates C and D closing",
+      seenBy: {},
     } as const;
     given(opened())
       .on(alertSent("alert-1"))
@@ -224,6 +225,7 @@ describe("T34: AlertSent", () => {
             sector: "stadium-west",
             priority: "urgent",
             text: "Hold at Entrance H",
+            seenBy: {},
           },
         ],
       });

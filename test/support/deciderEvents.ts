@@ -193,6 +193,11 @@ export function alertSent(alertId: string, p: Partial<EventPayload<"AlertSent">>
   return { type: "AlertSent", payload };
 }
 
+/** A receipt for `alertId`, by the default steward unless `extra` names another actor. */
+export function alertSeen(alertId: string, extra: Extra = {}): Draft {
+  return { type: "AlertSeen", payload: { alertId }, actor: actors.steward, ...extra };
+}
+
 export function decisionLogged(decisionId: string, decision: string, rationale: string, extra: Extra = {}): Draft {
   return { type: "DecisionLogged", payload: { decisionId, decision, rationale }, actor: actors.silver, ...extra };
 }

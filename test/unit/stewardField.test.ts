@@ -12,6 +12,7 @@ const alert = (id: string, priority: Alert["priority"], at: number): Alert => ({
   actor: { userId: "u-c", role: "controller", name: "Control" },
   audience: "stewards",
   sector: null,
+  seenBy: {},
   priority,
   text: id,
 });

@@ -27,6 +27,7 @@ const LABELS: Record<CommandName, string> = {
   "report:merge": "Merge",
   "report:dismiss": "Dismiss",
   "alert:send": "Alert",
+  "alert:seen": "Seen",
   "decision:log": "Decision",
 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { User } from "../../client/src/api/session";
-import { createBoardStore } from "../../client/src/store/boardStore";
+import { createBoardStore, positionsOf } from "../../client/src/store/boardStore";
 import { compareIncidents, openIncidents } from "../../client/src/store/selectors";
 import { createServerClock } from "../../client/src/sync/serverClock";
 import { initialState } from "../../shared/state";
@@ -57,17 +57,33 @@ describe("client board store", () => {
       ["a", 51.5, -0.28, 1000, null, null],
       ["b", 51.6, -0.27, 1000, null, null],
     ]);
-    const before = store.getState().positions;
+    const before = positionsOf(store);
     store.getState().applyPositions([
       ["a", 51.51, -0.28, 2000, null, null],
       ["b", 51.7, -0.2, 500, null, null],
     ]);
-    const after = store.getState().positions;
+    const after = positionsOf(store);
     expect(after).not.toBe(before);
     expect(after.b).toBe(before.b);
     expect(after.a).toMatchObject({ lat: 51.51, at: 2000 });
     store.getState().applyPositions([["a", 51.51, -0.28, 2000, null, null]]);
-    expect(store.getState().positions).toBe(after);
+    expect(positionsOf(store)).toBe(after);
+  });
+
+  it("C14: a positions frame notifies the positions store's subscribers, not the board store's", () => {
+    const store = createBoardStore({ user: controller, opId: "op-test" });
+    const boardHeard: unknown[] = [];
+    const positionsHeard: unknown[] = [];
+    store.subscribe((b) => boardHeard.push(b));
+    store.getState().positionsStore.subscribe((p) => positionsHeard.push(p));
+    store.getState().applyPositions([["a", 51.5, -0.28, 1000, null, null]]);
+    store.getState().applyPositions([["a", 51.51, -0.28, 2000, null, null]]);
+    expect(positionsHeard).toHaveLength(2);
+    expect(boardHeard).toHaveLength(0);
+    // A hello reply still carries positions: it replaces them (and the board's state) wholesale.
+    store.getState().applySync({ mode: "reset", state: initialState, head: 0, positions: [["b", 51.6, -0.27, 3000, null, null]] });
+    expect(Object.keys(positionsOf(store))).toEqual(["b"]);
+    expect(boardHeard).toHaveLength(1);
   });
 
   it("C5: the queue puts grade I first, then S, E, R, ungraded, oldest first within a grade", () => {

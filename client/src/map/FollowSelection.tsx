@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useMap } from "react-leaflet";
 import { useBoardContext } from "../store/BoardContext";
+import { positionsOf } from "../store/boardStore";
 import { useSelection } from "../store/hooks";
 import { reportPlace } from "./ReportMarkers";
 
@@ -26,7 +27,7 @@ export function FollowSelection() {
   useEffect(
     function panToSelectedUnit() {
       if (!unitId) return;
-      const fix = store.getState().positions[unitId];
+      const fix = positionsOf(store)[unitId];
       if (fix) map.panInside(fix, { padding: [80, 80] });
     },
     [unitId, map, store],

@@ -3,9 +3,10 @@ import type { Role } from "../../../shared/domain";
 import type { CordonEvent } from "../../../shared/events";
 import { evolve, foldEvents } from "../../../shared/evolve";
 import type { SyncReply } from "../../../shared/protocol";
-import { type Fix, initialState, type OperationState } from "../../../shared/state";
-import { decodeFix, type PositionTuple } from "../../../shared/wire";
+import { initialState, type OperationState } from "../../../shared/state";
+import type { PositionTuple } from "../../../shared/wire";
 import type { User } from "../api/session";
+import { createPositionsStore, type Positions, type PositionsStore } from "./positionsStore";
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
 
@@ -26,7 +27,11 @@ export interface Selection {
 
 export interface BoardData {
   state: OperationState;
-  positions: Readonly<Record<string, Fix>>;
+  /**
+   * The unit positions' own store, made with this one and never replaced: a positions frame
+   * notifies its subscribers (the markers), not this store's (positionsStore.ts).
+   */
+  positionsStore: PositionsStore;
   connection: Connection;
   user: User | null;
   opId: string | null;
@@ -40,7 +45,7 @@ export interface BoardActions {
   /** A `sync:hello` reply: replace the state wholesale (reset) or fold the missed events. */
   applySync(reply: SyncReply): void;
   applyEvent(event: CordonEvent): ApplyResult;
-  /** A live positions frame: latest wins per unit; untouched units keep their Fix object. */
+  /** A live positions frame, passed to the positions store: this store's subscribers hear nothing. */
   applyPositions(fixes: readonly PositionTuple[]): void;
   setStatus(status: ConnectionStatus): void;
   setHead(seq: number): void;
@@ -60,9 +65,10 @@ export function hasContiguousSeqs(role: Role | undefined): boolean {
 
 export function createBoardStore(init: { user?: User | null; opId?: string | null } = {}): BoardStore {
   const contiguous = hasContiguousSeqs(init.user?.role);
+  const positionsStore = createPositionsStore();
   return createStore<Board>()((set, get) => ({
     state: initialState,
-    positions: {},
+    positionsStore,
     connection: { status: "connecting", head: 0, lastSeq: 0 },
     user: init.user ?? null,
     opId: init.opId ?? null,
@@ -75,9 +81,9 @@ export function createBoardStore(init: { user?: User | null; opId?: string | nul
       // A filtered audience was sent everything it may see up to the head: the events in
       // between are not for it, so the next hello need not ask for them again.
       const state = contiguous ? folded : { ...folded, seq: head };
+      positionsStore.getState().resetPositions(reply.positions);
       set({
         state,
-        positions: decodePositions(reply.positions),
         connection: { ...connection, head, lastSeq: state.seq },
       });
     },
@@ -95,18 +101,7 @@ export function createBoardStore(init: { user?: User | null; opId?: string | nul
     },
 
     applyPositions(fixes) {
-      const current = get().positions;
-      let next: Record<string, Fix> | null = null;
-      for (const tuple of fixes) {
-        const fix = decodeFix(tuple);
-        const known = (next ?? current)[fix.unitId];
-        // Latest wins: a fix older than the one held (a late frame) changes nothing.
-        if (known && known.at > fix.at) continue;
-        if (known && known.at === fix.at && known.lat === fix.lat && known.lng === fix.lng) continue;
-        next ??= { ...current };
-        next[fix.unitId] = fix;
-      }
-      if (next) set({ positions: next });
+      positionsStore.getState().applyPositions(fixes);
     },
 
     setStatus(status) {
@@ -125,8 +120,7 @@ export function createBoardStore(init: { user?: User | null; opId?: string | nul
   }));
 }
 
-function decodePositions(tuples: readonly PositionTuple[]): Record<string, Fix> {
-  const out: Record<string, Fix> = {};
-  for (const t of tuples) out[t[0]] = decodeFix(t);
-  return out;
+/** The positions as they are now, for readers that sample rather than subscribe. */
+export function positionsOf(store: BoardStore): Positions["positions"] {
+  return store.getState().positionsStore.getState().positions;
 }

@@ -8,8 +8,9 @@ import type { Board, Connection, Selection } from "./boardStore";
 import { filterIncidents, type IncidentFilter, newReports, openIncidents, reportsBy, sectorIncidents, unitsByCallSign } from "./selectors";
 
 /**
- * Small named reads of the board store. Each selects the least it needs, so a positions frame
- * re-renders the unit markers and little else; selectors that build arrays go through useShallow.
+ * Small named reads of the board store. Each selects the least it needs; selectors that build
+ * arrays go through useShallow. Positions live in a store of their own (positionsStore.ts), so a
+ * positions frame re-renders only what reads them through usePositions / usePosition.
  */
 export function useBoard<T>(selector: (board: Board) => T): T {
   return useStore(useBoardContext().store, selector);
@@ -26,7 +27,14 @@ export const useOperation = (): OperationInfo | null => useBoard(sel((s) => s.op
 export const useConnection = (): Connection => useBoard((b) => b.connection);
 export const useUser = (): User | null => useBoard((b) => b.user);
 export const useSelection = (): Selection => useBoard((b) => b.selection);
-export const usePositions = (): Readonly<Record<string, Fix>> => useBoard((b) => b.positions);
+/** Every unit's newest fix, from the positions store: re-renders on every positions frame. */
+export function usePositions(): Readonly<Record<string, Fix>> {
+  return useStore(useBoardContext().store.getState().positionsStore, (p) => p.positions);
+}
+/** One unit's newest fix: re-renders only when that unit's fix changes. */
+export function usePosition(unitId: string | null): Fix | null {
+  return useStore(useBoardContext().store.getState().positionsStore, (p) => (unitId ? (p.positions[unitId] ?? null) : null));
+}
 export const useIncidentMap = () => useBoard(sel((s) => s.incidents));
 export const useUnitMap = () => useBoard(sel((s) => s.units));
 

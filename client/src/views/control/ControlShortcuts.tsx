@@ -48,7 +48,7 @@ export function ControlShortcuts({ showUnits }: { showUnits(): void }) {
       const advance = (fromId: string) => select(neighbourReport(store.getState().state, fromId, 1, true));
 
       async function perform(action: ShortcutAction): Promise<void> {
-        const { state, selection, positions } = store.getState();
+        const { state, selection, positionsStore } = store.getState();
         const ui = triageUi.getState();
         const report = selection.reportId ? state.reports[selection.reportId] : undefined;
         const onReport = ui.target === "report" && report?.status === "new" ? report : undefined;
@@ -77,7 +77,7 @@ export function ControlShortcuts({ showUnits }: { showUnits(): void }) {
             return onReport ? ui.openCard(onReport.id, "dismiss") : void toast("Choose a report first (N).");
           case "assignRecommended": {
             if (!incident) return void toast("Select an incident first.");
-            const pick = recommendedAssignment(state, positions, incident);
+            const pick = recommendedAssignment(state, positionsStore.getState().positions, incident);
             if (!pick) return void toast(`No suitable unit is available for ${incident.ref}.`);
             await run("incident:assign", pick);
             return;

@@ -5,6 +5,7 @@ import { walkRoute } from "../../../../shared/dispatch/walkRoute";
 import type { Incident } from "../../../../shared/state";
 import { DISPATCH_ROUTE } from "../../map/styles";
 import { useBoardContext } from "../../store/BoardContext";
+import { positionsOf } from "../../store/boardStore";
 import { useIncident, useSelection } from "../../store/hooks";
 import { useRecommendations, walkGraph } from "./useRecommendations";
 
@@ -20,7 +21,7 @@ function RouteOfPick({ incident }: { incident: Incident }) {
   const { store } = useBoardContext();
   const pick = recommendedPick(useRecommendations(incident));
   // Read, not subscribed: the recommendations already follow positions every 2 s.
-  const from = pick ? (store.getState().positions[pick.unit.id] ?? null) : null;
+  const from = pick ? (positionsOf(store)[pick.unit.id] ?? null) : null;
   const path = useMemo(() => (from ? walkRoute(walkGraph, from, incident.location).path : null), [from, incident.location]);
   if (!pick || !path || path.length < 2) return null;
   return (

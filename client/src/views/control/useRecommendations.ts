@@ -4,6 +4,7 @@ import { type Recommendation, recommendedPick, recommendUnits } from "../../../.
 import { buildWalkGraph } from "../../../../shared/dispatch/walkGraph";
 import type { Fix, Incident, OperationState } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
+import { positionsOf } from "../../store/boardStore";
 import { useUnitMap } from "../../store/hooks";
 import { venuePlan } from "../../venue/plan";
 
@@ -17,10 +18,10 @@ const POSITIONS_EVERY_MS = 2_000;
 export function useRecommendations(incident: Incident): Recommendation[] {
   const { store } = useBoardContext();
   const units = useUnitMap();
-  const [positions, setPositions] = useState(() => store.getState().positions);
+  const [positions, setPositions] = useState(() => positionsOf(store));
   useEffect(
     function samplePositions() {
-      const id = window.setInterval(() => setPositions(store.getState().positions), POSITIONS_EVERY_MS);
+      const id = window.setInterval(() => setPositions(positionsOf(store)), POSITIONS_EVERY_MS);
       return () => window.clearInterval(id);
     },
     [store],

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Incident } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
-import { useBoard, useIncident, useSectorIncidents, useUnit } from "../../store/hooks";
+import { useBoard, useIncident, usePosition, useSectorIncidents, useUnit } from "../../store/hooks";
 import { loadPicture, savePicture, type UnitPicture } from "./unitCache";
 
 /** The picture is written at most this often (positions move it every 50 ms). */
@@ -27,7 +27,7 @@ export function useUnitPicture(userId: string, unitId: string | null, sector: st
   const unit = useUnit(unitId);
   const assignment = useIncident(unit?.incidentId ?? null);
   const sectorOpen = useSectorIncidents(unit?.sector ?? sector);
-  const position = useBoard((b) => (unitId ? (b.positions[unitId] ?? null) : null));
+  const position = usePosition(unitId);
 
   const live = useMemo((): UnitPicture | null => {
     if (!unit || !opId) return null;

@@ -159,6 +159,8 @@ export const CommandBodies = {
     sector: Sector.nullable().default(null),
     priority: z.enum(ALERT_PRIORITIES).default("info"),
     text: text(500),
+    /** A resend of an earlier alert to those who have not seen it: who saw the original has seen this. */
+    resendOf: Id.optional(),
   }),
   /** A steward's or officer's receipt: "I have seen this alert" (issue 11 item 4). */
   "alert:seen": z.object({ alertId: Id }),

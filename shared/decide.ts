@@ -137,6 +137,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     case "alert:send": {
       checkSector(ctx.venue, command.body.sector);
+      const original = command.body.resendOf;
+      if (original !== undefined && !state.alerts.some((a) => a.id === original)) throw notFound(`No alert ${original} to resend.`);
       const alertId = `alert-${state.alerts.length + 1}`;
       return { type: "AlertSent", payload: { alertId, ...command.body }, scope: { ...noScope, sector: command.body.sector } };
     }

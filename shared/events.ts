@@ -227,6 +227,8 @@ export const EventPayloads = {
     sector: z.string().nullable(),
     priority: z.enum(ALERT_PRIORITIES),
     text: z.string().max(500),
+    /** The alert this resends (absent in older logs and for a first send). */
+    resendOf: Id.optional(),
   }),
   /** The actor (a steward or an officer of the alert's audience) has seen the alert: a receipt. */
   AlertSeen: z.object({ alertId: Id }),

@@ -165,6 +165,7 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
             sector: e.payload.sector,
             priority: e.payload.priority,
             text: e.payload.text,
+            ...(e.payload.resendOf ? { resendOf: e.payload.resendOf } : {}),
             seenBy: {},
           },
         ],

@@ -146,6 +146,8 @@ export interface Alert {
   sector: string | null;
   priority: AlertPriority;
   text: string;
+  /** The earlier alert this one resends: a receipt for either counts for both (shared/alertReceipts.ts). */
+  resendOf?: string;
   /**
    * Who has seen it (user id → record time of the receipt). Filled from AlertSeen, which only
    * control receives: on a steward's or officer's phone it stays empty.

@@ -25,7 +25,7 @@ export interface CommandRouteDeps {
  * outbox's steward reports, and the officer's statuses, notes and acknowledgements. Control keeps
  * the socket.
  */
-const PHONE_COMMANDS = new Set<CommandName>(["report:submit", "unit:status", "incident:note", "incident:acknowledge"]);
+const PHONE_COMMANDS = new Set<CommandName>(["report:submit", "unit:status", "incident:note", "incident:acknowledge", "alert:seen"]);
 
 const STATUS: Record<string, number> = {
   [ErrorCode.BadRequest]: 400,

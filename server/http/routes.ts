@@ -17,6 +17,7 @@ import type { PhotoStore } from "../photos/photoStore";
 import type { PositionLane } from "../positions/positionLane";
 import type { CordonServer } from "../socket/gateway";
 import type { GatewayLimits } from "../socket/limits";
+import { alertAudienceRouter } from "./alertAudienceRoute";
 import { commandRouter } from "./commandRoute";
 import { roleGate, SESSION_COOKIE, sendError, tokenOf } from "./gate";
 import type { SignInThrottle } from "./signInThrottle";
@@ -142,6 +143,8 @@ export function apiRouter(deps: RouteDeps): express.Router {
       () => sendError(res, 503, ErrorCode.Unavailable, "Fixes could not be stored."),
     );
   });
+
+  api.use(alertAudienceRouter({ accounts, ops }));
 
   // A phone's service worker sends its outbox here: it has no socket (commandRoute.ts).
   api.use(

@@ -1,5 +1,6 @@
-import { describe, it } from "vitest";
-import { given, noScope, t } from "../support/decider";
+import { describe, expect, it } from "vitest";
+import { seenAtOf, seenByAll } from "../../shared/alertReceipts";
+import { fold, given, noScope, t } from "../support/decider";
 import { alertSeen, alertSent, opened } from "../support/deciderEvents";
 import { actors } from "../support/events";
 
@@ -78,5 +79,43 @@ describe("T56: AlertSeen", () => {
     given(...toStewards)
       .on(alertSeen("constructor"))
       .thenUnchanged();
+  });
+});
+
+describe("T57: resending an alert", () => {
+  it("T57: alert:send may name the alert it resends; an unknown one is refused not_found", () => {
+    given(...toStewards)
+      .when("alert:send", { audience: "stewards", text: "Gates C and D closing", resendOf: "alert-1" })
+      .thenEvent({
+        type: "AlertSent",
+        payload: {
+          alertId: "alert-2",
+          audience: "stewards",
+          sector: null,
+          priority: "info",
+          text: "Gates C and D closing",
+          resendOf: "alert-1",
+        },
+        scope: noScope,
+      });
+    given(...toStewards)
+      .when("alert:send", { audience: "stewards", text: "x", resendOf: "constructor" })
+      .thenRejects("not_found", "No alert constructor to resend.");
+  });
+
+  it("T57: a receipt for the original counts for its resend, and the other way round", () => {
+    const s = fold([
+      ...toStewards,
+      alertSent("alert-2", { resendOf: "alert-1" }),
+      alertSeen("alert-1"),
+      alertSeen("alert-2", { actor: actors.steward2 }),
+    ]);
+    const [first, resend] = s.alerts;
+    if (!first || !resend) throw new Error("two alerts expected");
+    expect(resend.resendOf).toBe("alert-1");
+    expect(seenAtOf(s.alerts, resend, actors.steward.userId)).toBe(t(4));
+    expect([...seenByAll(s.alerts, resend)].sort()).toEqual([actors.steward.userId, actors.steward2.userId]);
+    expect([...seenByAll(s.alerts, first)]).toEqual([actors.steward.userId]);
+    expect(seenAtOf(s.alerts, first, actors.steward2.userId)).toBeNull();
   });
 });

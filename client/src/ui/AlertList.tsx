@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { Alert } from "../../../shared/state";
 import { sectorLabel } from "../venue/plan";
 import { clockTime } from "./time";
@@ -10,7 +11,16 @@ const AUDIENCE_LABELS: Record<Alert["audience"], string> = {
 };
 
 /** Alerts, newest first; the steward and unit views show the ones addressed to them. */
-export function AlertList({ alerts, showAudience = true }: { alerts: readonly Alert[]; showAudience?: boolean }) {
+export function AlertList({
+  alerts,
+  showAudience = true,
+  extra,
+}: {
+  alerts: readonly Alert[];
+  showAudience?: boolean;
+  /** More under each alert (control's receipts). */
+  extra?: (a: Alert) => ReactNode;
+}) {
   const list = [...alerts].reverse();
   if (list.length === 0) return <p className="empty">No alerts.</p>;
   return (
@@ -24,7 +34,11 @@ export function AlertList({ alerts, showAudience = true }: { alerts: readonly Al
             {a.sector && <span>{sectorLabel(a.sector)}</span>}
             <span className="muted">{a.actor.name}</span>
           </div>
-          <div className="alert-text">{a.text}</div>
+          <div className="alert-text">
+            {a.resendOf && <span className="muted">Resent · </span>}
+            {a.text}
+          </div>
+          {extra?.(a)}
         </li>
       ))}
     </ul>

@@ -4,6 +4,7 @@ import { useAlerts } from "../../store/hooks";
 import { AlertList } from "../../ui/AlertList";
 import { useCommand } from "../../ui/useCommand";
 import { venuePlan } from "../../venue/plan";
+import { AlertReceipts } from "./AlertReceipts";
 
 const AUDIENCES: { value: AlertAudience; label: string }[] = [
   { value: "all", label: "Everyone" },
@@ -81,7 +82,7 @@ export function AlertsPanel() {
           </button>
         </div>
       </form>
-      <AlertList alerts={alerts} />
+      <AlertList alerts={alerts} extra={(a) => <AlertReceipts alert={a} />} />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { type ReportDraft, ReportForm } from "./ReportForm";
 import { StewardAlerts } from "./StewardAlerts";
 import { StewardHeader } from "./StewardHeader";
 import { StewardIncidents } from "./StewardIncidents";
+import { useAlertReceipts, useAlertSound, useMinuteClock } from "./useAlertReceipts";
 
 /**
  * `/steward`: phone-first. Who and which operation on top, the alerts folded into one strip, the
@@ -27,6 +28,11 @@ export function StewardApp() {
   const opName = useBoard((b) => b.state.operation?.name ?? "");
   const outbox = useOutbox({ opId, opName, userId: user.id, send, live, now });
   const [asking, setAsking] = useState(false);
+  const { seen, markSeen } = useAlertReceipts(user.id, opId, alerts, outbox.submit);
+  useAlertSound(alerts, seen);
+  const clock = useMinuteClock(now);
+  // Receipts travel in the same outbox, but the report list and the Send line are about reports.
+  const reports = outbox.items.filter((i) => i.command === "report:submit");
 
   const submit = useCallback(
     async (draft: ReportDraft) => {
@@ -47,21 +53,21 @@ export function StewardApp() {
     if (choice === "delete") await clearEntriesOf(user.id).catch(() => undefined);
     signOut();
   };
-  const latest = outbox.items[0] ?? null;
+  const latest = reports[0] ?? null;
 
   return (
     <div className="mobile steward">
       {/* Who, which operation and the alerts stay on top while the form scrolls. */}
       <div className="steward-top">
         <StewardHeader user={user} opName={opName} pending={pending} onSignOut={askToSignOut} />
-        <StewardAlerts alerts={alerts} />
+        <StewardAlerts alerts={alerts} seen={seen} onSeen={markSeen} now={clock} />
       </div>
       <main className="mobile-main">
         <ReportForm defaultPostId={user.post} onSubmit={submit} sendState={{ latest, live, backgroundSync: outbox.backgroundSync }} />
         <StewardIncidents />
         <MyReports
           stewardId={user.id}
-          items={outbox.items}
+          items={reports}
           live={live}
           opId={opId}
           backgroundSync={outbox.backgroundSync}
@@ -69,7 +75,11 @@ export function StewardApp() {
         />
       </main>
       {asking && (
-        <SignOutDialog unsent={pending === 1 ? "1 report is" : `${pending} reports are`} live={live} onChoose={(c) => void choose(c)} />
+        <SignOutDialog
+          unsent={pending === 1 ? "1 report or receipt is" : `${pending} reports or receipts are`}
+          live={live}
+          onChoose={(c) => void choose(c)}
+        />
       )}
     </div>
   );

@@ -5,11 +5,13 @@ import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { clearEntriesOf } from "../../outbox/outboxStore";
 import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
-import { useBoard } from "../../store/hooks";
+import { useAlerts, useBoard } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { type SignOutChoice, SignOutDialog } from "../../ui/SignOutDialog";
 import { sectorLabel } from "../../venue/plan";
+import { StewardAlerts } from "../steward/StewardAlerts";
+import { useAlertReceipts, useAlertSound, useMinuteClock } from "../steward/useAlertReceipts";
 import { Assignment, JobLog } from "./Assignment";
 import { NoSignal } from "./NoSignal";
 import { PositionShare } from "./PositionShare";
@@ -48,6 +50,11 @@ export function UnitView() {
   const unsent = unsentOf(mine, job?.id ?? null);
   const ackAt = (unit && job?.acknowledged?.[unit.id]) ?? null;
   useUnitAlert(job?.id ?? null, ackAt !== null || unsent.ack, !fromCache);
+  // Alerts to units, pinned and acknowledged as on the steward's phone; receipts share the outbox.
+  const alerts = useAlerts();
+  const { seen, markSeen } = useAlertReceipts(user.id, opId, alerts, outbox.submit);
+  useAlertSound(alerts, seen);
+  const clock = useMinuteClock(connection.now);
 
   const submit = outbox.submit;
   const setStatus = useCallback(
@@ -105,6 +112,7 @@ export function UnitView() {
           Sign out
         </button>
       </header>
+      <StewardAlerts alerts={alerts} seen={seen} onSeen={markSeen} now={clock} />
       <main className="mobile-main">
         {!live && <NoSignal picture={picture} fromCache={fromCache} now={now} connecting={status === "connecting" && navigator.onLine} />}
         {!user.unitId && <p className="card m-error">Your account is not linked to a unit. Ask control to link it.</p>}

@@ -1,80 +1,88 @@
-import type { LatLngBounds, LeafletEventHandlerFnMap, Map as LeafletMap, PathOptions } from "leaflet";
+import type { LeafletEventHandlerFnMap, Map as LeafletMap, PathOptions } from "leaflet";
 import { memo, useEffect, useMemo, useState } from "react";
 import { CircleMarker, Tooltip, useMap, useMapEvents } from "react-leaflet";
 import type { UnitStatus } from "../../../shared/domain";
 import type { Fix, Unit } from "../../../shared/state";
 import { useBoardContext } from "../store/BoardContext";
-import { usePositions, useSelect, useSelection, useUnitMap } from "../store/hooks";
+import type { Board } from "../store/boardStore";
+import { usePosition, useSelect, useSelection, useUnitMap } from "../store/hooks";
+import type { PositionsStore } from "../store/positionsStore";
 import { isFixStale } from "../sync/linkRules";
 import { useIsFrozen } from "../sync/linkStore";
 import { age, useNow } from "../ui/time";
 import { DENSE_UNITS, SELECTED_UNIT, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS, unitRadius, unitStyle } from "./styles";
-
-/** From this zoom, units in view carry permanent call-sign labels. */
-const LABEL_ZOOM = 17;
-/** Beyond this many labels in view, only busy units keep theirs (available units are the crowd). */
-const MAX_LABELS = 250;
+import { UnitCanvasLayer } from "./unitCanvasLayer";
 
 /** How often fix ages are looked at: a stale marker's "3 min" changes once a minute. */
 const FIX_AGE_TICK_MS = 15_000;
 
 /**
- * Units with a known position. Thousands of them: each marker is memoised on its unit, fix,
- * label flag and stale age, so a positions frame only moves the markers whose fix changed.
- * Permanent labels are limited to the selected unit and, when zoomed in, units inside the view.
+ * Units with a known position. Thousands of them, so all but the selected one are drawn on a
+ * canvas of their own (unitCanvasLayer.ts): clustered with a count when zoomed out (U40), call
+ * signs drawn beside the dots from LABEL_ZOOM (U41), each move tweened between fixes (U42). The
+ * positions store feeds the canvas directly, so a positions frame renders no React at all.
+ * The selected unit keeps a DOM marker with a permanent label.
  *
  * A marker whose last fix is old (`STALE_FIX_MS`), and every marker while the board is frozen
- * (offline or behind), is drawn grey and dashed with the fix's age in its label and tooltip. That
- * age keeps running while the board is frozen (unlike the board's timers): "last fix 6 min ago"
- * stays true whatever happened since.
+ * (offline or behind), is drawn grey and dashed with the fix's age in its label. That age keeps
+ * running while the board is frozen (unlike the board's timers): "last fix 6 min ago" stays true
+ * whatever happened since.
  */
 export function UnitMarkers() {
   const units = useUnitMap();
-  const positions = usePositions();
   const { unitId: selectedId } = useSelection();
   const select = useSelect();
   const map = useMap();
   const frozen = useIsFrozen();
+  const { store, connection } = useBoardContext();
   // Re-render as fixes age; the time itself is read now, so a replay's seek (its clock is the
   // scrubbed moment) is measured against the new moment at once, not at the next tick.
   useNow(FIX_AGE_TICK_MS, { running: true });
-  const now = useBoardContext().connection.clock.now();
-  const [view, setView] = useState(() => viewOf(map));
-  useMapEvents({ moveend: () => setView(viewOf(map)) });
+  const now = connection.clock.now();
+  const [zoom, setZoom] = useState(() => map.getZoom());
+  useMapEvents({ zoomend: () => setZoom(map.getZoom()) });
   useFollowContainerSize(map);
+  const layer = useUnitCanvas(map, store.getState().positionsStore, select);
+  useEffect(() => layer.setData({ units, selectedId, now, frozen }), [layer, units, selectedId, now, frozen]);
+  const selected = selectedId ? units[selectedId] : undefined;
+  if (!selected || selected.status === "off-duty") return null;
   const dense = Object.keys(units).length > DENSE_UNITS;
-  const radius = unitRadius(view.zoom, dense);
-  const inView = new Set<string>();
-  if (view.zoom >= LABEL_ZOOM) {
-    for (const unitId in positions) {
-      const fix = positions[unitId];
-      if (fix && view.bounds.contains(fix)) inView.add(unitId);
-    }
-  }
-  const crowded = inView.size > MAX_LABELS;
-  const markers = [];
-  for (const unitId in positions) {
-    const unit = units[unitId];
-    const fix = positions[unitId];
-    if (!unit || !fix || unit.status === "off-duty") continue;
-    const selected = unitId === selectedId;
-    const labelled = selected || (inView.has(unitId) && !(crowded && unit.status === "available"));
-    const staleAge = isFixStale(fix.at, now, frozen) ? age(fix.at, Math.max(now, fix.at)) : null;
-    markers.push(
-      <UnitMarker
-        key={unitId}
-        unit={unit}
-        fix={fix}
-        radius={radius}
-        dense={dense}
-        labelled={labelled}
-        selected={selected}
-        staleAge={staleAge}
-        onSelect={select}
-      />,
-    );
-  }
-  return <>{markers}</>;
+  return <SelectedUnit unit={selected} radius={unitRadius(zoom, dense)} dense={dense} now={now} frozen={frozen} onSelect={select} />;
+}
+
+/** The canvas layer on the map for as long as the markers are shown, fed by the positions store. */
+function useUnitCanvas(map: LeafletMap, positions: PositionsStore, select: Board["select"]): UnitCanvasLayer {
+  const [layer] = useState(() => new UnitCanvasLayer((unitId) => select({ unitId })));
+  useEffect(
+    function drawPositions() {
+      layer.addTo(map);
+      layer.setPositions(positions.getState().positions);
+      const unsubscribe = positions.subscribe((p) => layer.setPositions(p.positions));
+      return () => {
+        unsubscribe();
+        layer.remove();
+      };
+    },
+    [layer, map, positions],
+  );
+  return layer;
+}
+
+interface SelectedUnitProps {
+  unit: Unit;
+  radius: number;
+  dense: boolean;
+  now: number;
+  frozen: boolean;
+  onSelect: Board["select"];
+}
+
+/** The selected unit in the DOM: its marker follows its fix, with a permanent label. */
+function SelectedUnit({ unit, radius, dense, now, frozen, onSelect }: SelectedUnitProps) {
+  const fix = usePosition(unit.id);
+  if (!fix) return null;
+  const staleAge = isFixStale(fix.at, now, frozen) ? age(fix.at, Math.max(now, fix.at)) : null;
+  return <UnitMarker unit={unit} fix={fix} radius={radius} dense={dense} labelled selected staleAge={staleAge} onSelect={onSelect} />;
 }
 
 /**
@@ -90,10 +98,6 @@ function useFollowContainerSize(map: LeafletMap): void {
     },
     [map],
   );
-}
-
-function viewOf(map: LeafletMap): { zoom: number; bounds: LatLngBounds } {
-  return { zoom: map.getZoom(), bounds: map.getBounds().pad(0.2) };
 }
 
 interface UnitMarkerProps {

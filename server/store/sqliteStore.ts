@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { CordonEvent } from "../../shared/events";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
+import { FixesWriter } from "./fixesWriter";
 import { preparedOnce } from "./statements";
 
 const SCHEMA = `
@@ -49,21 +50,22 @@ interface EventRow {
 /**
  * The embedded event store: better-sqlite3, WAL, synchronous = FULL so that a commit survives a
  * power cut (the WAL default, NORMAL, may lose the last transactions). Positions are typed rows,
- * written through a connection of their own with synchronous = NORMAL (issue 14): fixes are
- * telemetry, acked as received, not as durable events, and a flush no longer waits for an fsync
- * on the event loop. A crash of the process loses none (the OS has the WAL); a power cut may lose
- * the fixes since the last event commit or checkpoint, each of which syncs the WAL.
+ * written by a worker thread with a connection of its own at synchronous = NORMAL (issue 14,
+ * fixesWriter.ts): fixes are telemetry, acked as received, not as durable events, and a flush
+ * costs the event loop neither an fsync nor the insert. The worker also runs the WAL's
+ * checkpoints (the event connection does none of its own), so no report's commit pays for one.
+ * A crash of the process loses no stored fix (the OS has the WAL); a power cut may lose the fixes
+ * since the last event commit or checkpoint, each of which syncs the WAL.
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
-  /** The fixes' connection (the same one for an in-memory database, which a second cannot see). */
-  private readonly fixesDb: Database.Database;
+  /** The fixes' worker; none for an in-memory database, which another connection cannot see. */
+  private readonly fixesWriter: FixesWriter | null;
   /** Every statement prepared once (issue 14), including the per-hello and per-append reads. */
   private readonly sql: (sql: string) => Database.Statement;
   private readonly insertEvent: Database.Statement;
-  private readonly insertFix: Database.Statement;
   private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
-  private readonly fixesTx: (opId: string, fixes: readonly Fix[], receivedAt: number) => void;
+  private readonly fixesTx: ((opId: string, fixes: readonly Fix[], receivedAt: number) => void) | null;
 
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -76,12 +78,14 @@ export class SqliteEventStore implements EventStore {
     this.insertEvent = this.sql(
       "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
     );
-    this.fixesDb = file === ":memory:" ? this.db : fixesConnection(file, options.busyTimeoutMs);
-    this.insertFix = this.fixesDb.prepare(
-      "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
-    );
+    const memory = file === ":memory:";
+    // The worker checkpoints; a commit here must not stop to copy the WAL on the event loop.
+    if (!memory) this.db.pragma("wal_autocheckpoint = 0");
+    this.fixesWriter = memory ? null : new FixesWriter(file, Math.trunc(options.busyTimeoutMs ?? 5000));
+    this.fixesWriter?.start();
+    this.fixesTx = memory ? inlineFixes(this.db) : null;
     const headStmt = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
-    this.appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
+    const appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
       // The store checks the chain itself: a batch must continue the log exactly.
       let head = headStmt.get(opId) as { seq: number; hash: string } | undefined;
       for (const { key, event: e } of batch) {
@@ -92,11 +96,9 @@ export class SqliteEventStore implements EventStore {
         head = { seq: e.seq, hash: e.hash };
       }
     });
-    this.fixesTx = this.fixesDb.transaction((opId: string, fixes: readonly Fix[], receivedAt: number) => {
-      for (const f of fixes) {
-        this.insertFix.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
-      }
-    });
+    // Taken as a writer from the start: a transaction that reads first and then finds the fixes'
+    // worker writing gets SQLITE_BUSY at once, without waiting out the busy timeout.
+    this.appendTx = appendTx.immediate;
   }
 
   async append(opId: string, batch: readonly AppendItem[]): Promise<void> {
@@ -179,7 +181,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async appendFixes(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
-    this.fixesTx(opId, fixes, receivedAt);
+    if (this.fixesWriter) return this.fixesWriter.write(opId, fixes, receivedAt);
+    this.fixesTx?.(opId, fixes, receivedAt);
   }
 
   async latestFixes(opId: string): Promise<Fix[]> {
@@ -209,14 +212,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.fixesDb.open) this.fixesDb.close();
+    await this.fixesWriter?.close();
     if (this.db.open) this.db.close();
   }
 }
 
-function fixesConnection(file: string, busyTimeoutMs = 5000): Database.Database {
-  const db = new Database(file);
-  db.pragma("synchronous = NORMAL");
-  db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`);
-  return db;
+/** An in-memory database's fixes, on its one connection. */
+function inlineFixes(db: Database.Database): (opId: string, fixes: readonly Fix[], receivedAt: number) => void {
+  const insert = db.prepare(
+    "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+  );
+  return db.transaction((opId: string, fixes: readonly Fix[], receivedAt: number) => {
+    for (const f of fixes) insert.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
+  });
 }

@@ -2,9 +2,11 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SqliteEventStore } from "../../server/store/sqliteStore";
+import { chain } from "./eventStore.contract";
 
 const STORE = path.resolve(import.meta.dirname, "../../server/store/sqliteStore.ts");
 
@@ -47,6 +49,37 @@ describe("SQLite fixes' durability (issue 14)", () => {
     try {
       expect(store.db.pragma("synchronous", { simple: true })).toBe(2); // FULL
       expect(await store.latestFixes("op-1")).toHaveLength(50);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("Z10: an event appended while another connection writes waits for it and is stored, and the event connection leaves checkpoints to the fixes' worker", async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-fixes-"));
+    const file = path.join(dir, "cordon.db");
+    const store = new SqliteEventStore(file);
+    try {
+      expect(store.db.pragma("wal_autocheckpoint", { simple: true })).toBe(0);
+      const events = chain("op-1", 2);
+      await store.append("op-1", [{ key: "k1", event: events[0] as never }]);
+      // Another thread takes the write lock (as the fixes' worker does), says so, holds it a moment, commits.
+      const writer = new Worker(
+        `const { parentPort, workerData } = require("node:worker_threads");
+         const db = new (require(workerData.driver))(workerData.file);
+         db.exec("BEGIN IMMEDIATE");
+         db.prepare("INSERT INTO fixes (op_id, unit_id, at, lat, lng, received_at) VALUES ('op-1', 'u-1', 1, 51.5, -0.28, 1)").run();
+         parentPort.postMessage("locked");
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+         db.exec("COMMIT");
+         db.close();`,
+        { eval: true, execArgv: [], workerData: { file, driver: require.resolve("better-sqlite3") } },
+      );
+      await new Promise((resolve) => writer.once("message", resolve));
+      // The append reads the head first: as a deferred transaction it failed at once with SQLITE_BUSY.
+      await store.append("op-1", [{ key: "k2", event: events[1] as never }]);
+      await new Promise((resolve) => writer.once("exit", resolve));
+      expect((await store.readAfter("op-1", 0)).map((e) => e.seq)).toEqual([1, 2]);
+      expect(await store.track("op-1", 0, 10)).toHaveLength(1);
     } finally {
       await store.close();
     }

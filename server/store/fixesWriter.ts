@@ -1,0 +1,121 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { Fix } from "../../shared/state";
+
+/** How often the worker copies the WAL into the database file when nothing else has (ms). */
+const CHECKPOINT_EVERY_MS = 5000;
+
+/**
+ * The worker's code, plain JavaScript so that it runs the same under tsx, vitest and node. It
+ * owns a connection of its own at synchronous = NORMAL (fixes are telemetry, Z6) and also runs
+ * the WAL's checkpoints, which the event connection leaves to it (wal_autocheckpoint = 0 there):
+ * a checkpoint copies and syncs up to the whole WAL, and on the event loop it held every report
+ * behind it for hundreds of milliseconds (issue 14).
+ */
+const WORKER = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma("synchronous = NORMAL");
+db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
+const insert = db.prepare(
+  "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
+);
+const write = db.transaction((opId, fixes, receivedAt) => {
+  for (const f of fixes) insert.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
+});
+const checkpoint = () => {
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
+};
+const timer = setInterval(checkpoint, workerData.checkpointEveryMs);
+parentPort.on("message", (m) => {
+  if (m.close) {
+    clearInterval(timer);
+    checkpoint();
+    db.close();
+    parentPort.close();
+    return;
+  }
+  try {
+    write(m.opId, m.fixes, m.receivedAt);
+    parentPort.postMessage({ id: m.id });
+  } catch (err) {
+    parentPort.postMessage({ id: m.id, error: String(err && err.message ? err.message : err) });
+  }
+});
+`;
+
+interface Waiting {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Writes fixes to an SQLite file from a worker thread (issue 14 item 2): the insert, its
+ * indexes and the WAL checkpoints cost the event loop nothing but the copy of the rows, so a
+ * report's commit no longer waits behind a positions flush. A write resolves once the rows are
+ * committed on the worker's connection. The worker keeps the process alive only while a write is
+ * pending.
+ */
+export class FixesWriter {
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly busyTimeoutMs: number,
+    private readonly onError: (err: Error) => void = () => {},
+  ) {}
+
+  write(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) worker.ref();
+      worker.postMessage({ id, opId, fixes, receivedAt });
+    });
+  }
+
+  /** Waits for the pending writes, checkpoints and stops the worker. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.ref();
+    worker.postMessage({ close: true });
+    await exited;
+  }
+
+  /** Starts the worker now: it checkpoints the WAL even while no fix is written. */
+  start(): Worker {
+    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    const worker = new Worker(WORKER, {
+      eval: true,
+      // Plain CommonJS: none of the parent's flags (a loader, --input-type=module) applies to it.
+      execArgv: [],
+      workerData: { file: this.file, driver, busyTimeoutMs: this.busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS },
+    });
+    worker.unref();
+    worker.on("message", (m: { id: number; error?: string }) => this.settle(m.id, m.error));
+    // A worker that died fails what it had; the next write starts another.
+    worker.on("exit", () => {
+      if (this.worker === worker) this.worker = null;
+      for (const id of [...this.waiting.keys()]) this.settle(id, "the fixes writer stopped");
+    });
+    worker.on("error", (err) => this.onError(err));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, error: string | undefined): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) this.worker?.unref();
+    if (error === undefined) w.resolve();
+    else w.reject(new Error(`writing fixes failed: ${error}`));
+  }
+}

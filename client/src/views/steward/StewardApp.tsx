@@ -76,11 +76,17 @@ export function StewardApp() {
       </main>
       {asking && (
         <SignOutDialog
-          unsent={pending === 1 ? "1 report or receipt is" : `${pending} reports or receipts are`}
+          unsent={unsentText(pending, reports.filter((i) => i.state === "pending").length)}
           live={live}
           onChoose={(c) => void choose(c)}
         />
       )}
     </div>
   );
+}
+
+/** What the sign-out warning names: reports, and receipts for alerts when some are unsent too. */
+function unsentText(pending: number, reports: number): string {
+  const what = pending === reports ? "report" : "report or receipt";
+  return pending === 1 ? `1 ${what} is` : `${pending} ${what.replace("report", "reports").replace("receipt", "receipts")} are`;
 }

@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<void>> = {
   dispatch: () => import("./dispatch").then((m) => m.dispatchBench()),
   stadium: () => import("./stadium").then((m) => m.stadiumBench(process.argv.slice(2))),
   browser: () => import("./browserBoard").then((m) => m.browserBench(process.argv.slice(2))),
+  alerts: () => import("./alertReceipts").then((m) => m.alertReceiptsBench()),
 };
 
 const asked = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));

@@ -51,7 +51,11 @@ export interface OperationLogOptions {
   store: EventLog & SnapshotStore;
   venue: VenuePlan;
   now: () => number;
-  /** How long to gather commands into one transaction (0: the next turn of the event loop). */
+  /**
+   * How long to gather commands into one transaction after a busy spell. A command that finds
+   * the log idle (nothing queued, none committed within this window) is committed on the next
+   * turn of the event loop, ahead of any timer due (Z11).
+   */
   groupCommitMs: number;
   /** When false, each command gets its own transaction (for measuring group commit). */
   groupCommit: boolean;
@@ -85,7 +89,10 @@ export class OperationLog {
   /** The newest events of the log, oldest first (at most about RECENT_EVENTS). */
   private recent: CordonEvent[] = [];
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** A flush is scheduled (on the timer of the group window, or at once). */
+  private scheduled = false;
+  /** When the last flush began (this process's monotonic clock, ms). */
+  private lastFlushAt = Number.NEGATIVE_INFINITY;
   private readonly inFlight = new Map<string, Promise<Ack<CommandResult>>>();
   private closed = false;
   private following: Promise<void> | null = null;
@@ -169,7 +176,7 @@ export class OperationLog {
   private admit(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {
       this.queue.push({ sender, command, key, resolve, races: 0 });
-      this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
+      this.schedule();
     });
   }
 
@@ -195,14 +202,29 @@ export class OperationLog {
     return { ok: true, data: { seq: known.seq, eventId: known.eventId, duplicate: true } };
   }
 
+  /**
+   * Starts the group commit: at once (setImmediate, before the positions flush's and the heads'
+   * timers) when the log has been idle for the group window, else at the end of that window,
+   * gathering what a busy spell brings. Issue 14: a lone report waited a fixed window, then a
+   * timer's turn behind the other timers due.
+   */
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const wait = this.lastFlushAt + this.opts.groupCommitMs - performance.now();
+    if (wait <= 0) setImmediate(() => void this.flush());
+    else setTimeout(() => void this.flush(), wait);
+  }
+
   private async flush(): Promise<void> {
-    this.timer = null;
+    this.scheduled = false;
+    this.lastFlushAt = performance.now();
     await this.lock.run(async () => {
       let batch = this.opts.groupCommit ? this.queue : this.queue.slice(0, 1);
       this.queue = this.opts.groupCommit ? [] : this.queue.slice(1);
       while (batch.length > 0) batch = await this.attempt(batch);
     });
-    if (this.queue.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.opts.groupCommitMs);
+    if (this.queue.length > 0) this.schedule();
   }
 
   /**

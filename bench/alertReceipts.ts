@@ -98,13 +98,11 @@ async function sendAndCount(server: Started, control: Socket, opId: string) {
   });
   server.child.send({ probe: "mark", scope: "window" });
   const sentAt = performance.timeOrigin + performance.now();
-  const ack: { ok: boolean } = await control
-    .timeout(60_000)
-    .emitWithAck("alert:send", {
-      opId,
-      key: `bench-alert-${Date.now()}`,
-      body: { audience: "stewards", priority: "urgent", text: "Lost child: boy, 6, red top" },
-    });
+  const ack: { ok: boolean } = await control.timeout(60_000).emitWithAck("alert:send", {
+    opId,
+    key: `bench-alert-${Date.now()}`,
+    body: { audience: "stewards", priority: "urgent", text: "Lost child: boy, 6, red top" },
+  });
   if (!ack.ok) throw new Error(`alert:send refused: ${JSON.stringify(ack)}`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {

@@ -17,6 +17,8 @@ import { AccessLog, accessLogStoreFor } from "./audit/accessLog";
 import { accessLogRouter } from "./audit/accessLogRoutes";
 import { accessSearchRouter } from "./audit/accessSearchRoutes";
 import { Checkpointer } from "./audit/checkpoints";
+import { refusedRouter } from "./audit/refusedRoutes";
+import { RefusedSubmissions, refusedStoreFor } from "./audit/refusedSubmissions";
 import { Signer } from "./audit/signing";
 import { accountStoreFor } from "./auth/accountStore";
 import { Accounts } from "./auth/accounts";
@@ -210,6 +212,10 @@ export function createApp(deps: AppDeps): App {
   endSocketsOnSessionEnd(io, accounts.sessions);
   // One set of budgets for the socket and the HTTP command route: a user cannot double them.
   const limits = gatewayLimits(config, redis);
+  // A phone's command refused for good is kept for control, beside the access log (issue 12 item 1).
+  const refused = new RefusedSubmissions(refusedStoreFor(storage), Date.now, (err) =>
+    logger.error({ err }, "refused submission not recorded"),
+  );
   attachGateway({
     io,
     ops,
@@ -223,6 +229,7 @@ export function createApp(deps: AppDeps): App {
     now,
     heads,
     photos,
+    refused,
   });
 
   web.get("/healthz", (_req, res) => res.json({ ok: true }));
@@ -272,8 +279,12 @@ export function createApp(deps: AppDeps): App {
     photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
     evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
     tokenAdminRouter({ accounts, tokens: partnerTokens, access }),
+    refusedRouter({ accounts, refused }),
   );
-  web.use("/api", apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits, photos }));
+  web.use(
+    "/api",
+    apiRouter({ config, accounts, ops, lane, io, logger, metrics, isReady: () => ready, signInThrottle, limits, photos, refused }),
+  );
   serveClient(web);
 
   // Once a second: slow consumers dropped, and heads to those who need one (only control learns the

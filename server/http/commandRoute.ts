@@ -1,6 +1,7 @@
 import express from "express";
 import { COMMAND_NAMES, type CommandName, commandEnvelope } from "../../shared/commands";
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
+import type { RefusedSubmissions } from "../audit/refusedSubmissions";
 import type { Accounts } from "../auth/accounts";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
@@ -18,6 +19,8 @@ export interface CommandRouteDeps {
   limits: Pick<GatewayLimits, "commands" | "reports">;
   /** Where uploaded photos are: a report naming photos is decided knowing which arrived (issue 12). */
   photos?: PhotoStore;
+  /** Where a phone's command refused for good is kept for control (issue 12 item 1). */
+  refused?: RefusedSubmissions;
 }
 
 /**

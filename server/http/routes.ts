@@ -7,6 +7,7 @@ import { ErrorCode } from "../../shared/errors";
 import { FixInput, type OperationListing } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
 import type { BoardSettings } from "../../shared/statusTimers";
+import type { RefusedSubmissions } from "../audit/refusedSubmissions";
 import type { Accounts, User } from "../auth/accounts";
 import { listingFor } from "../auth/operationAccess";
 import type { Config } from "../config";
@@ -39,6 +40,8 @@ export interface RouteDeps {
   limits: Pick<GatewayLimits, "commands" | "reports">;
   /** Photos on reports (issue 12): the HTTP command route decides reports knowing which arrived. */
   photos?: PhotoStore;
+  /** Where a phone's command refused for good is kept for control (issue 12 item 1). */
+  refused?: RefusedSubmissions;
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
@@ -155,6 +158,7 @@ export function apiRouter(deps: RouteDeps): express.Router {
       logger: deps.logger,
       limits: deps.limits,
       ...(deps.photos ? { photos: deps.photos } : {}),
+      ...(deps.refused ? { refused: deps.refused } : {}),
     }),
   );
 

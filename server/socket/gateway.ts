@@ -4,6 +4,7 @@ import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEn
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
 import { type ClientToServerEvents, Hello, type HelloReply, PositionReport, type ServerToClientEvents } from "../../shared/protocol";
 import { roomsOf, viewerOf } from "../../shared/visibility";
+import type { RefusedSubmissions } from "../audit/refusedSubmissions";
 import type { User } from "../auth/accounts";
 import { maySee } from "../auth/operationAccess";
 import type { Logger } from "../logger";
@@ -50,6 +51,8 @@ export interface GatewayDeps {
   photos: PhotoStore;
   /** Gives a steward's or officer's socket its clock samples after a hello (issue 14). */
   heads: Pick<HeadClock, "greet">;
+  /** Where a phone's command refused for good is kept for control (issue 12 item 1); absent: not kept. */
+  refused?: RefusedSubmissions;
 }
 
 type AckFn = (reply: Ack<unknown>) => void;
@@ -176,12 +179,38 @@ async function position$(deps: GatewayDeps, u: User, report: z.output<typeof Pos
   ack({ ok: true, data: { stored: report.fixes.length } });
 }
 
+type CommandDeps = Pick<GatewayDeps, "ops" | "metrics"> &
+  Partial<Pick<GatewayDeps, "photos" | "refused">> & { limits: Pick<GatewayLimits, "reports"> };
+
 /**
  * One command, authorised, charged and appended through its operation's log: the same path for
- * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts).
+ * the socket and for the HTTP route the service worker uses (server/http/commandRoute.ts). A
+ * phone's command refused for good is recorded (once per key) before the refusal is acked, so
+ * control can see what the phone keeps marked refused (spec O16).
  */
 export async function command$(
-  deps: Pick<GatewayDeps, "ops" | "metrics"> & Partial<Pick<GatewayDeps, "photos">> & { limits: Pick<GatewayLimits, "reports"> },
+  deps: CommandDeps,
+  user: User,
+  name: CommandName,
+  wire: { opId: string; key: string; body: unknown },
+  ack: (reply: Ack<unknown>) => void,
+  clockOffsetMs: number | null,
+): Promise<void> {
+  let reply: Ack<unknown> | null = null;
+  try {
+    await execute$(deps, user, name, wire, (r) => (reply ??= r), clockOffsetMs);
+  } catch (err) {
+    if (!(err instanceof Rejection)) throw err;
+    reply = fail(err.code, err.message);
+  }
+  if (reply === null) return;
+  const answer: Ack<unknown> = reply;
+  if (!answer.ok) await deps.refused?.note(user, name, wire, answer.error);
+  ack(answer);
+}
+
+async function execute$(
+  deps: CommandDeps,
   user: User,
   name: CommandName,
   wire: { opId: string; key: string; body: unknown },

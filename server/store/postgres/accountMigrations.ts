@@ -70,4 +70,35 @@ CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
   FOR EACH STATEMENT EXECUTE FUNCTION access_log_append_only();
 `,
   },
+  {
+    version: 202,
+    name: "refused submissions from phones, append-only",
+    sql: `
+-- What a phone sent that was refused for good (issue 12 item 1), kept for control: once per (user, key).
+CREATE TABLE refused_submissions (
+  id        bigserial PRIMARY KEY,
+  at        bigint    NOT NULL,
+  user_id   text      NOT NULL,
+  user_name text      NOT NULL,
+  role      text      NOT NULL,
+  op_id     text      NOT NULL,
+  command   text      NOT NULL,
+  idem_key  text      NOT NULL,
+  body      text      NOT NULL,
+  truncated boolean   NOT NULL,
+  code      text      NOT NULL,
+  message   text      NOT NULL,
+  UNIQUE (user_id, idem_key)
+);
+CREATE INDEX refused_submissions_by_op ON refused_submissions (op_id, id);
+CREATE FUNCTION refused_submissions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'refused submissions are append-only';
+END $$;
+CREATE TRIGGER refused_submissions_no_update BEFORE UPDATE OR DELETE ON refused_submissions
+  FOR EACH ROW EXECUTE FUNCTION refused_submissions_append_only();
+CREATE TRIGGER refused_submissions_no_truncate BEFORE TRUNCATE ON refused_submissions
+  FOR EACH STATEMENT EXECUTE FUNCTION refused_submissions_append_only();
+`,
+  },
 ];

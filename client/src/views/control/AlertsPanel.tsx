@@ -5,6 +5,7 @@ import { AlertList } from "../../ui/AlertList";
 import { useCommand } from "../../ui/useCommand";
 import { venuePlan } from "../../venue/plan";
 import { AlertReceipts } from "./AlertReceipts";
+import { RefusedFromPhones } from "./RefusedFromPhones";
 
 const AUDIENCES: { value: AlertAudience; label: string }[] = [
   { value: "all", label: "Everyone" },
@@ -83,6 +84,7 @@ export function AlertsPanel() {
         </div>
       </form>
       <AlertList alerts={alerts} extra={(a) => <AlertReceipts alert={a} />} />
+      <RefusedFromPhones />
     </div>
   );
 }

@@ -114,6 +114,9 @@ async function startServer(kind: ServerKind, profile: Profile, dir: string, cred
     fs.writeFileSync(credsFile, JSON.stringify(bareCredentials(profile, posts)));
     return startProcess(path.join(ROOT, "bench/stadiumBare.ts"), common, options);
   }
+  // STADIUM_CPU_PROF=<dir>: Cordon's server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.STADIUM_CPU_PROF;
+  if (prof) options.nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.resolve(prof)}`);
   return startProcess(
     path.join(ROOT, "bench/stadiumServer.ts"),
     {

@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   stadium: () => import("./stadium").then((m) => m.stadiumBench(process.argv.slice(2))),
   browser: () => import("./browserBoard").then((m) => m.browserBench(process.argv.slice(2))),
   alerts: () => import("./alertReceipts").then((m) => m.alertReceiptsBench()),
+  field: () => import("./fieldOutbox").then((m) => m.fieldOutboxBench()),
 };
 
 const asked = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && !all[i - 1]?.startsWith("--"));

@@ -106,3 +106,18 @@ export class RefusedSubmissions {
     return { entries, total };
   }
 }
+
+/** A listing's WHERE clause with `?` placeholders, shared by both stores (PostgreSQL numbers them). */
+export function refusedWhere(opId: string | undefined, before: number | undefined): { where: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (opId !== undefined) {
+    clauses.push("op_id = ?");
+    params.push(opId);
+  }
+  if (before !== undefined) {
+    clauses.push("id < ?");
+    params.push(before);
+  }
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}

@@ -1,5 +1,10 @@
 import type Database from "better-sqlite3";
-import type { RefusedQuery, RefusedSubmission, RefusedSubmissionStore } from "../audit/refusedSubmissions";
+import {
+  type RefusedQuery,
+  type RefusedSubmission,
+  type RefusedSubmissionStore,
+  refusedWhere as whereOf,
+} from "../audit/refusedSubmissions";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS refused_submissions (
@@ -70,13 +75,4 @@ export class SqliteRefusedStore implements RefusedSubmissionStore {
     const { where, params } = whereOf(opId, undefined);
     return (this.db.prepare(`SELECT count(*) AS n FROM refused_submissions ${where}`).get(...params) as { n: number }).n;
   }
-}
-
-/** The WHERE clause with `?` placeholders, shared with PostgreSQL (which numbers them). */
-export function whereOf(opId: string | undefined, before: number | undefined): { where: string; params: (string | number)[] } {
-  const clauses: string[] = [];
-  const params: (string | number)[] = [];
-  if (opId !== undefined) clauses.push("op_id = ?") && params.push(opId);
-  if (before !== undefined) clauses.push("id < ?") && params.push(before);
-  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
 }

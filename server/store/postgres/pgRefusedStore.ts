@@ -1,6 +1,10 @@
 import type pg from "pg";
-import type { RefusedQuery, RefusedSubmission, RefusedSubmissionStore } from "../../audit/refusedSubmissions";
-import { whereOf } from "../sqliteRefusedStore";
+import {
+  type RefusedQuery,
+  type RefusedSubmission,
+  type RefusedSubmissionStore,
+  refusedWhere as whereOf,
+} from "../../audit/refusedSubmissions";
 
 const COLUMNS = `id, at, user_id AS "userId", user_name AS "userName", role, op_id AS "opId", command, idem_key AS key, body,
   truncated, code, message`;

@@ -223,6 +223,8 @@ async function execute$(
   }
   const log = deps.ops.get(wire.opId);
   if (!log) throw new Rejection(ErrorCode.NotFound, `No operation ${wire.opId}.`);
+  // The same rule as the hello: an account limited to some operations acts on those only (A13).
+  if (!maySee(user, wire.opId)) throw new Rejection(ErrorCode.Forbidden, "Your account may not see this operation.");
   const reports = name === "report:submit" ? deps.limits.reports : null;
   // A resend of a report already taken (the phone lost the ack) is answered, not counted: it is
   // refunded below, and past the cap it still goes through. The key is looked up only then, so

@@ -130,7 +130,7 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     await allowed.body?.cancel();
   });
 
-  it("A13: a steward or officer learns only the newest operation's name, or only their own", async () => {
+  it("A13: a steward or officer learns only the newest operation's name, or only their own, and acts on no other", async () => {
     const older = opId;
     const newest = await server.openOperation("Carnival, day 2");
     for (const username of ["steward", "officer"]) {
@@ -145,6 +145,14 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const steward = await server.socket(await server.signIn("steward"), "steward");
     const refused = await steward.hello(newest);
     expect(refused.ok ? "ok" : refused.error.code).toBe("forbidden");
+    // Nor may it act there: a command to the operation it may not see is refused, nothing appended.
+    const before = server.app.ops.get(newest)?.state.seq;
+    const report = { type: "medical", location: null, postId: null, text: "sent where it may not", reporterTime: Date.now() };
+    const sent = await steward.send(newest, "report:submit", { ...report, location: { lat: 51.556, lng: -0.2797 } });
+    expect(sent.ok ? "ok" : sent.error.code).toBe("forbidden");
+    expect(server.app.ops.get(newest)?.state.seq).toBe(before);
+    const own = await steward.send(older, "report:submit", { ...report, location: { lat: 51.556, lng: -0.2797 } });
+    expect(own.ok).toBe(true);
   });
 
   it("A14: the admin routes are for admins only, validated, and every change is in the access log without the password", async () => {

@@ -81,6 +81,13 @@ describe.skipIf(!hasChromium)("browser: alerts with receipts (Chromium, 390×844
     expect(box?.height ?? 0).toBeGreaterThanOrEqual(48);
     expect(box?.width ?? 0).toBeGreaterThanOrEqual(48);
     await shootPhone(steward, "steward-urgent-on-top");
+    // Folded, a long alert is cut; a tap on its text shows it whole (where the child was last seen).
+    const words = top.locator(".m-alert-toggle");
+    const folded = await words.boundingBox();
+    await words.click();
+    await expect.poll(() => words.getAttribute("aria-expanded"), { timeout: UI_MS }).toBe("true");
+    expect((await words.boundingBox())?.height ?? 0).toBeGreaterThan(folded?.height ?? 0);
+    await words.click();
   });
 
   it("AR6: Seen pressed offline arrives once when the phone is back, and control's count goes up", async () => {

@@ -25,7 +25,7 @@ export function StewardAlerts({ alerts, seen, onSeen, now }: StewardAlertsProps)
   return (
     <section className={`m-alerts${open ? " m-alerts-open" : ""}`} aria-label="Alerts from control" aria-live="assertive">
       <div className="m-alerts-top">
-        <AlertLine alert={top} compact={!open} seen={seen.has(top.id)} onSeen={onSeen} />
+        <AlertLine alert={top} compact={!open} seen={seen.has(top.id)} onSeen={onSeen} onToggle={() => setOpen((o) => !o)} />
         {rest.length > 0 && (
           <button type="button" className="m-alerts-more" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
             {open ? "Fewer ▴" : `+${rest.length} more ▾`}
@@ -37,25 +37,48 @@ export function StewardAlerts({ alerts, seen, onSeen, now }: StewardAlertsProps)
   );
 }
 
-function AlertLine({ alert: a, compact, seen, onSeen }: { alert: Alert; compact: boolean; seen: boolean; onSeen(a: Alert): void }) {
+interface AlertLineProps {
+  alert: Alert;
+  compact: boolean;
+  seen: boolean;
+  onSeen(a: Alert): void;
+  /** The pinned line: a tap on its text shows it whole (a long urgent alert is cut when folded). */
+  onToggle?: () => void;
+}
+
+function AlertLine({ alert: a, compact, seen, onSeen, onToggle }: AlertLineProps) {
   return (
     <div
       className={`m-alert m-alert-${a.priority}${compact ? " m-alert-compact" : ""}${seen ? " m-alert-seen" : ""}`}
       role={a.priority === "urgent" && !seen ? "alert" : "status"}
       data-alert-id={a.id}
     >
-      <div className="m-alert-body">
-        <span className="m-alert-meta">
-          {PRIORITY_WORD[a.priority]} <span className="mono">{shortTime(a.at)}</span>
-          {seen && " · Seen ✓"}
-        </span>{" "}
-        <span className="m-alert-text">{a.text}</span>
-      </div>
+      {onToggle ? (
+        <button type="button" className="m-alert-body m-alert-toggle" onClick={onToggle} aria-expanded={!compact}>
+          <AlertWords alert={a} seen={seen} />
+        </button>
+      ) : (
+        <div className="m-alert-body">
+          <AlertWords alert={a} seen={seen} />
+        </div>
+      )}
       {!seen && (
         <button type="button" className="m-alert-seen-btn" onClick={() => onSeen(a)} aria-label={`Seen: ${a.text}`}>
           Seen
         </button>
       )}
     </div>
+  );
+}
+
+function AlertWords({ alert: a, seen }: { alert: Alert; seen: boolean }) {
+  return (
+    <>
+      <span className="m-alert-meta">
+        {PRIORITY_WORD[a.priority]} <span className="mono">{shortTime(a.at)}</span>
+        {seen && " · Seen ✓"}
+      </span>{" "}
+      <span className="m-alert-text">{a.text}</span>
+    </>
   );
 }

@@ -25,6 +25,19 @@ const SPY = `
 `;
 
 /** Whether the phone's kept picture holds 12A's acknowledgement of its job (read in the page). */
+/** How many alerts the phone's kept unit picture holds (0 when none is kept). */
+const KEPT_ALERTS = () =>
+  new Promise<number>((resolve) => {
+    const open = indexedDB.open("cordon-unit");
+    open.onerror = () => resolve(0);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("pictures")) return resolve(0);
+      const all = db.transaction("pictures").objectStore("pictures").getAll();
+      all.onsuccess = () => resolve(Math.max(0, ...(all.result as { alerts?: unknown[] }[]).map((p) => p.alerts?.length ?? 0)));
+    };
+  });
+
 const KEPT_ACK = () =>
   new Promise<boolean>((resolve) => {
     const open = indexedDB.open("cordon-unit");
@@ -217,13 +230,19 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
 
   it("Q1, Q7: a status tapped offline survives a reload with no signal, beside the kept assignment and incidents with their age, and arrives exactly once; sign-out asks first while it is unsent", async () => {
     await ensureAcknowledgedJob();
+    const told = "Hold the ramp at Olympic Way until PSU 14 arrives.";
+    expectOk(await control.send(opId, "alert:send", { audience: "units", priority: "warning", text: told }));
     const { phone, page } = await officerPhone();
     const job = page.getByRole("region", { name: "Current assignment" });
     await job.getByText(/✓ Acknowledged \d\d:\d\d/).waitFor({ timeout: UI_MS });
-    // The picture is kept on the phone (at most a second after it changes), acknowledgement included.
+    await page.getByText(told).first().waitFor({ timeout: UI_MS });
+    // The picture is kept on the phone (at most a second after it changes), acknowledgement and alerts included.
     await expect
       .poll(() => page.evaluate(KEPT_ACK), { timeout: UI_MS, message: "the unit picture kept with the acknowledgement" })
       .toBe(true);
+    await expect
+      .poll(() => page.evaluate(KEPT_ALERTS), { timeout: UI_MS, message: "the unit picture kept with its alert" })
+      .toBeGreaterThan(0);
 
     await phone.setOffline(true);
     await page.getByRole("status").filter({ hasText: "No signal." }).waitFor({ timeout: UI_MS });
@@ -239,6 +258,8 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
     expect(sectorText).toMatch(/as of \d\d:\d\d \((<1|\d+) min ago\)/);
     expect(sectorText).toContain("Missile");
     expect(sectorText).not.toContain("No open incidents");
+    // What the officer was told stays in front of them after the reload with no signal.
+    await page.getByText(told).first().waitFor({ timeout: UI_MS });
     await status.getByText("Returning saved on this phone, not yet received", { exact: false }).waitFor({ timeout: UI_MS });
     expect(
       await page

@@ -51,7 +51,9 @@ export function UnitView() {
   const ackAt = (unit && job?.acknowledged?.[unit.id]) ?? null;
   useUnitAlert(job?.id ?? null, ackAt !== null || unsent.ack, !fromCache);
   // Alerts to units, pinned and acknowledged as on the steward's phone; receipts share the outbox.
-  const alerts = useAlerts();
+  // After a reload with no signal, the alerts the phone kept (the live store has none yet).
+  const liveAlerts = useAlerts();
+  const alerts = fromCache ? (picture?.alerts ?? liveAlerts) : liveAlerts;
   const { seen, markSeen } = useAlertReceipts(user.id, opId, alerts, outbox.submit);
   useAlertSound(alerts, seen);
   const clock = useMinuteClock(connection.now);

@@ -1,9 +1,9 @@
 import { type DBSchema, type IDBPDatabase, openDB } from "idb";
-import type { Fix, Incident, Unit } from "../../../../shared/state";
+import type { Alert, Fix, Incident, Unit } from "../../../../shared/state";
 
 /**
  * What an officer's phone knew when it last had the board (issue 12): their unit, the incident
- * it is on, the sector's open incidents and the unit's last fix. Kept in IndexedDB so that a
+ * it is on, the sector's open incidents, the alerts it was sent and the unit's last fix. Kept in IndexedDB so that a
  * reload with no signal shows the job in hand, with its age, instead of an empty sector.
  */
 export interface UnitPicture {
@@ -13,6 +13,8 @@ export interface UnitPicture {
   /** The assignment first when there is one, then the sector's open incidents. */
   incidents: Incident[];
   position: Fix | null;
+  /** The alerts the unit had been sent, so what the officer was told stays in front of them. Absent in pictures kept before. */
+  alerts?: readonly Alert[];
   /** Server time of the picture (the board's clock), for "as of 19:42". */
   savedAt: number;
   /** The phone's own clock at the same moment, to age the picture while offline. */

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Incident } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
-import { useBoard, useIncident, usePosition, useSectorIncidents, useUnit } from "../../store/hooks";
+import { useAlerts, useBoard, useIncident, usePosition, useSectorIncidents, useUnit } from "../../store/hooks";
 import { loadPicture, savePicture, type UnitPicture } from "./unitCache";
 
 /** The picture is written at most this often (positions move it every 50 ms). */
@@ -28,12 +28,13 @@ export function useUnitPicture(userId: string, unitId: string | null, sector: st
   const assignment = useIncident(unit?.incidentId ?? null);
   const sectorOpen = useSectorIncidents(unit?.sector ?? sector);
   const position = usePosition(unitId);
+  const alerts = useAlerts();
 
   const live = useMemo((): UnitPicture | null => {
     if (!unit || !opId) return null;
     const incidents: Incident[] = [...(assignment ? [assignment] : []), ...sectorOpen.filter((i) => i.id !== assignment?.id)];
-    return { opId, opName, unit, incidents, position, savedAt: connection.now(), savedAtDevice: Date.now() };
-  }, [opId, opName, unit, assignment, sectorOpen, position, connection]);
+    return { opId, opName, unit, incidents, position, alerts, savedAt: connection.now(), savedAtDevice: Date.now() };
+  }, [opId, opName, unit, assignment, sectorOpen, position, alerts, connection]);
 
   const boardLive = useBoard((b) => b.connection.status === "live");
   useKeepPicture(userId, live, boardLive, connection.now);

@@ -10,7 +10,8 @@ import { launchChromium } from "../test/support/browser";
  * tracker feed (500, 1,500 and 3,500; `--units 1500` for one), the server in its own process
  * (bench/browserServer.ts). Over `--seconds` (60) it records PerformanceObserver 'longtask'
  * entries, then prints their count, the longest, how many were over 50 ms, the JS heap, and the
- * time from a click to the next paint for opening the Units tab and an incident.
+ * time from a click to the next paint for opening the Units tab and an incident. `--shots DIR`
+ * keeps a screenshot of each step.
  * Budget (issue 14): no long task over 50 ms at 1,500 units; each opening ≤ 100 ms.
  */
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -19,12 +20,13 @@ const CENTRE = { lat: 51.556, lng: -0.2796 };
 
 export async function browserBench(argv: readonly string[]): Promise<void> {
   const seconds = Number(flag(argv, "--seconds") ?? 60);
+  const shots = flag(argv, "--shots");
   const only = flag(argv, "--units");
   const counts = only ? [Number(only)] : [500, 1500, 3500];
   console.log(`browser bench: ${seconds} s per step, client build in dist/client`);
   console.log("units | long tasks | longest ms | over 50 ms | heap MB | Units tab ms | incident ms");
   for (const units of counts) {
-    const r = await step(units, seconds);
+    const r = await step(units, seconds, shots ? path.join(shots, `browser-${units}.png`) : null);
     const cells = [units, r.count, r.longest.toFixed(0), r.over50, r.heapMb.toFixed(1), r.unitsTabMs.toFixed(0), r.incidentMs.toFixed(0)];
     console.log(cells.join(" | "));
   }
@@ -44,7 +46,7 @@ interface StepResult {
   incidentMs: number;
 }
 
-async function step(units: number, seconds: number): Promise<StepResult> {
+async function step(units: number, seconds: number, shot: string | null): Promise<StepResult> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-browser-bench-"));
   const { child, port, opId } = await startServer(units, dir);
   const feed = feedPositions(`http://127.0.0.1:${port}`, opId, units);
@@ -73,6 +75,7 @@ async function step(units: number, seconds: number): Promise<StepResult> {
     const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
     const unitsTabMs = await clickToPaint(page, '[role="tab"]:text-is("Units")', ".unit-row");
     const incidentMs = await clickToPaint(page, ".queue .cell-main >> nth=3", ".detail-ref");
+    if (shot) await page.screenshot({ path: shot });
     return {
       count: tasks.length,
       longest: Math.max(0, ...tasks),

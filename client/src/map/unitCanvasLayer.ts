@@ -170,7 +170,7 @@ export class UnitCanvasLayer extends L.Layer {
     const { units, selectedId } = this.data;
     const index = this.indexNow();
     const b = map.getBounds().pad(0.2);
-    const zoom = Math.round(map.getZoom());
+    const zoom = Math.floor(map.getZoom());
     const dense = Object.keys(units).length > DENSE_UNITS;
     const radius = unitRadius(zoom, dense);
     for (const f of index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)) {

@@ -157,10 +157,12 @@ export class UnitCanvasLayer extends L.Layer {
       if (p.x < -20 || p.y < -20 || p.x > size.x + 20 || p.y > size.y + 20) continue;
       drawn.push({ unit, x: p.x, y: p.y, stale: this.staleAge(tween.fix) });
     }
+    const dots = new DotBatch();
     for (const d of drawn) {
-      drawDot(ctx, d.x, d.y, radius, d.unit, dense, d.stale !== undefined);
+      dots.add(d.x, d.y, d.unit, d.stale !== undefined);
       this.hits.push({ x: d.x, y: d.y, r: radius + 3, hit: { kind: "unit", unitId: d.unit.id } });
     }
+    dots.draw(ctx, radius, dense);
     if (zoom >= LABEL_ZOOM) this.labelled = drawLabels(ctx, drawn, radius);
     return moving;
   }
@@ -173,6 +175,7 @@ export class UnitCanvasLayer extends L.Layer {
     const zoom = Math.floor(map.getZoom());
     const dense = Object.keys(units).length > DENSE_UNITS;
     const radius = unitRadius(zoom, dense);
+    const dots = new DotBatch();
     for (const f of index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)) {
       const [lng, lat] = f.geometry.coordinates as [number, number];
       const p = map.latLngToContainerPoint([lat, lng]);
@@ -185,9 +188,10 @@ export class UnitCanvasLayer extends L.Layer {
       const unit = props.unitId ? units[props.unitId] : undefined;
       if (!unit || unit.id === selectedId) continue;
       const fix = this.tweens.get(unit.id)?.fix;
-      drawDot(ctx, p.x, p.y, radius, unit, dense, fix !== undefined && this.staleAge(fix) !== undefined);
+      dots.add(p.x, p.y, unit, fix !== undefined && this.staleAge(fix) !== undefined);
       this.hits.push({ x: p.x, y: p.y, r: radius + 3, hit: { kind: "unit", unitId: unit.id } });
     }
+    dots.draw(ctx, radius, dense);
     return false;
   }
 
@@ -220,21 +224,46 @@ export class UnitCanvasLayer extends L.Layer {
   }
 }
 
-/** A unit's dot: its status colour, or grey and dashed with a status ring when stale (U14). */
-function drawDot(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, unit: Unit, dense: boolean, stale: boolean): void {
-  const style = unitStyle(unit.status, dense);
-  ctx.beginPath();
-  ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.globalAlpha = stale ? 0.5 : (style.fillOpacity ?? 1);
-  ctx.fillStyle = stale ? "#9ca3af" : (style.fillColor ?? UNIT_STATUS_COLOURS[unit.status]);
-  ctx.fill();
-  ctx.globalAlpha = stale ? 0.8 : (style.opacity ?? 1);
-  ctx.lineWidth = stale ? 1.5 : (style.weight ?? 1);
-  ctx.strokeStyle = stale ? UNIT_STATUS_COLOURS[unit.status] : (style.color ?? "#111827");
-  ctx.setLineDash(stale ? [2, 2] : []);
-  ctx.stroke();
-  ctx.setLineDash([]);
-  ctx.globalAlpha = 1;
+/**
+ * Dots gathered by look (status, stale) and drawn one path per look: a handful of fills and
+ * strokes a frame rather than two per unit, which is what a software-rendered canvas pays for.
+ */
+class DotBatch {
+  private groups = new Map<string, { unit: Unit; stale: boolean; points: number[] }>();
+
+  add(x: number, y: number, unit: Unit, stale: boolean): void {
+    const key = `${unit.status}:${stale}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { unit, stale, points: [] };
+      this.groups.set(key, group);
+    }
+    group.points.push(x, y);
+  }
+
+  /** Grey and dashed with a status ring when stale (U14), else the status colour. */
+  draw(ctx: CanvasRenderingContext2D, r: number, dense: boolean): void {
+    for (const { unit, stale, points } of this.groups.values()) {
+      const style = unitStyle(unit.status, dense);
+      ctx.beginPath();
+      for (let i = 0; i < points.length; i += 2) {
+        const x = points[i] ?? 0;
+        const y = points[i + 1] ?? 0;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+      }
+      ctx.globalAlpha = stale ? 0.5 : (style.fillOpacity ?? 1);
+      ctx.fillStyle = stale ? "#9ca3af" : (style.fillColor ?? UNIT_STATUS_COLOURS[unit.status]);
+      ctx.fill();
+      ctx.globalAlpha = stale ? 0.8 : (style.opacity ?? 1);
+      ctx.lineWidth = stale ? 1.5 : (style.weight ?? 1);
+      ctx.strokeStyle = stale ? UNIT_STATUS_COLOURS[unit.status] : (style.color ?? "#111827");
+      ctx.setLineDash(stale ? [2, 2] : []);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.globalAlpha = 1;
+  }
 }
 
 /** A cluster: a disc sized by its count, the count written in it. Returns its radius. */

@@ -9,6 +9,7 @@ import { Age } from "../../ui/Age";
 import { GradeChip } from "../../ui/GradeChip";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
 import { useNow } from "../../ui/time";
+import { VirtualRows } from "../../ui/VirtualRows";
 import { sectorLabel } from "../../venue/plan";
 import { breachKey, useAcknowledged } from "./alarmAcks";
 import { openCreate } from "./controlUi";
@@ -89,30 +90,22 @@ function QueueRows({ incidents, empty }: { incidents: Incident[]; empty: string 
         <span>Status</span>
       </div>
       <div className="queue-rows" ref={scroller}>
-        <div className="virtual-space" style={{ height: virtual.getTotalSize() }}>
-          {virtual.getVirtualItems().map((item) => {
-            const i = incidents[item.index];
-            if (!i) return null;
-            return (
-              <div
-                key={item.key}
-                className="virtual-row"
-                data-index={item.index}
-                ref={virtual.measureElement}
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
-                <QueueRow
-                  incident={i}
-                  units={units}
-                  now={now}
-                  selected={i.id === incidentId}
-                  flashing={hasUnacknowledged(i, acknowledged)}
-                  onSelect={select}
-                />
-              </div>
-            );
-          })}
-        </div>
+        <VirtualRows
+          virtualizer={virtual}
+          row={(n) => {
+            const i = incidents[n];
+            return i ? (
+              <QueueRow
+                incident={i}
+                units={units}
+                now={now}
+                selected={i.id === incidentId}
+                flashing={hasUnacknowledged(i, acknowledged)}
+                onSelect={select}
+              />
+            ) : null;
+          }}
+        />
       </div>
     </>
   );

@@ -2,7 +2,7 @@ import { useEffect, useRef } from "react";
 import { GRADES, INCIDENT_STATUSES, INCIDENT_TYPE_LABELS, INCIDENT_TYPES } from "../../../../shared/domain";
 import type { IncidentFilter } from "../../store/selectors";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
-import { venuePlan } from "../../venue/plan";
+import { SectorSelect } from "../../ui/SectorSelect";
 import { useControlUi } from "./controlUi";
 
 interface Props {
@@ -70,14 +70,7 @@ export function QueueFilters({ filter, onChange }: Props) {
           ))}
           <option value="none">Not graded</option>
         </select>
-        <select value={filter.sector} onChange={(e) => set({ sector: e.target.value })} aria-label="Incident sector">
-          <option value="">All sectors</option>
-          {venuePlan.sectors.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <SectorSelect value={filter.sector} onChange={(sector) => set({ sector })} label="Incident sector" />
       </div>
     </div>
   );

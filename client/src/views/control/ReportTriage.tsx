@@ -3,6 +3,7 @@ import { useEffect, useRef } from "react";
 import { useNewReports, useSelection } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { useNow } from "../../ui/time";
+import { VirtualRows } from "../../ui/VirtualRows";
 import { ReportCard } from "./ReportCard";
 
 /**
@@ -51,22 +52,13 @@ export function ReportTriage() {
         {reports.length === 0 ? (
           <p className="empty">No steward reports waiting.</p>
         ) : (
-          <div className="virtual-space" style={{ height: virtual.getTotalSize() }}>
-            {virtual.getVirtualItems().map((item) => {
-              const r = reports[item.index];
-              return r ? (
-                <div
-                  key={item.key}
-                  className="virtual-row"
-                  data-index={item.index}
-                  ref={virtual.measureElement}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  <ReportCard report={r} now={now} focused={r.id === reportId} />
-                </div>
-              ) : null;
-            })}
-          </div>
+          <VirtualRows
+            virtualizer={virtual}
+            row={(n) => {
+              const r = reports[n];
+              return r ? <ReportCard report={r} now={now} focused={r.id === reportId} /> : null;
+            }}
+          />
         )}
       </div>
     </section>

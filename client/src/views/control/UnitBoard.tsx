@@ -5,8 +5,10 @@ import type { Incident, Unit } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useIncidentMap, useSelect, useSelection, useUnits } from "../../store/hooks";
 import { Age } from "../../ui/Age";
+import { SectorSelect } from "../../ui/SectorSelect";
 import { age, useNow } from "../../ui/time";
-import { sectorLabel, venuePlan } from "../../venue/plan";
+import { VirtualRows } from "../../ui/VirtualRows";
+import { sectorLabel } from "../../venue/plan";
 import { KIND_LABELS } from "./unitKinds";
 import { filterUnits, NO_UNIT_FILTER, type UnitFilter, unitRows } from "./unitRows";
 import { useStatusTimers } from "./useStatusTimers";
@@ -74,14 +76,7 @@ export function UnitBoard() {
             </option>
           ))}
         </select>
-        <select value={filter.sector} onChange={(e) => set({ sector: e.target.value })} aria-label="Unit sector">
-          <option value="">All sectors</option>
-          {venuePlan.sectors.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
-        </select>
+        <SectorSelect value={filter.sector} onChange={(sector) => set({ sector })} label="Unit sector" />
         <span className="muted small" aria-live="polite">
           {shown.length === units.length ? `${units.length} units` : `${shown.length} of ${units.length} units`}
         </span>
@@ -95,38 +90,29 @@ export function UnitBoard() {
         {rows.length === 0 ? (
           <p className="empty">No unit matches.</p>
         ) : (
-          <div className="virtual-space" style={{ height: virtual.getTotalSize() }}>
-            {virtual.getVirtualItems().map((item) => {
-              const row = rows[item.index];
+          <VirtualRows
+            virtualizer={virtual}
+            row={(n) => {
+              const row = rows[n];
               if (!row) return null;
-              return (
-                <div
-                  key={item.key}
-                  className="virtual-row"
-                  data-index={item.index}
-                  ref={virtual.measureElement}
-                  style={{ transform: `translateY(${item.start}px)` }}
-                >
-                  {row.kind === "group" ? (
-                    <h3 className="group-head">
-                      {grouping === "status" && <i className="dot" style={{ background: UNIT_STATUS_COLOURS[row.key as UnitStatus] }} />}
-                      {grouping === "status" ? UNIT_STATUS_LABELS[row.key as UnitStatus] : KIND_LABELS[row.key as UnitKind]}{" "}
-                      <span className="muted">{row.count}</span>
-                    </h3>
-                  ) : (
-                    <UnitRow
-                      unit={row.unit}
-                      incident={row.unit.incidentId ? incidents[row.unit.incidentId] : undefined}
-                      now={now}
-                      overdueMs={overdue.get(row.unit.id) ?? null}
-                      selected={row.unit.id === unitId}
-                      onSelect={(id) => select({ unitId: id })}
-                    />
-                  )}
-                </div>
+              return row.kind === "group" ? (
+                <h3 className="group-head">
+                  {grouping === "status" && <i className="dot" style={{ background: UNIT_STATUS_COLOURS[row.key as UnitStatus] }} />}
+                  {grouping === "status" ? UNIT_STATUS_LABELS[row.key as UnitStatus] : KIND_LABELS[row.key as UnitKind]}{" "}
+                  <span className="muted">{row.count}</span>
+                </h3>
+              ) : (
+                <UnitRow
+                  unit={row.unit}
+                  incident={row.unit.incidentId ? incidents[row.unit.incidentId] : undefined}
+                  now={now}
+                  overdueMs={overdue.get(row.unit.id) ?? null}
+                  selected={row.unit.id === unitId}
+                  onSelect={(id) => select({ unitId: id })}
+                />
               );
-            })}
-          </div>
+            }}
+          />
         )}
       </div>
     </div>

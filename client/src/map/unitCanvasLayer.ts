@@ -215,6 +215,8 @@ export class UnitCanvasLayer extends L.Layer {
   }
 
   private click(e: LeafletMouseEvent): void {
+    // While a form picks a point on the map (PickLocation), a click is that point, not a unit.
+    if (this._map.getContainer().classList.contains("map-picking")) return;
     const { x, y } = e.containerPoint;
     const found = this.hits.findLast((h) => (h.x - x) ** 2 + (h.y - y) ** 2 <= h.r ** 2);
     if (!found) return;

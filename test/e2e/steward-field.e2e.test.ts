@@ -1,81 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureClientBuilt, hasChromium, launchChromium, serviceWorkerReady, signInPage, UI_MS } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { fireSync, openStewardApp, shootPhoneSizes, stewardPhone, waitStewardLive } from "../support/stewardPhone";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Every step at both phone sizes, to be looked at (issue 12: 360×640 and 390×844). */
 const SHOTS = path.join(ROOT, "test-results", "steward");
-const SIZES = [
-  { width: 360, height: 640 },
-  { width: 390, height: 844 },
-] as const;
-
-async function phone(browser: Browser, size: { width: number; height: number } = SIZES[0]): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: size,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-    // Outside the Boxpark checkpoint, as a phone in the concourse would put it.
-    geolocation: { latitude: 51.5586, longitude: -0.2797, accuracy: 12 },
-    // Chromium grants Background Sync by default; naming any permission here denies the rest.
-    permissions: ["geolocation", "background-sync"],
-  });
-}
-
-/** A screenshot of what the steward sees (the screen, not the whole page) at each size. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const was = page.viewportSize();
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${s.width}x${s.height}.png`) });
-  }
-  if (was) await page.setViewportSize(was);
-}
-
-/** Signs the steward in and waits until the app is controlled by the service worker and live. */
-async function openStewardApp(page: Page, url: string): Promise<void> {
-  await signInPage(page, url, "steward");
-  await page.waitForURL(/\/steward/, { timeout: UI_MS });
-  await serviceWorkerReady(page, 60_000);
-  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), {
-      timeout: UI_MS,
-      message: "the service worker controlling the page",
-    })
-    .toBe(true);
-  await waitLive(page);
-}
-
-async function waitLive(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Crowd surge", exact: true }).waitFor({ timeout: UI_MS });
-  await expect
-    .poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: UI_MS, message: "the steward app saying Live" })
-    .toBe(1);
-}
 
 async function report(page: Page, type: string, text: string): Promise<void> {
   await page.getByRole("button", { name: type, exact: true }).click();
   await page.getByLabel("Details").fill(text);
   await page.getByRole("button", { name: /^Send/ }).click();
-}
-
-/** Fires a Background Sync event at the origin's service worker, as Chromium does when signal returns. */
-async function fireSync(context: BrowserContext, page: Page, origin: string, tag: string): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  const registration = new Promise<string>((resolve) => {
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-      const mine = e.registrations.find((r) => r.scopeURL.startsWith(origin));
-      if (mine) resolve(mine.registrationId);
-    });
-  });
-  await cdp.send("ServiceWorker.enable");
-  const registrationId = await registration;
-  await cdp.send("ServiceWorker.dispatchSyncEvent", { origin, registrationId, tag, lastChance: false });
 }
 
 /** Whether the element is wholly on screen, with no scrolling. */
@@ -113,7 +51,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
   });
 
   it("O8: at 360×640 with three alerts, the urgent one on top, Send and 'Sent ✓ — with control at HH:MM' on screen without scrolling", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     const strip = page.getByRole("region", { name: "Alerts from control" });
@@ -126,7 +64,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     const box = await signOut.boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(44);
     expect(box?.height).toBeGreaterThanOrEqual(44);
-    await shoot(page, "01-online-ready");
+    await shootPhoneSizes(page, SHOTS, "01-online-ready");
 
     // Where: the phone's GPS, with its accuracy and age on the button.
     await page.getByRole("button", { name: "Use my GPS" }).click();
@@ -136,7 +74,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByRole("button", { name: "Crowd surge", exact: true }).click();
     // The picker sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
     await gps.evaluate((el) => el.scrollIntoView({ block: "center" }));
-    await shoot(page, "01b-online-gps-chosen");
+    await shootPhoneSizes(page, SHOTS, "01b-online-gps-chosen");
     // The submit button: "Send: Crowd surge" now, "Choose what is happening" again once sent.
     const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
     expect(await send.textContent()).toMatch(/^Send: Crowd surge/);
@@ -149,16 +87,16 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .toMatch(/Sent ✓ — with control at \d\d:\d\d/);
     expect(await inViewport(page, last), "the confirmation on screen").toBe(true);
     expect(await inViewport(page, send), "Send still on screen").toBe(true);
-    await shoot(page, "02-online-sent");
+    await shootPhoneSizes(page, SHOTS, "02-online-sent");
 
     await strip.getByRole("button", { name: /more/ }).click();
     expect(await strip.textContent()).toContain("Queue building");
-    await shoot(page, "03-alerts-open");
+    await shootPhoneSizes(page, SHOTS, "03-alerts-open");
     await context.close();
   }, 120_000);
 
   it("O12: a slow ack while online says 'Sending…', never 'no signal', until it comes", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     // The newest operation's log holds its answers until the test lets them go.
@@ -181,7 +119,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
         .poll(() => last.textContent(), { timeout: UI_MS, message: "the slow ack said as slow" })
         .toContain("Sending… (slow connection, still trying)");
       expect(await last.textContent()).not.toMatch(/signal|Saved on this phone/);
-      await shoot(page, "02b-online-slow-ack");
+      await shootPhoneSizes(page, SHOTS, "02b-online-slow-ack");
     } finally {
       log.execute = real;
       release();
@@ -194,7 +132,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
   }, 120_000);
 
   it("O2: a report made offline goes to the operation it was made in, after a newer operation has opened", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     await context.setOffline(true);
@@ -204,9 +142,9 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .poll(() => last.textContent(), { timeout: UI_MS, message: "saved on the phone" })
       .toContain("Saved on this phone — not yet received");
     expect(await last.textContent()).toMatch(/Keep Cordon open until this says Sent|even if you close Cordon/);
-    await shoot(page, "04-offline-saved");
+    await shootPhoneSizes(page, SHOTS, "04-offline-saved");
     await page.getByRole("region", { name: "My reports" }).scrollIntoViewIfNeeded();
-    await shoot(page, "05-offline-my-reports");
+    await shootPhoneSizes(page, SHOTS, "05-offline-my-reports");
 
     // Control opens a newer operation; the phone, back in signal, opens it (the newest). The
     // service worker's HTTP sends are held off, so it is the reopened page, on the newer
@@ -217,7 +155,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await context.setOffline(false);
     const again = await context.newPage();
     await again.goto(`${server.url}/steward`);
-    await waitLive(again);
+    await waitStewardLive(again);
     await expect
       .poll(() => again.getByRole("banner").textContent(), { timeout: UI_MS, message: "the header naming the newer operation" })
       .toContain("replay night");
@@ -230,14 +168,14 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .poll(() => mine.textContent(), { timeout: UI_MS, message: "the phone saying where it went and Sent" })
       .toMatch(/For: England v Italy.*Sent ✓ — with control at \d\d:\d\d/);
     expect(await again.getByText(/not yet received/).count()).toBe(0);
-    await shoot(again, "06-online-newer-operation");
+    await shootPhoneSizes(again, SHOTS, "06-online-newer-operation");
     await mine.scrollIntoViewIfNeeded();
-    await shoot(again, "06b-online-newer-operation-my-reports");
+    await shootPhoneSizes(again, SHOTS, "06b-online-newer-operation-my-reports");
     await context.close();
   }, 120_000);
 
   it("O10: Background Sync: a report saved offline is sent by the service worker when the signal returns with the app closed", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     await context.setOffline(true);
@@ -265,7 +203,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
   }, 120_000);
 
   it("O3: an entry whose operation the server does not have is kept on the phone, marked refused with the reason, and not sent again", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     const steward = await server.app.accounts.byUsername("steward");
@@ -295,17 +233,17 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       });
     }, steward?.id ?? "");
     await page.reload();
-    await waitLive(page);
+    await waitStewardLive(page);
     const mine = page.getByRole("region", { name: "Sent from this phone" });
     await expect
       .poll(() => mine.textContent(), { timeout: UI_MS, message: "the refused entry with its reason" })
       .toMatch(/For: Cup final \(closed\).*Not accepted by control: No operation op-closed-last-week/);
     expect(await mine.textContent()).toContain("Kept on this phone so it is not lost");
     await mine.scrollIntoViewIfNeeded();
-    await shoot(page, "10-online-refused-closed-operation");
+    await shootPhoneSizes(page, SHOTS, "10-online-refused-closed-operation");
     // Reopened: still there, still refused, not sent again.
     await page.reload();
-    await waitLive(page);
+    await waitStewardLive(page);
     await expect
       .poll(() => mine.textContent(), { timeout: UI_MS, message: "still kept after a reload" })
       .toContain("Not accepted by control");
@@ -319,7 +257,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
   }, 120_000);
 
   it("O9: signing out with a report unsent and no signal warns first; the phone is cleared at once; the server session ends when back online (old cookie: 401)", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     const cookie = (await context.cookies()).find((c) => c.name === "cordon_sid");
@@ -330,7 +268,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor({ timeout: UI_MS });
     expect(await dialog.textContent()).toContain("1 report is not yet with control");
-    await shoot(page, "07-offline-signout-warning");
+    await shootPhoneSizes(page, SHOTS, "07-offline-signout-warning");
     await dialog.getByRole("button", { name: /Stay signed in/ }).click();
     expect(await page.getByRole("button", { name: "Crowd surge", exact: true }).isVisible()).toBe(true);
 
@@ -342,7 +280,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
     expect(await page.evaluate(() => localStorage.getItem("cordon.lastUser"))).toBeNull();
     expect(await page.textContent("body")).toContain("Signed out on this phone. No signal: the server is told as soon as there is.");
-    await shoot(page, "08-offline-signed-out");
+    await shootPhoneSizes(page, SHOTS, "08-offline-signed-out");
     // Reopened with no signal: the sign-in page, not the last steward's app.
     await page.reload();
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
@@ -356,7 +294,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
     await expect.poll(withOldCookie, { timeout: UI_MS, message: "the old session refused once the phone is online" }).toBe(401);
     expect(await page.getByRole("button", { name: "Crowd surge", exact: true }).count()).toBe(0);
-    await shoot(page, "09-online-signed-out");
+    await shootPhoneSizes(page, SHOTS, "09-online-signed-out");
     await context.close();
   }, 120_000);
 });

@@ -1,61 +1,12 @@
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ensureClientBuilt, hasChromium, launchChromium, serviceWorkerReady, signInPage, UI_MS } from "../support/browser";
+import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
+import { fireSync, openStewardApp, PHONE_SIZES, shootPhoneSizes, stewardPhone } from "../support/stewardPhone";
 
 /** Looked at by a person (issue 12: every step at 360×640 and 390×844). */
 const SHOTS = process.env.PHOTO_SHOTS ?? "test-results/steward-photo";
-const SIZES = [
-  { width: 360, height: 640 },
-  { width: 390, height: 844 },
-] as const;
-
-async function phone(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({
-    viewport: { width: 390, height: 844 },
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-    geolocation: { latitude: 51.5586, longitude: -0.2797, accuracy: 12 },
-    permissions: ["geolocation", "background-sync"],
-  });
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  for (const s of SIZES) {
-    await page.setViewportSize(s);
-    await page.screenshot({ path: `${SHOTS}/${name}-${s.width}x${s.height}.png` });
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
-async function openStewardApp(page: Page, url: string): Promise<void> {
-  await signInPage(page, url, "steward");
-  await page.waitForURL(/\/steward/, { timeout: UI_MS });
-  await serviceWorkerReady(page, 60_000);
-  if (!(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)))) await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => Boolean(navigator.serviceWorker.controller)), { timeout: UI_MS, message: "the worker in control" })
-    .toBe(true);
-  await expect
-    .poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: UI_MS, message: "the app saying Live" })
-    .toBe(1);
-}
-
-/** Fires a Background Sync event at the origin's service worker, as Chromium does when signal returns. */
-async function fireSync(context: BrowserContext, page: Page, origin: string, tag: string): Promise<void> {
-  const cdp = await context.newCDPSession(page);
-  const registration = new Promise<string>((resolve) => {
-    cdp.on("ServiceWorker.workerRegistrationUpdated", (e: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-      const mine = e.registrations.find((r) => r.scopeURL.startsWith(origin));
-      if (mine) resolve(mine.registrationId);
-    });
-  });
-  await cdp.send("ServiceWorker.enable");
-  const registrationId = await registration;
-  await cdp.send("ServiceWorker.dispatchSyncEvent", { origin, registrationId, tag, lastChance: false });
-}
 
 /** How many photos' bytes the phone's outbox holds (IndexedDB `cordon-outbox`, store `blobs`). */
 function storedPhotos(page: Page): Promise<number> {
@@ -100,13 +51,13 @@ async function reportWithPhotoOffline(page: Page, text: string, shots: string | 
   // The row sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
   await thumb.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
-  if (shots) await shoot(page, `${shots}-form-with-photo`);
+  if (shots) await shootPhoneSizes(page, SHOTS, `${shots}-form-with-photo`);
   await send.click();
   const last = page.getByRole("status", { name: "Last report" });
   await expect
     .poll(() => last.textContent(), { timeout: UI_MS, message: "saved, photo pending" })
     .toContain("Saved on this phone — not yet received — photo pending");
-  if (shots) await shoot(page, `${shots}-offline-photo-pending`);
+  if (shots) await shootPhoneSizes(page, SHOTS, `${shots}-offline-photo-pending`);
 }
 
 describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made offline (Chromium, phone sizes)", () => {
@@ -140,7 +91,7 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
   }
 
   it("O15: a report with a photo made offline, back online → one report naming one photo whose bytes are in the photo store; 'photo pending' until then", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser, PHONE_SIZES[1]);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     await context.setOffline(true);
@@ -154,14 +105,14 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
       .toMatch(/Sent ✓ — with control at \d\d:\d\d/);
     expect(await last.textContent()).not.toContain("photo pending");
     const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
-    for (const s of SIZES) {
+    for (const s of PHONE_SIZES) {
       await page.setViewportSize(s);
       for (const target of [send, last]) {
         const box = await target.boundingBox();
         expect(box && box.y >= 0 && box.y + box.height <= s.height, `on screen at ${s.width}×${s.height}`).toBe(true);
       }
     }
-    await shoot(page, "02-online-sent");
+    await shootPhoneSizes(page, SHOTS, "02-online-sent");
 
     const reports = reportsWith("Photo of the crush at gate C");
     expect(reports).toHaveLength(1);
@@ -171,7 +122,7 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
   }, 120_000);
 
   it("O15: with the app closed, the service worker's Background Sync uploads the photo first, then sends the report naming it, once", async () => {
-    const context = await phone(browser);
+    const context = await stewardPhone(browser, PHONE_SIZES[1]);
     const page = await context.newPage();
     await openStewardApp(page, server.url);
     await context.setOffline(true);

@@ -8,7 +8,7 @@
  * `partner` (issue 12 item 8): a venue's CCTV room, a retailer's security, a transport operator —
  * sends evidence (images, a statement) to control's triage; no live feed, no replay.
  */
-export const ROLES = ["commander", "controller", "steward", "officer", "analyst", "admin", "partner"] as const;
+export const ROLES = ["gold", "commander", "bronze", "controller", "steward", "officer", "analyst", "admin", "partner"] as const;
 export type Role = (typeof ROLES)[number];
 
 /**

@@ -24,7 +24,9 @@ export interface Account {
 /** The live audience an account belongs to; analysts see an operation only in replay, admins not at all. */
 export function viewerOf(account: Account): Viewer | null {
   switch (account.role) {
+    case "gold":
     case "commander":
+    case "bronze":
     case "controller":
       return { kind: "control", userId: account.id };
     case "steward":
@@ -153,7 +155,9 @@ export const STEWARD_VIEW_ACTORS = {
 
 function actorForStewards(e: CordonEvent, own: boolean): Actor {
   switch (e.actor.role) {
+    case "gold":
     case "commander":
+    case "bronze":
     case "controller":
     case "analyst":
     case "admin":

@@ -12,12 +12,21 @@ import type { Account } from "../../shared/visibility";
 
 /** The account each role is seen through: the demo accounts (server/auth/accounts.ts). */
 export const MATRIX_ACCOUNTS: Record<Role, Account & { username: string; name: string }> = {
+  gold: { username: "gold", id: "u-gold", name: "Ch. Supt. Alan Reeve (Gold)", role: "gold", sector: null, unitId: null },
   commander: {
     username: "commander",
     id: "u-commander",
     name: "Supt. Helen Marsh (Silver)",
     role: "commander",
     sector: null,
+    unitId: null,
+  },
+  bronze: {
+    username: "bronze",
+    id: "u-bronze",
+    name: "Insp. Sam Okafor (Bronze Olympic Way)",
+    role: "bronze",
+    sector: "olympic-way",
     unitId: null,
   },
   controller: {

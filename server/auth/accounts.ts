@@ -180,7 +180,9 @@ export class Accounts {
 
 /** Invented demo accounts (README lists them). */
 export const DEMO_ACCOUNTS: UserFields[] = [
+  { username: "gold", name: "Ch. Supt. Alan Reeve (Gold)", role: "gold", sector: null, unitId: null, post: null, operations: [] },
   { username: "commander", name: "Supt. Helen Marsh (Silver)", role: "commander", sector: null, unitId: null, post: null, operations: [] },
+  { username: "bronze", name: "Insp. Sam Okafor (Bronze Olympic Way)", role: "bronze", sector: "olympic-way", unitId: null, post: null, operations: [] },
   { username: "controller", name: "PS Dev Anand (Control)", role: "controller", sector: null, unitId: null, post: null, operations: [] },
   {
     username: "steward",

@@ -24,7 +24,9 @@ export function listingFor<T extends { id: string; openedAt: number; seq: number
 ): T[] {
   const visible = operations.filter((o) => maySee(user, o.id)).sort((a, b) => b.openedAt - a.openedAt);
   switch (user.role) {
+    case "gold":
     case "commander":
+    case "bronze":
     case "controller":
     case "analyst":
     case "admin":

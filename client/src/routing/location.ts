@@ -15,7 +15,9 @@ export function routeOf(pathname: string): Route | null {
 /** Where each role lands after sign-in; the only view it may use. */
 export function homeOf(role: Role): Route {
   switch (role) {
+    case "gold":
     case "commander":
+    case "bronze":
     case "controller":
       return "/control";
     case "steward":
@@ -35,7 +37,7 @@ export function homeOf(role: Role): Route {
 export function mayVisit(role: Role, route: Route | null): boolean {
   return (
     route === homeOf(role) ||
-    (route === "/replay" && (role === "commander" || role === "controller")) ||
+    (route === "/replay" && (role === "gold" || role === "commander" || role === "bronze" || role === "controller")) ||
     // The access log (issue 8 item 7) is an admin's second page.
     (route === "/admin/access" && role === "admin")
   );

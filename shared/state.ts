@@ -13,6 +13,7 @@ import type {
   UnitStatus,
 } from "./domain";
 import type { Actor, EventType, LatLng, PhotoRef } from "./events";
+import type { Warning } from "./warnings";
 
 /** The picture of one operation: a pure fold of its event log (DESIGN §1). */
 export interface OperationState {
@@ -26,6 +27,8 @@ export interface OperationState {
   reports: Readonly<Record<string, StewardReport>>;
   alerts: readonly Alert[];
   decisions: readonly Decision[];
+  /** Server-made warnings, open and cleared (shared/warnings.ts). */
+  warnings: Readonly<Record<string, Warning>>;
 }
 
 export interface OperationInfo {
@@ -173,6 +176,7 @@ export const initialState: OperationState = Object.freeze({
   reports: {},
   alerts: [],
   decisions: [],
+  warnings: {},
 });
 
 /** A unit's latest known position: the second stream (DESIGN §1), kept apart from the fold. */

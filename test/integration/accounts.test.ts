@@ -159,12 +159,12 @@ describe("accounts and sessions (issue 8 items 1 and 2)", () => {
     const password = "a long new password 42";
     const body = { username: "s3091", name: "Steward 3091", role: "steward", sector: "olympic-way", password };
     expect((await server.api("POST", "/api/admin/users", null, body)).status).toBe(401);
-    for (const username of ["commander", "controller", "steward", "officer", "analyst"]) {
+    for (const username of ["gold", "commander", "bronze", "controller", "steward", "officer", "analyst"]) {
       expect((await server.api("POST", "/api/admin/users", await server.signIn(username), body)).status, username).toBe(403);
       expect((await server.api("GET", "/api/admin/users", await server.signIn(username))).status, username).toBe(403);
     }
     const admin = await server.signIn("admin");
-    const bad = await server.api("POST", "/api/admin/users", admin, { ...body, role: "gold", password: "short" });
+    const bad = await server.api("POST", "/api/admin/users", admin, { ...body, role: "superintendent", password: "short" });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/role/);
     expect(bad.body.error.message).toMatch(/password/);

@@ -1,3 +1,4 @@
+import type { CountSource, GateCount } from "./ingress";
 import type { Fix } from "./state";
 
 /**
@@ -25,4 +26,24 @@ export function decodeFix(t: PositionTuple): Fix {
 export interface PositionsFrame {
   opId: string;
   fixes: PositionTuple[];
+}
+
+/**
+ * Compact wire form of a turnstile reading (issue 11 item 7), the telemetry lane's second kind:
+ * [groupId, at, count, queue, source]. Who read it stays on the server.
+ */
+export type CountTuple = [string, number, number | null, number | null, CountSource];
+
+export function encodeCount(c: GateCount): CountTuple {
+  return [c.groupId, c.at, c.count, c.queue, c.source];
+}
+
+export function decodeCount(t: CountTuple): GateCount {
+  return { groupId: t[0], at: t[1], count: t[2], queue: t[3], source: t[4], by: null };
+}
+
+/** The socket event `counts`: the latest reading of each entrance group that changed. */
+export interface CountsFrame {
+  opId: string;
+  counts: CountTuple[];
 }

@@ -1,4 +1,5 @@
 import type { CordonEvent } from "../../shared/events";
+import type { GateCount } from "../../shared/ingress";
 import type { Fix, OperationState } from "../../shared/state";
 
 /**
@@ -55,8 +56,22 @@ export interface FixStore {
   track(opId: string, from: number, to: number, unitId?: string): Promise<Fix[]>;
 }
 
+/**
+ * The telemetry lane's second kind (issue 11 item 7): every turnstile reading stored in full, as
+ * typed rows (`gate_counts`), beside the positions' `fixes`. Replay reads the counts at any time.
+ */
+export interface CountStore {
+  appendCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void>;
+  /** The newest reading of each entrance group from each source, oldest first (the lane merges them). */
+  latestCounts(opId: string): Promise<GateCount[]>;
+  /** Each group's readings at or before `t`, as control saw them then: the newest per group and source, oldest first. */
+  countsAt(opId: string, t: number): Promise<GateCount[]>;
+  /** Every reading in a time range (of one group, or all), oldest first: the full history. */
+  countHistory(opId: string, from: number, to: number, groupId?: string): Promise<GateCount[]>;
+}
+
 /** One backend's log, snapshots and tracks (each consumer takes only the part it uses). */
-export interface EventStore extends EventLog, SnapshotStore, FixStore {
+export interface EventStore extends EventLog, SnapshotStore, FixStore, CountStore {
   close(): Promise<void>;
 }
 

@@ -1,6 +1,10 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
+import type { GateCount } from "../../shared/ingress";
 import type { Fix } from "../../shared/state";
+
+/** The telemetry tables the worker writes: positions' fixes and turnstile counts. */
+type TelemetryTable = "fixes" | "counts";
 
 /** How often the worker copies the WAL into the database file when nothing else has (ms). */
 const CHECKPOINT_EVERY_MS = 5000;
@@ -18,11 +22,20 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("synchronous = NORMAL");
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
-const insert = db.prepare(
+const insertFix = db.prepare(
   "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
 );
-const write = db.transaction((opId, fixes, receivedAt) => {
-  for (const f of fixes) insert.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt);
+const insertCount = db.prepare(
+  "INSERT INTO gate_counts (op_id, group_id, at, count, queue, source, by, received_at) VALUES (?,?,?,?,?,?,?,?)",
+);
+// One insert per kind of telemetry reading (server/telemetry/telemetryLane.ts).
+const INSERTS = {
+  fixes: (opId, f, receivedAt) => insertFix.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt),
+  counts: (opId, c, receivedAt) => insertCount.run(opId, c.groupId, c.at, c.count, c.queue, c.source, c.by, receivedAt),
+};
+const write = db.transaction((table, opId, rows, receivedAt) => {
+  const insert = INSERTS[table];
+  for (const r of rows) insert(opId, r, receivedAt);
 });
 const checkpoint = () => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
@@ -37,7 +50,7 @@ parentPort.on("message", (m) => {
     return;
   }
   try {
-    write(m.opId, m.fixes, m.receivedAt);
+    write(m.table, m.opId, m.rows, m.receivedAt);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message ? err.message : err) });
@@ -51,7 +64,7 @@ interface Waiting {
 }
 
 /**
- * Writes fixes to an SQLite file from a worker thread (issue 14 item 2): the insert, its
+ * Writes telemetry (fixes, turnstile counts) to an SQLite file from a worker thread (issue 14 item 2): the insert, its
  * indexes and the WAL checkpoints cost the event loop nothing but the copy of the rows, so a
  * report's commit no longer waits behind a positions flush. A write resolves once the rows are
  * committed on the worker's connection. The worker keeps the process alive only while a write is
@@ -69,12 +82,20 @@ export class FixesWriter {
   ) {}
 
   write(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
+    return this.post("fixes", opId, fixes, receivedAt);
+  }
+
+  writeCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void> {
+    return this.post("counts", opId, counts, receivedAt);
+  }
+
+  private post(table: TelemetryTable, opId: string, rows: readonly unknown[], receivedAt: number): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) worker.ref();
-      worker.postMessage({ id, opId, fixes, receivedAt });
+      worker.postMessage({ id, table, opId, rows, receivedAt });
     });
   }
 
@@ -116,6 +137,6 @@ export class FixesWriter {
     this.waiting.delete(id);
     if (this.waiting.size === 0) this.worker?.unref();
     if (error === undefined) w.resolve();
-    else w.reject(new Error(`writing fixes failed: ${error}`));
+    else w.reject(new Error(`writing telemetry failed: ${error}`));
   }
 }

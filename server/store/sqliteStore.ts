@@ -2,9 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { CordonEvent } from "../../shared/events";
+import type { GateCount } from "../../shared/ingress";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
 import { FixesWriter } from "./fixesWriter";
+import { COUNTS_SCHEMA, inlineCounts, SqliteCounts } from "./sqliteCounts";
 import { preparedOnce } from "./statements";
 
 const SCHEMA = `
@@ -66,6 +68,8 @@ export class SqliteEventStore implements EventStore {
   private readonly insertEvent: Database.Statement;
   private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
   private readonly fixesTx: ((opId: string, fixes: readonly Fix[], receivedAt: number) => void) | null;
+  private readonly countsTx: ((opId: string, counts: readonly GateCount[], receivedAt: number) => void) | null;
+  private readonly counts: SqliteCounts;
 
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -75,6 +79,8 @@ export class SqliteEventStore implements EventStore {
     this.db.pragma("synchronous = FULL");
     this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.exec(SCHEMA);
+    this.db.exec(COUNTS_SCHEMA);
+    this.counts = new SqliteCounts(this.sql);
     this.insertEvent = this.sql(
       "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
     );
@@ -84,6 +90,7 @@ export class SqliteEventStore implements EventStore {
     this.fixesWriter = memory ? null : new FixesWriter(file, Math.trunc(options.busyTimeoutMs ?? 5000));
     this.fixesWriter?.start();
     this.fixesTx = memory ? inlineFixes(this.db) : null;
+    this.countsTx = memory ? inlineCounts(this.db) : null;
     const headStmt = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
     const appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
       // The store checks the chain itself: a batch must continue the log exactly.
@@ -204,6 +211,24 @@ export class SqliteEventStore implements EventStore {
           )
         : this.sql(`SELECT ${cols} FROM fixes WHERE op_id = ? AND at BETWEEN ? AND ? ORDER BY at`).all(opId, from, to)
     ) as Fix[];
+  }
+
+  /** Counts go the fixes' way: through the worker, at synchronous = NORMAL (telemetry, Z6). */
+  async appendCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void> {
+    if (this.fixesWriter) return this.fixesWriter.writeCounts(opId, counts, receivedAt);
+    this.countsTx?.(opId, counts, receivedAt);
+  }
+
+  async latestCounts(opId: string): Promise<GateCount[]> {
+    return this.counts.at(opId, Number.MAX_SAFE_INTEGER);
+  }
+
+  async countsAt(opId: string, t: number): Promise<GateCount[]> {
+    return this.counts.at(opId, t);
+  }
+
+  async countHistory(opId: string, from: number, to: number, groupId?: string): Promise<GateCount[]> {
+    return this.counts.history(opId, from, to, groupId);
   }
 
   /** One writer: nothing is appended behind this store's back. */

@@ -48,4 +48,23 @@ CREATE INDEX fixes_by_time ON fixes (op_id, at);
 CREATE INDEX fixes_by_unit ON fixes (op_id, unit_id, at);
 `,
   },
+  {
+    version: 110,
+    name: "telemetry: turnstile counts (issue 11 item 7)",
+    sql: `
+CREATE TABLE gate_counts (
+  id          bigint  GENERATED ALWAYS AS IDENTITY,
+  op_id       text    NOT NULL,
+  group_id    text    NOT NULL,
+  at          bigint  NOT NULL,
+  count       integer,
+  queue       integer,
+  source      text    NOT NULL,
+  by          text,
+  received_at bigint  NOT NULL
+);
+CREATE INDEX gate_counts_by_time ON gate_counts (op_id, at);
+CREATE INDEX gate_counts_by_group ON gate_counts (op_id, group_id, source, at);
+`,
+  },
 ];

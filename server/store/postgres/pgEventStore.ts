@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { CordonEvent } from "../../../shared/events";
+import type { GateCount } from "../../../shared/ingress";
 import type { Fix, OperationState } from "../../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "../eventStore";
+import { PgCounts } from "./pgCounts";
 
 /**
  * Other processes learn of an append from this channel: payload `<schema> <opId> <head seq>`.
@@ -57,11 +59,15 @@ export class PgEventStore implements EventStore {
   private retry: NodeJS.Timeout | null = null;
   /** The schema this store's tables are in (the search_path's first), as the notifications name it. */
   private schema: string | null = null;
+  /** The turnstile counts' table (pgCounts.ts). */
+  private readonly counts: PgCounts;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly url: string,
-  ) {}
+  ) {
+    this.counts = new PgCounts(pool);
+  }
 
   async append(opId: string, batch: readonly AppendItem[]): Promise<void> {
     await this.appendOn(this.pool, opId, batch);
@@ -240,6 +246,22 @@ export class PgEventStore implements EventStore {
         ])
       : await this.pool.query<Fix>(`SELECT ${FIX_COLS} FROM fixes WHERE op_id = $1 AND at BETWEEN $2 AND $3 ORDER BY at`, [opId, from, to]);
     return res.rows;
+  }
+
+  appendCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void> {
+    return this.counts.appendCounts(opId, counts, receivedAt);
+  }
+
+  latestCounts(opId: string): Promise<GateCount[]> {
+    return this.counts.latestCounts(opId);
+  }
+
+  countsAt(opId: string, t: number): Promise<GateCount[]> {
+    return this.counts.countsAt(opId, t);
+  }
+
+  countHistory(opId: string, from: number, to: number, groupId?: string): Promise<GateCount[]> {
+    return this.counts.countHistory(opId, from, to, groupId);
   }
 
   /**

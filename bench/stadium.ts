@@ -1,5 +1,8 @@
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { printProfileTop } from "./stadiumCpuTop";
 import type { Profile } from "./stadiumProfile";
 import { type RunResult, runServer, type ServerKind } from "./stadiumRun";
 import { printSteps, printTable } from "./stadiumTable";
@@ -16,6 +19,8 @@ import { printSteps, printTable } from "./stadiumTable";
  *   --controls 200  --stewards 2500  --reports 10 (a second)  --phones 0.5 (share of devices on a socket)
  *   --log 20000 (steward reports in the log before anyone connects)
  *   --seconds 60  --warmup 20  --loaders 2  --only cordon|bare  --reconnect last|all|none
+ *   --minutes 10 (the measured window in minutes, for the flat-memory check; overrides --seconds)
+ *   --profile DIR (or STADIUM_CPU_PROF=DIR): each server's CPU profile of the window, and its top five
  */
 export async function stadiumBench(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -33,6 +38,8 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
       loaders: { type: "string", default: "2" },
       only: { type: "string" },
       reconnect: { type: "string", default: "last" },
+      minutes: { type: "string" },
+      profile: { type: "string", default: process.env.STADIUM_CPU_PROF },
     },
   });
   const list = (v: unknown) =>
@@ -56,7 +63,11 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
     feedToken: "stadium-bench-feed-token-not-secret",
   }));
   const kinds: ServerKind[] = values.only === "bare" ? ["bare"] : values.only === "cordon" ? ["cordon"] : ["bare", "cordon"];
-  const seconds = Math.max(1, Math.min(3600, Number(values.seconds)));
+  const seconds = Math.max(1, Math.min(3600, values.minutes ? 60 * Number(values.minutes) : Number(values.seconds)));
+  const profileDir = typeof values.profile === "string" && values.profile ? path.resolve(values.profile) : null;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const profileFile = (kind: ServerKind, p: Profile) =>
+    profileDir ? { profileFile: path.join(profileDir, `${kind}-${p.devices}-${p.controls}-${p.stewards}.cpuprofile`) } : {};
   const warmup = Math.max(0, Math.min(600, Number(values.warmup)));
   const loaders = Math.max(1, Math.min(8, Number(values.loaders)));
   const reconnectAt = (i: number) => values.reconnect === "all" || (values.reconnect === "last" && i === steps - 1);
@@ -72,6 +83,7 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
         measureS: seconds,
         loaders,
         reconnect: reconnectAt(i),
+        ...profileFile(kind, profile),
         log: console.log,
       });
       results.push(result);
@@ -90,6 +102,10 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
       { seconds, warmup, loaders },
     );
   if (steps > 1) printSteps(profiles, results);
+  for (const r of results) {
+    const file = profileFile(r.kind, r.profile).profileFile;
+    if (file && fs.existsSync(file)) printProfileTop(file, `${r.kind} ${r.profile.devices}/${r.profile.controls}/${r.profile.stewards}`);
+  }
   console.log(
     `\nload average at the end: ${os
       .loadavg()

@@ -8,15 +8,20 @@ import { attachProbe } from "./stadiumProbe";
  * same buffer limit) doing the same fan-out and the same durable SQLite writes with no domain
  * logic, sessions, validation or projection. It speaks just enough of Cordon's protocol that the
  * same load processes drive both: `sync:hello` joins the role's room (from `?role=` in the
- * handshake) and answers with the latest positions for control; `report:submit` and
- * `decision:log` insert one row (synchronous = FULL), broadcast to control (a report to its
- * sender too) and ack; `position:report` and the REST feed buffer fixes, flushed every 50 ms in
- * one transaction into a table shaped like Cordon's (two indexes), then one array to control,
- * then the acks. `head` goes to control once a second (a control board needs it to know it is
- * live; stewards and officers do not). DATABASE_PATH names the file. Prints `READY <port>`.
+ * handshake; an officer also its unit's room, from `?unit=`) and answers with the latest
+ * positions for control; `report:submit` and `decision:log` insert one row (synchronous = FULL),
+ * broadcast to control (a report to its sender too) and ack; `position:report` and the REST feed
+ * buffer fixes, flushed every 50 ms in one transaction into a table shaped like Cordon's (two
+ * indexes; its own connection at synchronous = NORMAL, as Cordon's, Z6), then one array to control, then the acks; about once a second each unit's room
+ * hears the newest fix of its unit if it moved (Cordon's officer frames, Z8). `head` goes to
+ * control once a second, and to stewards and officers as Cordon's clock samples do: at hello,
+ * 2 s later, then every 30 s (Z1-Z3). The bench prints what each audience heard from both, so
+ * the ratio compares domain cost, not extra delivery. DATABASE_PATH names the file. Prints `READY <port>`.
  */
 const OP_ID = "op-bare";
 const FLUSH_MS = 50;
+/** Units' rooms hear a frame every this many flushes (about a second), as Cordon's do. */
+const UNIT_FRAMES_EVERY = 20;
 const db = new Database(process.env.DATABASE_PATH ?? ":memory:");
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
@@ -27,7 +32,10 @@ CREATE TABLE IF NOT EXISTS fixes (unit_id TEXT NOT NULL, at INTEGER NOT NULL, la
 CREATE INDEX IF NOT EXISTS fixes_by_time ON fixes (at);
 CREATE INDEX IF NOT EXISTS fixes_by_unit ON fixes (unit_id, at);`);
 const insertEvent = db.prepare("INSERT INTO events (seq, type, at, idem_key, body) VALUES (?,?,?,?,?)");
-const insertFix = db.prepare("INSERT INTO fixes VALUES (?,?,?,?,?,?,?,?)");
+// Fixes on a connection of their own at synchronous = NORMAL, as Cordon's are (Z6): the same durability, on the event loop.
+const fixesDb = new Database(process.env.DATABASE_PATH ?? ":memory:");
+fixesDb.pragma("synchronous = NORMAL");
+const insertFix = fixesDb.prepare("INSERT INTO fixes VALUES (?,?,?,?,?,?,?,?)");
 
 interface Fix {
   unitId: string;
@@ -41,8 +49,10 @@ interface Fix {
 type Tuple = [string, number, number, number, number | null, number | null];
 const latest = new Map<string, Tuple>();
 let buffered: Fix[] = [];
+let unitsMoved = new Map<string, Tuple>();
+let flushes = 0;
 let waiting: (() => void)[] = [];
-const writeFixes = db.transaction((fixes: Fix[], now: number) => {
+const writeFixes = fixesDb.transaction((fixes: Fix[], now: number) => {
   for (const f of fixes) insertFix.run(f.unitId, f.at, f.lat, f.lng, f.heading ?? null, f.speed ?? null, f.accuracy ?? null, now);
 });
 
@@ -82,8 +92,17 @@ const flush = setInterval(() => {
     }
   }
   io.to("control").emit("positions", { opId: OP_ID, fixes: [...moved.values()] });
+  for (const [id, t] of moved) unitsMoved.set(id, t);
   for (const ack of acks) ack();
+  if (++flushes % UNIT_FRAMES_EVERY === 0) toUnits();
 }, FLUSH_MS);
+
+/** Each unit's room with a socket in it: one frame with its unit's newest fix since the last. */
+function toUnits(): void {
+  const rooms = io.sockets.adapter.rooms;
+  for (const [id, t] of unitsMoved) if (rooms.has(`unit:${id}`)) io.to(`unit:${id}`).emit("positions", { opId: OP_ID, fixes: [t] });
+  unitsMoved = new Map();
+}
 
 let seq = 0;
 // The log a match under way already holds (STADIUM_LOG_EVENTS), written as Cordon's is: not measured.
@@ -104,10 +123,18 @@ const ROOMS: Record<string, string> = { control: "control", steward: "stewards",
 
 io.on("connection", (socket: Socket) => {
   const role = String(socket.handshake.query.role ?? "steward");
+  const unit = role === "officer" ? String(socket.handshake.query.unit ?? "") : "";
   socket.on("sync:hello", (_hello: unknown, ack: Ack) => {
-    void socket.join(ROOMS[role] ?? "stewards");
+    void socket.join(unit ? [ROOMS[role] ?? "units", `unit:${unit}`] : (ROOMS[role] ?? "stewards"));
     const control = role === "control";
-    ack({ ok: true, data: { mode: "events", events: [], head: control ? seq : null, positions: control ? [...latest.values()] : [] } });
+    const own = latest.get(unit);
+    ack({
+      ok: true,
+      data: { mode: "events", events: [], head: control ? seq : null, positions: control ? [...latest.values()] : own ? [own] : [] },
+    });
+    if (control) return;
+    socket.emit("head", { opId: OP_ID, seq: null, now: Date.now() });
+    owed.set(socket, ticks + 2);
   });
   socket.on("report:submit", (m: Envelope, ack: Ack) => {
     const { seq: s, event } = append("StewardReportSubmitted", m.key, m.body);
@@ -124,7 +151,21 @@ io.on("connection", (socket: Socket) => {
   });
 });
 
-const head = setInterval(() => io.to("control").emit("head", { opId: OP_ID, seq, now: Date.now() }), 1000);
+/** Stewards' and officers' sockets owed their second clock sample, at which tick. */
+const owed = new Map<Socket, number>();
+let ticks = 0;
+const head = setInterval(() => {
+  ticks++;
+  io.to("control").emit("head", { opId: OP_ID, seq, now: Date.now() });
+  if (ticks % 30 === 0) io.to(["stewards", "units"]).emit("head", { opId: OP_ID, seq: null, now: Date.now() });
+  for (const [socket, due] of owed) {
+    if (!socket.connected) owed.delete(socket);
+    else if (ticks >= due) {
+      owed.delete(socket);
+      socket.emit("head", { opId: OP_ID, seq: null, now: Date.now() });
+    }
+  }
+}, 1000);
 attachProbe();
 httpServer.listen(0, "127.0.0.1", () => {
   const address = httpServer.address();
@@ -134,6 +175,7 @@ process.on("SIGTERM", () => {
   clearInterval(flush);
   clearInterval(head);
   io.close(() => {
+    fixesDb.close();
     db.close();
     process.exit(0);
   });

@@ -20,14 +20,24 @@ const HELLO_TIMEOUT_MS = 60_000;
 const MAX_HELLOS = 2000;
 const RETRYABLE = new Set(["unavailable", "rate_limited", "internal"]);
 
-export function openSocket(url: string, cookie: string, role: Role): Promise<Socket> {
+/** Told of every frame a socket receives (its raw text, pings aside), on every connection it makes. */
+export type FrameTap = (data: string | ArrayBuffer) => void;
+
+/**
+ * `?role=` (and `?unit=` for an officer) tells bare socket.io who the client is; Cordon reads the
+ * session and ignores them. `tap` counts what the server writes to this socket (per audience).
+ */
+export function openSocket(url: string, cookie: string, role: Role, o: { unitId?: string; tap?: FrameTap } = {}): Promise<Socket> {
   const socket = io(url, {
     transports: ["websocket"],
     forceNew: true,
     reconnection: false,
     ...(cookie ? { extraHeaders: { cookie } } : {}),
-    query: { role },
+    query: { role, ...(o.unitId ? { unit: o.unitId } : {}) },
   });
+  const tap = o.tap;
+  // A reconnect opens a new engine: tap each one as it opens.
+  if (tap) socket.io.on("open", () => socket.io.engine.on("data", tap));
   return connected(socket).then(() => socket);
 }
 

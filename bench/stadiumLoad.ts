@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { type Client, hello, inPool, openSocket, type Role, reconnect } from "./stadiumClients";
+import { type Client, type FrameTap, hello, inPool, openSocket, type Role, reconnect } from "./stadiumClients";
 import { Histogram, type HistogramData, wallMs } from "./stadiumHistogram";
 import type { Credentials } from "./stadiumProfile";
 
@@ -30,10 +30,16 @@ export interface LoadFigures {
   refused: number;
   fixesSent: number;
   errors: string[];
+  /** What the server wrote to each audience's sockets: frames and bytes by kind (event name, or `ack`). */
+  heard: Heard;
+  /** This load process's sockets of each audience when read. */
+  sockets: Record<Role, number>;
   /** This load process's own CPU time and the wall time since the figures started, ms. */
   cpuMs: number;
   wallMs: number;
 }
+export type Heard = Record<Role, Record<string, { frames: number; bytes: number }>>;
+
 export type LoadReply =
   | { id: number; ev: "connected"; sockets: number; failures: string[] }
   | { id: number; ev: "figures"; figures: LoadFigures }
@@ -75,6 +81,7 @@ class Figures {
   refused = 0;
   fixesSent = 0;
   errors: string[] = [];
+  heard: Heard = { control: {}, steward: {}, officer: {} };
   private readonly cpu0 = process.cpuUsage();
   private readonly t0 = performance.now();
   data(): LoadFigures {
@@ -91,9 +98,19 @@ class Figures {
       refused,
       fixesSent,
       errors,
+      heard: this.heard,
+      sockets: { control: controls.length, steward: stewards.length, officer: officers.length },
       cpuMs: (cpu.user + cpu.system) / 1000,
       wallMs: performance.now() - this.t0,
     };
+  }
+  hear(role: Role, kind: string, bytes: number): void {
+    const k = this.heard[role];
+    const c = k[kind];
+    if (c) {
+      c.frames++;
+      c.bytes += bytes;
+    } else k[kind] = { frames: 1, bytes };
   }
   error(message: string): void {
     if (this.errors.length < 20) this.errors.push(message);
@@ -123,20 +140,35 @@ function listen(client: Client): void {
     });
 }
 
+/**
+ * A frame's kind from its socket.io packet text: `2["name",…` (or `2<ack id>["name",…`) is an
+ * event, `3<id>[…]` an ack; the text's length stands for its bytes (the bench's payloads are ASCII).
+ */
+const tapFor =
+  (role: Role): FrameTap =>
+  (data) => {
+    if (typeof data !== "string") return both((f) => f.hear(role, "binary", data.byteLength));
+    const name = data[0] === "3" ? "ack" : data[0] === "2" ? (/^2\d*\["([^"]{1,40})"/.exec(data)?.[1] ?? "?") : "other";
+    // A log event by its type: the servers' events to each audience compared one for one.
+    const kind = name === "event" ? `event ${/"type":"(\w{1,40})"/.exec(data)?.[1] ?? "?"}` : name;
+    both((f) => f.hear(role, kind, data.length));
+  };
+
 async function connectAll(part: 0 | 1): Promise<{ sockets: number; failures: string[] }> {
   const half = <T>(xs: readonly T[]) => (part === 0 ? xs.slice(0, Math.ceil(xs.length / 2)) : xs.slice(Math.ceil(xs.length / 2)));
   const before = controls.length + stewards.length + officers.length;
   const jobs: (() => Promise<void>)[] = [];
-  const join = (cookie: string, role: Role, add: (c: Client) => void) =>
+  const join = (cookie: string, role: Role, add: (c: Client) => void, unitId?: string) =>
     jobs.push(async () => {
-      const client: Client = { socket: await openSocket(url, cookie, role), role, lastSeq: null };
+      const socket = await openSocket(url, cookie, role, { tap: tapFor(role), ...(unitId ? { unitId } : {}) });
+      const client: Client = { socket, role, lastSeq: null };
       listen(client);
       await hello(client, opId);
       add(client);
     });
   for (const c of half(mine(creds.controls))) join(c, "control", (x) => controls.push(x));
   for (const s of half(mine(creds.stewards))) join(s.cookie, "steward", (x) => stewards.push({ ...x, postId: s.postId }));
-  for (const o of half(mine(creds.officers))) join(o.cookie, "officer", (x) => officers.push({ ...x, unitId: o.unitId }));
+  for (const o of half(mine(creds.officers))) join(o.cookie, "officer", (x) => officers.push({ ...x, unitId: o.unitId }), o.unitId);
   const failures = await inPool(jobs, 40, (job) => job());
   return { sockets: controls.length + stewards.length + officers.length - before, failures };
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 
 /**
@@ -29,8 +30,18 @@ export interface ProbeReading {
 
 /** Two windows run side by side: the measured one, and the few seconds behind each progress line. */
 export type Scope = "window" | "interval";
-export type ProbeRequest = { probe: "mark"; scope: Scope } | { probe: "read"; id: number; scope: Scope } | { probe: "gc"; id: number };
-export type ProbeReply = { probe: "reading"; id: number; reading: ProbeReading } | { probe: "collected"; id: number };
+export type ProbeRequest =
+  | { probe: "mark"; scope: Scope }
+  | { probe: "read"; id: number; scope: Scope }
+  | { probe: "gc"; id: number }
+  /** Starts the main thread's CPU profiler (the measured window only, both servers alike). */
+  | { probe: "profile-start" }
+  /** Stops it and writes the profile to `file`. */
+  | { probe: "profile-stop"; id: number; file: string };
+export type ProbeReply =
+  | { probe: "reading"; id: number; reading: ProbeReading }
+  | { probe: "collected"; id: number }
+  | { probe: "profiled"; id: number; error?: string };
 
 export function attachProbe(): void {
   if (!process.send) return;
@@ -57,7 +68,13 @@ export function attachProbe(): void {
         runQueuePct: wall > 0 ? (100 * (runQueueMs() - windows[m.scope].waited0)) / wall : Number.NaN,
       };
       process.send?.({ probe: "reading", id: m.id, reading } satisfies ProbeReply);
-    } else if (m?.probe === "gc") {
+    } else if (m?.probe === "profile-start") void profiler.start();
+    else if (m?.probe === "profile-stop")
+      void profiler.stop(m.file).then(
+        () => process.send?.({ probe: "profiled", id: m.id } satisfies ProbeReply),
+        (err: Error) => process.send?.({ probe: "profiled", id: m.id, error: err.message } satisfies ProbeReply),
+      );
+    else if (m?.probe === "gc") {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       // A second pass after a tick lets weak references and finalizers go too.
@@ -70,6 +87,27 @@ export function attachProbe(): void {
   // The IPC channel keeps the process alive; the server's SIGTERM handler ends it.
   process.channel?.unref();
 }
+
+/** V8's sampling profiler through the inspector, at --cpu-prof's 1 ms, for the window asked. */
+const profiler = {
+  session: null as Session | null,
+  async start() {
+    const session = new Session();
+    session.connect();
+    this.session = session;
+    await session.post("Profiler.enable");
+    await session.post("Profiler.setSamplingInterval", { interval: 1000 });
+    await session.post("Profiler.start");
+  },
+  async stop(file: string) {
+    const session = this.session;
+    if (!session) throw new Error("the profiler was not started");
+    this.session = null;
+    const { profile } = await session.post("Profiler.stop");
+    session.disconnect();
+    fs.writeFileSync(file, JSON.stringify(profile));
+  },
+};
 
 function startWindow() {
   const delay = monitorEventLoopDelay({ resolution: 10 });

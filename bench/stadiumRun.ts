@@ -3,8 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadVenues } from "../server/venues";
+import type { Role } from "./stadiumClients";
 import { Histogram } from "./stadiumHistogram";
-import type { LoadCommand, LoadFigures, LoadReply } from "./stadiumLoad";
+import type { Heard, LoadCommand, LoadFigures, LoadReply } from "./stadiumLoad";
+import { type MemorySample, type MemoryVerdict, memoryVerdict } from "./stadiumMemory";
 import type { ProbeReading, ProbeReply, Scope } from "./stadiumProbe";
 import { bareCredentials, type Profile, profileEnv } from "./stadiumProfile";
 import { type Started, startProcess } from "./support";
@@ -22,6 +24,8 @@ export interface RunOptions {
   measureS: number;
   loaders: number;
   reconnect: boolean;
+  /** Where to write the server's CPU profile of the measured window (main thread), if anywhere. */
+  profileFile?: string;
   log: (line: string) => void;
 }
 
@@ -62,10 +66,14 @@ export interface RunResult {
   fixesPerSec: number;
   refused: number;
   errors: string[];
+  /** Frames and bytes each audience's sockets heard a second, per socket, by kind (the fan-out compared). */
+  heard: Heard;
   /** The load processes' CPU over the window, summed, in % of one core. */
   loadersCpuPct: number;
   server: ProbeReading;
   rssGrowthMBps: number;
+  /** Whether memory stayed flat over the window (bench/stadiumMemory.ts). */
+  memory: MemoryVerdict;
   reconnect: Reconnect | null;
 }
 
@@ -114,9 +122,6 @@ async function startServer(kind: ServerKind, profile: Profile, dir: string, cred
     fs.writeFileSync(credsFile, JSON.stringify(bareCredentials(profile, posts)));
     return startProcess(path.join(ROOT, "bench/stadiumBare.ts"), common, options);
   }
-  // STADIUM_CPU_PROF=<dir>: Cordon's server writes a V8 CPU profile there when it stops (node --cpu-prof).
-  const prof = process.env.STADIUM_CPU_PROF;
-  if (prof) options.nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.resolve(prof)}`);
   return startProcess(
     path.join(ROOT, "bench/stadiumServer.ts"),
     {
@@ -151,13 +156,31 @@ async function startLoaders(url: string, profile: Profile, credsFile: string, co
 async function measureWindow(server: Started, loaders: Started[], o: RunOptions, say: (l: string) => void) {
   tell(loaders, { cmd: "load", on: true });
   await timed("warm-up", o.warmupS, server, loaders, say);
+  // A full GC before the window (outside it) and after it: the heap the server keeps, for the memory verdict.
+  const heapStart = (await idleReading(server, 0)).heapUsed;
   await readLoad(loaders, "window");
   server.child.send({ probe: "mark", scope: "window" });
+  if (o.profileFile) server.child.send({ probe: "profile-start" });
   const rssStart = (await probe(server, { probe: "read", scope: "window" }))?.rss ?? 0;
-  await timed("measuring", o.measureS, server, loaders, say);
+  const samples: MemorySample[] = [];
+  await timed("measuring", o.measureS, server, loaders, say, samples);
   const [read, parts] = await Promise.all([probe(server, { probe: "read", scope: "window" }), readLoad(loaders, "window")]);
+  if (o.profileFile) await saveProfile(server, o.profileFile, say);
+  const heapEnd = (await idleReading(server, 0)).heapUsed;
   const reading = read as ProbeReading;
-  return { measured: merge(parts, o.measureS), reading, rssGrowthMBps: ((reading.rss - rssStart) / 1e6) * (SECOND / reading.wallMs) };
+  const memory = memoryVerdict(samples, heapStart, heapEnd, reading.wallMs);
+  say(`memory: ${memory.says}`);
+  return {
+    measured: merge(parts, o.measureS),
+    reading,
+    rssGrowthMBps: ((reading.rss - rssStart) / 1e6) * (SECOND / reading.wallMs),
+    memory,
+  };
+}
+
+async function saveProfile(server: Started, file: string, say: (l: string) => void): Promise<void> {
+  const r = await ask<ProbeReply & { probe: "profiled" }>(server.child, { probe: "profile-stop", file }, 120 * SECOND, "profile");
+  say(r.error ? `CPU profile not written: ${r.error}` : `CPU profile of the window: ${file}`);
 }
 
 /**
@@ -223,19 +246,48 @@ function merge(parts: readonly LoadFigures[], seconds: number) {
     fixesPerSec: sum("fixesSent") / seconds,
     refused: sum("refused"),
     errors: parts.flatMap((p) => p.errors).slice(0, 10),
+    heard: perSocketSecond(parts, seconds),
     loadersCpuPct: (100 * parts.reduce((n, p) => n + p.cpuMs, 0)) / Math.max(1, Math.max(...parts.map((p) => p.wallMs))),
   };
 }
 
+/** Each audience's frames and bytes by kind, summed over the load processes, per socket and second. */
+function perSocketSecond(parts: readonly LoadFigures[], seconds: number): Heard {
+  const out: Heard = { control: {}, steward: {}, officer: {} };
+  for (const role of Object.keys(out) as Role[]) {
+    const sockets = Math.max(
+      1,
+      parts.reduce((n, p) => n + p.sockets[role], 0),
+    );
+    for (const p of parts)
+      for (const [kind, c] of Object.entries(p.heard[role])) {
+        const o = out[role][kind] ?? { frames: 0, bytes: 0 };
+        o.frames += c.frames / sockets / seconds;
+        o.bytes += c.bytes / sockets / seconds;
+        out[role][kind] = o;
+      }
+  }
+  return out;
+}
+
 /** Runs `seconds` of load, printing a line every 5 s from the figures of the 5 s just past. */
-async function timed(label: string, seconds: number, server: Started, loaders: Started[], log: (l: string) => void): Promise<void> {
-  const until = performance.now() + seconds * SECOND;
+async function timed(
+  label: string,
+  seconds: number,
+  server: Started,
+  loaders: Started[],
+  log: (l: string) => void,
+  samples?: MemorySample[],
+): Promise<void> {
+  const t0 = performance.now();
+  const until = t0 + seconds * SECOND;
   server.child.send({ probe: "mark", scope: "interval" });
   await readLoad(loaders, "interval");
   while (performance.now() < until) {
     await sleep(Math.min(5 * SECOND, until - performance.now()));
     const [reading, parts] = await Promise.all([probe(server, { probe: "read", scope: "interval" }), readLoad(loaders, "interval")]);
     server.child.send({ probe: "mark", scope: "interval" });
+    if (reading) samples?.push({ t: performance.now() - t0, rss: reading.rss, heapUsed: reading.heapUsed });
     const f = merge(parts, 5);
     const left = Math.max(0, Math.round((until - performance.now()) / SECOND));
     log(
@@ -259,7 +311,7 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
     started.push(server);
     const loaders = await startLoaders(`http://127.0.0.1:${server.ready[0]}`, profile, credsFile, o.loaders, started);
     const idle = await connectAll(server, loaders, profile, say);
-    const { measured, reading, rssGrowthMBps } = await measureWindow(server, loaders, o, say);
+    const { measured, reading, rssGrowthMBps, memory } = await measureWindow(server, loaders, o, say);
     const reconnect = o.reconnect ? await reconnectStorm(server, loaders, profile, say) : null;
     tell(loaders, { cmd: "stop" });
     return {
@@ -269,6 +321,7 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
       ...measured,
       server: reading,
       rssGrowthMBps,
+      memory,
       reconnect,
     };
   } finally {

@@ -32,7 +32,10 @@ const ROWS: Row[] = [
   { figure: "  second half's heap Δ / its sockets", value: (r) => r.idleHeapPerConn / 1024, unit: "KB" },
   { figure: "RSS after every hello", value: (r) => r.rssAfterHello / 1e6, unit: "MB" },
   { figure: "RSS at the end of the window", value: (r) => r.server.rss / 1e6, unit: "MB" },
-  { figure: "RSS growth over the window", value: (r) => r.rssGrowthMBps, unit: "MB/s", guide: "flat" },
+  { figure: "RSS growth over the window", value: (r) => r.rssGrowthMBps, unit: "MB/s" },
+  { figure: "heap kept (after full GC) growth", value: (r) => (r.memory.heapEnd - r.memory.heapStart) / 1e6, unit: "MB", guide: "flat" },
+  { figure: "  second half's heap slope", value: (r) => r.memory.heapSlope, unit: "MB/min" },
+  { figure: "  second half's RSS slope", value: (r) => r.memory.rssSlope, unit: "MB/min" },
   { figure: "position ack p99 (officers' phones)", value: (r) => r.positionAckP99, unit: "ms" },
   { figure: "feed POST reply p99 (trackers)", value: (r) => r.feedP99, unit: "ms" },
   { figure: "reports acked a second", value: (r) => r.reportsPerSec, unit: "/s" },
@@ -86,6 +89,8 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
       row.ratio && ratio !== null ? (ratio <= row.ratio ? "ok" : "OVER") : row.most && c !== null ? (c <= row.most ? "ok" : "OVER") : "";
     console.log(line([row.figure, num(b, row.unit), num(c, row.unit), ratio === null ? "" : `${ratio.toFixed(2)}x`, budget, verdict]));
   }
+  for (const r of results) console.log(`memory (${r.kind}): ${r.memory.says}`);
+  printHeard(bare, cordon);
   const waited = results.filter((r) => r.server.runQueuePct > 20);
   if (waited.length > 0)
     console.log(
@@ -99,6 +104,29 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
       console.log(`${r.kind}: ${r.reconnect.retries} reconnect attempts refused and tried again, e.g. ${r.reconnect.refusals.join("; ")}`);
     if (r.reconnect && r.reconnect.failures > 0)
       console.log(`${r.kind}: ${r.reconnect.failures} stewards did not catch up after the reconnect: ${r.reconnect.failed.join("; ")}`);
+  }
+}
+
+/**
+ * The fan-out both servers did, so a reader can see the ratio compares domain cost and not extra
+ * delivery: frames and bytes each socket of each audience heard a second, in all and by kind.
+ */
+function printHeard(bare: RunResult | undefined, cordon: RunResult | undefined): void {
+  console.log("\nWhat one socket of each audience heard a second (frames, bytes), the fan-out compared:");
+  console.log(line(["audience: kind", "bare socket.io", "Cordon", "Cordon/bare", "", ""]));
+  const cell = (c: { frames: number; bytes: number } | undefined) =>
+    c ? `${c.frames.toFixed(c.frames < 10 ? 2 : 1)} ${c.bytes >= 1024 ? `${(c.bytes / 1024).toFixed(1)}K` : c.bytes.toFixed(0)}B` : "–";
+  for (const role of ["control", "steward", "officer"] as const) {
+    const b = bare?.heard[role] ?? {};
+    const c = cordon?.heard[role] ?? {};
+    const total = (h: Record<string, { frames: number; bytes: number }>) =>
+      Object.values(h).reduce((t, x) => ({ frames: t.frames + x.frames, bytes: t.bytes + x.bytes }), { frames: 0, bytes: 0 });
+    const tb = total(b);
+    const tc = total(c);
+    const ratio = tb.bytes > 0 ? `${(tc.bytes / tb.bytes).toFixed(2)}x` : "";
+    console.log(line([`${role}: all`, cell(tb), cell(tc), ratio, "", ""]));
+    for (const kind of [...new Set([...Object.keys(b), ...Object.keys(c)])].sort())
+      console.log(line([`  ${kind}`, cell(b[kind]), cell(c[kind]), "", "", ""]));
   }
 }
 

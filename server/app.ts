@@ -25,6 +25,7 @@ import { Accounts } from "./auth/accounts";
 import { endSocketsOnSessionEnd } from "./auth/sessionSockets";
 import { checkRedis, createRedis } from "./cluster/redis";
 import type { Config } from "./config";
+import { decisionPrintRouter } from "./decisions/decisionPrintRoute";
 import { exportRouter } from "./export/exportRoutes";
 import { apiEdge, handshakeAllowed, hostGuard } from "./http/edge";
 import { metricsHandler, metricsOnPublicPort, metricsServer } from "./http/metricsRoute";
@@ -273,6 +274,7 @@ export function createApp(deps: AppDeps): App {
     apiEdge(config, portOf),
     replayRouter({ accounts, ops, reader: replay, access }),
     exportRouter({ accounts, ops, store: replayQueries, access, venues, now: Date.now, onError, signer }),
+    decisionPrintRouter({ accounts, ops, access, now: Date.now }),
     accessLogRouter({ accounts, ops, access }),
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),

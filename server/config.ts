@@ -83,6 +83,16 @@ const Env = z.object({
   /** A target due longer ago than this is not flagged: a restart raises no alarm over an old operation. */
   ATTENDANCE_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /**
+   * Sectors that warn (server/system/sectorWatch.ts): how often the server looks at units' fixes
+   * against their sectors and at each sector's cover (ms; 0: off). A unit has left its sector once
+   * SECTOR_CONFIRM_FIXES fixes in a row are more than SECTOR_LEAVE_MARGIN_M outside it, and is back
+   * once as many are more than SECTOR_RETURN_MARGIN_M inside (docs/architecture.md, "Geofences").
+   */
+  SECTOR_WATCH_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  SECTOR_LEAVE_MARGIN_M: z.coerce.number().min(0).max(1000).default(25),
+  SECTOR_RETURN_MARGIN_M: z.coerce.number().min(0).max(1000).default(10),
+  SECTOR_CONFIRM_FIXES: z.coerce.number().int().min(1).max(20).default(2),
+  /**
    * CAD status timers (shared/statusTimers.ts): how long each unit status may last before the
    * control board flags the unit, `en-route=10m,on-scene=45m,…`, or `none`.
    */
@@ -147,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** Defaults for tests and tools, with overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return { ...loadConfig({}), PORT: 0, LOG_LEVEL: "silent", ...overrides };
+  // No sector watcher unless a test asks for it: its warnings would land in the middle of other tests' logs.
+  return { ...loadConfig({}), PORT: 0, LOG_LEVEL: "silent", SECTOR_WATCH_MS: 0, ...overrides };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JdmFields } from "./decisionLog";
 import {
   AGENCIES,
   ALERT_AUDIENCES,
@@ -8,6 +9,7 @@ import {
   GRADES,
   INCIDENT_SOURCES,
   INCIDENT_TYPES,
+  MATCH_PHASES,
   type Role,
   UNIT_KINDS,
   UNIT_STATUSES,
@@ -39,7 +41,8 @@ export const CORRECTABLE = ["type", "grade", "location", "locationText", "descri
 const Sector = z.string().min(1).max(64);
 
 export const CommandBodies = {
-  "op:phase": z.object({ phase: text(60) }),
+  /** Silver moves the match to a phase of the list (issue 11 item 3); anything else is refused. */
+  "op:phase": z.object({ phase: z.enum(MATCH_PHASES) }),
   "unit:register": z.object({
     unitId: z.string().regex(/^[a-z0-9-]{1,40}$/, "lowercase letters, digits and dashes"),
     callSign: text(40),
@@ -164,7 +167,8 @@ export const CommandBodies = {
   }),
   /** A steward's or officer's receipt: "I have seen this alert" (issue 11 item 4). */
   "alert:seen": z.object({ alertId: Id }),
-  "decision:log": z.object({ decision: text(2000), rationale: text(4000) }),
+  /** A decision and its rationale, with the Joint Decision Model's steps as optional fields (issue 11 item 5). */
+  "decision:log": JdmFields.extend({ decision: text(2000), rationale: text(4000) }),
 } as const;
 
 /**
@@ -234,7 +238,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "report:dismiss": CONTROL,
   "alert:send": CONTROL,
   "alert:seen": ["steward", "officer"],
-  "decision:log": CONTROL,
+  // Commanders log decisions; a controller does not (a loggist writes on Gold's account).
+  "decision:log": ["gold", "commander", "bronze"],
 };
 
 /** Opening an operation is a REST call (there is no operation to send a command to yet). */

@@ -1,8 +1,10 @@
 import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
+import { logDecision } from "./decisionLog";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
 import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, PhotoRef, Scope } from "./events";
+import { startPhase } from "./matchPhase";
 import { decideEvidence } from "./partnerEvidence";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
 import { sectorAt, type VenuePlan } from "./venue";
@@ -33,7 +35,7 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
   checkIds(command, state);
   switch (command.name) {
     case "op:phase":
-      return { type: "OperationPhaseStarted", payload: { phase: command.body.phase }, scope: noScope };
+      return startPhase(state, command.body.phase);
     case "unit:register": {
       const b = command.body;
       if (Object.hasOwn(state.units, b.unitId)) throw conflict(`Unit ${b.unitId} is already registered.`);
@@ -144,10 +146,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     case "alert:seen":
       return seeAlert(state, ctx, command.body.alertId);
-    case "decision:log": {
-      const decisionId = `dec-${state.decisions.length + 1}`;
-      return { type: "DecisionLogged", payload: { decisionId, ...command.body }, scope: noScope };
-    }
+    case "decision:log":
+      return logDecision(state, command.body);
     case "attendance:flag":
       return flagTarget(state, ctx, command.body);
     default:

@@ -147,5 +147,22 @@ export const ATTENDANCE_TARGET_LABELS: Record<AttendanceTarget, string> = {
   arrive: "no unit on scene",
 };
 
+/**
+ * The match phases Silver sets from the board (issue 11 item 3), in match-day order (DOMAIN.md's
+ * timeline). Older logs hold free-text phases ("Turnstiles open"): they still fold, shown as written.
+ */
+export const MATCH_PHASES = ["build-up", "gates-open", "kick-off", "half-time", "second-half", "full-time", "egress"] as const;
+export type MatchPhase = (typeof MATCH_PHASES)[number];
+
+export const MATCH_PHASE_LABELS: Record<MatchPhase, string> = {
+  "build-up": "Build-up",
+  "gates-open": "Gates open",
+  "kick-off": "Kick-off",
+  "half-time": "Half-time",
+  "second-half": "Second half",
+  "full-time": "Full time",
+  egress: "Egress",
+};
+
 /** Units that can take a new assignment. */
 export const DEPLOYABLE_STATUSES: readonly UnitStatus[] = ["available", "returning", "refreshment"];

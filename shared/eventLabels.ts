@@ -26,4 +26,8 @@ export const EVENT_LABELS: Record<EventType, string> = {
   AlertSeen: "Alert seen",
   DecisionLogged: "Decision logged",
   AttendanceTargetMissed: "Attendance target missed",
+  UnitLeftSector: "Unit left its sector",
+  UnitReturnedToSector: "Unit back in its sector",
+  SectorCoverLost: "Sector cover lost",
+  SectorCoverRestored: "Sector cover restored",
 };

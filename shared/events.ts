@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JdmFields } from "./decisionLog";
 import {
   ACTOR_ROLES,
   AGENCIES,
@@ -232,10 +233,12 @@ export const EventPayloads = {
   }),
   /** The actor (a steward or an officer of the alert's audience) has seen the alert: a receipt. */
   AlertSeen: z.object({ alertId: Id }),
+  /** The JDM fields (shared/decisionLog.ts) are absent in older logs and wherever not recorded. */
   DecisionLogged: z.object({
     decisionId: Id,
     decision: z.string().max(2000),
     rationale: z.string().max(4000),
+    ...JdmFields.shape,
   }),
   /**
    * Made by the server (SYSTEM_ACTOR): an incident of `grade` had no unit assigned (`assign`) or

@@ -1,4 +1,5 @@
 import { put } from "./collection";
+import { jdmOf } from "./decisionLog";
 import type { IncidentSource, IncidentStatus } from "./domain";
 import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
@@ -184,6 +185,7 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
             actor: e.actor,
             decision: e.payload.decision,
             rationale: e.payload.rationale,
+            ...jdmOf(e.payload),
           },
         ],
       };

@@ -36,3 +36,12 @@ export function assembleSnapshot(parts: readonly SnapshotPart[]): OperationState
 export function decodeSnapshotPart(data: Uint8Array | ArrayBuffer): SnapshotPart {
   return JSON.parse(new TextDecoder().decode(data)) as SnapshotPart;
 }
+
+/**
+ * A snapshot as stored (JSON of a state), with every collection the state has now: a snapshot cut
+ * before a collection was added to the fold (`warnings`, issue 11) lacks the field, and the fold and
+ * the board read it as empty rather than undefined.
+ */
+export function parseStoredSnapshot(json: string): OperationState {
+  return { ...initialState, ...(JSON.parse(json) as Partial<OperationState>) };
+}

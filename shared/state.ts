@@ -1,3 +1,4 @@
+import type { JdmFields } from "./decisionLog";
 import type {
   Agency,
   AlertAudience,
@@ -158,7 +159,8 @@ export interface Alert {
   seenBy: Readonly<Record<string, number>>;
 }
 
-export interface Decision {
+/** A logged decision; the Joint Decision Model's steps where they were recorded (issue 11 item 5). */
+export interface Decision extends JdmFields {
   id: string;
   seq: number;
   at: number;

@@ -1,5 +1,6 @@
 import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
 import type { Feature, FeatureCollection, Geometry, Polygon } from "geojson";
+import { UNIT_KINDS, type UnitKind } from "./domain";
 import type { LatLng } from "./events";
 
 /**
@@ -22,6 +23,8 @@ export interface Sector {
   id: string;
   name: string;
   bronze: string;
+  /** The kinds of unit the sector must always have available (`requires`; shared/sectorCover.ts). */
+  requires: UnitKind[];
   polygon: Feature<Polygon, VenueProps>;
 }
 
@@ -51,7 +54,10 @@ export function readVenue(features: FeatureCollection<Geometry, VenueProps>): Ve
   for (const f of features.features) {
     const p = f.properties;
     if (p.kind === "sector" && f.geometry.type === "Polygon") {
-      sectors.push({ id: p.id, name: p.name, bronze: p.bronze ?? "", polygon: f as Feature<Polygon, VenueProps> });
+      const requires = Array.isArray(p.requires)
+        ? p.requires.filter((k): k is UnitKind => (UNIT_KINDS as readonly unknown[]).includes(k))
+        : [];
+      sectors.push({ id: p.id, name: p.name, bronze: p.bronze ?? "", requires, polygon: f as Feature<Polygon, VenueProps> });
     } else if (p.kind === "post" && f.geometry.type === "Point") {
       const [lng, lat] = f.geometry.coordinates;
       posts.push({ id: p.id, name: p.name, sector: p.sector ?? "", kind: p.post ?? "post", location: { lat: lat ?? 0, lng: lng ?? 0 } });

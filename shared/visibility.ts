@@ -137,6 +137,12 @@ function targets(e: CordonEvent): Target[] {
       // Control's alarm, and a fact of the incident for the officers who see it (DESIGN §4:
       // assigned, or in its sector); never stewards: it is about police performance.
       return [...control, ...unitRooms];
+    // Warnings for those responsible (Silver, control, the sector's Bronze); not officers, never stewards.
+    case "UnitLeftSector":
+    case "UnitReturnedToSector":
+    case "SectorCoverLost":
+    case "SectorCoverRestored":
+      return control;
     default:
       return unplaced(e);
   }
@@ -257,6 +263,10 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "AlertSeen":
     case "AttendanceTargetMissed":
     case "PartnerEvidenceSubmitted":
+    case "UnitLeftSector":
+    case "UnitReturnedToSector":
+    case "SectorCoverLost":
+    case "SectorCoverRestored":
       return null;
     default:
       return unplaced(e);

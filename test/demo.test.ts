@@ -76,16 +76,18 @@ describe("buildScenario (England v Italy)", () => {
   it("announces the phases in order at their London times", () => {
     const phases = script.filter((s) => s.name === "op:phase");
     expect(phases.map((s) => (s.name === "op:phase" ? s.body.phase : ""))).toEqual([
-      "Build-up",
-      "Turnstiles open",
-      "Kick-off",
-      "Half-time",
-      "Second half",
-      "Full time",
-      "Egress",
+      "build-up",
+      "gates-open",
+      "kick-off",
+      "half-time",
+      "second-half",
+      "full-time",
+      "egress",
     ]);
-    expect(phases.map((s) => s.at)).toEqual([DEFAULT_START, ...["17:45", "19:45", "20:30", "20:45", "21:35", "21:35"].map(at)]);
-    expect(scenario.operation.phases[0]).toEqual({ name: "Build-up", at: at("15:00") });
+    // Sent as Silver sends them from the board's phase control.
+    expect(new Set(phases.map((s) => s.actor.role))).toEqual(new Set(["commander"]));
+    expect(phases.map((s) => s.at)).toEqual([DEFAULT_START, ...["17:45", "19:45", "20:30", "20:45", "21:35", "21:38"].map(at)]);
+    expect(scenario.operation.phases[0]).toEqual({ name: "build-up", at: at("15:00") });
   });
 
   it("plays the storyline: tailgating at H/J merged into one incident, flares at kick-off, a lost child", () => {

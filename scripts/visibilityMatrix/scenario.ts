@@ -76,7 +76,7 @@ const at = { olympicWay: { lat: 51.5605, lng: -0.2795 } };
 
 /** In order; `sample` names the variant a row of the matrix is about (every step is one). */
 export const STEPS: Step[] = [
-  { by: "commander", name: "op:phase", body: { phase: "Ingress" }, sample: "OperationPhaseStarted" },
+  { by: "commander", name: "op:phase", body: { phase: "gates-open" }, sample: "OperationPhaseStarted" },
   {
     by: "controller",
     name: "unit:register",

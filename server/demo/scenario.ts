@@ -1,3 +1,4 @@
+import type { MatchPhase } from "../../shared/domain";
 import type { VenuePlan } from "../../shared/venue";
 import { DEFAULT_START, DEMO_DATE, londonTime } from "./clock";
 import { venuePlaces } from "./geo";
@@ -35,14 +36,15 @@ export interface Scenario {
 export const OPERATION_NAME = "England v Italy — Euro 2024 qualifier";
 
 /** The match-day timeline (DOMAIN.md), London times on 17 October 2023. */
-const PHASES: readonly [name: string, time: string][] = [
-  ["Build-up", "15:00"],
-  ["Turnstiles open", "17:45"],
-  ["Kick-off", "19:45"],
-  ["Half-time", "20:30"],
-  ["Second half", "20:45"],
-  ["Full time", "21:35"],
-  ["Egress", "21:35"],
+const PHASES: readonly [name: MatchPhase, time: string][] = [
+  ["build-up", "15:00"],
+  ["gates-open", "17:45"],
+  ["kick-off", "19:45"],
+  ["half-time", "20:30"],
+  ["second-half", "20:45"],
+  ["full-time", "21:35"],
+  // Silver calls egress once the stands are emptying and the station queues are set.
+  ["egress", "21:38"],
 ];
 
 /**
@@ -59,6 +61,7 @@ export function buildScenario(input: ScenarioInput): Scenario {
   const plan = new Plan({ venue: input.venue, places, units, stewards, start, end, seed: input.seed });
 
   const phases = PHASES.map(([name, time]) => ({ name, at: londonTime(DEMO_DATE, time) }));
+  // Silver's phase changes, as sent from the board's phase control; the board, not this script, draws egress mode.
   phases.forEach((phase, i) => {
     const nextAt = phases[i + 1]?.at ?? Number.POSITIVE_INFINITY;
     // The phase already running at the start is announced at the start.

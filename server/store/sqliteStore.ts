@@ -3,6 +3,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { CordonEvent } from "../../shared/events";
 import type { GateCount } from "../../shared/ingress";
+import { parseStoredSnapshot } from "../../shared/snapshot";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
 import { FixesWriter } from "./fixesWriter";
@@ -180,7 +181,7 @@ export class SqliteEventStore implements EventStore {
     const row = this.sql("SELECT state FROM snapshots WHERE op_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1").get(opId, atOrBeforeSeq) as
       | { state: string }
       | undefined;
-    return row ? (JSON.parse(row.state) as OperationState) : null;
+    return row ? parseStoredSnapshot(row.state) : null;
   }
 
   async snapshotSeqs(opId: string): Promise<number[]> {

@@ -16,5 +16,6 @@ export const SYSTEM_SENDER: Sender = { actor: SYSTEM_ACTOR, unitId: null };
 export function sendSystem(log: OperationLog, command: SystemCommand, key: string): Promise<Ack<CommandResult>> {
   if (!key.startsWith(SYSTEM_KEY_PREFIX)) throw new Error(`a system command's key must start with "${SYSTEM_KEY_PREFIX}": ${key}`);
   const body = SystemCommandBodies[command.name].parse(command.body);
-  return log.execute(SYSTEM_SENDER, { name: command.name, body }, key);
+  // The schema named by `command.name` parsed `body`; TypeScript cannot pair the two through the lookup.
+  return log.execute(SYSTEM_SENDER, { name: command.name, body } as SystemCommand, key);
 }

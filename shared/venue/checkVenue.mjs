@@ -110,6 +110,9 @@ const expectGeom = {
   route: "LineString",
   // Footways the dispatch recommender's walk graph joins to the routes (shared/dispatch/walkGraph.ts).
   walkway: "LineString",
+  // The egress plan (issue 11 item 3), drawn when the match phase is full time or egress.
+  "egress-route": "LineString",
+  "holding-area": "Polygon",
   venue: "Point",
 };
 for (const k of POINT_KINDS_WITH_SECTOR) expectGeom[k] = "Point";
@@ -168,6 +171,18 @@ for (const f of features) {
   const c = [ring.reduce((a, q) => a + q[0], 0) / ring.length, ring.reduce((a, q) => a + q[1], 0) / ring.length];
   if (!inPolygon(c, sector.geometry.coordinates)) fail(`${p.id}: centre not inside ${p.sector}`);
 }
+
+// 4b. The egress plan: each route leads to a station, each holding area belongs to a route and says how many it holds
+const stationIds = new Set(byKind("station").map((f) => f.properties.id));
+const egressIds = new Set(byKind("egress-route").map((f) => f.properties.id));
+for (const f of byKind("egress-route")) if (!stationIds.has(f.properties.to)) fail(`${f.properties.id}: properties.to should name a station`);
+for (const f of byKind("holding-area")) {
+  const p = f.properties;
+  if (!egressIds.has(p.route)) fail(`${p.id}: properties.route should name an egress-route`);
+  if (!Number.isInteger(p.capacity) || p.capacity <= 0) fail(`${p.id}: properties.capacity should be a positive whole number`);
+  if (!sectorById.has(p.sector)) fail(`${p.id}: properties.sector should name the sector it is in`);
+}
+if (egressIds.size > 0 && byKind("holding-area").length === 0) fail("an egress plan needs holding areas");
 
 // 5. Sector overlap and coverage on a grid across the sectors' bounding box
 let minX = Infinity,

@@ -26,7 +26,7 @@ const psu12aScope = { sector: "olympic-way", stewards: [], units: ["psu-12a"] };
 
 /** One valid body per command: every command is refused before the operation is opened. */
 const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
-  "op:phase": { phase: "Ingress" },
+  "op:phase": { phase: "gates-open" },
   "unit:register": { unitId: "psu-3", callSign: "PSU 3", kind: "psu", agency: "MPS", sector: null },
   "unit:status": { unitId: "psu-12a", status: "available" },
   "incident:report": { type: "medical", location: at.west, description: "Collapse" },
@@ -95,8 +95,8 @@ describe("T17: ids that are names of Object's own properties", () => {
 describe("T1: op:phase", () => {
   it("T1: starting a phase yields OperationPhaseStarted with no scope", () => {
     given(opened())
-      .when("op:phase", { phase: "Ingress" }, { actor: actors.silver })
-      .thenEvent({ type: "OperationPhaseStarted", payload: { phase: "Ingress" }, scope: noScope });
+      .when("op:phase", { phase: "gates-open" }, { actor: actors.silver })
+      .thenEvent({ type: "OperationPhaseStarted", payload: { phase: "gates-open" }, scope: noScope });
   });
 });
 

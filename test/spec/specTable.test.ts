@@ -22,19 +22,19 @@ function section(markdown: string, heading: string): string {
   return end < 0 ? rest : rest.slice(0, heading.length + end);
 }
 
-/** Rows of the form `| \`name\` | T1, T17 | … |`: name → IDs. */
+/** Rows of the form `| \`name\` | T1, T17 | … |`: name → IDs (prefixes of up to three letters: SW1, TC2). */
 function rowsByName(text: string): Map<string, string[]> {
   const rows = new Map<string, string[]>();
   for (const m of text.matchAll(/^\|\s*`([^`]+)`\s*\|([^|]*)\|/gm)) {
     const [, name = "", ids = ""] = m;
-    rows.set(name, ids.match(/\b[A-Z]\d+\b/g) ?? []);
+    rows.set(name, ids.match(/\b[A-Z]{1,3}\d+\b/g) ?? []);
   }
   return rows;
 }
 
 /** Every ID a section cites: its own ID rows and the IDs column of its tables. */
 function idsCited(text: string, rows: Map<string, string[]>): Set<string> {
-  const own = [...text.matchAll(/^\|\s*([A-Z]\d+)\s*\|/gm)].map((m) => m[1] ?? "");
+  const own = [...text.matchAll(/^\|\s*([A-Z]{1,3}\d+)\s*\|/gm)].map((m) => m[1] ?? "");
   return new Set([...own, ...[...rows.values()].flat()]);
 }
 
@@ -51,7 +51,7 @@ function testFiles(dir: string): string[] {
  * Skipped and to-do tests prove nothing and do not count; describe blocks do not count either.
  */
 function idsInTestTitles(files: string[]): Set<string> {
-  const title = /\b(?:it|test)((?:\.\w+(?:\((?:[^()]|\([^()]*\))*\))?)*)\(\s*["'`]([A-Z]\d+(?:\/[A-Z]\d+)*):/g;
+  const title = /\b(?:it|test)((?:\.\w+(?:\((?:[^()]|\([^()]*\))*\))?)*)\(\s*["'`]([A-Z]{1,3}\d+(?:\/[A-Z]{1,3}\d+)*):/g;
   const ids = new Set<string>();
   for (const file of files) {
     for (const m of fs.readFileSync(file, "utf8").matchAll(title)) {

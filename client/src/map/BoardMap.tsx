@@ -3,6 +3,8 @@ import "../styles/map.css";
 import { latLngBounds } from "leaflet";
 import type { ReactNode } from "react";
 import { MapContainer, TileLayer } from "react-leaflet";
+import { EgressBanner } from "./EgressBanner";
+import { EgressLayers } from "./EgressLayers";
 import { FitOnResize } from "./FitOnResize";
 import { FollowSelection } from "./FollowSelection";
 import { IncidentMarkers } from "./IncidentMarkers";
@@ -42,6 +44,7 @@ export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; 
         {TILE_URL && <TileLayer url={TILE_URL} attribution={TILE_ATTRIBUTION} maxNativeZoom={19} maxZoom={20} />}
         <FitOnResize />
         <VenueLayers />
+        <EgressLayers />
         {showUnits && <UnitMarkers />}
         <ReportMarkers />
         <IncidentMarkers />
@@ -50,6 +53,7 @@ export function BoardMap({ showUnits = true, children }: { showUnits?: boolean; 
         {children}
       </MapContainer>
       <MapLegend />
+      <EgressBanner />
     </div>
   );
 }

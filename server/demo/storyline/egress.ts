@@ -46,6 +46,20 @@ export function egressStories(plan: Plan): void {
       at("21:44"),
       "Hold the queues at Wembley Park and release from Olympic Way in blocks; Mounted 2 to form the line at checkpoint North. Direct fans to Wembley Stadium and Wembley Central stations.",
       "Jubilee line on a reduced service after a signal fault (TfL, 21:40); pens full with pushing at the front barrier. A held line at checkpoint North keeps the station approach below crush density; the other two stations have capacity.",
+      {
+        information:
+          "TfL: Jubilee line on a reduced service (signal fault, 21:40). BTP 7 and stewards at pen 2: pens full, pushing at the front barrier.",
+        risk: "Crush at the pen 2 barrier if Olympic Way keeps feeding the station; fans turning on the line if held too long.",
+        powers: "Common law duty to protect life; the Wembley Park station queueing plan (held and released in blocks with BTP).",
+        options: [
+          "Hold at checkpoint North and release in blocks",
+          "Close Wembley Park and send everyone to Wembley Stadium station",
+          "Carry on and let the pens absorb it",
+        ],
+        action:
+          "Mounted 2 forms the line at checkpoint North; stewards hold and release on the police signal; PA and signs point to the other stations.",
+        review: "With BTP at 21:55, and when TfL restores the Jubilee line service.",
+      },
     );
     s.alert(
       at("21:45"),

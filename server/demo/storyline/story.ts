@@ -1,3 +1,4 @@
+import type { JdmFields } from "../../../shared/decisionLog";
 import type {
   AlertAudience,
   AlertPriority,
@@ -191,8 +192,9 @@ export class Story {
     this.plan.emit(at, CONTROL, "alert:send", { audience, sector, priority, text });
   }
 
-  decision(at: number, decision: string, rationale: string): void {
-    this.plan.emit(at, SILVER, "decision:log", { decision, rationale });
+  /** Silver's decision, with the Joint Decision Model's steps where the story records them. */
+  decision(at: number, decision: string, rationale: string, jdm: JdmFields = {}): void {
+    this.plan.emit(at, SILVER, "decision:log", { decision, rationale, ...jdm });
   }
 
   status(at: number, unitId: string, status: UnitStatus): void {

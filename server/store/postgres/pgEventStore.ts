@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { CordonEvent } from "../../../shared/events";
 import type { GateCount } from "../../../shared/ingress";
+import { parseStoredSnapshot } from "../../../shared/snapshot";
 import type { Fix, OperationState } from "../../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "../eventStore";
 import { PgCounts } from "./pgCounts";
@@ -204,7 +205,7 @@ export class PgEventStore implements EventStore {
       [opId, atOrBeforeSeq],
     );
     const row = res.rows[0];
-    return row ? (JSON.parse(row.state) as OperationState) : null;
+    return row ? parseStoredSnapshot(row.state) : null;
   }
 
   async snapshotSeqs(opId: string): Promise<number[]> {

@@ -4,6 +4,7 @@ import { useOperation } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { LookToggles } from "../../ui/LookToggles";
 import { clockTime, useNow } from "../../ui/time";
+import { PhaseControl } from "./PhaseControl";
 
 const ROLE_LABELS = { commander: "Match commander", controller: "Controller" } as Record<string, string>;
 
@@ -19,8 +20,8 @@ export function BoardHeader() {
       </div>
       <div className="op-title">
         <span className="op-name">{operation?.name ?? "Loading operation…"}</span>
-        <span className="op-phase">{operation?.currentPhase ?? "No phase started"}</span>
       </div>
+      <PhaseControl />
       <div className="header-clock" title="Time now (London)">
         {clockTime(now)}
       </div>

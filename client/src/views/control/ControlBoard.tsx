@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
+import { WarningLayers } from "../../map/WarningLayers";
 import { useSelection } from "../../store/hooks";
 import { ConnectionBanner } from "../../ui/ConnectionBanner";
 import { Tabs } from "../../ui/Tabs";
@@ -14,12 +15,14 @@ import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
 import { ReportTriage } from "./ReportTriage";
 import { UnitBoard } from "./UnitBoard";
+import { useWarningsLabel, WarningsPanel } from "./WarningsPanel";
 
-type Tab = "incident" | "units" | "alerts" | "decisions";
+type Tab = "incident" | "units" | "alerts" | "warnings" | "decisions";
 const TABS: { id: Tab; label: string }[] = [
   { id: "incident", label: "Incident" },
   { id: "units", label: "Units" },
   { id: "alerts", label: "Alerts" },
+  { id: "warnings", label: "Warnings" },
   { id: "decisions", label: "Decision log" },
 ];
 
@@ -31,6 +34,9 @@ export function ControlBoard() {
   const [tab, setTab] = useState<Tab>("incident");
   const { incidentId } = useSelection();
   const showUnits = useCallback(() => setTab("units"), []);
+  // The Warnings tab counts the open ones (issue 11): "Warnings (2)".
+  const warningsLabel = useWarningsLabel();
+  const tabs = useMemo(() => TABS.map((t) => (t.id === "warnings" ? { ...t, label: warningsLabel } : t)), [warningsLabel]);
 
   useEffect(
     function showSelectedIncident() {
@@ -53,13 +59,15 @@ export function ControlBoard() {
         </aside>
         <BoardMap>
           <DispatchRoute />
+          <WarningLayers />
         </BoardMap>
         <aside className="col-right">
-          <Tabs<Tab> tabs={TABS} current={tab} onChange={setTab} />
+          <Tabs<Tab> tabs={tabs} current={tab} onChange={setTab} />
           <div className="tab-panel" role="tabpanel">
             {tab === "incident" && <IncidentDetail />}
             {tab === "units" && <UnitBoard />}
             {tab === "alerts" && <AlertsPanel />}
+            {tab === "warnings" && <WarningsPanel />}
             {tab === "decisions" && <DecisionLog />}
           </div>
         </aside>

@@ -1,73 +1,87 @@
-import { type FormEvent, useState } from "react";
-import { useDecisions } from "../../store/hooks";
+import "../../styles/decisions.css";
+import { JDM_LABELS, JDM_ORDER } from "../../../../shared/decisionLog";
+import type { Decision } from "../../../../shared/state";
+import { useBoard, useDecisions, useUser } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
 import { clockTime } from "../../ui/time";
-import { useCommand } from "../../ui/useCommand";
+import { DecisionForm } from "./DecisionForm";
+import { useDecisionPrint } from "./decisionPrint";
 
-/** The commander's decision log: added to, never edited (disclosable evidence). */
+/** Who logs decisions (shared/commands.ts COMMAND_ROLES): Gold, Silver (commander) and Bronze. */
+const DECIDERS = new Set(["gold", "commander", "bronze"]);
+const ROLE_NAMES: Record<string, string> = { gold: "Gold", commander: "Silver", bronze: "Bronze", controller: "Controller" };
+
+/** The decision log: added to, never edited (disclosable evidence); printable on its own. */
 export function DecisionLog() {
   const decisions = useDecisions();
-  const { run, busy, retrying } = useCommand();
-  const [decision, setDecision] = useState("");
-  const [rationale, setRationale] = useState("");
   const readOnly = useReadOnly();
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (await run("decision:log", { decision: decision.trim(), rationale: rationale.trim() })) {
-      setDecision("");
-      setRationale("");
-    }
-  }
+  const role = useUser()?.role ?? "";
+  const opId = useBoard((b) => b.opId);
+  const print = useDecisionPrint(opId);
 
   return (
     <div className="tab-body">
       <div className="marking-bar">OFFICIAL-SENSITIVE</div>
-      {!readOnly && (
-        <form className="stack-form" onSubmit={submit}>
-          <textarea
-            rows={2}
-            maxLength={2000}
-            placeholder="Decision"
-            value={decision}
-            onChange={(e) => setDecision(e.target.value)}
-            aria-label="Decision"
-          />
-          <textarea
-            rows={2}
-            maxLength={4000}
-            placeholder="Rationale"
-            value={rationale}
-            onChange={(e) => setRationale(e.target.value)}
-            aria-label="Rationale"
-          />
-          <div className="row gap">
-            <span className="muted small">Entries cannot be edited once logged.</span>
-            <span className="spacer" />
-            {retrying && <span className="retrying">retrying…</span>}
-            <button type="submit" className="btn btn-sm btn-primary" disabled={busy || !decision.trim() || !rationale.trim()}>
-              Log decision
-            </button>
-          </div>
-        </form>
-      )}
+      {!readOnly && DECIDERS.has(role) && <DecisionForm />}
+      <div className="decision-tools">
+        <span className="muted small">
+          {decisions.length} {decisions.length === 1 ? "decision" : "decisions"}
+          {!DECIDERS.has(role) && !readOnly && " · logged by Gold, Silver and Bronze"}
+        </span>
+        <span className="spacer" />
+        {print.error && <span className="error small">{print.error}</span>}
+        <button type="button" className="btn btn-sm" onClick={print.run} disabled={print.busy || !opId}>
+          Print decision log
+        </button>
+      </div>
       {decisions.length === 0 ? (
         <p className="empty">No decisions logged.</p>
       ) : (
         <ol className="decisions">
           {[...decisions].reverse().map((d) => (
-            <li key={d.id}>
-              <div className="decision-meta">
-                <span className="mono">{clockTime(d.at)}</span> <strong>{d.actor.name}</strong>
-              </div>
-              <div className="decision-text">{d.decision}</div>
-              <div className="decision-why">
-                <span className="muted">Rationale:</span> {d.rationale}
-              </div>
-            </li>
+            <DecisionEntry key={d.id} d={d} />
           ))}
         </ol>
       )}
     </div>
+  );
+}
+
+function DecisionEntry({ d }: { d: Decision }) {
+  const steps = JDM_ORDER.filter((k) => d[k] !== undefined);
+  return (
+    <li>
+      <div className="decision-meta">
+        <span className="mono">{clockTime(d.at)}</span> <strong>{d.actor.name}</strong>
+        <span className="decision-role">{ROLE_NAMES[d.actor.role] ?? d.actor.role}</span>
+        <span className="decision-id">{d.id}</span>
+      </div>
+      <div className="decision-text">{d.decision}</div>
+      <div className="decision-why">
+        <span className="muted">Rationale:</span> {d.rationale}
+      </div>
+      {steps.length > 0 && (
+        <dl className="decision-jdm">
+          {steps.map((k) => (
+            <div key={k}>
+              <dt>{JDM_LABELS[k]}</dt>
+              <dd>
+                {k === "options" ? (
+                  <ol>
+                    {d.options?.map((o, i) => (
+                      // A logged entry never changes: its options keep their places.
+                      // biome-ignore lint/suspicious/noArrayIndexKey: see above
+                      <li key={i}>{o}</li>
+                    ))}
+                  </ol>
+                ) : (
+                  d[k]
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </li>
   );
 }

@@ -1,0 +1,176 @@
+import { type SystemCommand, systemKey } from "../../shared/commands";
+import type { Ack } from "../../shared/errors";
+import { DEFAULT_HYSTERESIS, type Hysteresis, signedDistanceM, stepGeofence } from "../../shared/geofence";
+import type { CommandResult } from "../../shared/protocol";
+import { missingKinds } from "../../shared/sectorCover";
+import type { Fix, OperationState, Unit } from "../../shared/state";
+import type { VenuePlan } from "../../shared/venue";
+import { currentWarning, openWarning } from "../../shared/warningFold";
+import { decodeFix } from "../../shared/wire";
+import type { Config } from "../config";
+import type { OperationLog } from "../operations/operationLog";
+import type { PositionLane } from "../positions/positionLane";
+import type { Notice } from "./attendance";
+import { sendSystem } from "./systemPath";
+
+/**
+ * Keys from the log, so that every process noticing the same crossing sends the same one: a
+ * crossing is named by the warning it follows (the seq that raised the one it clears, or the seq
+ * of the unit's previous warning for a new one; 0 for the first). A process whose state lags
+ * sends a key that decide then refuses (already out, not out): the log is the arbiter.
+ */
+export const sectorKeys = {
+  left: (state: OperationState, unitId: string) =>
+    systemKey("sector-left", unitId, String(currentWarning(state, "unit-left-sector", unitId)?.raisedSeq ?? 0)),
+  returned: (raisedSeq: number, unitId: string) => systemKey("sector-returned", unitId, String(raisedSeq)),
+  coverLost: (state: OperationState, sector: string) =>
+    systemKey("cover-lost", sector, String(currentWarning(state, "sector-cover", sector)?.raisedSeq ?? 0)),
+  coverRestored: (raisedSeq: number, sector: string) => systemKey("cover-restored", sector, String(raisedSeq)),
+};
+
+/** Whether a unit's leaving its sector is a warning: an available unit with no task (shared/sectorRules.ts). */
+function watched(u: Unit): boolean {
+  return u.status === "available" && u.incidentId === null;
+}
+
+/**
+ * The cover notices for `state` (pure): a sector newly without a kind it requires, or with all
+ * of them back. Read from the state alone, so every process derives the same commands and keys.
+ */
+export function coverNotices(state: OperationState, venue: VenuePlan): Notice[] {
+  const notices: Notice[] = [];
+  for (const sector of venue.sectors) {
+    const missing = missingKinds(state, sector).length > 0;
+    const open = openWarning(state, "sector-cover", sector.id);
+    if (missing && !open)
+      notices.push({ command: { name: "cover:lost", body: { sector: sector.id } }, key: sectorKeys.coverLost(state, sector.id) });
+    if (!missing && open) {
+      notices.push({
+        command: { name: "cover:restored", body: { sector: sector.id } },
+        key: sectorKeys.coverRestored(open.raisedSeq, sector.id),
+      });
+    }
+  }
+  return notices;
+}
+
+export interface SectorWatcherOptions {
+  logs: () => readonly OperationLog[];
+  venues: ReadonlyMap<string, VenuePlan>;
+  /** Each unit's latest fix this process holds (the positions lane keeps them, every process's included). */
+  latestFixes: (opId: string) => readonly Fix[];
+  hysteresis?: Hysteresis;
+  /** How often to look (1 s in the app); 0: only when `tick` is called. */
+  everyMs: number;
+  onError: (err: unknown, what: string) => void;
+}
+
+/** The hysteresis as configured (SECTOR_LEAVE_MARGIN_M, SECTOR_RETURN_MARGIN_M, SECTOR_CONFIRM_FIXES). */
+export function hysteresisOf(config: Config): Hysteresis {
+  return {
+    leaveMarginM: config.SECTOR_LEAVE_MARGIN_M,
+    returnMarginM: config.SECTOR_RETURN_MARGIN_M,
+    confirmFixes: config.SECTOR_CONFIRM_FIXES,
+  };
+}
+
+/**
+ * The latest fixes the positions lane keeps, as control would see them: this process's and, with
+ * several processes, the others' (shared through Redis). Read, not subscribed: the lane is unchanged.
+ */
+export function laneFixes(lane: Pick<PositionLane, "latestFor">): (opId: string) => Fix[] {
+  return (opId) => lane.latestFor(opId, { kind: "control", userId: "system" }).map(decodeFix);
+}
+
+/**
+ * Watches units against their sectors and sectors against their cover (issue 11 item 2), on a
+ * timer, and sends what it finds through the server's one path for its own events. It folds
+ * nothing: a crossing reaches the state (and stops being noticed) only through the log. Its only
+ * memory is per fix: the newest fix looked at per unit, and the count of fixes in a row beyond
+ * the hysteresis band (shared/geofence.ts).
+ */
+export class SectorWatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  /** `opId unitId` → the newest fix time looked at, and the fixes in a row beyond the band. */
+  private readonly tracks = new Map<string, { at: number; streak: number }>();
+  private readonly h: Hysteresis;
+
+  constructor(private readonly opts: SectorWatcherOptions) {
+    this.h = opts.hysteresis ?? DEFAULT_HYSTERESIS;
+  }
+
+  start(): void {
+    if (this.opts.everyMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      // One look at a time: a slow append must not pile up looks behind it.
+      this.running ??= this.tick()
+        .catch((err) => this.opts.onError(err, "sector watcher failed"))
+        .finally(() => {
+          this.running = null;
+        });
+    }, this.opts.everyMs);
+    this.timer.unref();
+  }
+
+  /** Looks at every new fix and every sector's cover now; resolves with each ack, in the order sent. */
+  async tick(): Promise<Ack<CommandResult>[]> {
+    const sent: Promise<Ack<CommandResult>>[] = [];
+    for (const log of this.opts.logs()) {
+      const venue = this.opts.venues.get(log.state.operation?.venueId ?? "");
+      if (!venue) continue;
+      const notices = [...this.crossings(log.opId, log.state, venue), ...coverNotices(log.state, venue)];
+      for (const { command, key } of notices) sent.push(sendSystem(log, command, key));
+    }
+    return Promise.all(sent);
+  }
+
+  /** The crossings shown by the fixes that arrived since the last look. */
+  crossings(opId: string, state: OperationState, venue: VenuePlan): Notice[] {
+    const notices: Notice[] = [];
+    for (const fix of this.opts.latestFixes(opId)) {
+      const id = `${opId} ${fix.unitId}`;
+      const track = this.tracks.get(id) ?? { at: Number.NEGATIVE_INFINITY, streak: 0 };
+      if (fix.at <= track.at) continue;
+      track.at = fix.at;
+      this.tracks.set(id, track);
+      const notice = this.step(state, venue, fix, track);
+      if (notice) notices.push(notice);
+    }
+    return notices;
+  }
+
+  private step(state: OperationState, venue: VenuePlan, fix: Fix, track: { streak: number }): Notice | null {
+    const u = Object.hasOwn(state.units, fix.unitId) ? state.units[fix.unitId] : undefined;
+    const sector = u?.sector ? venue.sectors.find((s) => s.id === u.sector) : undefined;
+    const open = u ? openWarning(state, "unit-left-sector", u.id) : undefined;
+    if (!u || !sector || (!open && !watched(u))) {
+      track.streak = 0;
+      return null;
+    }
+    const location = { lat: fix.lat, lng: fix.lng };
+    const distance = signedDistanceM(sector.polygon, location);
+    const { streak, crossing } = stepGeofence(open !== undefined, track.streak, distance, this.h);
+    track.streak = streak;
+    if (crossing === "left") {
+      const command: SystemCommand = {
+        name: "sector:left",
+        body: { unitId: u.id, sector: sector.id, location, outsideM: Math.round(distance) },
+      };
+      return { command, key: sectorKeys.left(state, u.id) };
+    }
+    if (crossing === "returned" && open) {
+      return {
+        command: { name: "sector:returned", body: { unitId: u.id, sector: sector.id, location } },
+        key: sectorKeys.returned(open.raisedSeq, u.id),
+      };
+    }
+    return null;
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}

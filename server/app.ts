@@ -31,10 +31,12 @@ import { apiEdge, handshakeAllowed, hostGuard } from "./http/edge";
 import { metricsHandler, metricsOnPublicPort, metricsServer } from "./http/metricsRoute";
 import { apiRouter, SESSION_COOKIE, sessionHash } from "./http/routes";
 import { createSignInThrottle, redisLimiters, type SignInThrottle } from "./http/signInThrottle";
+import { createIngress, type IngressParts } from "./ingress/ingressApp";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { Operations } from "./operations/operations";
 import { evidenceRouter } from "./partners/evidenceRoutes";
+import { methaneRouter } from "./partners/methaneRoutes";
 import { PartnerTokens, partnerTokenStoreFor } from "./partners/partnerTokens";
 import { tokenAdminRouter } from "./partners/tokenAdminRoutes";
 import { photoRouter } from "./photos/photoRoutes";
@@ -52,6 +54,8 @@ import type { EventStore } from "./store/eventStore";
 import { openReplayQueries } from "./store/replayQueries";
 import { openSqliteStorage, type Storage } from "./store/storage";
 import { AttendanceWatcher } from "./system/attendance";
+import { BronzeAckWatcher } from "./system/bronzeAck";
+import { hysteresisOf, laneFixes, SectorWatcher } from "./system/sectorWatch";
 import { loadVenues } from "./venues";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -77,6 +81,10 @@ export interface App {
   /** The event log, snapshots and tracks (storage.log). */
   store: EventStore;
   lane: PositionLane;
+  /** Units out of their sector, sectors without cover (issue 11 item 2); tests call its `tick`. */
+  sectorWatch: SectorWatcher;
+  /** Crowd ingress: turnstile counts on the telemetry lane, the feed's route, the hot-entrance watcher (issue 11 item 7). */
+  ingress: IngressParts;
   venues: ReadonlyMap<string, VenuePlan>;
   now: () => number;
   /** The stored log at any moment (issue 3). */
@@ -184,6 +192,15 @@ export function createApp(deps: AppDeps): App {
     lookbackMs: config.ATTENDANCE_LOOKBACK_MINUTES * 60_000,
     onError: (err, what) => logger.error({ err }, what),
   });
+  // An incident its sector's Bronze has not acknowledged in time (issue 11): a warning the server raises.
+  const bronzeAck = new BronzeAckWatcher({
+    logs: () => ops.all(),
+    withinMs: config.BRONZE_ACK_MINUTES * 60_000,
+    now,
+    everyMs: 1000,
+    lookbackMs: config.ATTENDANCE_LOOKBACK_MINUTES * 60_000,
+    onError: (err, what) => logger.error({ err }, what),
+  });
   const lane = new PositionLane({
     store,
     flushMs: config.POSITION_FLUSH_MS,
@@ -200,12 +217,36 @@ export function createApp(deps: AppDeps): App {
     share: redis ? new RedisFixShare(redis, config.REDIS_PREFIX) : null,
     onError: (err, what) => logger.warn({ err }, what),
   });
+  // Sectors that warn (issue 11 item 2): a unit out of its sector, a sector without the cover its plan requires.
+  const sectorWatch = new SectorWatcher({
+    logs: () => ops.all(),
+    venues,
+    latestFixes: laneFixes(lane),
+    hysteresis: hysteresisOf(config),
+    everyMs: config.SECTOR_WATCH_MS,
+    onError: (err, what) => logger.error({ err }, what),
+  });
+  // Turnstile counts: the telemetry lane's second kind, and the warning when an entrance runs hot.
+  const ingress = createIngress({
+    store,
+    ops,
+    venues,
+    io,
+    redis,
+    redisPrefix: config.REDIS_PREFIX,
+    flushMs: config.POSITION_FLUSH_MS,
+    feedTokens: config.FEED_TOKENS,
+    now,
+    watchEveryMs: 2000,
+    onError: (err, what) => logger.warn({ err }, what),
+  });
   // Each process tells its own sockets: control when the seq moves (and a heartbeat), the others
   // their clock now and then (server/socket/heads.ts).
   const heads = new HeadClock(
     {
       control: (head) => io.local.to(opRoom(head.opId, "control")).emit("head", head),
-      filtered: (head) => io.local.to([opRoom(head.opId, "stewards"), opRoom(head.opId, "units")]).emit("head", head),
+      filtered: (head) =>
+        io.local.to([opRoom(head.opId, "stewards"), opRoom(head.opId, "units"), opRoom(head.opId, "bronze")]).emit("head", head),
     },
     now,
   );
@@ -221,6 +262,7 @@ export function createApp(deps: AppDeps): App {
     io,
     ops,
     lane,
+    ingress,
     logger,
     metrics,
     rate: { perSecond: config.COMMAND_RATE_PER_SEC, burst: config.COMMAND_BURST },
@@ -280,8 +322,10 @@ export function createApp(deps: AppDeps): App {
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
     photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
     evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
+    methaneRouter({ accounts, ops, tokens: partnerTokens, access }),
     tokenAdminRouter({ accounts, tokens: partnerTokens, access }),
     refusedRouter({ accounts, refused }),
+    ingress.router,
   );
   web.use(
     "/api",
@@ -305,6 +349,8 @@ export function createApp(deps: AppDeps): App {
     storage,
     store,
     lane,
+    sectorWatch,
+    ingress,
     venues,
     now,
     replay,
@@ -322,8 +368,11 @@ export function createApp(deps: AppDeps): App {
       // Subscribed before reading the latest fixes, so none published in between is missed.
       await lane.startSharing();
       for (const log of ops.all()) await lane.loadLatest(log.opId);
+      await ingress.start();
       checkpoints.start();
       attendance.start();
+      bronzeAck.start();
+      sectorWatch.start();
       logger.info({ keyId: signer.keyId }, "checkpoints signed with this key (its public half is beside the key file)");
       ready = true;
     },
@@ -332,9 +381,12 @@ export function createApp(deps: AppDeps): App {
       clearInterval(headTimer);
       accounts.sessions.close();
       await attendance.close();
+      await bronzeAck.close();
+      await sectorWatch.close();
       await ops.closeAll();
       checkpoints.close();
       await lane.close();
+      await ingress.close();
       await replay.close();
       // Say why, then close the transports without a disconnect packet: clients reconnect on
       // their own and catch up from their last seq (a server-side disconnect would stop them).

@@ -15,6 +15,7 @@ import {
   UNIT_STATUSES,
 } from "./domain";
 import { Id, LatLng, Sha256 } from "./events";
+import { MethaneInput } from "./methane";
 
 /**
  * Commands: what a client asks for (DESIGN §2). Each is sent as its own socket event, named
@@ -88,6 +89,8 @@ export const CommandBodies = {
       .nullable()
       .default(null),
   }),
+  /** The Bronze of the incident's sector says they have it (issue 11): refused outside their sector. */
+  "incident:bronze-ack": z.object({ incidentId: Id }),
   /** An officer says their unit has the assignment (issue 12): logged, shown on control's board. */
   "incident:acknowledge": z.object({ incidentId: Id }),
   "incident:release": z.object({ incidentId: Id, unitId: Id }),
@@ -165,6 +168,8 @@ export const CommandBodies = {
     /** A resend of an earlier alert to those who have not seen it: who saw the original has seen this. */
     resendOf: Id.optional(),
   }),
+  /** A METHANE (or ETHANE) report on an incident, or an update of it: every field each time (issue 11 item 6). */
+  "incident:methane": MethaneInput.extend({ incidentId: Id }),
   /** A steward's or officer's receipt: "I have seen this alert" (issue 11 item 4). */
   "alert:seen": z.object({ alertId: Id }),
   /** A decision and its rationale, with the Joint Decision Model's steps as optional fields (issue 11 item 5). */
@@ -179,6 +184,8 @@ export const CommandBodies = {
  * thing append it once.
  */
 export const SystemCommandBodies = {
+  /** An open incident its sector's Bronze has not acknowledged within BRONZE_ACK_MINUTES (issue 11 item 2). */
+  "bronze:overdue": z.object({ incidentId: Id, withinMs: z.number().int().min(1), dueAt: z.number().int() }),
   "attendance:flag": z.object({
     incidentId: Id,
     /** The grade the target was set for: a regraded incident is judged by its new grade. */
@@ -186,6 +193,28 @@ export const SystemCommandBodies = {
     target: z.enum(ATTENDANCE_TARGETS),
     withinMs: z.number().int().min(1),
     dueAt: z.number().int(),
+  }),
+  // Sectors that warn (issue 11 item 2; shared/sectorRules.ts, server/system/sectorWatch.ts).
+  /** A unit out of its assigned sector by more than the margin: the fix that showed it, and how far out. */
+  "sector:left": z.object({ unitId: Id, sector: Sector, location: LatLng, outsideM: z.number().min(0).max(100_000) }),
+  /** The unit is back inside its sector by the margin. */
+  "sector:returned": z.object({ unitId: Id, sector: Sector, location: LatLng }),
+  /** The sector has no available unit of a kind its plan requires (decide reads which from the state). */
+  "cover:lost": z.object({ sector: Sector }),
+  "cover:restored": z.object({ sector: Sector }),
+  // Crowd ingress (issue 11 item 7; shared/ingress.ts, server/ingress/hotEntrances.ts).
+  /** An entrance group's rate or queue passed its upper line: what the watcher measured. */
+  "entrance:hot": z.object({
+    groupId: Id,
+    reason: z.enum(["rate", "queue"]),
+    ratePerMinute: z.number().min(0).max(100_000).nullable(),
+    queue: z.number().int().min(0).max(100_000).nullable(),
+  }),
+  /** Both back below the lower lines. */
+  "entrance:cooled": z.object({
+    groupId: Id,
+    ratePerMinute: z.number().min(0).max(100_000).nullable(),
+    queue: z.number().int().min(0).max(100_000).nullable(),
   }),
 } as const;
 
@@ -216,19 +245,24 @@ export function commandEnvelope<N extends CommandName>(name: N) {
 
 const CONTROL: readonly Role[] = ["commander", "controller"];
 
-/** Which roles may send each command (checked on the server for every command, DESIGN §8). */
+/**
+ * Which roles may send each command (checked on the server for every command, DESIGN §8). Gold
+ * sends decisions only. A Bronze reports, assigns and releases, notes and acknowledges in their
+ * own sector only (shared/bronze.ts checks every id a Bronze's command names against it).
+ */
 export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "op:phase": ["commander"],
   "unit:register": CONTROL,
   "unit:status": [...CONTROL, "officer"],
-  "incident:report": [...CONTROL, "officer"],
+  "incident:report": [...CONTROL, "officer", "bronze"],
   "incident:correct": CONTROL,
   "incident:reopen": CONTROL,
   "incident:grade": CONTROL,
-  "incident:assign": CONTROL,
+  "incident:assign": [...CONTROL, "bronze"],
+  "incident:bronze-ack": ["bronze"],
   "incident:acknowledge": ["officer"],
-  "incident:release": CONTROL,
-  "incident:note": [...CONTROL, "officer"],
+  "incident:release": [...CONTROL, "bronze"],
+  "incident:note": [...CONTROL, "officer", "bronze"],
   "incident:resolve": CONTROL,
   "incident:close": CONTROL,
   "report:submit": ["steward"],
@@ -238,6 +272,8 @@ export const COMMAND_ROLES: Record<CommandName, readonly Role[]> = {
   "report:dismiss": CONTROL,
   "alert:send": CONTROL,
   "alert:seen": ["steward", "officer"],
+  // Silver, control and Bronze report; Gold reads (issue 11 item 6).
+  "incident:methane": ["commander", "controller", "bronze"],
   // Commanders log decisions; a controller does not (a loggist writes on Gold's account).
   "decision:log": ["gold", "commander", "bronze"],
 };

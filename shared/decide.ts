@@ -1,11 +1,15 @@
+import { acknowledgeAsBronze, checkBronzeSector, flagBronzeOverdue } from "./bronze";
 import { sizeOf } from "./collection";
 import type { Command, SystemCommandBody } from "./commands";
 import { logDecision } from "./decisionLog";
 import { DEPLOYABLE_STATUSES, type UnitStatus } from "./domain";
 import { ErrorCode, Rejection } from "./errors";
 import type { Actor, CorrectedFields, DecidedEvent, IncidentSummary, LatLng, PhotoRef, Scope } from "./events";
-import { startPhase } from "./matchPhase";
 import { decideEvidence } from "./partnerEvidence";
+import { decideMethane } from "./methaneRules";
+import { startPhase } from "./matchPhase";
+import { decideEntranceCooled, decideEntranceHot } from "./entranceRules";
+import { decideCoverLost, decideCoverRestored, decideLeft, decideReturned } from "./sectorRules";
 import type { Incident, OperationState, StewardReport, Unit } from "./state";
 import { sectorAt, type VenuePlan } from "./venue";
 
@@ -19,6 +23,8 @@ export interface DecideContext {
   actor: Actor;
   /** The sender's own unit, for officers. */
   unitId: string | null;
+  /** The sender's own sector, for a Bronze (shared/bronze.ts); absent: none. */
+  sector?: string | null;
   venue: VenuePlan;
   /** Server time minus the sending device's report clock, measured at its last hello (issue 13). */
   clockOffsetMs?: number | null;
@@ -33,6 +39,7 @@ export interface DecideContext {
 export function decide(command: Command, state: OperationState, ctx: DecideContext): DecidedEvent {
   if (!state.operation) throw new Rejection(ErrorCode.NotFound, "This operation has not been opened.");
   checkIds(command, state);
+  if (ctx.actor.role === "bronze") checkBronzeSector(command, state, bronzeOf(ctx));
   switch (command.name) {
     case "op:phase":
       return startPhase(state, command.body.phase);
@@ -82,6 +89,8 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     case "incident:acknowledge":
       return acknowledge(state, ctx, command.body.incidentId);
+    case "incident:bronze-ack":
+      return acknowledgeAsBronze(state, command.body.incidentId, bronzeOf(ctx));
     case "incident:note": {
       const i = openIncident(state, command.body.incidentId);
       if (ctx.actor.role === "officer" && !(ctx.unitId && i.assigned.includes(ctx.unitId))) {
@@ -146,10 +155,27 @@ export function decide(command: Command, state: OperationState, ctx: DecideConte
     }
     case "alert:seen":
       return seeAlert(state, ctx, command.body.alertId);
+    case "incident:methane":
+      return decideMethane(state, ctx, command.body);
     case "decision:log":
       return logDecision(state, command.body);
     case "attendance:flag":
       return flagTarget(state, ctx, command.body);
+    case "bronze:overdue":
+      if (ctx.actor.role !== "system") throw new Rejection(ErrorCode.Forbidden, "Only the server warns of an unacknowledged incident.");
+      return flagBronzeOverdue(state, ctx.now, command.body);
+    case "sector:left":
+      return decideLeft(state, ctx, command.body);
+    case "sector:returned":
+      return decideReturned(state, ctx, command.body);
+    case "cover:lost":
+      return decideCoverLost(state, ctx, command.body);
+    case "cover:restored":
+      return decideCoverRestored(state, ctx, command.body);
+    case "entrance:hot":
+      return decideEntranceHot(state, ctx, command.body);
+    case "entrance:cooled":
+      return decideEntranceCooled(state, ctx, command.body);
     default:
       return assertNever(command);
   }
@@ -176,6 +202,8 @@ function checkIds(command: Command, state: OperationState): void {
     if (typeof id === "string" && !Object.hasOwn(state[collection], id)) throw notFound(`No ${noun} ${id}.`);
   }
 }
+
+const bronzeOf = (ctx: DecideContext) => ({ sector: ctx.sector ?? null, venue: ctx.venue });
 
 function assertNever(c: never): never {
   throw new Rejection(ErrorCode.BadRequest, `Unknown command ${JSON.stringify(c)}`);

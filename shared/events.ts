@@ -13,6 +13,7 @@ import {
   UNIT_KINDS,
   UNIT_STATUSES,
 } from "./domain";
+import { MethaneReportedPayload } from "./methane";
 
 /**
  * Events: immutable, past-tense facts appended to an operation's log (DESIGN §1).
@@ -231,6 +232,8 @@ export const EventPayloads = {
     /** The alert this resends (absent in older logs and for a first send). */
     resendOf: Id.optional(),
   }),
+  /** A METHANE/ETHANE report on an incident, revision 1, 2, … (shared/methane.ts). Control's and the incident's officers'; never stewards. */
+  MethaneReported: MethaneReportedPayload,
   /** The actor (a steward or an officer of the alert's audience) has seen the alert: a receipt. */
   AlertSeen: z.object({ alertId: Id }),
   /** The JDM fields (shared/decisionLog.ts) are absent in older logs and wherever not recorded. */
@@ -239,6 +242,19 @@ export const EventPayloads = {
     decision: z.string().max(2000),
     rationale: z.string().max(4000),
     ...JdmFields.shape,
+  }),
+  /** The Bronze of the incident's sector has it (issue 11): once per incident. Control's and the Bronzes'. */
+  BronzeAcknowledged: z.object({ incidentId: Id, sector: z.string() }),
+  /**
+   * Made by the server (SYSTEM_ACTOR): an open incident in `sector` was not acknowledged by that
+   * sector's Bronze within `withinMs` of its report, due at `dueAt` (server/system/bronzeAck.ts).
+   */
+  BronzeAckOverdue: z.object({
+    incidentId: Id,
+    ref: z.string(),
+    sector: z.string(),
+    withinMs: z.number().int().min(1),
+    dueAt: z.number(),
   }),
   /**
    * Made by the server (SYSTEM_ACTOR): an incident of `grade` had no unit assigned (`assign`) or
@@ -251,6 +267,28 @@ export const EventPayloads = {
     withinMs: z.number().int().min(1),
     dueAt: z.number(),
   }),
+  // Made by the server's sector watcher (issue 11 item 2; shared/sectorRules.ts): warnings, folded into state.warnings.
+  /** An available unit went more than the margin out of its assigned sector; the fix that showed it. */
+  UnitLeftSector: z.object({ unitId: Id, callSign: z.string(), sector: z.string(), location: LatLng, outsideM: z.number() }),
+  /** It came back inside by the margin: the warning is cleared. */
+  UnitReturnedToSector: z.object({ unitId: Id, callSign: z.string(), sector: z.string(), location: LatLng }),
+  /** No available unit of these kinds, which the sector's plan requires. */
+  SectorCoverLost: z.object({ sector: z.string(), missing: z.array(z.enum(UNIT_KINDS)) }),
+  SectorCoverRestored: z.object({ sector: z.string() }),
+  // Made by the server's ingress watcher (issue 11 item 7; shared/entranceRules.ts): warnings, folded into state.warnings.
+  /** An entrance group's rate through its turnstiles, or its queue, passed the upper line for its throughput. */
+  EntranceRunningHot: z.object({
+    groupId: Id,
+    name: z.string(),
+    entranceId: Id,
+    sector: z.string(),
+    reason: z.enum(["rate", "queue"]),
+    ratePerMinute: z.number().nullable(),
+    queue: z.number().nullable(),
+    perMinute: z.number(),
+  }),
+  /** Rate and queue back below the lower lines: the warning is cleared. */
+  EntranceCooled: z.object({ groupId: Id, name: z.string(), ratePerMinute: z.number().nullable(), queue: z.number().nullable() }),
 } as const;
 
 export type EventType = keyof typeof EventPayloads;
@@ -294,8 +332,17 @@ export const CordonEvent = z.discriminatedUnion("type", [
   envelope("StewardReportDismissed"),
   envelope("AlertSent"),
   envelope("AlertSeen"),
+  envelope("MethaneReported"),
   envelope("DecisionLogged"),
   envelope("AttendanceTargetMissed"),
+  envelope("BronzeAcknowledged"),
+  envelope("BronzeAckOverdue"),
+  envelope("UnitLeftSector"),
+  envelope("UnitReturnedToSector"),
+  envelope("SectorCoverLost"),
+  envelope("SectorCoverRestored"),
+  envelope("EntranceRunningHot"),
+  envelope("EntranceCooled"),
 ]);
 export type CordonEvent = z.infer<typeof CordonEvent>;
 

@@ -1,3 +1,4 @@
+import { clearBronzeWarning, raiseBronzeWarning, withBronzeAck } from "./bronze";
 import { put } from "./collection";
 import { jdmOf } from "./decisionLog";
 import type { IncidentSource, IncidentStatus } from "./domain";
@@ -5,6 +6,9 @@ import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } f
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
 import { correctionText } from "./incidentText";
 import { foldEvidence } from "./partnerEvidence";
+import { foldEntranceEvent } from "./entranceRules";
+import { foldSectorEvent } from "./sectorRules";
+import { methaneText, withMethane } from "./methaneRules";
 import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
 
 /**
@@ -113,7 +117,8 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
     case "IncidentResolved": {
       // A steward's version carries no outcome unless it was written for stewards.
       const text = e.payload.outcome ? `Resolved: ${e.payload.outcome}` : "Resolved";
-      return updateIncident(s, e, e.payload.incidentId, text, (i) => advance(i, "resolved", e.at), false, e.payload.forStewards);
+      const resolved = updateIncident(s, e, e.payload.incidentId, text, (i) => advance(i, "resolved", e.at), false, e.payload.forStewards);
+      return clearBronzeWarning(resolved, e, e.payload.incidentId);
     }
     case "IncidentClosed": {
       const incident = s.incidents[e.payload.incidentId];
@@ -125,7 +130,8 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
         closeResult: result,
       }));
       // Closing an incident stands its units down: they become available again.
-      return (incident?.assigned ?? []).reduce((acc, id) => freeUnit(acc, id, incident?.id ?? "", e.at), closed);
+      const freed = (incident?.assigned ?? []).reduce((acc, id) => freeUnit(acc, id, incident?.id ?? "", e.at), closed);
+      return clearBronzeWarning(freed, e, e.payload.incidentId);
     }
     case "StewardReportSubmitted":
       return submitReport(s, e);
@@ -173,6 +179,8 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
       };
     case "AlertSeen":
       return markSeen(s, e.payload.alertId, e.actor.userId, e.at);
+    case "MethaneReported":
+      return updateIncident(s, e, e.payload.incidentId, methaneText(e.payload), (i) => withMethane(i, e));
     case "DecisionLogged":
       return {
         ...s,
@@ -189,11 +197,25 @@ function applyEvent(s: OperationState, e: CordonEvent): OperationState {
           },
         ],
       };
+    case "BronzeAcknowledged": {
+      const acked = updateIncident(s, e, e.payload.incidentId, `Acknowledged by ${e.actor.name}`, (i) => withBronzeAck(i, e));
+      return clearBronzeWarning(acked, e, e.payload.incidentId);
+    }
+    case "BronzeAckOverdue":
+      return raiseBronzeWarning(s, e);
     case "AttendanceTargetMissed": {
       const { target, dueAt, withinMs } = e.payload;
       const text = `Target missed: ${ATTENDANCE_TARGET_LABELS[target]} within ${duration(withinMs)}`;
       return updateIncident(s, e, e.payload.incidentId, text, (i) => ({ ...i, targetsMissed: { ...i.targetsMissed, [target]: dueAt } }));
     }
+    case "UnitLeftSector":
+    case "UnitReturnedToSector":
+    case "SectorCoverLost":
+    case "SectorCoverRestored":
+      return foldSectorEvent(s, e);
+    case "EntranceRunningHot":
+    case "EntranceCooled":
+      return foldEntranceEvent(s, e);
     default:
       return assertNever(e);
   }

@@ -14,6 +14,7 @@ import type {
   UnitStatus,
 } from "./domain";
 import type { Actor, EventType, LatLng, PhotoRef } from "./events";
+import type { MethaneRevision } from "./methane";
 import type { Warning } from "./warnings";
 
 /** The picture of one operation: a pure fold of its event log (DESIGN §1). */
@@ -93,6 +94,10 @@ export interface Incident {
    * unit id; a unit assigned again drops its entry. Absent until the first acknowledgement.
    */
   acknowledged?: Readonly<Record<string, number>>;
+  /** When, and by whom, the Bronze of its sector acknowledged it (BronzeAcknowledged). Absent until then. */
+  bronzeAck?: { at: number; userId: string; name: string };
+  /** Its METHANE/ETHANE reports, every revision in order (issue 11 item 6). Absent until the first. */
+  methane?: readonly MethaneRevision[];
 }
 
 export interface Unit {

@@ -12,7 +12,9 @@ import type { Actor, CordonEvent, CorrectedFields } from "./events";
 export type Viewer =
   | { kind: "control"; userId: string }
   | { kind: "steward"; userId: string; sector: string | null }
-  | { kind: "unit"; userId: string; unitId: string | null; sector: string | null };
+  | { kind: "unit"; userId: string; unitId: string | null; sector: string | null }
+  /** A sector's commander (issue 11): control's picture, but units of their own sector only. */
+  | { kind: "bronze"; userId: string; sector: string | null };
 
 export interface Account {
   id: string;
@@ -26,9 +28,10 @@ export function viewerOf(account: Account): Viewer | null {
   switch (account.role) {
     case "gold":
     case "commander":
-    case "bronze":
     case "controller":
       return { kind: "control", userId: account.id };
+    case "bronze":
+      return { kind: "bronze", userId: account.id, sector: account.sector };
     case "steward":
       return { kind: "steward", userId: account.id, sector: account.sector };
     case "officer":
@@ -49,6 +52,10 @@ export const room = {
   steward: (userId: string) => `steward:${userId}`,
   unitSector: (sector: string) => `units:${sector}`,
   unit: (unitId: string) => `unit:${unitId}`,
+  /** Every Bronze: control's version of every event that is not a unit's own record. */
+  bronze: "bronze",
+  /** The Bronze of a sector: its units' records and positions. */
+  bronzeSector: (sector: string) => `bronze:${sector}`,
 } as const;
 
 export function roomsOf(viewer: Viewer): string[] {
@@ -59,6 +66,8 @@ export function roomsOf(viewer: Viewer): string[] {
       return [room.stewards, room.steward(viewer.userId), ...(viewer.sector ? [room.stewardSector(viewer.sector)] : [])];
     case "unit":
       return [room.units, ...(viewer.unitId ? [room.unit(viewer.unitId)] : []), ...(viewer.sector ? [room.unitSector(viewer.sector)] : [])];
+    case "bronze":
+      return [room.bronze, ...(viewer.sector ? [room.bronzeSector(viewer.sector)] : [])];
   }
 }
 
@@ -72,8 +81,25 @@ interface Target {
   audience: Audience;
 }
 
-/** Which rooms receive an event, and in which audience's version. Exhaustive: a new event type does not compile until it is placed. */
+/**
+ * Which rooms receive an event, and in which audience's version: where `placed` puts it, and the
+ * Bronzes' rooms. A Bronze sees control's picture (issue 11, DESIGN §4) but the units of their
+ * own sector only: every event control receives goes, in control's version, to every Bronze,
+ * except a unit's own record (registered, status, sector warnings: it names units and no
+ * incident), which goes to the Bronze of the unit's sector alone. So a new event type reaches
+ * Bronze boards as soon as it is placed for control, and no Bronze learns another sector's units
+ * (they may read call signs on the incidents they see, as control does).
+ */
 function targets(e: CordonEvent): Target[] {
+  const placedFor = placed(e);
+  if (!placedFor.some((t) => t.room === room.control)) return placedFor;
+  const unitRecord = e.scope.units.length > 0 && !("incidentId" in e.payload);
+  if (!unitRecord) return [...placedFor, { room: room.bronze, audience: "control" }];
+  return e.scope.sector ? [...placedFor, { room: room.bronzeSector(e.scope.sector), audience: "control" }] : placedFor;
+}
+
+/** Which rooms receive an event besides the Bronzes'. Exhaustive: a new event type does not compile until it is placed. */
+function placed(e: CordonEvent): Target[] {
   const { sector, stewards, units } = e.scope;
   const to =
     (audience: Audience) =>
@@ -133,6 +159,14 @@ function targets(e: CordonEvent): Target[] {
     // A partner's evidence is control's to triage; officers and stewards learn of it when control acts.
     case "PartnerEvidenceSubmitted":
       return control;
+    case "MethaneReported":
+      // Hazards, access and RVPs are what officers sent to it need to arrive safely: the units
+      // assigned and those of its sector get it whole. Stewards never (see forStewards).
+      return [...control, ...unitRooms];
+    // A commander's acknowledgement, and the warning that it is overdue: control's and the Bronzes'.
+    case "BronzeAcknowledged":
+    case "BronzeAckOverdue":
+      return control;
     case "AttendanceTargetMissed":
       // Control's alarm, and a fact of the incident for the officers who see it (DESIGN §4:
       // assigned, or in its sector); never stewards: it is about police performance.
@@ -142,6 +176,10 @@ function targets(e: CordonEvent): Target[] {
     case "UnitReturnedToSector":
     case "SectorCoverLost":
     case "SectorCoverRestored":
+      return control;
+    // Crowd ingress is the command's (DESIGN §4: like the counts themselves, never stewards or officers).
+    case "EntranceRunningHot":
+    case "EntranceCooled":
       return control;
     default:
       return unplaced(e);
@@ -267,6 +305,13 @@ function forStewards(e: CordonEvent, ts: Target[]): CordonEvent | null {
     case "UnitReturnedToSector":
     case "SectorCoverLost":
     case "SectorCoverRestored":
+    case "BronzeAcknowledged":
+    case "BronzeAckOverdue":
+    case "EntranceRunningHot":
+    case "EntranceCooled":
+    // A METHANE report is casualty figures, hazards and police resources: not a steward's to hold.
+    // What stewards must do in a major incident reaches them as an alert from control (with receipts).
+    case "MethaneReported":
       return null;
     default:
       return unplaced(e);
@@ -324,7 +369,16 @@ export function project(e: CordonEvent, viewer: Viewer): CordonEvent | null {
   return target ? version(e, target.audience, ts) : null;
 }
 
-/** Rooms that receive a unit's position fixes: control, units in its sector, the unit itself. Never stewards. */
+/**
+ * Rooms that receive a unit's position fixes: control, units in its sector, the unit itself, and
+ * the Bronze of its sector. Never stewards.
+ */
 export function positionRooms(unit: { id: string; sector: string | null }): string[] {
-  return [room.control, room.unit(unit.id), ...(unit.sector ? [room.unitSector(unit.sector)] : [])];
+  return [room.control, room.unit(unit.id), ...(unit.sector ? [room.unitSector(unit.sector), room.bronzeSector(unit.sector)] : [])];
+}
+
+/** Whether a viewer receives this unit's positions: one of its rooms is one of `positionRooms` (live and on hello alike). */
+export function seesPositionOf(viewer: Viewer, unit: { id: string; sector: string | null }): boolean {
+  const mine = roomsOf(viewer);
+  return positionRooms(unit).some((r) => mine.includes(r));
 }

@@ -61,7 +61,7 @@ export const OTHER_STEWARD = {
   unitId: null,
 } as const;
 
-export type Author = "commander" | "controller" | "steward" | "steward2" | "officer" | "partner";
+export type Author = "commander" | "bronze" | "controller" | "steward" | "steward2" | "officer" | "partner";
 
 /** A command a person sends, or one the server sends itself (`by: "system"`, SYSTEM_ACTOR). */
 export type Step =
@@ -84,6 +84,15 @@ export const STEPS: Step[] = [
     sample: "UnitRegistered",
   },
   { by: "officer", name: "unit:status", body: { unitId: "psu-12a", status: "refreshment" }, sample: "UnitStatusChanged" },
+  // A unit of another sector: only control, Gold, Silver and that sector's Bronze receive its record.
+  {
+    by: "controller",
+    name: "unit:register",
+    body: { unitId: "psu-n1", callSign: "PSU N1", kind: "serial", agency: "MPS", sector: "stadium-north" },
+    sample: "UnitRegistered (another sector)",
+  },
+  // Olympic Way's only serial on refreshment: the sector has lost the serial cover its plan requires.
+  { by: "system", name: "cover:lost", body: { sector: "olympic-way" }, sample: "SectorCoverLost" },
   {
     by: "steward",
     name: "report:submit",
@@ -131,6 +140,14 @@ export const STEPS: Step[] = [
     sample: "AttendanceTargetMissed",
   },
   {
+    // Due long before the sample log's clock, as the attendance flag above.
+    by: "system",
+    name: "bronze:overdue",
+    body: { incidentId: "inc-2", withinMs: 180_000, dueAt: 1_697_557_000_000 },
+    sample: "BronzeAckOverdue",
+  },
+  { by: "bronze", name: "incident:bronze-ack", body: { incidentId: "inc-2" }, sample: "BronzeAcknowledged" },
+  {
     by: "controller",
     name: "incident:correct",
     body: {
@@ -172,6 +189,20 @@ export const STEPS: Step[] = [
     sample: "IncidentNoteAdded (for stewards)",
   },
   { by: "controller", name: "incident:release", body: { incidentId: "inc-1", unitId: "psu-12a" }, sample: "UnitReleased" },
+  // Released, PSU 12A is available again: cover is back; then it strays out of its sector and returns.
+  { by: "system", name: "cover:restored", body: { sector: "olympic-way" }, sample: "SectorCoverRestored" },
+  {
+    by: "system",
+    name: "sector:left",
+    body: { unitId: "psu-12a", sector: "olympic-way", location: { lat: 51.5605, lng: -0.2818 }, outsideM: 55 },
+    sample: "UnitLeftSector",
+  },
+  {
+    by: "system",
+    name: "sector:returned",
+    body: { unitId: "psu-12a", sector: "olympic-way", location: at.olympicWay },
+    sample: "UnitReturnedToSector",
+  },
   {
     by: "controller",
     name: "incident:resolve",
@@ -199,7 +230,8 @@ export const STEPS: Step[] = [
   {
     by: "controller",
     name: "alert:send",
-    body: { audience: "stewards", priority: "warning", text: "Hold the Olympic Way queue" },
+    // "urgent", not "warning": the deep scan would find "warning" inside every state's "warnings".
+    body: { audience: "stewards", priority: "urgent", text: "Hold the Olympic Way queue" },
     sample: "AlertSent (to stewards)",
   },
   { by: "steward", name: "alert:seen", body: { alertId: "alert-1" }, sample: "AlertSeen" },
@@ -223,6 +255,35 @@ export const STEPS: Step[] = [
     },
     sample: "PartnerEvidenceSubmitted",
   },
+  {
+    by: "commander",
+    name: "incident:methane",
+    body: {
+      incidentId: "inc-1",
+      major: true,
+      location: { at: at.olympicWay, text: "Olympic Way at the Boxpark steps" },
+      type: "Crowd crush on the steps",
+      hazards: "Crowd pressure from the north",
+      access: { routes: "South Way, then Olympic Way from the south", rvpIds: ["rvp-south"] },
+      casualties: { counts: { fatal: 0, p1: 2, p2: 5, p3: 11 }, text: "Casualty clearing at the Boxpark" },
+      services: {
+        police: { present: true, required: true },
+        ambulance: { present: true, required: true },
+        fire: { present: false, required: true },
+        other: { present: false, required: false },
+        text: "HART requested",
+      },
+    },
+    sample: "MethaneReported",
+  },
+  // An entrance group runs hot on its turnstile rate, then cools (issue 11 item 7): the command's, never stewards' or officers'.
+  {
+    by: "system",
+    name: "entrance:hot",
+    body: { groupId: "bobby-moore-west", reason: "rate", ratePerMinute: 131, queue: null },
+    sample: "EntranceRunningHot",
+  },
+  { by: "system", name: "entrance:cooled", body: { groupId: "bobby-moore-west", ratePerMinute: 90, queue: null }, sample: "EntranceCooled" },
   // Last: every live audience receives it, so a test that has it has everything before it.
   { by: "controller", name: "alert:send", body: { audience: "all", text: "Matrix sentinel" }, sample: "AlertSent (to everyone)" },
 ];
@@ -259,6 +320,15 @@ export const SAMPLE_OF: { readonly [T in EventType]: SampleOf<T> } = {
   AlertSeen: "AlertSeen",
   DecisionLogged: "DecisionLogged",
   AttendanceTargetMissed: "AttendanceTargetMissed",
+  BronzeAcknowledged: "BronzeAcknowledged",
+  BronzeAckOverdue: "BronzeAckOverdue",
+  MethaneReported: "MethaneReported",
+  UnitLeftSector: "UnitLeftSector",
+  UnitReturnedToSector: "UnitReturnedToSector",
+  SectorCoverLost: "SectorCoverLost",
+  SectorCoverRestored: "SectorCoverRestored",
+  EntranceRunningHot: "EntranceRunningHot",
+  EntranceCooled: "EntranceCooled",
 };
 
 /** Strings a steward must never receive from this log, on any path (the deep scan). */
@@ -283,4 +353,6 @@ export const STEWARD_FORBIDDEN = [
   "same group is back",
   "R. Okafor",
   "BX-2231",
+  "Crowd crush on the steps",
+  "HART requested",
 ];

@@ -5,6 +5,7 @@ import { MARKING } from "../../shared/replay";
 import { firstReportAt, responseMinutes } from "../../shared/responseTimes";
 import type { Incident, OperationState } from "../../shared/state";
 import { londonIso } from "./londonTime";
+import { methaneStepDetail } from "./methaneExport";
 
 /**
  * The incident log for export (issue 3): every incident with every step of its timeline (who,
@@ -125,7 +126,7 @@ export function* incidentCsv(state: OperationState, p: Provenance): Generator<st
       r.resolved,
     ];
     for (const step of i.timeline) {
-      const detail = step.intel ? `[intelligence] ${step.text}` : step.text;
+      const detail = step.intel ? `[intelligence] ${step.text}` : step.kind === "MethaneReported" ? methaneStepDetail(i, step) : step.text;
       yield row([...incident, step.seq, london(step.at), EVENT_LABELS[step.kind], step.actor.name, step.actor.role, detail]);
     }
   }

@@ -6,6 +6,7 @@ import type { OperationState } from "../../shared/state";
 import { BANDS, bandLabel, GRADE_COLUMNS, incidentsPer5Min, responseByGrade, unitsCommitted } from "./debriefFigures";
 import { incidentsInOrder } from "./incidentLog";
 import { londonOffsetMinutes } from "./londonTime";
+import { methaneSection } from "./methaneExport";
 
 /**
  * The printable debrief report (issue 3): one HTML page laid out for A4, marked
@@ -55,6 +56,7 @@ p.note { color: #444; font-size: 9pt; }
 main table { border-collapse: collapse; width: 100%; font-size: 8.5pt; }
 main th, main td { border: 1px solid #bbb; padding: .8mm 1.4mm; text-align: left; vertical-align: top; }
 main td.n, main th.n { text-align: right; font-variant-numeric: tabular-nums; }
+h3 { font-size: 10pt; margin: 4mm 0 1mm; break-after: avoid; }
 main th { background: #eef1f5; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 thead { display: table-header-group; } tfoot { display: table-footer-group; } main tr { break-inside: avoid; }
 .figures { display: grid; grid-template-columns: repeat(5, 1fr); gap: 2mm; }
@@ -90,6 +92,7 @@ export function* debriefReport(state: OperationState, ctx: ReportContext): Gener
     yield `<tr><td>${clock(firstReportAt(state, i))}</td><td>${esc(i.ref)}</td><td>${esc(INCIDENT_TYPE_LABELS[i.type])}</td><td>${i.grade ?? "—"}</td><td>${esc(ctx.sectorName(i.sector))}</td><td class="n">${num(r.triage)}</td><td class="n">${num(r.assigned)}</td><td class="n">${num(r.onScene)}</td><td>${esc(i.status)}</td><td>${esc(i.reportedBy?.name ?? "—")}</td></tr>`;
   }
   yield "</tbody></table>";
+  yield* methaneSection(incidents, esc, clock);
   yield* unhandledReports(state, ctx);
   yield "<h2>Decision log</h2>";
   yield "<table><thead><tr><th>Time</th><th>By</th><th>Decision</th><th>Rationale</th></tr></thead><tbody>";

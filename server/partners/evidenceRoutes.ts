@@ -111,8 +111,16 @@ function reply(res: Response, result: Ack<CommandResult>, processed: { name: str
   });
 }
 
-/** The partner sending: by API token, or by a partner's session (the web form); else an error sent. */
-async function partnerOf(req: Request, res: Response, deps: EvidenceRouteDeps): Promise<User | null> {
+/**
+ * The partner calling: by API token, or by a partner's session (the web form); else an error sent.
+ * Also the gate of partners' METHANE view (methaneRoutes.ts), which says what was refused.
+ */
+export async function partnerOf(
+  req: Request,
+  res: Response,
+  deps: Pick<EvidenceRouteDeps, "accounts" | "tokens">,
+  doing = "send partners' evidence",
+): Promise<User | null> {
   const auth = req.headers.authorization ?? "";
   const bearer = auth.startsWith("Bearer ") ? auth.slice(7).trim() : null;
   const userId = bearer ? await deps.tokens.userOf(bearer) : null;
@@ -127,7 +135,7 @@ async function partnerOf(req: Request, res: Response, deps: EvidenceRouteDeps): 
     return null;
   }
   if (user.role !== "partner") {
-    sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not send partners' evidence.`);
+    sendError(res, 403, ErrorCode.Forbidden, `A ${user.role} may not ${doing}.`);
     return null;
   }
   return user;

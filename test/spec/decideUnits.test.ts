@@ -35,6 +35,7 @@ const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
   "incident:grade": { incidentId: "inc-1", grade: "I" },
   "incident:assign": { incidentId: "inc-1", unitId: "psu-12a" },
   "incident:acknowledge": { incidentId: "inc-1" },
+  "incident:bronze-ack": { incidentId: "inc-1" },
   "incident:release": { incidentId: "inc-1", unitId: "psu-12a" },
   "incident:note": { incidentId: "inc-1", text: "Crowd calmer" },
   "incident:resolve": { incidentId: "inc-1", outcome: "Advice given" },
@@ -46,6 +47,22 @@ const sampleBodies: { [N in CommandName]: CommandInput<N> } = {
   "report:dismiss": { reportId: "rep-1", reason: "Duplicate" },
   "alert:send": { audience: "all", text: "Kick-off delayed" },
   "alert:seen": { alertId: "alert-1" },
+  "incident:methane": {
+    incidentId: "inc-1",
+    major: true,
+    location: { at: at.west, text: "" },
+    type: "Crowd crush",
+    hazards: "",
+    access: { routes: "" },
+    casualties: { counts: { fatal: 0, p1: 0, p2: 0, p3: 0 }, text: "" },
+    services: {
+      police: { present: true, required: false },
+      ambulance: { present: false, required: true },
+      fire: { present: false, required: false },
+      other: { present: false, required: false },
+      text: "",
+    },
+  },
   "decision:log": { decision: "Hold fans on Olympic Way", rationale: "Crush risk at the steps" },
 };
 

@@ -17,6 +17,7 @@ const LABELS: Record<CommandName, string> = {
   "incident:grade": "Grading",
   "incident:assign": "Assignment",
   "incident:acknowledge": "Acknowledge",
+  "incident:bronze-ack": "Bronze acknowledgement",
   "incident:release": "Release",
   "incident:note": "Note",
   "incident:resolve": "Resolve",
@@ -28,6 +29,7 @@ const LABELS: Record<CommandName, string> = {
   "report:dismiss": "Dismiss",
   "alert:send": "Alert",
   "alert:seen": "Seen",
+  "incident:methane": "METHANE report",
   "decision:log": "Decision",
 };
 

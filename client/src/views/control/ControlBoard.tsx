@@ -7,12 +7,14 @@ import { Tabs } from "../../ui/Tabs";
 import { AlarmBanner } from "./AlarmBanner";
 import { AlertsPanel } from "./AlertsPanel";
 import { BoardHeader } from "./BoardHeader";
+import { BronzeAckQueue } from "./BronzeAck";
 import { ControlShortcuts } from "./ControlShortcuts";
 import { CreateIncident } from "./CreateIncident";
 import { DecisionLog } from "./DecisionLog";
 import { DispatchRoute } from "./DispatchRoute";
 import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
+import { MajorIncidentBanner } from "./MajorIncidentBanner";
 import { ReportTriage } from "./ReportTriage";
 import { UnitBoard } from "./UnitBoard";
 import { useWarningsLabel, WarningsPanel } from "./WarningsPanel";
@@ -50,9 +52,11 @@ export function ControlBoard() {
       <BoardHeader />
       <ConnectionBanner />
       <ControlShortcuts showUnits={showUnits} />
+      <MajorIncidentBanner />
       <AlarmBanner />
       <main className="control-main">
         <aside className="col-left">
+          <BronzeAckQueue />
           <IncidentQueue />
           <ReportTriage />
           <CreateIncident />

@@ -3,6 +3,7 @@ import { CLOSE_RESULT_LABELS, GRADES, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABE
 import type { Incident } from "../../../../shared/state";
 import { useIncident, useSelection } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
+import { useMay, useMayIn } from "../../store/sectorScope";
 import { GradeChip } from "../../ui/GradeChip";
 import { INCIDENT_STATUS_LABELS } from "../../ui/labels";
 import { Timeline } from "../../ui/Timeline";
@@ -12,7 +13,9 @@ import { sectorLabel } from "../../venue/plan";
 import { AddNote } from "./AddNote";
 import { AssignedUnits } from "./AssignedUnits";
 import { AssignUnit } from "./AssignUnit";
+import { BronzeAck } from "./BronzeAck";
 import { CorrectIncident } from "./CorrectIncident";
+import { MethaneSection } from "./MethaneSection";
 import { OperationSummary } from "./OperationSummary";
 import { IncidentPhotos } from "./PhotoStrip";
 import { ReopenIncident } from "./ReopenIncident";
@@ -32,6 +35,10 @@ function Detail({ incident: i }: { incident: Incident }) {
   const { run, busy } = useCommand();
   const readOnly = useReadOnly();
   const open = i.status !== "closed" && !readOnly;
+  // Each action only where this role may send it (Gold: decisions only; a Bronze: their sector).
+  const may = { correct: useMay("incident:correct"), grade: useMay("incident:grade"), resolve: useMay("incident:resolve") };
+  const mayAssign = useMayIn("incident:assign", i.sector);
+  const mayNote = useMayIn("incident:note", i.sector);
   const [mode, setMode] = useState<Mode>("view");
   const lateReport = i.reporterTime !== null && Math.abs(i.reportedAt - i.reporterTime) > 30_000;
   return (
@@ -45,7 +52,8 @@ function Detail({ incident: i }: { incident: Incident }) {
         </div>
         <span className={`status status-${i.status}`}>{INCIDENT_STATUS_LABELS[i.status]}</span>
       </div>
-      {!readOnly && <RecordActions incident={i} mode={mode} onMode={setMode} />}
+      {may.correct && <RecordActions incident={i} mode={mode} onMode={setMode} />}
+      <BronzeAck incident={i} />
       {mode === "correct" && <CorrectIncident incident={i} onDone={() => setMode("view")} />}
       {mode === "reopen" && <ReopenIncident incident={i} onDone={() => setMode("view")} />}
 
@@ -79,7 +87,7 @@ function Detail({ incident: i }: { incident: Incident }) {
       </dl>
       <IncidentPhotos reportIds={i.reportIds} />
 
-      {open && (
+      {open && may.grade && (
         <div className="grade-row">
           <span className="action-label">Grade</span>
           {GRADES.map((g) => (
@@ -96,10 +104,11 @@ function Detail({ incident: i }: { incident: Incident }) {
         </div>
       )}
 
+      <MethaneSection incident={i} />
       <AssignedUnits incident={i} />
-      {open && i.status !== "resolved" && <AssignUnit incident={i} />}
-      {open && <AddNote incidentId={i.id} />}
-      {open && <ResolveClose incident={i} />}
+      {open && mayAssign && i.status !== "resolved" && <AssignUnit incident={i} />}
+      {open && mayNote && <AddNote incidentId={i.id} />}
+      {open && may.resolve && <ResolveClose incident={i} />}
 
       <h3 className="section-title">Timeline</h3>
       <Timeline entries={i.timeline} />

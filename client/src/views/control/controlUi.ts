@@ -3,7 +3,7 @@ import { createStore } from "zustand/vanilla";
 import type { LatLng } from "../../../../shared/events";
 
 /** Which form is waiting for a click on the map, if any. */
-export type PickFor = "create" | "correct";
+export type PickFor = "create" | "correct" | "methane";
 
 export interface ControlUiState {
   /** The "New incident" panel is open. */

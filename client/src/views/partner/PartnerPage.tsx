@@ -5,6 +5,7 @@ import { listOperations, type OperationSummary } from "../../api/operations";
 import { useAuth } from "../../auth/AuthContext";
 import { postsBySector } from "../../venue/plan";
 import { type EvidenceReceipt, sendEvidence } from "./evidenceApi";
+import { PartnerMethane } from "./PartnerMethane";
 
 const MAX_FILES = 4;
 const newKey = () => `partner-${crypto.randomUUID()}`;
@@ -74,6 +75,7 @@ export function PartnerPage() {
           </p>
         )}
         {operations && operations.length === 0 && <p>No operation is open: there is nobody to send evidence to yet.</p>}
+        {operations?.[0] && <PartnerMethane opId={operations[0].id} />}
         {operations && operations.length > 0 && <EvidenceForm operations={operations} sending={sending} onSubmit={submit} />}
       </main>
     </div>

@@ -15,6 +15,7 @@ import "../../styles/replay.css";
 import { Tabs } from "../../ui/Tabs";
 import { DecisionLog } from "../control/DecisionLog";
 import { IncidentDetail } from "../control/IncidentDetail";
+import { MajorIncidentBanner } from "../control/MajorIncidentBanner";
 import { IncidentQueue } from "../control/IncidentQueue";
 import { ReportTriage } from "../control/ReportTriage";
 import { UnitBoard } from "../control/UnitBoard";
@@ -162,6 +163,7 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
             setTab("incident");
           }}
         />
+        <MajorIncidentBanner />
         <main className="control-main">
           <aside className="col-left">
             <IncidentQueue />

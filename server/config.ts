@@ -83,6 +83,12 @@ const Env = z.object({
   /** A target due longer ago than this is not flagged: a restart raises no alarm over an old operation. */
   ATTENDANCE_LOOKBACK_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   /**
+   * How long an open incident in a sector may wait for that sector's Bronze to acknowledge it
+   * before the server warns (a BronzeAckOverdue event, issue 11). Looks back as far as
+   * ATTENDANCE_LOOKBACK_MINUTES.
+   */
+  BRONZE_ACK_MINUTES: z.coerce.number().int().min(1).max(240).default(3),
+  /**
    * Sectors that warn (server/system/sectorWatch.ts): how often the server looks at units' fixes
    * against their sectors and at each sector's cover (ms; 0: off). A unit has left its sector once
    * SECTOR_CONFIRM_FIXES fixes in a row are more than SECTOR_LEAVE_MARGIN_M outside it, and is back

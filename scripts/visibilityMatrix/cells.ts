@@ -35,10 +35,10 @@ export const venue: VenuePlan = readVenue(
   >,
 );
 
-function actorOf(by: Author | "system"): { actor: Actor; unitId: string | null } {
-  if (by === "system") return { actor: SYSTEM_ACTOR, unitId: null };
+function actorOf(by: Author | "system"): { actor: Actor; unitId: string | null; sector: string | null } {
+  if (by === "system") return { actor: SYSTEM_ACTOR, unitId: null, sector: null };
   const a = by === "steward2" ? OTHER_STEWARD : MATRIX_ACCOUNTS[by];
-  return { actor: { userId: a.id, role: a.role, name: a.name }, unitId: a.unitId };
+  return { actor: { userId: a.id, role: a.role, name: a.name }, unitId: a.unitId, sector: a.sector };
 }
 
 /** The sample log decided in memory, with the sample each event stands for. */
@@ -67,9 +67,9 @@ export function sampleLog(): { samples: { sample: string; event: CordonEvent }[]
   const p = { name: OPERATION.name, venueId: OPERATION.venueId, cadStart: OPERATION.cadStart, cadDate: "17Oct", phases: [] };
   seal(silver, { type: "OperationOpened", payload: p, scope: { sector: null, stewards: [], units: [] } }, OPENED_SAMPLE);
   for (const step of STEPS) {
-    const { actor, unitId } = actorOf(step.by);
+    const { actor, unitId, sector } = actorOf(step.by);
     const command = parseStep(step);
-    seal(actor, decide(command, state, { now: 1_697_557_000_000 + events.length * 1000, actor, unitId, venue }), step.sample);
+    seal(actor, decide(command, state, { now: 1_697_557_000_000 + events.length * 1000, actor, unitId, sector, venue }), step.sample);
   }
   checkSamples(samples);
   return { samples, events };

@@ -7,7 +7,7 @@ import { roleGate, sendError, userIn } from "../http/gate";
 import { RefusedQuery, type RefusedSubmissions } from "./refusedSubmissions";
 
 /** Control and admins see what phones sent that was refused; stewards and officers do not. */
-export const REFUSED_READERS: readonly Role[] = ["commander", "controller", "admin"];
+export const REFUSED_READERS: readonly Role[] = ["gold", "commander", "controller", "admin"];
 
 /**
  * `GET /api/refused-submissions?opId=&before=&limit=`: commands phones sent that were refused

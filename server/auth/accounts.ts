@@ -183,6 +183,15 @@ export const DEMO_ACCOUNTS: UserFields[] = [
   { username: "gold", name: "Ch. Supt. Alan Reeve (Gold)", role: "gold", sector: null, unitId: null, post: null, operations: [] },
   { username: "commander", name: "Supt. Helen Marsh (Silver)", role: "commander", sector: null, unitId: null, post: null, operations: [] },
   { username: "bronze", name: "Insp. Sam Okafor (Bronze Olympic Way)", role: "bronze", sector: "olympic-way", unitId: null, post: null, operations: [] },
+  {
+    username: "bronze-north",
+    name: "Insp. Grace Lowe (Bronze Stadium North)",
+    role: "bronze",
+    sector: "stadium-north",
+    unitId: null,
+    post: null,
+    operations: [],
+  },
   { username: "controller", name: "PS Dev Anand (Control)", role: "controller", sector: null, unitId: null, post: null, operations: [] },
   {
     username: "steward",

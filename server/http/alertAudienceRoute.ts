@@ -14,7 +14,7 @@ import { roleGate, sendError, userIn } from "./gate";
 export function alertAudienceRouter(deps: { accounts: Accounts; ops: Operations }): express.Router {
   const router = express.Router();
   const requireRole = roleGate(deps.accounts);
-  router.get("/operations/:opId/alerts/:alertId/audience", requireRole("commander", "controller"), async (req, res) => {
+  router.get("/operations/:opId/alerts/:alertId/audience", requireRole("gold", "commander", "controller"), async (req, res) => {
     const opId = String(req.params.opId);
     const alertId = String(req.params.alertId);
     const log = deps.ops.get(opId);

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { serialize as serializeCookie } from "cookie";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
+import { BOARD_ROLES } from "../../shared/commandRoles";
 import { OpenOperation } from "../../shared/commands";
 import { ErrorCode } from "../../shared/errors";
 import { FixInput, type OperationListing } from "../../shared/protocol";
@@ -49,11 +50,11 @@ const SignIn = z.object({ username: z.string().min(1).max(80), password: z.strin
 const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(500) });
 
 /**
- * The signed-in user, and for control (commander, controller) the board's settings: status timers
+ * The signed-in user, and for the board's roles (Gold, Silver, Bronze, control) its settings: status timers
  * and attendance targets in ms (issue 10). Others get null: stewards need not know police targets.
  */
 function sessionReply(user: User, config: Config): { user: ReturnType<typeof publicUser>; boardSettings: BoardSettings | null } {
-  const control = user.role === "commander" || user.role === "controller";
+  const control = BOARD_ROLES.includes(user.role);
   return {
     user: publicUser(user),
     boardSettings: control ? { statusTimersMs: config.STATUS_TIMERS, attendanceTargetsMs: config.ATTENDANCE_TARGETS } : null,

@@ -29,6 +29,8 @@ interface Decided {
 export interface Sender {
   actor: Actor;
   unitId: string | null;
+  /** The sender's own sector, for a Bronze (their commands are kept to it: shared/bronze.ts). */
+  sector?: string | null;
   /** The sending device's clock offset at its last hello, where measured. */
   clockOffsetMs?: number | null;
   /** The photos the command names that are in the photo store, looked up before deciding (issue 12). */
@@ -285,6 +287,7 @@ export class OperationLog {
           now: this.opts.now(),
           actor: pending.sender.actor,
           unitId: pending.sender.unitId,
+          sector: pending.sender.sector ?? null,
           clockOffsetMs: pending.sender.clockOffsetMs ?? null,
           ...(pending.sender.photos ? { photos: pending.sender.photos } : {}),
           venue: this.opts.venue,

@@ -24,7 +24,7 @@ export interface PhotoRouteDeps {
 /** Who may upload a photo: stewards for their reports, partners for their evidence, control for its own records. */
 export const PHOTO_UPLOADERS: readonly Role[] = ["steward", "partner", "commander", "controller"];
 /** Who may see any photo of an operation they may see. */
-const PHOTO_READERS: readonly Role[] = ["commander", "controller", "analyst"];
+const PHOTO_READERS: readonly Role[] = ["gold", "commander", "bronze", "controller", "analyst"];
 
 /** The answer to an upload (docs/protocol.md). */
 export type PhotoReply = PhotoMeta & { key: string | null };

@@ -13,7 +13,7 @@ import { WindowTooLarge } from "./positionTrack";
 import type { ReplayReader } from "./replayReader";
 
 /** Who may open a replay or export (DESIGN §4: analysts, and command roles). */
-export const REPLAY_ROLES: readonly Role[] = ["analyst", "commander", "controller"];
+export const REPLAY_ROLES: readonly Role[] = ["analyst", "gold", "commander", "controller"];
 
 /** A window is for playback: at most 15 minutes of operation (600x fetches 10 at a time). */
 export const MAX_WINDOW_MS = 15 * 60_000;

@@ -2,11 +2,14 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEnvelope } from "../../shared/commands";
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
+import { StewardCountReport } from "../../shared/ingressProtocol";
 import { type ClientToServerEvents, Hello, type HelloReply, PositionReport, type ServerToClientEvents } from "../../shared/protocol";
 import { roomsOf, viewerOf } from "../../shared/visibility";
 import type { RefusedSubmissions } from "../audit/refusedSubmissions";
 import type { User } from "../auth/accounts";
 import { maySee } from "../auth/operationAccess";
+import { count$ } from "../ingress/countSocket";
+import type { IngressParts } from "../ingress/ingressApp";
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import type { Operations } from "../operations/operations";
@@ -37,6 +40,8 @@ export interface GatewayDeps {
   io: CordonServer;
   ops: Operations;
   lane: PositionLane;
+  /** Turnstile counts (issue 11 item 7): a steward's gate count, and the latest counts on hello. */
+  ingress?: Pick<IngressParts, "ingress" | "groupSector">;
   logger: Logger;
   metrics: Metrics;
   rate: { perSecond: number; burst: number };
@@ -111,6 +116,15 @@ function routesOf(deps: GatewayDeps): Map<string, Route> {
     "position:report",
     route(PositionReport, (socket, report, ack) => position$(deps, socket.data.user, report, ack)),
   );
+  const ingress = deps.ingress;
+  if (ingress) {
+    routes.set(
+      "count:report",
+      route(StewardCountReport, (socket, report, ack) =>
+        count$(ingress.ingress, ingress.groupSector, deps.now, socket.data.user, report, ack),
+      ),
+    );
+  }
   return routes;
 }
 
@@ -235,6 +249,7 @@ async function execute$(
     {
       actor: { userId: user.id, role: user.role, name: user.name },
       unitId: user.unitId,
+      sector: user.sector,
       clockOffsetMs,
       // Without a photo store (a route that does not pass one) every named photo is "pending".
       photos: deps.photos ? await knownPhotos(deps.photos, wire.opId, wire.body) : new Map(),
@@ -295,6 +310,9 @@ async function hello$(
   const reply = await catchUp(log, audiences, viewer, hello, deps.limits.page, { positions });
   const head = viewer.kind === "control" ? log.state.seq : null;
   ack({ ok: true, data: { ...reply, head } });
+  // Latest wins on reconnect: the counts this viewer may see, as they are now (none for stewards and officers).
+  const counts = deps.ingress?.ingress.latestFor(hello.opId, viewer) ?? [];
+  if (counts.length > 0) socket.emit("counts", { opId: hello.opId, counts });
   // Control hears a head every couple of seconds; the others only get clock samples, starting now.
   if (viewer.kind !== "control") deps.heads.greet(greeted(socket), hello.opId);
 }

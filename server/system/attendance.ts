@@ -1,20 +1,15 @@
-import { type SystemCommand, systemKey } from "../../shared/commands";
+import { systemKey } from "../../shared/commands";
 import { ATTENDANCE_TARGETS } from "../../shared/domain";
-import { type Ack, ErrorCode } from "../../shared/errors";
-import type { CommandResult } from "../../shared/protocol";
 import { firstReportAt } from "../../shared/responseTimes";
 import type { Incident, OperationState } from "../../shared/state";
 import type { OperationLog } from "../operations/operationLog";
 import type { AttendanceTargets } from "./attendanceTargets";
-import { sendSystem } from "./systemPath";
+import { type Notice, NoticeWatcher } from "./noticeWatcher";
 
 /** The step of an incident's lifecycle that meets each target. */
 const MET_BY = { assign: "resourced", arrive: "on-scene" } as const;
 
-export interface Notice {
-  command: SystemCommand;
-  key: string;
-}
+export type { Notice };
 
 /**
  * The attendance targets missed in `state` at `now` that it does not record yet (issue 9 item 5,
@@ -64,59 +59,10 @@ export interface AttendanceWatcherOptions {
   onError: (err: unknown, what: string) => void;
 }
 
-/** How long a refused notice is left alone (record time) before it is sent again. */
-const REFUSED_PAUSE_MS = 30_000;
-
-/**
- * Looks at every operation's live state on a timer and sends what `missedTargets` finds through
- * the server's one path for its own events. It folds nothing: the flag reaches the state (and so
- * stops being noticed) only through the log, like any other event.
- */
-export class AttendanceWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  /** Keys refused by decide (a race it lost), with the record time to try again after. */
-  private readonly refused = new Map<string, number>();
-
-  constructor(private readonly opts: AttendanceWatcherOptions) {}
-
-  start(): void {
-    if (this.opts.everyMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      // One look at a time: a slow append must not pile up looks behind it.
-      this.running ??= this.tick()
-        .catch((err) => this.opts.onError(err, "attendance watcher failed"))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.opts.everyMs);
-    this.timer.unref();
-  }
-
-  /** Sends every missed target found now; resolves with each ack, in the order sent. */
-  async tick(): Promise<Ack<CommandResult>[]> {
-    const now = this.opts.now();
-    const sent: Promise<Ack<CommandResult>>[] = [];
-    for (const log of this.opts.logs()) {
-      for (const { command, key } of missedTargets(log.state, this.opts.targets, now, this.opts.lookbackMs)) {
-        const scoped = `${log.opId}/${key}`;
-        if ((this.refused.get(scoped) ?? -Infinity) > now) continue;
-        sent.push(
-          sendSystem(log, command, key).then((ack) => {
-            // "Not saved" (the store is down) is tried again at the next look; a rule's refusal waits.
-            if (!ack.ok && ack.error.code !== ErrorCode.Unavailable) this.refused.set(scoped, now + REFUSED_PAUSE_MS);
-            else this.refused.delete(scoped);
-            return ack;
-          }),
-        );
-      }
-    }
-    return Promise.all(sent);
-  }
-
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+/** Sends what `missedTargets` finds, on a timer (server/system/noticeWatcher.ts). */
+export class AttendanceWatcher extends NoticeWatcher {
+  constructor(opts: AttendanceWatcherOptions) {
+    const { targets, lookbackMs, ...rest } = opts;
+    super({ ...rest, name: "attendance watcher", notices: (state, now) => missedTargets(state, targets, now, lookbackMs) });
   }
 }

@@ -18,7 +18,7 @@ import { expectOk, startServer, type TestClient, type TestServer } from "../supp
  * asked on each path what it receives of each sample event.
  */
 const cells = matrixCells();
-const LIVE_ROLES: Role[] = ["commander", "controller", "steward", "officer"];
+const LIVE_ROLES: Role[] = ["gold", "commander", "bronze", "controller", "steward", "officer"];
 
 let server: TestServer;
 let opId: string;
@@ -80,7 +80,7 @@ const comparable = (s: OperationState) => ({ ...s, seq: 0, at: 0 });
 beforeAll(async () => {
   server = await startServer();
   opId = await server.openOperation("Matrix: England v Italy");
-  for (const username of ["commander", "controller", "steward", "steward2", "officer", "analyst", "admin", "partner"]) {
+  for (const username of ["gold", "commander", "bronze", "controller", "steward", "steward2", "officer", "analyst", "admin", "partner"]) {
     const c = await server.connect(username);
     clients.set(username, c);
     cookies.set(username, await server.signIn(username));

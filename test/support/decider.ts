@@ -60,6 +60,8 @@ export function line(
 export interface Sender {
   actor?: Actor;
   unitId?: string | null;
+  /** A Bronze's own sector. */
+  sector?: string | null;
   venue?: VenuePlan;
   /** The device's clock offset the gateway measured at its last hello. */
   clockOffsetMs?: number | null;
@@ -140,6 +142,7 @@ export class Given {
       now: t(this.events.length + 1),
       actor: sender.actor ?? actors.control,
       unitId: sender.unitId ?? null,
+      sector: sender.sector ?? null,
       venue: sender.venue ?? venue,
       clockOffsetMs: sender.clockOffsetMs ?? null,
       ...(sender.photos ? { photos: sender.photos } : {}),

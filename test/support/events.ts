@@ -16,7 +16,10 @@ export const venue: VenuePlan = readVenue(
 );
 
 export const actors = {
+  gold: { userId: "u-gold", role: "gold", name: "Gold" },
   silver: { userId: "u-silver", role: "commander", name: "Silver" },
+  bronze: { userId: "u-bronze", role: "bronze", name: "Bronze Olympic Way" },
+  bronzeNorth: { userId: "u-bronze-north", role: "bronze", name: "Bronze Stadium North" },
   control: { userId: "u-control", role: "controller", name: "Control" },
   steward: { userId: "u-steward", role: "steward", name: "Steward 1182" },
   steward2: { userId: "u-steward2", role: "steward", name: "Steward 2047" },

@@ -27,6 +27,8 @@ describe("accounts and rooms (V1)", () => {
     expect(viewerOf({ ...base, role: "controller" })).toEqual({ kind: "control", userId: "u-1" });
     expect(viewerOf({ ...base, role: "steward" })).toEqual({ kind: "steward", userId: "u-1", sector: "olympic-way" });
     expect(viewerOf({ ...base, role: "officer" })).toEqual({ kind: "unit", userId: "u-1", unitId: "psu-12a", sector: "olympic-way" });
+    expect(viewerOf({ ...base, role: "gold" })).toEqual({ kind: "control", userId: "u-1" });
+    expect(viewerOf({ ...base, role: "bronze" })).toEqual({ kind: "bronze", userId: "u-1", sector: "olympic-way" });
     expect(viewerOf({ ...base, role: "analyst" })).toBeNull();
     expect(viewerOf({ ...base, role: "admin" })).toBeNull();
   });
@@ -43,8 +45,13 @@ describe("accounts and rooms (V1)", () => {
     expect(roomsOf({ kind: "unit", userId: "u-o", unitId: null, sector: null })).toEqual(["units"]);
   });
 
-  it("V2: a unit's positions go to control, the unit and its sector's officers, never to stewards", () => {
-    expect(positionRooms({ id: "psu-12a", sector: "olympic-way" })).toEqual(["control", "unit:psu-12a", "units:olympic-way"]);
+  it("V2: a unit's positions go to control, the unit, its sector's officers and Bronze, never to stewards", () => {
+    expect(positionRooms({ id: "psu-12a", sector: "olympic-way" })).toEqual([
+      "control",
+      "unit:psu-12a",
+      "units:olympic-way",
+      "bronze:olympic-way",
+    ]);
     expect(positionRooms({ id: "las-1", sector: null })).toEqual(["control", "unit:las-1"]);
   });
 });
@@ -52,17 +59,20 @@ describe("accounts and rooms (V1)", () => {
 describe("targets per event type (V12)", () => {
   it("V12: an operation's phase reaches every audience: control, all units, all stewards", () => {
     const log = opened();
-    const e = log.run(actors.silver, "op:phase", { phase: "Egress" });
-    expect(roomsOfEvent(e)).toEqual({ control: "logged", units: "logged", stewards: "version" });
-    expect(roomsOfEvent(log.events[0] as CordonEvent)).toEqual({ control: "logged", units: "logged", stewards: "version" });
+    const e = log.run(actors.silver, "op:phase", { phase: "egress" });
+    expect(roomsOfEvent(e)).toEqual({ "control bronze": "logged", units: "logged", stewards: "version" });
+    expect(roomsOfEvent(log.events[0] as CordonEvent)).toEqual({ "control bronze": "logged", units: "logged", stewards: "version" });
   });
 
   it("V12: a unit's registration and status reach control, its sector's officers and the unit itself", () => {
     const log = opened();
-    expect(roomsOfEvent(log.events[1] as CordonEvent)).toEqual({ control: "logged", "units:olympic-way unit:psu-12a": "logged" });
-    expect(roomsOfEvent(log.events[2] as CordonEvent)).toEqual({ control: "logged", "unit:las-1": "logged" });
+    expect(roomsOfEvent(log.events[1] as CordonEvent)).toEqual({
+      "control bronze:olympic-way": "logged",
+      "units:olympic-way unit:psu-12a": "logged",
+    });
+    expect(roomsOfEvent(log.events[2] as CordonEvent)).toEqual({ control: "logged", "unit:las-1": "logged" }); // no sector, no Bronze
     const status = log.run(actors.control, "unit:status", { unitId: "psu-12a", status: "refreshment" });
-    expect(roomsOfEvent(status)).toEqual({ control: "logged", "units:olympic-way unit:psu-12a": "logged" });
+    expect(roomsOfEvent(status)).toEqual({ "control bronze:olympic-way": "logged", "units:olympic-way unit:psu-12a": "logged" });
   });
 
   it("V12: an incident reaches its sector's officers and stewards, its units and its reporting steward", () => {
@@ -70,13 +80,13 @@ describe("targets per event type (V12)", () => {
     log.run(actors.steward, "report:submit", { type: "disorder", postId: "post-ow-boxpark", reporterTime: 1 });
     const promoted = log.run(actors.control, "report:promote", { reportId: "rep-1", grade: "I" });
     expect(roomsOfEvent(promoted)).toEqual({
-      control: "logged",
+      "control bronze": "logged",
       "units:olympic-way": "version",
       "stewards:olympic-way steward:u-steward": "version",
     });
     const assigned = log.run(actors.control, "incident:assign", { incidentId: "inc-1", unitId: "las-1" });
     expect(Object.keys(roomsOfEvent(assigned))).toEqual([
-      "control",
+      "control bronze",
       "units:olympic-way unit:las-1",
       "stewards:olympic-way steward:u-steward",
     ]);
@@ -87,7 +97,7 @@ describe("targets per event type (V12)", () => {
     ] as const) {
       const e = log.run(actors.control, name, body);
       expect(Object.keys(roomsOfEvent(e)), name).toEqual([
-        "control",
+        "control bronze",
         "units:olympic-way unit:las-1",
         "stewards:olympic-way steward:u-steward",
       ]);
@@ -97,9 +107,9 @@ describe("targets per event type (V12)", () => {
   it("V12: a report and its dismissal reach control, its sector's officers and its own steward only", () => {
     const log = opened();
     const report = log.run(actors.steward, "report:submit", { type: "medical", postId: "post-ow-boxpark", reporterTime: 1 });
-    expect(roomsOfEvent(report)).toEqual({ control: "logged", "units:olympic-way": "version", "steward:u-steward": "version" });
+    expect(roomsOfEvent(report)).toEqual({ "control bronze": "logged", "units:olympic-way": "version", "steward:u-steward": "version" });
     const dismissed = log.run(actors.control, "report:dismiss", { reportId: "rep-1", reason: "Gone" });
-    expect(roomsOfEvent(dismissed)).toEqual({ control: "logged", "units:olympic-way": "version", "steward:u-steward": "version" });
+    expect(roomsOfEvent(dismissed)).toEqual({ "control bronze": "logged", "units:olympic-way": "version", "steward:u-steward": "version" });
     expect(project(dismissed, { kind: "steward", userId: "u-steward", sector: null })?.scope.stewards).toEqual(["u-steward"]);
   });
 
@@ -108,29 +118,29 @@ describe("targets per event type (V12)", () => {
     const cases = [
       [
         { audience: "all", sector: null },
-        { control: "logged", stewards: "version", units: "logged" },
+        { "control bronze": "logged", stewards: "version", units: "logged" },
       ],
       [
         { audience: "all", sector: "olympic-way" },
-        { control: "logged", "stewards:olympic-way": "version", "units:olympic-way": "logged" },
+        { "control bronze": "logged", "stewards:olympic-way": "version", "units:olympic-way": "logged" },
       ],
       [
         { audience: "stewards", sector: null },
-        { control: "logged", stewards: "version" },
+        { "control bronze": "logged", stewards: "version" },
       ],
       [
         { audience: "stewards", sector: "olympic-way" },
-        { control: "logged", "stewards:olympic-way": "version" },
+        { "control bronze": "logged", "stewards:olympic-way": "version" },
       ],
       [
         { audience: "units", sector: null },
-        { control: "logged", units: "logged" },
+        { "control bronze": "logged", units: "logged" },
       ],
       [
         { audience: "units", sector: "stadium-west" },
-        { control: "logged", "units:stadium-west": "logged" },
+        { "control bronze": "logged", "units:stadium-west": "logged" },
       ],
-      [{ audience: "control", sector: null }, { control: "logged" }],
+      [{ audience: "control", sector: null }, { "control bronze": "logged" }],
     ] as const;
     for (const [to, rooms] of cases) {
       const e = log.run(actors.control, "alert:send", { ...to, text: "Heads up" });
@@ -138,9 +148,9 @@ describe("targets per event type (V12)", () => {
     }
   });
 
-  it("V7: a decision reaches control only", () => {
+  it("V7: a decision reaches control (and the Bronzes, who see control's picture) only", () => {
     const e = opened().run(actors.silver, "decision:log", { decision: "Hold", rationale: "Crush risk" });
-    expect(roomsOfEvent(e)).toEqual({ control: "logged" });
+    expect(roomsOfEvent(e)).toEqual({ "control bronze": "logged" });
   });
 
   it("V8: an event reaching one sector's stewards only names no steward in its scope", () => {
@@ -160,7 +170,7 @@ describe("targets per event type (V12)", () => {
       scope: { sector: "olympic-way", stewards: ["u-steward", "u-steward"], units: ["psu-12a", "psu-12a"] },
     } as CordonEvent;
     expect(deliveries(doubled).map((d) => d.rooms)).toEqual([
-      ["control"],
+      ["control", "bronze"],
       ["units:olympic-way", "unit:psu-12a"],
       ["stewards:olympic-way", "steward:u-steward"],
     ]);

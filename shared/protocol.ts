@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { CommandInput, CommandName } from "./commands";
 import type { Ack } from "./errors";
 import { type CordonEvent, Id } from "./events";
+import type { StewardCountReport } from "./ingressProtocol";
 import type { OperationState } from "./state";
-import type { PositionsFrame, PositionTuple } from "./wire";
+import type { CountsFrame, PositionsFrame, PositionTuple } from "./wire";
 
 /**
  * The socket protocol (docs/protocol.md describes each message with an example).
@@ -117,12 +118,16 @@ type CommandHandlers = {
 export interface ClientToServerEvents extends CommandHandlers {
   "sync:hello": (hello: Hello, ack: (reply: Ack<HelloReply>) => void) => void;
   "position:report": (report: PositionReport, ack: (result: Ack<{ stored: number }>) => void) => void;
+  /** A steward's gate count (issue 11 item 7; shared/ingressProtocol.ts). */
+  "count:report": (report: StewardCountReport, ack: (result: Ack<{ stored: number }>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   /** One live event, already projected for the receiving audience. */
   event: (event: CordonEvent) => void;
   positions: (frame: PositionsFrame) => void;
+  /** Turnstile counts, the telemetry lane's second kind: control and command roles only. */
+  counts: (frame: CountsFrame) => void;
   /** The server's clock, and for control screens the log's head (null for other audiences). */
   head: (head: { opId: string; seq: number | null; now: number }) => void;
   /** Sent before the server ends a session (sign-out, expiry, role change): sign in again. */

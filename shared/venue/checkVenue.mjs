@@ -132,12 +132,19 @@ else if (byKind("bowl")[0].geometry.coordinates[0].length - 1 < 24) fail("bowl n
 if (byKind("pitch").length !== 1) fail("expected exactly one pitch");
 
 // 3. Sectors
+// The unit kinds of shared/domain.ts (UNIT_KINDS): this script runs as plain Node, without TypeScript.
+const REQUIRABLE_KINDS = ["psu", "serial", "mounted", "dogs", "fio", "btp", "las", "response", "drone"];
 const sectors = byKind("sector").filter((f) => f.geometry?.type === "Polygon");
 const sectorById = new Map(sectors.map((s) => [s.properties.id, s]));
 for (const id of SECTOR_IDS) if (!sectorById.has(id)) fail(`missing sector ${id}`);
 for (const s of sectors) {
   if (!SECTOR_IDS.includes(s.properties.id)) fail(`unexpected sector ${s.properties.id}`);
   if (typeof s.properties.bronze !== "string" || !s.properties.bronze) fail(`sector ${s.properties.id}: missing properties.bronze`);
+  // Cover (shared/sectorCover.ts): the unit kinds the sector must keep available, if any.
+  const req = s.properties.requires;
+  if (req !== undefined && (!Array.isArray(req) || req.some((k) => !REQUIRABLE_KINDS.includes(k)))) {
+    fail(`sector ${s.properties.id}: properties.requires should list unit kinds (${REQUIRABLE_KINDS.join(", ")})`);
+  }
 }
 
 // 4. Every point feature lies in the sector it names
@@ -170,6 +177,25 @@ for (const f of features) {
   const ring = f.geometry.coordinates[0].slice(0, -1);
   const c = [ring.reduce((a, q) => a + q[0], 0) / ring.length, ring.reduce((a, q) => a + q[1], 0) / ring.length];
   if (!inPolygon(c, sector.geometry.coordinates)) fail(`${p.id}: centre not inside ${p.sector}`);
+}
+
+// 4c. Entrance groups (issue 11 item 7): the banks of turnstiles counted per group, with their throughput and capacity
+const groupIds = new Set();
+for (const f of byKind("entrance")) {
+  const groups = f.properties.groups;
+  if (!Array.isArray(groups) || groups.length === 0) {
+    fail(`${f.properties.id}: properties.groups should list its turnstile banks`);
+    continue;
+  }
+  for (const g of groups) {
+    if (typeof g?.id !== "string" || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(g.id)) fail(`${f.properties.id}: a group id is not lowercase-kebab`);
+    else if (groupIds.has(g.id)) fail(`duplicate entrance group ${g.id}`);
+    groupIds.add(g?.id);
+    if (typeof g?.name !== "string" || !g.name) fail(`${f.properties.id}/${g?.id}: missing name`);
+    for (const k of ["turnstiles", "perMinute", "capacity"]) {
+      if (!Number.isInteger(g?.[k]) || g[k] <= 0) fail(`${f.properties.id}/${g?.id}: ${k} should be a positive whole number`);
+    }
+  }
 }
 
 // 4b. The egress plan: each route leads to a station, each holding area belongs to a route and says how many it holds

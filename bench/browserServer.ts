@@ -7,7 +7,7 @@ import { CommandBodies } from "../shared/commands";
 /**
  * The browser bench's server (bench/browserBoard.ts starts it): the real app on a temp SQLite
  * file (DATABASE_PATH), in its own process, with the demo accounts as the tests have them, one
- * operation, BROWSER_UNITS units and BROWSER_INCIDENTS incidents around the stadium. Fixes come
+ * operation, BROWSER_UNITS units (one in five busy) and BROWSER_INCIDENTS incidents around the stadium. Fixes come
  * from the parent over the tracker feed (FEED_TOKENS). Prints `READY <port> <opId>`.
  */
 const units = Number(process.env.BROWSER_UNITS ?? 1500);
@@ -46,6 +46,17 @@ for (let i = 0; i < units; i += 500) {
       ),
     ),
   );
+}
+// One unit in five is busy, as on the day: a crowded view labels only the busy ones (U41).
+const BUSY = ["en-route", "on-scene", "committed"] as const;
+for (let n = 0; n < units; n += 5) {
+  const status = BUSY[(n / 5) % BUSY.length];
+  const ack = await log.execute(
+    sender,
+    { name: "unit:status", body: CommandBodies["unit:status"].parse({ unitId: `u-${n}`, status }) },
+    `bench-busy-${n}`,
+  );
+  if (!ack.ok) throw new Error(`unit:status refused: ${JSON.stringify(ack)}`);
 }
 const types = ["disorder", "medical", "crowd-surge", "missile", "lost-child"] as const;
 for (let n = 0; n < incidents; n++) {

@@ -86,4 +86,25 @@ describe.skipIf(!hasChromium)("browser: units on the map's canvas (Chromium)", (
     expect(await drawn("clusters")).toBe(0);
     expect(await page.locator(".leaflet-tooltip").count(), "only the selected unit's label is in the DOM").toBe(1);
   });
+
+  it("ZB3: hovering an unselected unit on the canvas names it (call sign and status) in a tooltip, gone when the pointer leaves", async () => {
+    // Zoomed in with C40 selected (U41): its neighbours lie about 13 px away on every side of its dot,
+    // which sits just left of its DOM label. Sweep the pointer over that patch until one is named.
+    const label = await page.locator(".leaflet-tooltip.unit-label", { hasText: "C40" }).boundingBox();
+    expect(label, "the selected unit's label").not.toBeNull();
+    const dot = { x: (label?.x ?? 0) - 12, y: (label?.y ?? 0) + (label?.height ?? 0) / 2 };
+    const tip = page.locator(".leaflet-tooltip.unit-tip");
+    let named = "";
+    for (let dy = -30; dy <= 30 && !named; dy += 3)
+      for (let dx = -40; dx <= 10 && !named; dx += 3) {
+        await page.mouse.move(dot.x + dx, dot.y + dy);
+        if (await tip.count()) named = (await tip.innerText()).trim();
+      }
+    expect(named, "a unit named under the pointer").toMatch(/^C\d+ · Available$/);
+    expect(named, "an unselected unit").not.toMatch(/^C40 /);
+    expect(await page.locator(".map-canvas.unit-canvas-hover").count(), "the pointer shows it can be clicked").toBe(1);
+    const map = await page.locator(".map-canvas").boundingBox();
+    await page.mouse.move((map?.x ?? 0) + 30, (map?.y ?? 0) + (map?.height ?? 0) - 30);
+    await expect.poll(() => tip.count(), { timeout: UI_MS, message: "tooltip gone off the unit" }).toBe(0);
+  });
 });

@@ -10,7 +10,8 @@ import type { PositionsStore } from "../store/positionsStore";
 import { isFixStale } from "../sync/linkRules";
 import { useIsFrozen } from "../sync/linkStore";
 import { age, useNow } from "../ui/time";
-import { DENSE_UNITS, SELECTED_UNIT, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS, unitRadius, unitStyle } from "./styles";
+import { DENSE_UNITS, SELECTED_UNIT, UNIT_STATUS_COLOURS, unitRadius, unitStyle } from "./styles";
+import { unitText } from "./unitCanvasDraw";
 import { UnitCanvasLayer } from "./unitCanvasLayer";
 
 /** How often fix ages are looked at: a stale marker's "3 min" changes once a minute. */
@@ -133,20 +134,13 @@ const UnitMarker = memo(function UnitMarker({ unit, fix, radius, dense, labelled
           offset={[5, 0]}
           className={`${labelled ? "unit-label" : "unit-tip"}${staleAge === null ? "" : " unit-stale"}`}
         >
-          {labelText(unit, labelled, staleAge)}
+          {unitText(unit, labelled, staleAge)}
         </Tooltip>
       </CircleMarker>
       {selected && <CircleMarker center={center} radius={radius + 5} pathOptions={SELECTED_UNIT} interactive={false} />}
     </>
   );
 });
-
-/** "12A", or on hover "12A · On scene"; a stale position adds the fix's age. */
-function labelText(unit: Unit, labelled: boolean, staleAge: string | null): string {
-  const name = labelled ? unit.callSign : `${unit.callSign} · ${UNIT_STATUS_LABELS[unit.status]}`;
-  if (staleAge === null) return name;
-  return labelled ? `${name} · fix ${staleAge} old` : `${name} · position stale: last fix ${staleAge} ago`;
-}
 
 /* Built once per status (React-Leaflet compares path options by reference). */
 const staleStyles = new Map<UnitStatus, PathOptions>();

@@ -3,16 +3,25 @@ import Supercluster, { type PointFeature } from "supercluster";
 import type { Fix, Unit } from "../../../shared/state";
 import { isFixStale } from "../sync/linkRules";
 import { age } from "../ui/time";
-import { DENSE_UNITS, UNIT_STATUS_COLOURS, unitRadius, unitStyle } from "./styles";
+import { DENSE_UNITS, unitRadius } from "./styles";
+import { DotBatch, type DrawnUnit, drawCluster, LabelPainter, unitText } from "./unitCanvasDraw";
 
 /** Below this zoom units are drawn as clusters with a count (U40). */
 export const CLUSTER_BELOW = 16;
 /** From this zoom, units in view carry call-sign labels drawn on the canvas (U41). */
 export const LABEL_ZOOM = 17;
-/** Beyond this many labels in view, only busy units keep theirs (available units are the crowd). */
+/** Beyond this many units in view, only busy units keep their labels (available units are the crowd). */
 const MAX_LABELS = 250;
 /** A move between fixes is drawn over this long: fixes come about once a second (U42). */
 const TWEEN_MS = 800;
+/**
+ * A tween frame is drawn when the fastest dot in view has moved about a pixel, but never more
+ * often than this (about 30 a second) nor less often than MAX_FRAME_MS while anything moves: a
+ * walking officer at zoom 17 crosses two or three pixels a second, and redrawing thousands of
+ * dots and labels sixty times a second for that kept the page's main thread busy (ZB2).
+ */
+const MIN_FRAME_MS = 33;
+const MAX_FRAME_MS = 200;
 /** Clusters are re-counted at most this often: a count does not need every 50 ms frame. */
 const REINDEX_MS = 1_000;
 /** Between the plan's overlay pane (400) and the incident markers (600). */
@@ -35,22 +44,35 @@ interface Tween {
   start: number;
 }
 
-type Hit = { kind: "unit"; unitId: string } | { kind: "cluster"; clusterId: number; lat: number; lng: number };
+type Hit =
+  | { kind: "unit"; unitId: string; stale: string | undefined }
+  | { kind: "cluster"; clusterId: number; count: number; lat: number; lng: number };
+interface Spot {
+  x: number;
+  y: number;
+  r: number;
+  hit: Hit;
+}
 
 /**
  * Every unit but the selected one, drawn on one canvas of its own: a frame redraws dots (and,
- * zoomed out, cluster counts) with no DOM per unit. Moves are tweened between fixes with
- * requestAnimationFrame while any is under way, and the canvas is idle otherwise.
+ * zoomed out, cluster counts) with no DOM per unit. Moves are tweened between fixes, a frame
+ * per pixel of movement, and the canvas is idle when nothing moves. The pointer is hit-tested
+ * against what was drawn: a click selects a unit or opens a cluster, hovering names it (ZB3).
  */
 export class UnitCanvasLayer extends L.Layer {
   private canvas = document.createElement("canvas");
   private data: UnitDrawData = { units: {}, selectedId: null, now: 0, frozen: false };
+  private dense = false;
   private tweens = new Map<string, Tween>();
   private index: Supercluster | null = null;
   private indexedAt = 0;
   private frame = 0;
-  private hits: { x: number; y: number; r: number; hit: Hit }[] = [];
-  private labelled = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private spots: Spot[] = [];
+  private labels = new LabelPainter();
+  private pointer: L.Point | null = null;
+  private tip = L.tooltip({ direction: "right", className: "unit-tip", opacity: 0.95 });
 
   constructor(private onSelect: (unitId: string) => void) {
     super();
@@ -62,43 +84,79 @@ export class UnitCanvasLayer extends L.Layer {
     pane.style.pointerEvents = "none";
     this.canvas.className = "unit-canvas";
     pane.appendChild(this.canvas);
-    map.on("move zoomend resize viewreset", this.schedule, this);
+    map.on("move zoomend resize viewreset", this.redraw, this);
     map.on("click", this.click, this);
-    this.schedule();
+    map.on("mousemove", this.hover, this);
+    map.on("mouseout zoomstart", this.unhover, this);
+    this.redraw();
     return this;
   }
 
   override onRemove(map: LeafletMap): this {
-    map.off("move zoomend resize viewreset", this.schedule, this);
+    map.off("move zoomend resize viewreset", this.redraw, this);
     map.off("click", this.click, this);
+    map.off("mousemove", this.hover, this);
+    map.off("mouseout zoomstart", this.unhover, this);
     cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.tip.remove();
     this.canvas.remove();
     return this;
   }
 
   setData(data: UnitDrawData): void {
-    if (data.units !== this.data.units) this.index = null;
+    if (data.units !== this.data.units) {
+      this.index = null;
+      this.dense = Object.keys(data.units).length > DENSE_UNITS;
+    }
     this.data = data;
-    this.schedule();
+    this.redraw();
   }
 
   /** New fixes: each moved unit tweens from where it is drawn now to its new fix. */
   setPositions(positions: Readonly<Record<string, Fix>>): void {
     const now = performance.now();
+    let appeared = false;
     for (const unitId in positions) {
       const fix = positions[unitId];
       const known = this.tweens.get(unitId);
       if (!fix || known?.fix === fix) continue;
       const at = known ? this.placeOf(known, now) : fix;
       this.tweens.set(unitId, { fromLat: at.lat, fromLng: at.lng, fix, start: known ? now : now - TWEEN_MS });
+      appeared ||= !known;
     }
     for (const unitId of this.tweens.keys()) if (!positions[unitId]) this.tweens.delete(unitId);
-    if (now - this.indexedAt > REINDEX_MS) this.index = null;
-    this.schedule();
+    const map = this._map as LeafletMap | undefined;
+    if (map && map.getZoom() < CLUSTER_BELOW) {
+      // Clustered, the picture changes only when the clusters are counted again.
+      if (now - this.indexedAt > REINDEX_MS) {
+        this.index = null;
+        this.redraw();
+      }
+      return;
+    }
+    // A move starts where the dot is drawn: nothing new to draw until it has gone a pixel, and
+    // the frame already due looks at every move's pace when it is drawn.
+    if (appeared) this.redraw();
+    else this.later(MAX_FRAME_MS);
   }
 
-  private schedule(): void {
+  /** Draws at the next animation frame (the map moved, the data changed). */
+  private redraw(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
     if (!this.frame) this.frame = requestAnimationFrame(() => this.draw());
+  }
+
+  /**
+   * Draws at the first animation frame after `ms`, unless a draw is already on its way: new
+   * fixes arrive every 50 ms, and each would otherwise bring the next frame forward.
+   */
+  private later(ms: number): void {
+    if (this.frame || this.timer !== undefined) return;
+    this.timer = setTimeout(() => this.redraw(), ms);
   }
 
   private placeOf(t: Tween, now: number): { lat: number; lng: number } {
@@ -111,16 +169,21 @@ export class UnitCanvasLayer extends L.Layer {
     const map = this._map as LeafletMap | undefined;
     if (!map) return;
     const ctx = this.prepare(map);
-    const now = performance.now();
-    this.hits = [];
-    this.labelled = 0;
-    const moving = map.getZoom() < CLUSTER_BELOW ? this.drawClusters(map, ctx) : this.drawUnits(map, ctx, now);
+    this.spots = [];
+    let labelled = 0;
+    if (map.getZoom() < CLUSTER_BELOW) this.drawClusters(map, ctx);
+    else {
+      const { drawn, next } = this.drawUnits(map, ctx, performance.now());
+      if (map.getZoom() >= LABEL_ZOOM)
+        labelled = this.labels.draw(ctx, drawn, unitRadius(map.getZoom(), this.dense), drawn.length > MAX_LABELS).size;
+      if (next !== null) this.later(next);
+    }
     // What was drawn, for tests and benches that cannot read pixels.
-    const clusters = this.hits.filter((h) => h.hit.kind === "cluster").length;
+    const clusters = this.spots.filter((s) => s.hit.kind === "cluster").length;
     this.canvas.dataset.clusters = String(clusters);
-    this.canvas.dataset.units = String(this.hits.length - clusters);
-    this.canvas.dataset.labels = String(this.labelled);
-    if (moving) this.schedule();
+    this.canvas.dataset.units = String(this.spots.length - clusters);
+    this.canvas.dataset.labels = String(labelled);
+    this.followTip(map);
   }
 
   /** Sizes the canvas to the map (at the device's pixel ratio) and puts it at the view's corner. */
@@ -140,59 +203,66 @@ export class UnitCanvasLayer extends L.Layer {
     return ctx;
   }
 
-  /** Draws each unit in view at its tweened place; true while any move is still under way. */
-  private drawUnits(map: LeafletMap, ctx: CanvasRenderingContext2D, now: number): boolean {
+  /**
+   * Draws each unit in view at its tweened place. `next` is when the fastest move in view will
+   * have gone another pixel (null when nothing moves).
+   */
+  private drawUnits(map: LeafletMap, ctx: CanvasRenderingContext2D, now: number): { drawn: DrawnUnit[]; next: number | null } {
     const { units, selectedId } = this.data;
-    const dense = Object.keys(units).length > DENSE_UNITS;
-    const zoom = map.getZoom();
-    const radius = unitRadius(zoom, dense);
+    const radius = unitRadius(map.getZoom(), this.dense);
     const size = map.getSize();
-    const drawn: { unit: Unit; x: number; y: number; stale: string | undefined }[] = [];
+    const drawn: DrawnUnit[] = [];
     let moving = false;
+    let speed = 0; // pixels per millisecond
     for (const [unitId, tween] of this.tweens) {
       const unit = units[unitId];
       if (!unit || unit.status === "off-duty" || unitId === selectedId) continue;
-      if (now - tween.start < TWEEN_MS) moving = true;
+      const left = TWEEN_MS - (now - tween.start);
       const p = map.latLngToContainerPoint(this.placeOf(tween, now));
+      if (left > 0) moving = true;
       if (p.x < -20 || p.y < -20 || p.x > size.x + 20 || p.y > size.y + 20) continue;
+      if (left > 0) {
+        const to = map.latLngToContainerPoint(tween.fix);
+        speed = Math.max(speed, Math.hypot(to.x - p.x, to.y - p.y) / left);
+      }
       drawn.push({ unit, x: p.x, y: p.y, stale: this.staleAge(tween.fix) });
     }
     const dots = new DotBatch();
     for (const d of drawn) {
       dots.add(d.x, d.y, d.unit, d.stale !== undefined);
-      this.hits.push({ x: d.x, y: d.y, r: radius + 3, hit: { kind: "unit", unitId: d.unit.id } });
+      this.spots.push({ x: d.x, y: d.y, r: radius + 3, hit: { kind: "unit", unitId: d.unit.id, stale: d.stale } });
     }
-    dots.draw(ctx, radius, dense);
-    if (zoom >= LABEL_ZOOM) this.labelled = drawLabels(ctx, drawn, radius);
-    return moving;
+    dots.draw(ctx, radius, this.dense);
+    const next = moving ? Math.min(MAX_FRAME_MS, Math.max(MIN_FRAME_MS, speed > 0 ? 1 / speed : MAX_FRAME_MS)) : null;
+    return { drawn, next };
   }
 
   /** Zoomed out: clusters with their count, single units as dots. */
-  private drawClusters(map: LeafletMap, ctx: CanvasRenderingContext2D): boolean {
+  private drawClusters(map: LeafletMap, ctx: CanvasRenderingContext2D): void {
     const { units, selectedId } = this.data;
     const index = this.indexNow();
     const b = map.getBounds().pad(0.2);
     const zoom = Math.floor(map.getZoom());
-    const dense = Object.keys(units).length > DENSE_UNITS;
-    const radius = unitRadius(zoom, dense);
+    const radius = unitRadius(zoom, this.dense);
     const dots = new DotBatch();
     for (const f of index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom)) {
       const [lng, lat] = f.geometry.coordinates as [number, number];
       const p = map.latLngToContainerPoint([lat, lng]);
       const props = f.properties as { cluster?: boolean; cluster_id?: number; point_count?: number; unitId?: string };
       if (props.cluster && props.cluster_id !== undefined) {
-        const r = drawCluster(ctx, p.x, p.y, props.point_count ?? 0);
-        this.hits.push({ x: p.x, y: p.y, r, hit: { kind: "cluster", clusterId: props.cluster_id, lat, lng } });
+        const count = props.point_count ?? 0;
+        const r = drawCluster(ctx, p.x, p.y, count);
+        this.spots.push({ x: p.x, y: p.y, r, hit: { kind: "cluster", clusterId: props.cluster_id, count, lat, lng } });
         continue;
       }
       const unit = props.unitId ? units[props.unitId] : undefined;
       if (!unit || unit.id === selectedId) continue;
       const fix = this.tweens.get(unit.id)?.fix;
-      dots.add(p.x, p.y, unit, fix !== undefined && this.staleAge(fix) !== undefined);
-      this.hits.push({ x: p.x, y: p.y, r: radius + 3, hit: { kind: "unit", unitId: unit.id } });
+      const stale = fix ? this.staleAge(fix) : undefined;
+      dots.add(p.x, p.y, unit, stale !== undefined);
+      this.spots.push({ x: p.x, y: p.y, r: radius + 3, hit: { kind: "unit", unitId: unit.id, stale } });
     }
-    dots.draw(ctx, radius, dense);
-    return false;
+    dots.draw(ctx, radius, this.dense);
   }
 
   /** The fix's age ("3 min") when the position is stale, else undefined. */
@@ -214,98 +284,50 @@ export class UnitCanvasLayer extends L.Layer {
     return this.index;
   }
 
+  /** The topmost thing drawn under a container point. */
+  private spotAt(x: number, y: number): Spot | undefined {
+    return this.spots.findLast((s) => (s.x - x) ** 2 + (s.y - y) ** 2 <= s.r ** 2);
+  }
+
   private click(e: LeafletMouseEvent): void {
     // While a form picks a point on the map (PickLocation), a click is that point, not a unit.
     if (this._map.getContainer().classList.contains("map-picking")) return;
-    const { x, y } = e.containerPoint;
-    const found = this.hits.findLast((h) => (h.x - x) ** 2 + (h.y - y) ** 2 <= h.r ** 2);
+    const found = this.spotAt(e.containerPoint.x, e.containerPoint.y);
     if (!found) return;
     const { hit } = found;
     if (hit.kind === "unit") this.onSelect(hit.unitId);
     else this._map.setView([hit.lat, hit.lng], Math.max(this.indexNow().getClusterExpansionZoom(hit.clusterId), CLUSTER_BELOW));
   }
-}
 
-/**
- * Dots gathered by look (status, stale) and drawn one path per look: a handful of fills and
- * strokes a frame rather than two per unit, which is what a software-rendered canvas pays for.
- */
-class DotBatch {
-  private groups = new Map<string, { unit: Unit; stale: boolean; points: number[] }>();
+  private hover(e: LeafletMouseEvent): void {
+    this.pointer = e.containerPoint;
+    this.followTip(this._map);
+  }
 
-  add(x: number, y: number, unit: Unit, stale: boolean): void {
-    const key = `${unit.status}:${stale}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = { unit, stale, points: [] };
-      this.groups.set(key, group);
+  private unhover(): void {
+    this.pointer = null;
+    this.followTip(this._map);
+  }
+
+  /**
+   * The unit (call sign and status, and a stale fix's age) or cluster under the pointer, named in
+   * a tooltip beside it; looked at again after every frame, so the tooltip follows a moving dot.
+   */
+  private followTip(map: LeafletMap): void {
+    const found = this.pointer ? this.spotAt(this.pointer.x, this.pointer.y) : undefined;
+    map.getContainer().classList.toggle("unit-canvas-hover", found !== undefined);
+    if (!found) {
+      this.tip.remove();
+      return;
     }
-    group.points.push(x, y);
+    const { hit } = found;
+    const unit = hit.kind === "unit" ? this.data.units[hit.unitId] : undefined;
+    const text = unit
+      ? unitText(unit, false, hit.kind === "unit" ? hit.stale : undefined)
+      : `${hit.kind === "cluster" ? hit.count : 0} units · click to zoom in`;
+    this.tip.options.offset = [found.r, 0];
+    this.tip.setLatLng(map.containerPointToLatLng([found.x, found.y]));
+    if (this.tip.getContent() !== text) this.tip.setContent(text);
+    if (!map.hasLayer(this.tip)) this.tip.addTo(map);
   }
-
-  /** Grey and dashed with a status ring when stale (U14), else the status colour. */
-  draw(ctx: CanvasRenderingContext2D, r: number, dense: boolean): void {
-    for (const { unit, stale, points } of this.groups.values()) {
-      const style = unitStyle(unit.status, dense);
-      ctx.beginPath();
-      for (let i = 0; i < points.length; i += 2) {
-        const x = points[i] ?? 0;
-        const y = points[i + 1] ?? 0;
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, Math.PI * 2);
-      }
-      ctx.globalAlpha = stale ? 0.5 : (style.fillOpacity ?? 1);
-      ctx.fillStyle = stale ? "#9ca3af" : (style.fillColor ?? UNIT_STATUS_COLOURS[unit.status]);
-      ctx.fill();
-      ctx.globalAlpha = stale ? 0.8 : (style.opacity ?? 1);
-      ctx.lineWidth = stale ? 1.5 : (style.weight ?? 1);
-      ctx.strokeStyle = stale ? UNIT_STATUS_COLOURS[unit.status] : (style.color ?? "#111827");
-      ctx.setLineDash(stale ? [2, 2] : []);
-      ctx.stroke();
-    }
-    ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
-  }
-}
-
-/** A cluster: a disc sized by its count, the count written in it. Returns its radius. */
-function drawCluster(ctx: CanvasRenderingContext2D, x: number, y: number, count: number): number {
-  const r = Math.min(26, 10 + Math.log2(count) * 2);
-  ctx.beginPath();
-  ctx.arc(x, y, r, 0, Math.PI * 2);
-  ctx.fillStyle = "rgba(31, 41, 55, 0.85)";
-  ctx.fill();
-  ctx.lineWidth = 2;
-  ctx.strokeStyle = "#f9fafb";
-  ctx.stroke();
-  ctx.fillStyle = "#f9fafb";
-  ctx.font = "600 11px system-ui, sans-serif";
-  ctx.textAlign = "center";
-  ctx.textBaseline = "middle";
-  ctx.fillText(count >= 1000 ? `${(count / 1000).toFixed(1)}k` : String(count), x, y);
-  return r;
-}
-
-/** Call signs to the right of each dot; a crowded view labels only the busy units. Returns how many. */
-function drawLabels(
-  ctx: CanvasRenderingContext2D,
-  drawn: { unit: Unit; x: number; y: number; stale: string | undefined }[],
-  r: number,
-): number {
-  let count = 0;
-  const crowded = drawn.length > MAX_LABELS;
-  ctx.font = "600 11px system-ui, sans-serif";
-  ctx.textAlign = "left";
-  ctx.textBaseline = "middle";
-  ctx.lineWidth = 3;
-  ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-  for (const d of drawn) {
-    if (crowded && d.unit.status === "available") continue;
-    const text = d.stale === undefined ? d.unit.callSign : `${d.unit.callSign} · fix ${d.stale} old`;
-    ctx.fillStyle = d.stale === undefined ? "#111827" : "#4b5563";
-    ctx.strokeText(text, d.x + r + 4, d.y);
-    ctx.fillText(text, d.x + r + 4, d.y);
-    count++;
-  }
-  return count;
 }

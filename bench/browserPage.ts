@@ -1,0 +1,150 @@
+import fs from "node:fs";
+import type { CDPSession, Page } from "playwright-core";
+
+/**
+ * What the browser bench (bench/browserBoard.ts) does in the page: watch long tasks, zoom the
+ * map, time a click to the next paint, read what the unit canvas drew, and take a CPU profile
+ * through the Chrome DevTools Protocol.
+ */
+type Watched = Window & { longTasks: number[] };
+
+/** Records every 'longtask' entry's duration on window.longTasks; install before the page loads. */
+export async function watchLongTasks(page: Page): Promise<void> {
+  // tsx (esbuild's keepNames) wraps named functions in __name(), which the page does not have.
+  await page.addInitScript({ content: "window.__name = (f) => f;" });
+  await page.addInitScript(() => {
+    const w = window as unknown as Watched;
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: false });
+  });
+}
+
+export interface Watch {
+  count: number;
+  longest: number;
+  over50: number;
+  heapMb: number;
+}
+
+/** Long tasks over `seconds` from now, then the JS heap after a full GC. */
+export async function watchFor(page: Page, cdp: CDPSession, seconds: number): Promise<Watch> {
+  await page.evaluate(() => {
+    (window as unknown as Watched).longTasks = [];
+  });
+  await page.waitForTimeout(seconds * 1000);
+  const tasks = await page.evaluate(() => (window as unknown as Watched).longTasks);
+  await cdp.send("HeapProfiler.collectGarbage");
+  const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
+  return { count: tasks.length, longest: Math.max(0, ...tasks), over50: tasks.filter((d) => d > 50).length, heapMb: heap.usedSize / 1e6 };
+}
+
+/** The map's zoom, read from Leaflet's zoom proxy (its scale is 2^(zoom - 1)). */
+export function mapZoom(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const proxy = document.querySelector(".leaflet-proxy");
+    const scale = proxy ? new DOMMatrix(getComputedStyle(proxy).transform).a : 0;
+    return scale > 0 ? Math.log2(scale) + 1 : 0;
+  });
+}
+
+/** What the unit canvas drew in its last frame (its data-* attributes). */
+export function drawn(page: Page): Promise<{ units: number; labels: number; clusters: number }> {
+  return page.evaluate(() => {
+    const d = (document.querySelector(".unit-canvas") as HTMLElement | null)?.dataset ?? {};
+    return { units: Number(d.units ?? 0), labels: Number(d.labels ?? 0), clusters: Number(d.clusters ?? 0) };
+  });
+}
+
+/**
+ * Zooms in with the mouse wheel over the plan's "STADIUM NORTH" name (between the bowl and
+ * Olympic Way), a quarter level at a time, until the map is at `target`: the point under the
+ * pointer stays put, so the view ends over the stadium's north and Olympic Way.
+ */
+export async function zoomOverStadium(page: Page, target: number): Promise<void> {
+  const name = page.locator(".plan-name-sector", { hasText: /^STADIUM NORTH$/ });
+  const box = (await name.count()) ? await name.first().boundingBox() : await page.locator(".map-canvas").boundingBox();
+  if (!box) throw new Error("no map to zoom");
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 40; i++) {
+    const before = await mapZoom(page);
+    if (before >= target - 0.01) return;
+    await page.mouse.wheel(0, -20);
+    for (let wait = 0; wait < 40 && (await mapZoom(page)) === before; wait++) await page.waitForTimeout(50);
+    await page.waitForTimeout(300); // the zoom animation ends
+  }
+}
+
+/**
+ * A click, then the time until what it opens is in the page and a frame after it has been
+ * painted (two animation frames), measured inside the page.
+ */
+export async function clickToPaint(page: Page, target: string, shown: string): Promise<number> {
+  const handle = await page.locator(target).elementHandle({ timeout: 10_000 });
+  if (!handle) return Number.NaN;
+  return page.evaluate(
+    ([el, selector]) =>
+      new Promise<number>((resolve) => {
+        const before = new Set(document.querySelectorAll(selector));
+        const start = performance.now();
+        (el as HTMLElement).click();
+        const look = () => {
+          const now = [...document.querySelectorAll(selector)];
+          if (now.some((n) => !before.has(n))) requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+          else if (performance.now() - start > 30_000) resolve(Number.NaN);
+          else requestAnimationFrame(look);
+        };
+        look();
+      }),
+    [handle, shown] as const,
+  );
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/**
+ * A CPU profile of the page over `seconds` (CDP Profiler), written to `file` (open it in
+ * Chromium's DevTools), and its top functions by self time as "12.3 %  name  file:line".
+ */
+export async function profileFor(cdp: CDPSession, seconds: number, file: string, top = 8): Promise<string[]> {
+  const [, lines] = await profileWhile(cdp, () => new Promise((resolve) => setTimeout(resolve, seconds * 1000)), file, top);
+  return lines;
+}
+
+/** The same, over whatever `work` does (a click and its paint, say); its result comes back too. */
+export async function profileWhile<T>(cdp: CDPSession, work: () => Promise<T>, file: string, top = 8): Promise<[T, string[]]> {
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+  await cdp.send("Profiler.start");
+  const result = await work();
+  const { profile } = (await cdp.send("Profiler.stop")) as { profile: Profile };
+  return [result, summarise(profile, file, top)];
+}
+
+function summarise(profile: Profile, file: string, top: number): string[] {
+  fs.writeFileSync(file, JSON.stringify(profile));
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id);
+    const dt = profile.timeDeltas[i] ?? 0;
+    total += dt;
+    if (!f) return;
+    const key = `${f.functionName || "(anonymous)"}  ${f.url.split("/").pop() ?? ""}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([key, us]) => `${((100 * us) / Math.max(1, total)).toFixed(1).padStart(5)} %  ${key}`);
+}

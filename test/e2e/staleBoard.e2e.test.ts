@@ -115,7 +115,7 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
 
     // Another controller appends while this board is cut off (the same data, on another port)...
     const meanwhile = await startServer({}, { dir: first.dir });
-    const other = await meanwhile.connect("controller");
+    const other = await meanwhile.connect("commander");
     const appended = 3;
     for (let n = 1; n <= appended; n++) {
       expectOk(await other.send(opId, "decision:log", { decision: `Hold the Boxpark queue (${n})`, rationale: "Crush risk" }));

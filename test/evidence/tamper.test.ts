@@ -234,7 +234,7 @@ describe("the verifier names every kind of tampering (issue 13)", () => {
   });
 
   it("X1: events past the last checkpoint are reported as not covered", async () => {
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     expectOk(await control.send(opId, "decision:log", { decision: "Hold the west gates", rationale: "Crowd density" }));
     control.close();
     const log = server.app.ops.get(opId)!;
@@ -275,7 +275,7 @@ describe("checkpoints on schedule and at close (issue 13)", () => {
       const own = checkpointFile(path.join(server.dir, "checkpoints"), opId);
       const read = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, "utf8").trimEnd().split("\n").filter(Boolean) : []);
       await expect.poll(() => read(own).length, { timeout: 10_000, message: "waiting for the timer's checkpoint" }).toBeGreaterThan(0);
-      const control = await server.connect("controller");
+      const control = await server.connect("commander");
       expectOk(await control.send(opId, "decision:log", { decision: "Open the gates", rationale: "Queue clear" }));
       control.close();
       await server.close();

@@ -206,8 +206,8 @@ for (const { id, signal, kills: planned, what, backend: kind } of CASES) {
                   deadline(),
                 )
               : ci === 0
-                ? await c.sendUntilAcked("alert:send", { audience: "all", text: key }, key, deadline())
-                : await c.sendUntilAcked("decision:log", { decision: key, rationale: "crash test" }, key, deadline());
+                ? await c.sendUntilAcked("decision:log", { decision: key, rationale: "crash test" }, key, deadline())
+                : await c.sendUntilAcked("alert:send", { audience: "all", text: key }, key, deadline());
           if (!ack.ok) throw new Error(`refused: ${ack.error.code} ${ack.error.message}`);
           acked.set(key, ack.data.seq);
           ackedPerInterval[ackedPerInterval.length - 1]! += 1;

@@ -115,7 +115,7 @@ describe("fuzz: every command and route gets a valid result or a clear error (is
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const control = sockets.get("controller") as TestClient;
       expect(control.socket.connected).toBe(true);
-      expectOk(await control.send(opId, "decision:log", { decision: "Fuzz over", rationale: "Still standing" }));
+      expectOk(await control.send(opId, "alert:send", { audience: "control", text: "Fuzz over: still standing" }));
 
       // Re-read the log from the file: every event parses, seqs have no hole, the chain holds.
       const db = new Database(server.dbPath, { readonly: true });

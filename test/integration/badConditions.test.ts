@@ -13,7 +13,7 @@ describe("bad conditions get clear errors, never silent loss (issue 4 item 5)", 
   it("B1: a full disk refuses the command as not saved, appends nothing, and the log carries on gap-free after", async () => {
     server = await startServer();
     const opId = await server.openOperation();
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     expectOk(await control.send(opId, "incident:report", { type: "medical", location: WHERE, description: "Before" }));
     const db = (server.app.store as SqliteEventStore).db;
     const pages = db.pragma("page_count", { simple: true }) as number;
@@ -37,7 +37,7 @@ describe("bad conditions get clear errors, never silent loss (issue 4 item 5)", 
   it("B2: a locked database refuses after the busy timeout, and the next command goes through", async () => {
     server = await startServer({ SQLITE_BUSY_TIMEOUT_MS: 100 });
     const opId = await server.openOperation();
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     const other = new Database(server.dbPath);
     other.exec("BEGIN IMMEDIATE");
     const refused = await control.send(opId, "decision:log", { decision: "Open gates", rationale: "Queue" });
@@ -67,7 +67,7 @@ describe("bad conditions get clear errors, never silent loss (issue 4 item 5)", 
     server = await startServer({ COMMAND_RATE_PER_SEC: 20, COMMAND_BURST: 30 });
     const opId = await server.openOperation();
     const flooder = await server.connect("steward");
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     const flood = Array.from({ length: 200 }, (_, i) =>
       flooder.send(opId, "report:submit", { type: "other", postId: "post-ow-boxpark", text: `flood ${i}`, reporterTime: 1 }),
     );

@@ -149,7 +149,8 @@ describe("delivery over real sockets", () => {
     expect(hello.positions).toEqual([]);
     if (hello.mode === "reset") expect(hello.state.units).toEqual({});
     const officer = await server.connect("officer"); // unit psu-12a
-    const control = await server.connect("controller");
+    // Silver: decisions are logged by commanders (issue 11 item 5).
+    const control = await server.connect("commander");
     expectOk(await control.hello(opId, null));
     const otherSteward = await server.connect("steward2"); // sector stadium-west
 

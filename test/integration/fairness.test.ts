@@ -67,7 +67,7 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
       if (!("socket" in s)) throw new Error(`socket ${i} refused: ${s.refused.message}`);
       sockets.push(s.socket);
     }
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     const flood = sockets.flatMap((s) => Array.from({ length: 30 }, () => send(s, opId, "report:submit", REPORT)));
     expectOk(await control.send(opId, "decision:log", { decision: "Carry on", rationale: "The flood is one user's" }));
     const acks = await Promise.all(flood);
@@ -126,7 +126,7 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
     expect(again.duplicate).toBe(true);
     expect(Object.keys(server.app.ops.get(opId)?.state.reports ?? {})).toHaveLength(5);
     // Control is not capped by it.
-    const control = await server.connect("controller");
+    const control = await server.connect("commander");
     expectOk(await control.send(opId, "decision:log", { decision: "Noted", rationale: "Cap holds" }));
   });
 
@@ -241,7 +241,7 @@ describe("one user cannot harm the rest (issue 8 item 5)", () => {
       const made = `op-made-up-${i}`;
       const pos: Ack<unknown> = await officer.socket.emitWithAck("position:report", { opId: made, fixes: [fix] });
       const hello = await officer.hello(made, null);
-      const cmd = await control.send(made, "decision:log", { decision: "x", rationale: "y" });
+      const cmd = await control.send(made, "alert:send", { audience: "control", text: "x" });
       codes.push(...[pos, hello, cmd].map((a) => (a.ok ? "ok" : a.error.code)));
     }
     expect(new Set(codes)).toEqual(new Set(["not_found"]));

@@ -309,7 +309,7 @@ describe("the sync engine over real sockets (issue 7 item 3)", () => {
     c.socket.connect();
     await connected(c);
     expectOk(
-      await c.sendUntilAcked("decision:log", { decision: "sentinel", rationale: "after the reconnect" }, newKey("s"), Date.now() + 10_000),
+      await c.sendUntilAcked("alert:send", { audience: "control", text: "sentinel after the reconnect" }, newKey("s"), Date.now() + 10_000),
     );
     expect(f.t!.count("sync:hello")).toBe(1);
     expect(refusals).toHaveLength(1);

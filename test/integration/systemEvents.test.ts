@@ -61,11 +61,11 @@ describe("the server's own events over real sockets (Y6, Y7)", () => {
 
   it("Y7: a client may not use a key of the server's own (system:…): refused bad_request, nothing appended", async () => {
     const head = server.app.ops.get(opId)!.state.seq;
-    const ack = await controller.send(opId, "decision:log", { decision: "x", rationale: "y" }, "system:attendance:assign:inc-2");
+    const ack = await controller.send(opId, "alert:send", { audience: "control", text: "x" }, "system:attendance:assign:inc-2");
     expect(ack.ok).toBe(false);
     if (!ack.ok) expect(ack.error.code).toBe("bad_request");
     expect(server.app.ops.get(opId)!.state.seq).toBe(head);
     // And an ordinary key still works.
-    expectOk(await controller.send(opId, "decision:log", { decision: "x", rationale: "y" }, newKey()));
+    expectOk(await controller.send(opId, "alert:send", { audience: "control", text: "x" }, newKey()));
   });
 });

@@ -52,7 +52,12 @@ describe("replay and export over real HTTP (issue 3)", () => {
     );
     await at(T0 + 11 * MIN, () => assign(control, opId));
     await at(T0 + 12 * MIN, async () =>
-      expectOk(await control.send(opId, "decision:log", { decision: "Hold the queue at Wembley Park", rationale: "Platform crowding" })),
+      expectOk(
+        await (await server.connect("commander")).send(opId, "decision:log", {
+          decision: "Hold the queue at Wembley Park",
+          rationale: "Platform crowding",
+        }),
+      ),
     );
     const report = Object.values(server.app.ops.get(opId)!.state.reports)[0]!;
     lateReport = { id: report.id, reporterTime: report.reporterTime, receivedAt: report.receivedAt };

@@ -99,7 +99,11 @@ describe.skipIf(!up)("replay and export on PostgreSQL, end to end", () => {
     const fix = { unitId: "psu-12a", ...OLYMPIC_WAY, at: clock };
     expect(await officer.timeout(15_000).emitWithAck("position:report", { opId, fixes: [fix] })).toMatchObject({ ok: true });
     await run(control, "incident:note", { incidentId: "inc-1", text: "Two detained", intel: false });
-    await run(control, "decision:log", { decision: "Hold the queues at Wembley Park", rationale: "Crush risk on the platform" });
+    // Decisions are Silver's (issue 11 item 5).
+    await run(await connect("commander"), "decision:log", {
+      decision: "Hold the queues at Wembley Park",
+      rationale: "Crush risk on the platform",
+    });
   }, 60_000);
 
   afterAll(async () => {

@@ -15,7 +15,8 @@ const IDLE: Record<UnitKind, { speed: number; radius: number; accuracy: number }
   fio: { speed: 0.8, radius: 90, accuracy: 10 },
   btp: { speed: 0.7, radius: 50, accuracy: 10 },
   las: { speed: 0, radius: 0, accuracy: 5 },
-  response: { speed: 3, radius: 250, accuracy: 5 },
+  // Round its post, in its sector: a wider patrol took it out of its sector (a warning, issue 11) every few minutes.
+  response: { speed: 3, radius: 100, accuracy: 5 },
   drone: { speed: 0, radius: 0, accuracy: 5 },
 };
 

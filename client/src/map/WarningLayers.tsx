@@ -1,13 +1,28 @@
-import { latLngBounds } from "leaflet";
+import "../styles/warnings.css";
+import { divIcon, latLngBounds } from "leaflet";
 import { useEffect, useMemo } from "react";
-import { CircleMarker, Tooltip, useMap } from "react-leaflet";
+import { Marker, useMap } from "react-leaflet";
 import { warningsOf } from "../../../shared/warningFold";
 import { useBoard, usePosition } from "../store/hooks";
 import { venuePlan } from "../venue/plan";
 import { useSectorFocus } from "../views/control/warningFocus";
 
-/** A dashed red ring: drawn round a unit the log says is out of its sector (issue 11). */
-const RING = { color: "#c62828", weight: 2.5, dashArray: "4 3", fill: false, radius: 13 } as const;
+/**
+ * A dashed red ring round a unit the log says is out of its sector (issue 11), with a short label.
+ * A DOM marker, not a canvas path: the board's canvas renderer draws the units, and the ring must
+ * stay above them and be findable in the page.
+ */
+const ringIcon = (callSign: string) =>
+  divIcon({
+    className: "out-of-sector",
+    html: `<span class="out-of-sector-ring"></span><span class="out-of-sector-label">${escapeHtml(callSign)} out of sector</span>`,
+    iconSize: [28, 28],
+    iconAnchor: [14, 14],
+  });
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /** The units with an open "out of its sector" warning, by id (a string, so the selector is stable). */
 function useOutOfSector(): string[] {
@@ -37,14 +52,9 @@ export function WarningLayers() {
 function OutOfSectorRing({ unitId }: { unitId: string }) {
   const fix = usePosition(unitId);
   const callSign = useBoard((b) => b.state.units[unitId]?.callSign ?? unitId);
+  const icon = useMemo(() => ringIcon(callSign), [callSign]);
   if (!fix) return null;
-  return (
-    <CircleMarker center={[fix.lat, fix.lng]} pathOptions={RING} radius={RING.radius} interactive={false} className="out-of-sector">
-      <Tooltip direction="top" offset={[0, -12]} permanent>
-        {callSign} out of its sector
-      </Tooltip>
-    </CircleMarker>
-  );
+  return <Marker position={[fix.lat, fix.lng]} icon={icon} interactive={false} keyboard={false} zIndexOffset={500} />;
 }
 
 /** Fits the map to the sector the Warnings panel asked for (a cover warning's Show). */

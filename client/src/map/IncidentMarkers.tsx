@@ -3,12 +3,13 @@ import { memo, useMemo } from "react";
 import { Marker, Tooltip } from "react-leaflet";
 import { INCIDENT_TYPE_LABELS } from "../../../shared/domain";
 import type { Incident } from "../../../shared/state";
-import { useOpenIncidents, useSelect, useSelection } from "../store/hooks";
+import { useSelect, useSelection } from "../store/hooks";
+import { useScopedOpenIncidents } from "../store/sectorScope";
 import { incidentIcon } from "./markerIcons";
 
 /** Open and resolved incidents (closed ones leave the map): a diamond with the grade letter. */
 export function IncidentMarkers() {
-  const incidents = useOpenIncidents();
+  const incidents = useScopedOpenIncidents();
   const { incidentId } = useSelection();
   const select = useSelect();
   return (

@@ -3,7 +3,8 @@ import { memo, useMemo } from "react";
 import { Marker, Tooltip } from "react-leaflet";
 import { INCIDENT_TYPE_LABELS } from "../../../shared/domain";
 import type { StewardReport } from "../../../shared/state";
-import { useNewReports, useSelect, useSelection } from "../store/hooks";
+import { useSelect, useSelection } from "../store/hooks";
+import { useScopedNewReports } from "../store/sectorScope";
 import { clockTime } from "../ui/time";
 import { reportIcon } from "./markerIcons";
 import { planPointAt } from "./planLayers";
@@ -19,7 +20,7 @@ export function reportPlace(r: StewardReport): LatLngTuple | null {
  * store's selection), as clicking an incident does.
  */
 export function ReportMarkers() {
-  const reports = useNewReports();
+  const reports = useScopedNewReports();
   const { reportId } = useSelection();
   const select = useSelect();
   return (

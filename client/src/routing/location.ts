@@ -37,7 +37,8 @@ export function homeOf(role: Role): Route {
 export function mayVisit(role: Role, route: Route | null): boolean {
   return (
     route === homeOf(role) ||
-    (route === "/replay" && (role === "gold" || role === "commander" || role === "bronze" || role === "controller")) ||
+    // Replay shows the whole log: not a Bronze's (their board holds their sector's units only).
+    (route === "/replay" && (role === "gold" || role === "commander" || role === "controller")) ||
     // The access log (issue 8 item 7) is an admin's second page.
     (route === "/admin/access" && role === "admin")
   );

@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from "zustand/vanilla";
+import { WHOLE_BOARD_ROLES } from "../../../shared/commandRoles";
 import type { Role } from "../../../shared/domain";
 import type { CordonEvent } from "../../../shared/events";
 import { evolve, foldEvents } from "../../../shared/evolve";
@@ -6,6 +7,7 @@ import type { SyncReply } from "../../../shared/protocol";
 import { initialState, type OperationState } from "../../../shared/state";
 import type { PositionTuple } from "../../../shared/wire";
 import type { User } from "../api/session";
+import { type CountsStore, createCountsStore } from "./countsStore";
 import { createPositionsStore, type Positions, type PositionsStore } from "./positionsStore";
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting" | "offline";
@@ -32,6 +34,8 @@ export interface BoardData {
    * notifies its subscribers (the markers), not this store's (positionsStore.ts).
    */
   positionsStore: PositionsStore;
+  /** Turnstile counts' own store (countsStore.ts): a counts frame re-renders only the ingress chart. */
+  countsStore: CountsStore;
   connection: Connection;
   user: User | null;
   opId: string | null;
@@ -56,19 +60,22 @@ export type Board = BoardData & BoardActions;
 export type BoardStore = StoreApi<Board>;
 
 /**
- * The control audience receives every event, so its seqs are contiguous and a skipped seq is a
- * gap to repair; stewards and officers see only what they are entitled to, so holes are normal.
+ * The control audience (Gold, Silver, control) receives every event, so its seqs are contiguous
+ * and a skipped seq is a gap to repair; Bronzes, stewards and officers see only what they are
+ * entitled to, so holes are normal.
  */
 export function hasContiguousSeqs(role: Role | undefined): boolean {
-  return role === "commander" || role === "controller";
+  return role !== undefined && WHOLE_BOARD_ROLES.includes(role);
 }
 
 export function createBoardStore(init: { user?: User | null; opId?: string | null } = {}): BoardStore {
   const contiguous = hasContiguousSeqs(init.user?.role);
   const positionsStore = createPositionsStore();
+  const countsStore = createCountsStore();
   return createStore<Board>()((set, get) => ({
     state: initialState,
     positionsStore,
+    countsStore,
     connection: { status: "connecting", head: 0, lastSeq: 0 },
     user: init.user ?? null,
     opId: init.opId ?? null,

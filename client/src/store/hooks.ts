@@ -45,13 +45,16 @@ export const useReport = (id: string): StewardReport | null => useBoard(sel((s) 
 export const useOpenIncidents = (): Incident[] => useBoard(useShallow(sel(openIncidents)));
 /** The incident queue as filtered (search, type, grade, sector, status), in queue order. */
 export const useFilteredIncidents = (f: IncidentFilter): Incident[] => useBoard(useShallow(sel((s) => filterIncidents(s, f))));
-/** Counts for the queue's header: live, resolved and closed incidents. */
-export const useIncidentCounts = () =>
+/** Counts for the queue's header: live, resolved and closed incidents (of one sector, when given: a Bronze's board). */
+export const useIncidentCounts = (sector: string | null = null) =>
   useBoard(
     useShallow(
       sel((s) => {
         const c = { live: 0, resolved: 0, closed: 0 };
-        for (const i of Object.values(s.incidents)) c[i.status === "closed" ? "closed" : i.status === "resolved" ? "resolved" : "live"]++;
+        for (const i of Object.values(s.incidents)) {
+          if (sector !== null && i.sector !== sector) continue;
+          c[i.status === "closed" ? "closed" : i.status === "resolved" ? "resolved" : "live"]++;
+        }
         return c;
       }),
     ),

@@ -3,6 +3,7 @@ import { seenByAll } from "../../../../shared/alertReceipts";
 import type { Alert } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
 import { useAlerts } from "../../store/hooks";
+import { useMay } from "../../store/sectorScope";
 import { useCommand } from "../../ui/useCommand";
 import { postById } from "../../venue/plan";
 import { type AlertAudienceReply, type AudienceMember, fetchAlertAudience } from "./alertAudienceApi";
@@ -21,6 +22,7 @@ export function AlertReceipts({ alert }: { alert: Alert }) {
   const { run, busy } = useCommand();
   const [audience, setAudience] = useState<AlertAudienceReply | null>(null);
   const [open, setOpen] = useState(false);
+  const mayResend = useMay("alert:send");
   const seenIds = seenByAll(alerts, alert);
 
   useEffect(() => {
@@ -57,7 +59,13 @@ export function AlertReceipts({ alert }: { alert: Alert }) {
           <button type="button" className="btn btn-xs btn-ghost" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
             {open ? "Hide" : `Not seen (${count(notSeen.length)})`}
           </button>
-          <button type="button" className="btn btn-xs" disabled={busy} onClick={resend}>
+          <button
+            type="button"
+            className="btn btn-xs"
+            disabled={busy || !mayResend}
+            onClick={resend}
+            title={mayResend ? undefined : "Control resends alerts"}
+          >
             Resend to {count(notSeen.length)}
           </button>
         </>

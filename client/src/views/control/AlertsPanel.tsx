@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
 import { ALERT_PRIORITIES, type AlertAudience, type AlertPriority } from "../../../../shared/domain";
 import { useAlerts } from "../../store/hooks";
+import { useMay } from "../../store/sectorScope";
 import { AlertList } from "../../ui/AlertList";
 import { useCommand } from "../../ui/useCommand";
 import { venuePlan } from "../../venue/plan";
@@ -21,6 +22,8 @@ export function AlertsPanel() {
   const [sector, setSector] = useState("");
   const [priority, setPriority] = useState<AlertPriority>("info");
   const [text, setText] = useState("");
+  // Gold and Bronze read the alerts; control sends them.
+  const mayAlert = useMay("alert:send");
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -29,60 +32,62 @@ export function AlertsPanel() {
 
   return (
     <div className="tab-body">
-      <form className="stack-form" onSubmit={submit}>
-        <div className="row gap">
-          <label className="field-inline">
-            To
-            <select value={audience} onChange={(e) => setAudience(e.target.value as AlertAudience)}>
-              {AUDIENCES.map((a) => (
-                <option key={a.value} value={a.value}>
-                  {a.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field-inline">
-            Sector
-            <select value={sector} onChange={(e) => setSector(e.target.value)}>
-              <option value="">All sectors</option>
-              {venuePlan.sectors.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label className="field-inline">
-            Priority
-            <select value={priority} onChange={(e) => setPriority(e.target.value as AlertPriority)}>
-              {ALERT_PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
-        <textarea
-          rows={2}
-          maxLength={500}
-          placeholder="Alert text"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          aria-label="Alert text"
-        />
-        <div className="row gap">
-          <span className="spacer" />
-          {retrying && <span className="retrying">retrying…</span>}
-          <button
-            type="submit"
-            className={`btn btn-sm ${priority === "urgent" ? "btn-danger" : "btn-primary"}`}
-            disabled={busy || !text.trim()}
-          >
-            Send alert
-          </button>
-        </div>
-      </form>
+      {mayAlert && (
+        <form className="stack-form" onSubmit={submit}>
+          <div className="row gap">
+            <label className="field-inline">
+              To
+              <select value={audience} onChange={(e) => setAudience(e.target.value as AlertAudience)}>
+                {AUDIENCES.map((a) => (
+                  <option key={a.value} value={a.value}>
+                    {a.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field-inline">
+              Sector
+              <select value={sector} onChange={(e) => setSector(e.target.value)}>
+                <option value="">All sectors</option>
+                {venuePlan.sectors.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field-inline">
+              Priority
+              <select value={priority} onChange={(e) => setPriority(e.target.value as AlertPriority)}>
+                {ALERT_PRIORITIES.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <textarea
+            rows={2}
+            maxLength={500}
+            placeholder="Alert text"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            aria-label="Alert text"
+          />
+          <div className="row gap">
+            <span className="spacer" />
+            {retrying && <span className="retrying">retrying…</span>}
+            <button
+              type="submit"
+              className={`btn btn-sm ${priority === "urgent" ? "btn-danger" : "btn-primary"}`}
+              disabled={busy || !text.trim()}
+            >
+              Send alert
+            </button>
+          </div>
+        </form>
+      )}
       <AlertList alerts={alerts} extra={(a) => <AlertReceipts alert={a} />} />
       <RefusedFromPhones />
     </div>

@@ -1,7 +1,7 @@
 import type { Incident } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useSelect, useUnitMap } from "../../store/hooks";
-import { useReadOnly } from "../../store/readOnly";
+import { useMayIn } from "../../store/sectorScope";
 import { shortTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
 
@@ -10,7 +10,7 @@ export function AssignedUnits({ incident }: { incident: Incident }) {
   const units = useUnitMap();
   const select = useSelect();
   const { run, busy } = useCommand();
-  const readOnly = useReadOnly();
+  const mayRelease = useMayIn("incident:release", incident.sector);
   return (
     <div className="assigned">
       <h3 className="section-title">Assigned units</h3>
@@ -32,7 +32,7 @@ export function AssignedUnits({ incident }: { incident: Incident }) {
                   </span>
                 )}
                 {ackAt !== undefined && <span className="unit-ack muted small">acknowledged {shortTime(ackAt)}</span>}
-                {incident.status !== "closed" && !readOnly && (
+                {incident.status !== "closed" && mayRelease && u && (
                   <button
                     type="button"
                     className="btn btn-xs"

@@ -1,12 +1,11 @@
 import { useAuth } from "../../auth/AuthContext";
-import { navigate } from "../../routing/location";
+import { mayVisit, navigate } from "../../routing/location";
 import { useOperation } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { LookToggles } from "../../ui/LookToggles";
 import { clockTime, useNow } from "../../ui/time";
+import { CommandScope, roleLabel } from "./CommandRole";
 import { PhaseControl } from "./PhaseControl";
-
-const ROLE_LABELS = { commander: "Match commander", controller: "Controller" } as Record<string, string>;
 
 export function BoardHeader() {
   const operation = useOperation();
@@ -22,6 +21,7 @@ export function BoardHeader() {
         <span className="op-name">{operation?.name ?? "Loading operation…"}</span>
       </div>
       <PhaseControl />
+      <CommandScope />
       <div className="header-clock" title="Time now (London)">
         {clockTime(now)}
       </div>
@@ -29,11 +29,15 @@ export function BoardHeader() {
       <LookToggles />
       <div className="header-user">
         <span className="user-name">{user.name}</span>
-        <span className="user-role">{ROLE_LABELS[user.role] ?? user.role}</span>
+        <span className="user-role" data-testid="user-role">
+          {roleLabel(user)}
+        </span>
       </div>
-      <button type="button" className="btn btn-ghost" onClick={() => navigate("/replay")} title="Replay and debrief (read-only)">
-        Replay
-      </button>
+      {mayVisit(user.role, "/replay") && (
+        <button type="button" className="btn btn-ghost" onClick={() => navigate("/replay")} title="Replay and debrief (read-only)">
+          Replay
+        </button>
+      )}
       <button type="button" className="btn btn-ghost" onClick={signOut}>
         Sign out
       </button>

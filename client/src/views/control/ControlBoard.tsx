@@ -14,17 +14,19 @@ import { DecisionLog } from "./DecisionLog";
 import { DispatchRoute } from "./DispatchRoute";
 import { IncidentDetail } from "./IncidentDetail";
 import { IncidentQueue } from "./IncidentQueue";
+import { IngressPanel } from "./IngressPanel";
 import { MajorIncidentBanner } from "./MajorIncidentBanner";
 import { ReportTriage } from "./ReportTriage";
 import { UnitBoard } from "./UnitBoard";
 import { useWarningsLabel, WarningsPanel } from "./WarningsPanel";
 
-type Tab = "incident" | "units" | "alerts" | "warnings" | "decisions";
+type Tab = "incident" | "units" | "alerts" | "warnings" | "ingress" | "decisions";
 const TABS: { id: Tab; label: string }[] = [
   { id: "incident", label: "Incident" },
   { id: "units", label: "Units" },
   { id: "alerts", label: "Alerts" },
   { id: "warnings", label: "Warnings" },
+  { id: "ingress", label: "Ingress" },
   { id: "decisions", label: "Decision log" },
 ];
 
@@ -72,6 +74,7 @@ export function ControlBoard() {
             {tab === "units" && <UnitBoard />}
             {tab === "alerts" && <AlertsPanel />}
             {tab === "warnings" && <WarningsPanel />}
+            {tab === "ingress" && <IngressPanel />}
             {tab === "decisions" && <DecisionLog />}
           </div>
         </aside>

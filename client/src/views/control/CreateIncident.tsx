@@ -12,7 +12,7 @@ import {
   type IncidentType,
 } from "../../../../shared/domain";
 import { useSelect } from "../../store/hooks";
-import { useReadOnly } from "../../store/readOnly";
+import { useMay } from "../../store/sectorScope";
 import { useControlUi } from "./controlUi";
 import { focusOnMount, formKeys } from "./formKeys";
 import { type LocationChoice, PlacePicker } from "./PlacePicker";
@@ -34,7 +34,7 @@ const EMPTY: Draft = { source: "999", type: "", grade: "", where: { at: null, te
 /** The "New incident" panel, over the left column while open (the map stays clickable for a pick). */
 export function CreateIncident() {
   const open = useControlUi((s) => s.createOpen);
-  const readOnly = useReadOnly();
+  const readOnly = !useMay("incident:report");
   if (!open || readOnly) return null;
   return <CreateForm />;
 }

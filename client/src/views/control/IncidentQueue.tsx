@@ -3,7 +3,7 @@ import { memo, useEffect, useRef, useState } from "react";
 import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
 import { useFilteredIncidents, useIncidentCounts, useSelect, useSelection, useUnitMap } from "../../store/hooks";
-import { useReadOnly } from "../../store/readOnly";
+import { useMay, useScopeSector } from "../../store/sectorScope";
 import { type IncidentFilter, isDefaultFilter, isUnresourcedGradeI, OPEN_INCIDENTS } from "../../store/selectors";
 import { Age } from "../../ui/Age";
 import { GradeChip } from "../../ui/GradeChip";
@@ -21,11 +21,20 @@ import { QueueFilters } from "./QueueFilters";
  * open incidents scroll smoothly. Clicking one opens its detail.
  */
 export function IncidentQueue() {
-  const [filter, setFilter] = useState<IncidentFilter>(OPEN_INCIDENTS);
+  // A Bronze's queue starts at their sector, and follows the header's "Sector" choice (sectorScope.ts).
+  const scope = useScopeSector();
+  const home = { ...OPEN_INCIDENTS, sector: scope ?? "" };
+  const [filter, setFilter] = useState<IncidentFilter>(home);
+  useEffect(
+    function followSectorScope() {
+      setFilter((f) => ({ ...f, sector: scope ?? "" }));
+    },
+    [scope],
+  );
   const incidents = useFilteredIncidents(filter);
-  const counts = useIncidentCounts();
-  const readOnly = useReadOnly();
-  const filtered = !isDefaultFilter(filter);
+  const counts = useIncidentCounts(scope);
+  const mayReport = useMay("incident:report");
+  const filtered = !isDefaultFilter({ ...filter, sector: filter.sector === (scope ?? "") ? "" : filter.sector });
   return (
     <section className="panel queue" aria-label="Incident queue">
       <header className="panel-head">
@@ -33,7 +42,7 @@ export function IncidentQueue() {
         <span className="count">{counts.live} open</span>
         {counts.resolved > 0 && <span className="count muted">{counts.resolved} resolved</span>}
         <span className="spacer" />
-        {!readOnly && (
+        {mayReport && (
           <button
             type="button"
             className="btn btn-sm btn-primary"
@@ -48,7 +57,7 @@ export function IncidentQueue() {
       {filtered && (
         <p className="queue-found muted small" aria-live="polite">
           {incidents.length} found{" "}
-          <button type="button" className="link" onClick={() => setFilter(OPEN_INCIDENTS)}>
+          <button type="button" className="link" onClick={() => setFilter(home)}>
             Clear search
           </button>
         </p>

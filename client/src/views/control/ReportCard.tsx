@@ -3,7 +3,7 @@ import { GRADES, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { StewardReport } from "../../../../shared/state";
 import { useBoardContext } from "../../store/BoardContext";
 import { useSelect } from "../../store/hooks";
-import { useReadOnly } from "../../store/readOnly";
+import { useMay } from "../../store/sectorScope";
 import { Age } from "../../ui/Age";
 import { clockTime } from "../../ui/time";
 import { useCommand } from "../../ui/useCommand";
@@ -35,8 +35,8 @@ export const ReportCard = memo(function ReportCard({ report: r, now, focused }: 
   const late = Math.abs(r.receivedAt - r.reporterTime) > LATE_MS;
   const skew = clockSkew(r.clockOffsetMs);
   const waitedLong = now - r.receivedAt > WAITING_LONG_MS;
-  // In a replay the card shows what control saw, with nothing to press.
-  const readOnly = useReadOnly();
+  // In a replay the card shows what control saw, with nothing to press; so does it to a role that does not triage (Gold, Bronze).
+  const readOnly = !useMay("report:promote");
   const toggle = (m: "merge" | "dismiss") => (mode === m ? triageUi.getState().closeCard() : triageUi.getState().openCard(r.id, m));
   /** After a triage the next waiting report takes the focus, as the keyboard does. */
   const act = async (done: Promise<boolean>) => {

@@ -1,6 +1,7 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
-import { useNewReports, useSelection } from "../../store/hooks";
+import { useSelection } from "../../store/hooks";
+import { useScopedNewReports } from "../../store/sectorScope";
 import { Age } from "../../ui/Age";
 import { useNow } from "../../ui/time";
 import { VirtualRows } from "../../ui/VirtualRows";
@@ -12,7 +13,7 @@ import { ReportCard } from "./ReportCard";
  * measured as they render, and only those in view are in the DOM.
  */
 export function ReportTriage() {
-  const reports = useNewReports();
+  const reports = useScopedNewReports();
   const { reportId } = useSelection();
   const now = useNow(15_000);
   const scroller = useRef<HTMLDivElement>(null);

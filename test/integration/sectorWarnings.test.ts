@@ -98,4 +98,28 @@ describe("SW7: crossings over real sockets", () => {
     expect(await logged("SectorCoverRestored")).toHaveLength(1);
     await expectNothingElse([steward], alertSentinel(control, opId), before);
   });
+
+  it("SW10: replay at a moment shows the warnings as they stood then (the same fold), and the exported event log holds every warning event", async () => {
+    const analyst = await server.signIn("analyst");
+    const api = (route: string, init: RequestInit = {}) =>
+      fetch(`${server.url}/api/operations/${opId}${route}`, { ...init, headers: { cookie: analyst, "content-type": "application/json" } });
+    expect((await api("/replay/open", { method: "POST", body: "{}" })).status).toBe(200);
+    const [first] = await logged("UnitLeftSector");
+    type Replayed = { state: { warnings: Record<string, { clearedAt: number | null }> } };
+    const then = (await (await api(`/replay/state?at=${first!.at}&basis=record`)).json()) as Replayed;
+    expect(then.state.warnings["unit-left-sector:psu-12a"]).toMatchObject({ clearedAt: null });
+
+    const body = JSON.stringify({ reason: "Debrief of sector cover", recipient: "Event review panel" });
+    const res = await api("/export/events.ndjson", { method: "POST", body });
+    expect(res.status).toBe(200);
+    const types = (await res.text())
+      .trim()
+      .split("\n")
+      .slice(1)
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    for (const type of ["UnitLeftSector", "UnitReturnedToSector", "SectorCoverLost", "SectorCoverRestored"]) {
+      expect(types.filter((t) => t === type).length, type).toBe((await logged(type)).length);
+    }
+    expect(types.filter((t) => t === "UnitLeftSector")).toHaveLength(2);
+  });
 });

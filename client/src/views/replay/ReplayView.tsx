@@ -6,6 +6,7 @@ import type { User } from "../../api/session";
 import { useAuth } from "../../auth/AuthContext";
 import { BoardMap } from "../../map/BoardMap";
 import { HeatLayer } from "../../map/HeatLayer";
+import { WarningLayers } from "../../map/WarningLayers";
 import { navigate } from "../../routing/location";
 import { BoardProvider } from "../../store/BoardContext";
 import { useAlerts } from "../../store/hooks";
@@ -15,22 +16,25 @@ import "../../styles/replay.css";
 import { Tabs } from "../../ui/Tabs";
 import { DecisionLog } from "../control/DecisionLog";
 import { IncidentDetail } from "../control/IncidentDetail";
-import { MajorIncidentBanner } from "../control/MajorIncidentBanner";
 import { IncidentQueue } from "../control/IncidentQueue";
+import { MajorIncidentBanner } from "../control/MajorIncidentBanner";
 import { ReportTriage } from "../control/ReportTriage";
 import { UnitBoard } from "../control/UnitBoard";
+import { WarningsPanel } from "../control/WarningsPanel";
 import { DebriefCharts } from "./DebriefCharts";
 import { ExportsPanel } from "./ExportsPanel";
 import { replayApi } from "./replayApi";
 import { Scrubber } from "./Scrubber";
 import { useReplay } from "./useReplay";
 
-type Tab = "incident" | "reports" | "units" | "alerts" | "decisions" | "debrief" | "exports";
+type Tab = "incident" | "reports" | "units" | "alerts" | "warnings" | "decisions" | "debrief" | "exports";
 const TABS: { id: Tab; label: string }[] = [
   { id: "incident", label: "Incident" },
   { id: "reports", label: "Reports" },
   { id: "units", label: "Units" },
   { id: "alerts", label: "Alerts" },
+  // The warnings as they stood at T: the same fold as live (issue 11).
+  { id: "warnings", label: "Warnings" },
   { id: "decisions", label: "Decisions" },
   { id: "debrief", label: "Debrief" },
   { id: "exports", label: "Exports" },
@@ -169,7 +173,10 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
             <IncidentQueue />
           </aside>
           <div className="replay-map">
-            <BoardMap>{heat && <HeatLayer points={heatPoints} />}</BoardMap>
+            <BoardMap>
+              <WarningLayers />
+              {heat && <HeatLayer points={heatPoints} />}
+            </BoardMap>
             <label className="heat-toggle">
               <input type="checkbox" checked={heat} onChange={(e) => setHeat(e.target.checked)} /> Heatmap of all incidents
             </label>
@@ -181,6 +188,7 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
               {tab === "reports" && <ReportTriage />}
               {tab === "units" && <UnitBoard />}
               {tab === "alerts" && <ReplayAlerts />}
+              {tab === "warnings" && <WarningsPanel />}
               {tab === "decisions" && <DecisionLog />}
               {tab === "debrief" && (final ? <DebriefCharts meta={meta} state={final} /> : <p className="muted">Loading…</p>)}
               {tab === "exports" && <ExportsPanel opId={opId} />}

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { type Client, type FrameTap, hello, inPool, openSocket, type Role, reconnect } from "./stadiumClients";
 import { Histogram, type HistogramData, wallMs } from "./stadiumHistogram";
 import type { Credentials } from "./stadiumProfile";
+import { sectorSpots, spotOf } from "./stadiumSpots";
 
 /**
  * One load process of the stadium bench (bench/stadium.ts starts 2 or 3): its share of the
@@ -173,14 +174,13 @@ async function connectAll(part: 0 | 1): Promise<{ sockets: number; failures: str
   return { sockets: controls.length + stewards.length + officers.length - before, failures };
 }
 
-const spot = (i: number, t: number) => ({
-  lat: 51.556 + 0.004 * Math.sin(i + t / 60_000),
-  lng: -0.2796 + 0.006 * Math.cos(i + t / 45_000),
-});
+const spots = sectorSpots();
+/** A device's unit is `dev-<n>`, in the sector `n` was registered in (stadiumProfile.ts `unitsOf`). */
+const spot = (unitId: string, t: number) => spotOf(spots, Number(unitId.slice(4)) || 0, t);
 
-function sendFix(o: Client & { unitId: string }, i: number): void {
+function sendFix(o: Client & { unitId: string }): void {
   const at = wallMs();
-  const fix = { unitId: o.unitId, ...spot(i, at), at: Math.floor(at), heading: 90, speed: 1.2, accuracy: 8 };
+  const fix = { unitId: o.unitId, ...spot(o.unitId, at), at: Math.floor(at), heading: 90, speed: 1.2, accuracy: 8 };
   both((f) => f.fixesSent++);
   o.socket
     .timeout(30_000)
@@ -195,10 +195,10 @@ function sendFix(o: Client & { unitId: string }, i: number): void {
 }
 
 /** The trackers of the slots just past, posted by a gateway as batches of at most 500. */
-async function postFeed(units: readonly string[], first: number): Promise<void> {
+async function postFeed(units: readonly string[]): Promise<void> {
   const at = wallMs();
   for (let i = 0; i < units.length; i += 500) {
-    const fixes = units.slice(i, i + 500).map((unitId, k) => ({ unitId, ...spot(first + i + k, at), at: Math.floor(at), accuracy: 15 }));
+    const fixes = units.slice(i, i + 500).map((unitId) => ({ unitId, ...spot(unitId, at), at: Math.floor(at), accuracy: 15 }));
     both((f) => (f.fixesSent += fixes.length));
     const res = await fetch(`${url}/api/operations/${opId}/positions`, {
       method: "POST",
@@ -256,15 +256,12 @@ function startLoad(): () => void {
       const k = slot % SLOTS;
       for (let i = k; i < officers.length; i += SLOTS) {
         const o = officers[i];
-        if (o?.socket.connected) sendFix(o, i);
+        if (o?.socket.connected) sendFix(o);
       }
       // Trackers: a gateway posts every 250 ms what its devices sent in the last quarter second.
       if (k % (SLOTS / 4) === SLOTS / 4 - 1) {
         const quarter = Math.floor(k / (SLOTS / 4));
-        void postFeed(
-          feedUnits.filter((_, i) => i % 4 === quarter),
-          quarter,
-        );
+        void postFeed(feedUnits.filter((_, i) => i % 4 === quarter));
       }
     }
     slotDone = slotNow;

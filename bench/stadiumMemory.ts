@@ -9,6 +9,7 @@ export interface MemorySample {
   /** ms since the window began */
   t: number;
   rss: number;
+  /** Heap in use after the last major GC before the sample (NaN before one): the sawtooth's floor. */
   heapUsed: number;
 }
 
@@ -42,12 +43,17 @@ export function slopeMBperMin(points: readonly { t: number; y: number }[]): numb
 
 /**
  * Flat: the heap kept after a full GC grew by at most 2 MB or 1 % over the window (noise: a
- * budget window, a socket buffer), and the second half's heap slope is under 1 MB a minute.
+ * budget window, a socket buffer), and the second half's slope of the heap after each major GC is
+ * under 1 MB a minute. The slope is judged only from a minute's samples on (a shorter window
+ * gives a handful of points, and one GC decides them).
  */
 export function memoryVerdict(samples: readonly MemorySample[], heapStart: number, heapEnd: number, windowMs: number): MemoryVerdict {
   const second = samples.filter((s) => s.t >= windowMs / 2);
+  const judged = windowMs >= 120_000;
   const rssSlope = slopeMBperMin(second.map((s) => ({ t: s.t, y: s.rss })));
-  const heapSlope = slopeMBperMin(second.map((s) => ({ t: s.t, y: s.heapUsed })));
+  const heapSlope = judged
+    ? slopeMBperMin(second.filter((s) => Number.isFinite(s.heapUsed)).map((s) => ({ t: s.t, y: s.heapUsed })))
+    : Number.NaN;
   const kept = heapEnd - heapStart;
   const allowed = Math.max(2e6, 0.01 * heapStart);
   const flatKept = kept <= allowed;
@@ -57,7 +63,7 @@ export function memoryVerdict(samples: readonly MemorySample[], heapStart: numbe
   const mb = (x: number) => (x / 1e6).toFixed(1);
   const says =
     `heap after full GC ${mb(heapStart)} → ${mb(heapEnd)} MB over ${minutes.toFixed(1)} min (${kept >= 0 ? "+" : ""}${mb(kept)} MB, allowed ${mb(allowed)}); ` +
-    `second half's slope: heap ${fmt(heapSlope)}, RSS ${fmt(rssSlope)} MB/min → ${flat ? "flat" : flatKept ? "heap still rising at the end" : "heap kept grows: a leak"}`;
+    `second half's slope: heap after major GCs ${judged ? fmt(heapSlope) : "(a window under 2 min is too short to judge)"}, RSS ${fmt(rssSlope)} MB/min → ${flat ? "flat" : flatKept ? "heap still rising at the end" : "heap kept grows: a leak"}`;
   return { rssSlope, heapSlope, heapStart, heapEnd, minutes, flat, says };
 }
 

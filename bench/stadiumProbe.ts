@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 /**
  * What the stadium bench reads inside a server's own process (Cordon's and the bare one alike),
@@ -20,6 +20,8 @@ export interface ProbeReading {
   eldMax: number;
   rss: number;
   heapUsed: number;
+  /** Heap in use just after the last major (mark-sweep) GC: what the server keeps, without the sawtooth. NaN before one. */
+  heapAfterGc: number;
   /**
    * Time the main thread was ready to run but waited for a core (Linux /proc/self/schedstat), as
    * a share of the window, in %: high means the machine, not the server, set the latencies. NaN
@@ -43,8 +45,16 @@ export type ProbeReply =
   | { probe: "collected"; id: number }
   | { probe: "profiled"; id: number; error?: string };
 
+let heapAfterGc = Number.NaN;
+
 export function attachProbe(): void {
   if (!process.send) return;
+  // Told (soon) after each GC: a major one's survivors are the heap the server keeps.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
+        heapAfterGc = process.memoryUsage().heapUsed;
+  }).observe({ entryTypes: ["gc"] });
   const windows = { window: startWindow(), interval: startWindow() };
   process.on("message", (m: ProbeRequest) => {
     if (m?.probe === "mark") {
@@ -65,6 +75,7 @@ export function attachProbe(): void {
         eldMax: delay.max / 1e6,
         rss: mem.rss,
         heapUsed: mem.heapUsed,
+        heapAfterGc,
         runQueuePct: wall > 0 ? (100 * (runQueueMs() - windows[m.scope].waited0)) / wall : Number.NaN,
       };
       process.send?.({ probe: "reading", id: m.id, reading } satisfies ProbeReply);
@@ -88,7 +99,10 @@ export function attachProbe(): void {
   process.channel?.unref();
 }
 
-/** V8's sampling profiler through the inspector, at --cpu-prof's 1 ms, for the window asked. */
+/**
+ * V8's sampling profiler through the inspector, at --cpu-prof's 1 ms, for the window asked; and
+ * its sampling heap profiler beside it (`.heapprofile`, what the window allocated, for GC pressure).
+ */
 const profiler = {
   session: null as Session | null,
   async start() {
@@ -98,14 +112,22 @@ const profiler = {
     await session.post("Profiler.enable");
     await session.post("Profiler.setSamplingInterval", { interval: 1000 });
     await session.post("Profiler.start");
+    // What the window allocates, garbage included (the GC's work), sampled every 32 KB.
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 32_768,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
   },
   async stop(file: string) {
     const session = this.session;
     if (!session) throw new Error("the profiler was not started");
     this.session = null;
     const { profile } = await session.post("Profiler.stop");
+    const { profile: heap } = await session.post("HeapProfiler.stopSampling");
     session.disconnect();
     fs.writeFileSync(file, JSON.stringify(profile));
+    fs.writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
   },
 };
 

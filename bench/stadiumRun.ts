@@ -287,7 +287,7 @@ async function timed(
     await sleep(Math.min(5 * SECOND, until - performance.now()));
     const [reading, parts] = await Promise.all([probe(server, { probe: "read", scope: "interval" }), readLoad(loaders, "interval")]);
     server.child.send({ probe: "mark", scope: "interval" });
-    if (reading) samples?.push({ t: performance.now() - t0, rss: reading.rss, heapUsed: reading.heapUsed });
+    if (reading) samples?.push({ t: performance.now() - t0, rss: reading.rss, heapUsed: reading.heapAfterGc });
     const f = merge(parts, 5);
     const left = Math.max(0, Math.round((until - performance.now()) / SECOND));
     log(

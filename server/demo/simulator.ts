@@ -1,12 +1,15 @@
 import { OpenOperation } from "../../shared/commands";
+import { entranceGroups } from "../../shared/entrances";
 import type { Fix } from "../../shared/state";
 import type { App } from "../app";
+import { DemoBronzes } from "./bronzes";
 import { DEMO_DATE, londonClock, londonTime } from "./clock";
 import { metresPerDegLng } from "./geo";
 import { Fleet } from "./movement";
 import { buildScenario, type Scenario } from "./scenario";
 import { type DemoStats, StepRunner } from "./stepRunner";
 import { SILVER } from "./storyline/plan";
+import { DemoTurnstiles } from "./turnstiles";
 
 export interface DemoOptions {
   seed?: number;
@@ -57,6 +60,18 @@ export async function runDemo(app: App, opts: DemoOptions = {}): Promise<DemoRun
   await runner.register(scenario.units);
   debug(`demo: ${scenario.units.length} units, ${scenario.stewards.length} stewards, ${scenario.script.length} steps; op ${log.opId}`);
 
+  // The turnstile feed (issue 11 item 7): counts through the same lane and checks as a real feed's.
+  const turnstiles = new DemoTurnstiles(entranceGroups(venue), seed, opts.start ?? app.now());
+  const counts = (now: number) => {
+    const due = turnstiles.due(now);
+    if (due.length === 0) return;
+    // A refusal is thrown at once, a failed write later: the demo logs either and plays on.
+    Promise.resolve()
+      .then(() => app.ingress.ingress.report(log.opId, due))
+      .catch((err) => debug(`demo: counts not stored: ${String(err)}`));
+  };
+  // The sectors' Bronzes acknowledge their incidents, a few too late (issue 11).
+  const bronzes = new DemoBronzes(log, venue, seed, debug);
   const every = opts.fixEveryMs ?? 5000;
   let lastFixAt = app.now();
   let stored: Promise<void> = Promise.resolve();
@@ -94,6 +109,8 @@ export async function runDemo(app: App, opts: DemoOptions = {}): Promise<DemoRun
       await runner.run(step, index);
     }
     positions(now);
+    counts(now);
+    bronzes.acknowledge(now);
     return now >= until;
   };
 

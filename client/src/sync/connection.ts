@@ -1,5 +1,6 @@
 import { io } from "socket.io-client";
 import { type Ack, ErrorCode } from "../../../shared/errors";
+import type { StewardCountReport } from "../../../shared/ingressProtocol";
 import type { PositionReport } from "../../../shared/protocol";
 import { currentUser } from "../api/session";
 import { type BoardStore, hasContiguousSeqs } from "../store/boardStore";
@@ -16,6 +17,8 @@ import { type CordonSocket, socketTransport, systemTimers } from "./transport";
 export interface BoardConnection {
   sendCommand: SendCommand;
   reportPositions(fixes: PositionReport["fixes"]): Promise<Ack<{ stored: number }>>;
+  /** A steward's gate count (issue 11 item 7): sent now or not at all (a stale count is no use). Absent in replay. */
+  reportCount?(report: Omit<StewardCountReport, "opId">): Promise<Ack<{ stored: number }>>;
   /** The server's time now (record times are the server's), estimated from its `head` stamps. */
   now(): number;
   clock: ServerClock;
@@ -148,6 +151,7 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
     }
   });
   socket.on("positions", (frame) => frame.opId === opId && board().applyPositions(frame.fixes));
+  socket.on("counts", (frame) => frame.opId === opId && board().countsStore.getState().applyCounts(frame.counts));
   socket.on("head", (h) => {
     if (h.opId !== opId) return;
     clock.observe(h.now);
@@ -163,6 +167,14 @@ export function connectBoard(store: BoardStore, { opId, onSessionEnded }: Connec
       if (!socket.connected) return { ok: false, error: { code: "unavailable", message: "Not connected." } };
       try {
         return await socket.timeout(5_000).emitWithAck("position:report", { opId, fixes });
+      } catch {
+        return { ok: false, error: { code: "unavailable", message: "No answer from the server." } };
+      }
+    },
+    async reportCount(report) {
+      if (!socket.connected) return { ok: false, error: { code: "unavailable", message: "Not connected." } };
+      try {
+        return await socket.timeout(5_000).emitWithAck("count:report", { opId, ...report });
       } catch {
         return { ok: false, error: { code: "unavailable", message: "No answer from the server." } };
       }

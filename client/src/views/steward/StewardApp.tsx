@@ -6,6 +6,7 @@ import { useOutbox } from "../../outbox/useOutbox";
 import { useBoardContext } from "../../store/BoardContext";
 import { useAlerts, useBoard } from "../../store/hooks";
 import { type SignOutChoice, SignOutDialog } from "../../ui/SignOutDialog";
+import { GateCount } from "./GateCount";
 import { MyReports } from "./MyReports";
 import { type ReportDraft, ReportForm } from "./ReportForm";
 import { StewardAlerts } from "./StewardAlerts";
@@ -64,6 +65,7 @@ export function StewardApp() {
       </div>
       <main className="mobile-main">
         <ReportForm defaultPostId={user.post} onSubmit={submit} sendState={{ latest, live, backgroundSync: outbox.backgroundSync }} />
+        <GateCount user={user} live={live} />
         <StewardIncidents />
         <MyReports
           stewardId={user.id}

@@ -42,6 +42,16 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
         description: "Crowd surging at the steps, people down",
       }),
     );
+    expectOk(
+      await control.send(opId, "unit:register", {
+        unitId: "psu-12a",
+        callSign: "PSU 12A",
+        kind: "serial",
+        agency: "MPS",
+        sector: "olympic-way",
+      }),
+    );
+    expectOk(await control.send(opId, "incident:assign", { incidentId: "inc-1", unitId: "psu-12a" }));
     control.close();
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
@@ -115,5 +125,18 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
     expect(await report.textContent()).toContain("Fatal 1, P1 Immediate 2, P2 Urgent 5, P3 Delayed 11");
     await partner.screenshot({ path: path.join(SHOTS, "partner-methane-390x844.png"), fullPage: true });
     await partner.close();
+  }, 60_000);
+
+  it("MT9: the officer of the assigned unit sees the latest report on the assignment card (hazards, access, RVP)", async () => {
+    const officer = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+    officer.setDefaultTimeout(UI_MS);
+    await signInPage(officer, server.url, "officer");
+    await officer.waitForURL(/\/unit/, { timeout: UI_MS });
+    const note = officer.getByRole("note", { name: "METHANE report" });
+    await expect.poll(() => note.textContent(), { timeout: UI_MS }).toMatch(/MAJOR INCIDENT DECLARED.*revision 2/);
+    expect(await note.textContent()).toContain("RVP: RVP South (South Way)");
+    await note.scrollIntoViewIfNeeded();
+    await officer.screenshot({ path: path.join(SHOTS, "officer-methane-390x844.png") });
+    await officer.close();
   }, 60_000);
 });

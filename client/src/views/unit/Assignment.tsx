@@ -5,6 +5,7 @@ import { Timeline } from "../../ui/Timeline";
 import { shortTime } from "../../ui/time";
 import { sectorLabel } from "../../venue/plan";
 import { UnitMap, useWalk } from "./UnitMap";
+import { UnitMethane } from "./UnitMethane";
 import { UnitNote } from "./UnitNote";
 
 export interface AckState {
@@ -49,6 +50,7 @@ export function Assignment({
       </p>
       <p className="as-desc">{incident.description}</p>
       <AckLine ack={ack} onAcknowledge={onAcknowledge} />
+      <UnitMethane incident={incident} />
       <p className="as-walk" role="note" aria-label="Walk">
         {walk ? walk.text : "Your position is not known: turn on Share my position for the walk."}
       </p>

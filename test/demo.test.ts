@@ -161,6 +161,10 @@ describe("runDemo against a real app (SQLite in a temp dir)", () => {
       const events = await app.store.readAfter(run.opId, 0);
       expect(events.filter((e) => e.type === "UnitAssigned").length).toBeGreaterThanOrEqual(5);
       expect(events.filter((e) => e.type === "UnitRegistered")).toHaveLength(40);
+      // The sectors' Bronzes acknowledge their incidents (issue 11), every one as the Bronze of its sector.
+      const acks = events.filter((e) => e.type === "BronzeAcknowledged");
+      expect(acks.length).toBeGreaterThanOrEqual(3);
+      expect(acks.every((e) => e.actor.role === "bronze" && e.actor.userId === `sim-bronze-${e.scope.sector}`)).toBe(true);
       // Stamped by the scenario clock, not the wall clock. (How far past 19:00 the last turn ran
       // depends on the machine's load at 600x, so the bound is the clock when the run stopped.)
       const outside = events.filter((e) => e.at < DEFAULT_START || e.at > stoppedAt);

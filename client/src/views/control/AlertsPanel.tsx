@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { ALERT_PRIORITIES, type AlertAudience, type AlertPriority } from "../../../../shared/domain";
-import { useAlerts } from "../../store/hooks";
+import { useAlerts, useUser } from "../../store/hooks";
 import { useMay } from "../../store/sectorScope";
 import { AlertList } from "../../ui/AlertList";
 import { useCommand } from "../../ui/useCommand";
@@ -24,6 +24,7 @@ export function AlertsPanel() {
   const [text, setText] = useState("");
   // Gold and Bronze read the alerts; control sends them.
   const mayAlert = useMay("alert:send");
+  const role = useUser()?.role;
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -89,7 +90,8 @@ export function AlertsPanel() {
         </form>
       )}
       <AlertList alerts={alerts} extra={(a) => <AlertReceipts alert={a} />} />
-      <RefusedFromPhones />
+      {/* What phones sent that was refused is control's and Gold's to read (REFUSED_READERS), not a Bronze's. */}
+      {role !== "bronze" && <RefusedFromPhones />}
     </div>
   );
 }

@@ -37,17 +37,17 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     const unit = { agency: "MPS", sector: "olympic-way" } as const;
     expectOk(await control.send(opId, "unit:register", { unitId: "psu-12a", callSign: "12A", kind: "serial", ...unit }));
     expectOk(await control.send(opId, "unit:register", { unitId: "mounted-2", callSign: "Mounted 2", kind: "mounted", ...unit }));
-    // Stadium West's only serial, off duty: that sector's cover, a Bronze of Olympic Way does not list it.
+    // Stadium East's only dog unit, off duty: that sector's cover, a Bronze of Olympic Way does not list it.
     expectOk(
       await control.send(opId, "unit:register", {
-        unitId: "psu-14b",
-        callSign: "14B",
-        kind: "serial",
+        unitId: "dog-5",
+        callSign: "Dog 5",
+        kind: "dogs",
         agency: "MPS",
-        sector: "stadium-west",
+        sector: "stadium-east",
       }),
     );
-    expectOk(await control.send(opId, "unit:status", { unitId: "psu-14b", status: "off-duty" }));
+    expectOk(await control.send(opId, "unit:status", { unitId: "dog-5", status: "off-duty" }));
     // 12A walks 40 m out of Olympic Way, two fixes: out of its sector, and Olympic Way without a serial.
     for (const [i, m] of [40, 45].entries()) {
       const fix = { unitId: "psu-12a", ...west(m), at: Date.now() + i };
@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     for (const ack of await server.app.sectorWatch.tick()) expectOk(ack);
     expect(Object.keys(server.app.ops.get(opId)!.state.warnings).sort()).toEqual([
       "sector-cover:olympic-way",
-      "sector-cover:stadium-west",
+      "sector-cover:stadium-east",
       "unit-left-sector:psu-12a",
     ]);
     browser = await launchChromium();
@@ -77,8 +77,8 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     const out = list.locator("li", { hasText: "12A out of its sector" });
     await expect.poll(() => out.textContent(), { timeout: UI_MS }).toContain("Bronze Olympic Way");
     await expect
-      .poll(() => list.locator("li", { hasText: "Bronze Stadium West" }).textContent())
-      .toContain("No available serial in the sector");
+      .poll(() => list.locator("li", { hasText: "Bronze Stadium East" }).textContent())
+      .toContain("No available dogs in the sector");
     await expect.poll(() => page.locator(".out-of-sector").count(), { timeout: UI_MS }).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "warnings-1920x1080.png") });
     await page.setViewportSize({ width: 1440, height: 900 });
@@ -93,11 +93,11 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     await page.getByRole("tab", { name: /^Warnings/ }).click();
     expectOk(await control.send(opId, "unit:status", { unitId: "mounted-2", status: "refreshment" }));
     for (const ack of await server.app.sectorWatch.tick()) expectOk(ack);
-    // Olympic Way's cover warning was open already: nothing new. 14B back on duty restores Stadium West's.
-    expectOk(await control.send(opId, "unit:status", { unitId: "psu-14b", status: "available" }));
+    // Olympic Way's cover warning was open already: nothing new. Dog 5 back on duty restores Stadium East's.
+    expectOk(await control.send(opId, "unit:status", { unitId: "dog-5", status: "available" }));
     for (const ack of await server.app.sectorWatch.tick()) expectOk(ack);
     await page.getByRole("tab", { name: "Warnings (2)" }).waitFor({ timeout: UI_MS });
-    const cleared = page.locator("li.warning-cleared", { hasText: "Bronze Stadium West" });
+    const cleared = page.locator("li.warning-cleared", { hasText: "Bronze Stadium East" });
     await expect.poll(() => cleared.textContent(), { timeout: UI_MS }).toContain("Cleared");
     await page.close();
   });
@@ -107,7 +107,7 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     await page.getByRole("tab", { name: /^Warnings/ }).click();
     const list = page.getByRole("list", { name: "Warnings" });
     await expect.poll(() => list.locator("li").count(), { timeout: UI_MS }).toBe(2);
-    expect(await list.locator("li", { hasText: "Stadium West" }).count()).toBe(0);
+    expect(await list.locator("li", { hasText: "Stadium East" }).count()).toBe(0);
     await page.getByRole("button", { name: "All sectors" }).click();
     await expect.poll(() => list.locator("li").count(), { timeout: UI_MS }).toBe(3);
     await page.screenshot({ path: path.join(SHOTS, "warnings-bronze-1920x1080.png") });

@@ -127,6 +127,23 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
     await partner.close();
   }, 60_000);
 
+  it("MT9: in replay, at the end, the board shows the banner and the incident's two revisions (the same fold)", async () => {
+    const replay = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    replay.setDefaultTimeout(UI_MS);
+    await signInPage(replay, server.url, "analyst");
+    await replay.waitForURL(/\/replay/, { timeout: UI_MS });
+    // A link to a moment after the last event (clamped to it): the scrubber's 1 s steps could stop short of it.
+    await replay.goto(`${server.url}/replay?op=${opId}&t=${Date.now() + 60_000}`);
+    await replay.getByLabel("Scrub").waitFor();
+    const banner = replay.getByRole("alert", { name: "Major incident declared" });
+    await expect.poll(() => banner.textContent(), { timeout: UI_MS }).toMatch(/revision 2/);
+    await banner.getByRole("button", { name: "Show" }).click();
+    await expect.poll(() => replay.getByTestId("methane-revision").count(), { timeout: UI_MS }).toBe(2);
+    expect(await replay.getByRole("button", { name: /METHANE/ }).count()).toBe(0);
+    await replay.screenshot({ path: path.join(SHOTS, "replay-methane-1920x1080.png") });
+    await replay.close();
+  }, 60_000);
+
   it("MT9: the officer of the assigned unit sees the latest report on the assignment card (hazards, access, RVP)", async () => {
     const officer = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     officer.setDefaultTimeout(UI_MS);

@@ -229,6 +229,7 @@ export function createApp(deps: AppDeps): App {
   // Turnstile counts: the telemetry lane's second kind, and the warning when an entrance runs hot.
   const ingress = createIngress({
     store,
+    accounts,
     ops,
     venues,
     io,

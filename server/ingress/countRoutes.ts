@@ -1,11 +1,21 @@
 import express from "express";
 import { ErrorCode, Rejection } from "../../shared/errors";
+import { type GateCount, mergeCount } from "../../shared/ingress";
 import { FeedCountBatch } from "../../shared/ingressProtocol";
-import { sendError } from "../http/gate";
+import { encodeCount } from "../../shared/wire";
+import type { Accounts } from "../auth/accounts";
+import { roleGate, sendError } from "../http/gate";
+import { REPLAY_ROLES } from "../replay/replayRoutes";
+import type { CountStore } from "../store/eventStore";
 import type { Ingress } from "./ingress";
 
 export interface CountRouteDeps {
   ingress: Ingress;
+  accounts: Accounts;
+  /** The counts at a time T, for replay (GET …/counts?at=T). */
+  store: Pick<CountStore, "countsAt">;
+  /** Whether the operation exists. */
+  known: (opId: string) => boolean;
   /** The feed tokens (FEED_TOKENS): the turnstile system is a feed like the vehicle trackers. */
   feedTokens: readonly string[];
 }
@@ -39,6 +49,22 @@ export function countRouter(deps: CountRouteDeps): express.Router {
       () => res.status(202).json({ stored: readings.length }),
       () => sendError(res, 503, ErrorCode.Unavailable, "Counts could not be stored."),
     );
+  });
+  /**
+   * GET /api/operations/:opId/counts?at=T: each group's reading as control saw it at T (the
+   * newest per group at or before T, count and queue merged as live), for replay and the debrief.
+   */
+  api.get("/operations/:opId/counts", roleGate(deps.accounts)(...REPLAY_ROLES, "bronze"), async (req, res) => {
+    const opId = String(req.params.opId);
+    if (!deps.known(opId)) return sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
+    const at = Number(req.query.at ?? Date.now());
+    if (!Number.isSafeInteger(at) || at < 0) return sendError(res, 400, ErrorCode.BadRequest, "at: a time in ms since the epoch.");
+    const latest = new Map<string, GateCount>();
+    for (const c of await deps.store.countsAt(opId, at)) {
+      const held = latest.get(c.groupId);
+      latest.set(c.groupId, held ? mergeCount(held, c) : c);
+    }
+    res.json({ at, counts: [...latest.values()].map(encodeCount) });
   });
   return api;
 }

@@ -4,6 +4,7 @@ import type { GateCount } from "../../shared/ingress";
 import type { VenuePlan } from "../../shared/venue";
 import { room } from "../../shared/visibility";
 import type { CountTuple } from "../../shared/wire";
+import type { Accounts } from "../auth/accounts";
 import type { OperationLog } from "../operations/operationLog";
 import type { Operations } from "../operations/operations";
 import type { CordonServer } from "../socket/gateway";
@@ -17,6 +18,7 @@ import { Ingress } from "./ingress";
 
 export interface IngressDeps {
   store: CountStore;
+  accounts: Accounts;
   ops: Operations;
   venues: ReadonlyMap<string, VenuePlan>;
   io: CordonServer;
@@ -68,7 +70,13 @@ export function createIngress(deps: IngressDeps) {
   return {
     ingress,
     watcher,
-    router: countRouter({ ingress, feedTokens: deps.feedTokens }),
+    router: countRouter({
+      ingress,
+      feedTokens: deps.feedTokens,
+      accounts: deps.accounts,
+      store: deps.store,
+      known: (opId) => deps.ops.get(opId) !== undefined,
+    }),
     /** A steward's gate count may name only groups of their own sector. */
     groupSector: (opId: string, groupId: string) => groupsOfOp(opId)?.get(groupId)?.sector,
     async start(): Promise<void> {

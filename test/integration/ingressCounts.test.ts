@@ -207,4 +207,27 @@ describe("turnstile counts (issue 11 item 7)", () => {
     expect(log.state.warnings["entrance-hot:bobby-moore-west"]?.clearedAt).not.toBeNull();
     expect(log.state.seq).toBe(3);
   });
+
+  it("TC15: replay reads the counts at time T (GET …/counts?at=T): each group as control saw it then, for analysts and commanders, not stewards", async () => {
+    server = await startServer({ FEED_TOKENS: [TOKEN] });
+    const opId = await server.openOperation("Ingress");
+    const t0 = Date.now() - 600_000;
+    const feed = [0, 1, 2].map((m) => ({ groupId: "entrance-e", at: t0 + m * 60_000, count: 500 + m * 80, queue: 40 + m }));
+    expect((await post(opId, TOKEN, { counts: feed })).status).toBe(202);
+    const steward = await server.connect("steward");
+    expectOk(await steward.hello(opId, null));
+    const get = async (username: string, at: number) => {
+      const res = await fetch(`${server.url}/api/operations/${opId}/counts?at=${at}`, {
+        headers: { cookie: await server.signIn(username) },
+      });
+      return { status: res.status, body: res.status === 200 ? ((await res.json()) as { counts: unknown[] }) : null };
+    };
+    expect(await get("analyst", t0 + 90_000)).toEqual({
+      status: 200,
+      body: { at: t0 + 90_000, counts: [["entrance-e", t0 + 60_000, 580, 41, "feed"]] },
+    });
+    expect((await get("commander", t0 - 1)).body?.counts).toEqual([]);
+    expect((await get("steward", t0 + 90_000)).status).toBe(403);
+    expect((await get("analyst", -5)).status).toBe(400);
+  });
 });

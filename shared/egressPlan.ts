@@ -22,7 +22,13 @@ export interface HoldingArea {
   route: string;
   capacity: number;
   ring: LatLng[];
+  /** Which side of the area its name goes on the map (`labelSide`), clear of the plan's own names. */
+  labelSide: LabelSide;
 }
+
+export const LABEL_SIDES = ["left", "right", "top", "bottom"] as const;
+export type LabelSide = (typeof LABEL_SIDES)[number];
+const sideOf = (v: unknown): LabelSide => LABEL_SIDES.find((s) => s === v) ?? "left";
 
 export interface EgressPlan {
   routes: EgressRoute[];
@@ -44,7 +50,8 @@ export function readEgressPlan(plan: VenuePlan): EgressPlan {
     } else if (p.kind === "holding-area" && g.type === "Polygon") {
       const capacity = typeof p.capacity === "number" ? p.capacity : 0;
       const ring = (g.coordinates[0] ?? []).map(latLng);
-      holdingAreas.push({ id: p.id, name: p.name, sector: text(p.sector), route: text(p.route), capacity, ring });
+      const labelSide = sideOf(p.labelSide);
+      holdingAreas.push({ id: p.id, name: p.name, sector: text(p.sector), route: text(p.route), capacity, ring, labelSide });
     }
   }
   return { routes, holdingAreas };

@@ -22,6 +22,8 @@ export interface DecisionPrintContext {
 
 const ROLE_NAMES: Record<string, string> = { gold: "Gold", commander: "Silver", bronze: "Bronze" };
 const roleName = (role: string) => ROLE_NAMES[role] ?? role;
+/** "Insp. Sam Okafor (Bronze)", unless the account's name already says the role. */
+const who = (a: { name: string; role: string }) => (a.name.includes(roleName(a.role)) ? a.name : `${a.name} (${roleName(a.role)})`);
 
 const esc = (s: unknown) =>
   String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -37,14 +39,16 @@ const dateTime = (ms: number) => new Intl.DateTimeFormat("en-GB", { ...LONDON, d
 
 function style(ctx: DecisionPrintContext): string {
   const head = `Events 1–${ctx.headSeq} · head ${(ctx.headHash ?? "none").slice(0, 16)}…`;
-  const printed = `Printed ${dateTime(ctx.printedAt)} by ${ctx.printedBy.name}`;
+  const printed = `Printed ${dateTime(ctx.printedAt)} by ${who(ctx.printedBy)}`;
   const margin = `font: 8pt "DejaVu Sans", Arial, sans-serif; color: #333;`;
+  // Never broken at its hyphen, however long the boxes beside it.
+  const marking = `font: 700 10pt "DejaVu Sans", Arial, sans-serif; letter-spacing: .08em; color: #8b0000; white-space: nowrap;`;
   return `
 @page { size: A4; margin: 18mm 14mm 18mm;
-  @top-center { content: ${cssString(MARKING)}; font: 700 10pt "DejaVu Sans", Arial, sans-serif; letter-spacing: .08em; color: #8b0000; }
+  @top-center { content: ${cssString(MARKING)}; ${marking} }
   @top-left { content: ${cssString(`Decision log — ${ctx.opName}`)}; ${margin} }
   @top-right { content: ${cssString(printed)}; ${margin} }
-  @bottom-center { content: ${cssString(MARKING)}; font: 700 10pt "DejaVu Sans", Arial, sans-serif; letter-spacing: .08em; color: #8b0000; }
+  @bottom-center { content: ${cssString(MARKING)}; ${marking} }
   @bottom-left { content: ${cssString(head)}; ${margin} }
   @bottom-right { content: "Page " counter(page) " of " counter(pages); ${margin} } }
 body { font: 10pt/1.4 "DejaVu Sans", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 182mm; }
@@ -70,7 +74,7 @@ function entry(d: Decision, n: number): string {
     const value = k === "options" ? `<ol>${(d.options ?? []).map((o) => `<li>${esc(o)}</li>`).join("")}</ol>` : esc(d[k]);
     return `<dt>${esc(JDM_LABELS[k])}</dt><dd>${value}</dd>`;
   });
-  return `<section class="entry"><h2><span>${n}. ${esc(clock(d.at))}</span><span>${esc(d.actor.name)} (${esc(roleName(d.actor.role))})</span><span class="id">${esc(d.id)} · event ${d.seq}</span></h2>
+  return `<section class="entry"><h2><span>${n}. ${esc(clock(d.at))}</span><span>${esc(who(d.actor))}</span><span class="id">${esc(d.id)} · event ${d.seq}</span></h2>
 <dl class="decision"><dt>Decision</dt><dd>${esc(d.decision)}</dd></dl><dl><dt>Rationale</dt><dd>${esc(d.rationale)}</dd>${steps.join("")}</dl></section>`;
 }
 
@@ -80,7 +84,7 @@ export function decisionPrint(decisions: readonly Decision[], ctx: DecisionPrint
     ["Operation", `${esc(ctx.opName)} (${esc(ctx.opId)}), ${esc(day(ctx.openedAt))}`],
     ["Decisions", String(decisions.length)],
     ["Log head", `event ${ctx.headSeq}, hash <code>${esc(ctx.headHash ?? "none")}</code>`],
-    ["Printed", `${esc(londonIso(ctx.printedAt))} by ${esc(ctx.printedBy.name)} (${esc(roleName(ctx.printedBy.role))})`],
+    ["Printed", `${esc(londonIso(ctx.printedAt))} by ${esc(who(ctx.printedBy))}`],
   ]
     .map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`)
     .join("");

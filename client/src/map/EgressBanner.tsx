@@ -11,8 +11,8 @@ export function EgressBanner() {
     <div className="egress-banner" role="status">
       <strong>Egress mode</strong>
       <span>
-        {phaseLabel(phase)}: routes to {egressDestinations.join(", ")} <i className="egress-key-route" aria-hidden="true" /> and{" "}
-        {holdingAreas.length} holding areas <i className="egress-key-hold" aria-hidden="true" /> shown
+        {phaseLabel(phase)} · routes to {egressDestinations.join(", ")} <i className="egress-key-route" aria-hidden="true" /> ·{" "}
+        {holdingAreas.length} holding areas <i className="egress-key-hold" aria-hidden="true" />
       </span>
     </div>
   );

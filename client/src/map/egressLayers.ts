@@ -28,15 +28,15 @@ export const HOLDING_AREA: PathOptions = {
   fillOpacity: 0.45,
 };
 
-/** Each shape with its own style object, made once (a class names it in the page, for tests and print). */
+/** Each shape, made once, with a class that names it in the page (Leaflet reads a class only when it creates the path). */
 export const egressRoutes = plan.routes.map((r) => ({
   id: r.id,
   name: r.name,
   points: r.points.map(tuple),
-  style: { ...ROUTE_LINE, className: `egress-route egress-${r.id}` },
+  className: `egress-route egress-${r.id}`,
 }));
 export const holdingAreas = plan.holdingAreas.map((h) => ({
   ...h,
   ring: h.ring.map(tuple),
-  style: { ...HOLDING_AREA, className: `holding-area holding-${h.id}` },
+  className: `holding-area holding-${h.id}`,
 }));

@@ -11,6 +11,7 @@ const ACTIONS = [
   { value: "incident.open", label: "Incident detail opened" },
   { value: "replay.open", label: "Replay opened" },
   { value: "replay.print", label: "Debrief printed" },
+  { value: "decisions.print", label: "Decision log printed" },
   { value: "export", label: "Exports" },
   { value: "admin", label: "Admin actions" },
   { value: "access-log", label: "Access log read, searched, exported" },

@@ -48,8 +48,9 @@ function PhaseMenu({ current, onPick, onClose }: { current: string | null; onPic
   useEffect(
     function closeOnEscape() {
       const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
-      window.addEventListener("keydown", onKey);
-      return () => window.removeEventListener("keydown", onKey);
+      // Capture: the board's own shortcuts also listen for Escape.
+      window.addEventListener("keydown", onKey, true);
+      return () => window.removeEventListener("keydown", onKey, true);
     },
     [onClose],
   );
@@ -88,7 +89,7 @@ function ConfirmPhase({ from, to, onDone }: { from: string | null; to: MatchPhas
         </p>
         <div className="phase-dialog-actions">
           <button ref={keep} type="button" className="btn" onClick={onDone} disabled={busy}>
-            Keep {phaseLabel(from)}
+            {from === null ? "Cancel" : `Keep ${phaseLabel(from)}`}
           </button>
           <button type="button" className="btn btn-primary" onClick={change} disabled={busy}>
             Change to {MATCH_PHASE_LABELS[to]}

@@ -3,6 +3,8 @@ import { seedDemoAccounts } from "../server/auth/accounts";
 import { loadConfig } from "../server/config";
 import { openSqliteStorage } from "../server/store/storage";
 import { CommandBodies } from "../shared/commands";
+import { sectorAt } from "../shared/venue";
+import { home } from "./browserFeed";
 
 /**
  * The browser bench's server (bench/browserBoard.ts starts it): the real app on a temp SQLite
@@ -22,7 +24,8 @@ const log = await app.ops.open(
   { name: "Browser bench", venueId: "wembley", cadStart: 4000, phases: [] },
 );
 const sender = { actor: { userId: "bench", role: "controller" as const, name: "Bench" }, unitId: null };
-const sectors = [...(app.venues.get("wembley")?.sectors ?? [])].map((s) => s.id);
+const plan = app.venues.get("wembley");
+if (!plan) throw new Error("no wembley plan");
 /** The stadium's middle: units and incidents are spread about 600 m around it. */
 const CENTRE = { lat: 51.556, lng: -0.2796 };
 
@@ -39,7 +42,8 @@ for (let i = 0; i < units; i += 500) {
             callSign: `U${n}`,
             kind: "serial",
             agency: "MPS",
-            sector: sectors[n % sectors.length] ?? null,
+            // The sector it stands in, as deployed: a unit placed outside its sector would be warned about (issue 11).
+            sector: sectorAt(plan, home(n)),
           }),
         },
         `bench-unit-${n}`,

@@ -25,7 +25,7 @@ function rig(unitFramesEvery: number) {
 }
 
 describe("positions frames by audience (issue 14)", () => {
-  it("Z8: control gets a frame every flush; officers' rooms one every N flushes with the newest fix of each unit moved since their last", async () => {
+  it("Z8: control gets a frame every flush; officers' and their sector's Bronze's rooms one every N flushes with the newest fix of each unit moved since their last", async () => {
     const { lane, frames, stored } = rig(3);
     const roomsAt = (from: number) => frames.slice(from).map((f) => `${f.room}: ${f.units.join(",")}`);
     let seen = 0;
@@ -45,15 +45,17 @@ describe("positions frames by audience (issue 14)", () => {
       "control: psu-2",
       "unit:psu-1: psu-1",
       "units:olympic-way: psu-1,psu-2",
+      "bronze:olympic-way: psu-1,psu-2",
       "unit:psu-3: psu-3",
       "units:stadium-west: psu-3",
+      "bronze:stadium-west: psu-3",
       "unit:psu-2: psu-2",
     ]);
     lane.accept("op", [fix("psu-3", 4)]);
     expect(await flush()).toEqual(["control: psu-3"]);
     expect(await flush()).toEqual([]);
     // Nothing new on the sixth flush, but psu-3's move is still owed to its rooms.
-    expect(await flush()).toEqual(["unit:psu-3: psu-3", "units:stadium-west: psu-3"]);
+    expect(await flush()).toEqual(["unit:psu-3: psu-3", "units:stadium-west: psu-3", "bronze:stadium-west: psu-3"]);
     expect(stored.map((f) => f.at)).toEqual([1, 2, 2, 3, 4]);
     await lane.close();
   });
@@ -68,9 +70,11 @@ describe("positions frames by audience (issue 14)", () => {
       "control",
       "unit:psu-3",
       "units:stadium-west",
+      "bronze:stadium-west",
       "control",
       "unit:psu-3",
       "units:stadium-west",
+      "bronze:stadium-west",
     ]);
     await lane.close();
   });

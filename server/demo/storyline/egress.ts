@@ -61,6 +61,24 @@ export function egressStories(plan: Plan): void {
         review: "With BTP at 21:55, and when TfL restores the Jubilee line service.",
       },
     );
+    // An ETHANE report to the partners (LAS, TfL, BTP): below the major-incident threshold, then updated.
+    const ethane = (casualties: { p2: number; p3: number; text: string }, ambulancePresent: boolean) => ({
+      major: false,
+      location: { at: inc.location, text: "Wembley Park station, queue pen 2 front barrier" },
+      type: "Crowd pressure at the station queue pens during egress",
+      hazards: "Crush risk at the pen 2 barrier; Jubilee line on a reduced service; crowd agitated by the hold.",
+      access: { routes: "Bridge Road from the north for vehicles; Olympic Way closed to traffic.", rvpIds: ["rvp-north"] },
+      casualties: { counts: { fatal: 0, p1: 0, p2: casualties.p2, p3: casualties.p3 }, text: casualties.text },
+      services: {
+        police: { present: true, required: true },
+        ambulance: { present: ambulancePresent, required: true },
+        fire: { present: false, required: false },
+        other: { present: true, required: false },
+        text: "BTP and TfL station staff on the gateline; LAS cycle responders asked for at the pens.",
+      },
+    });
+    s.methane(at("21:46"), inc, ethane({ p2: 0, p3: 2, text: "Two fans feeling faint at the front barrier." }, false));
+    s.methane(at("21:56"), inc, ethane({ p2: 1, p3: 3, text: "One fan with a crush injury to the chest, with LAS at pen 2." }, true));
     s.alert(
       at("21:45"),
       "stewards",

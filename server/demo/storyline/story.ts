@@ -1,3 +1,4 @@
+import type { CommandInput } from "../../../shared/commands";
 import type { JdmFields } from "../../../shared/decisionLog";
 import type {
   AlertAudience,
@@ -195,6 +196,13 @@ export class Story {
   /** Silver's decision, with the Joint Decision Model's steps where the story records them. */
   decision(at: number, decision: string, rationale: string, jdm: JdmFields = {}): void {
     this.plan.emit(at, SILVER, "decision:log", { decision, rationale, ...jdm });
+  }
+
+  /** Silver's METHANE/ETHANE report on the incident (issue 11 item 6): each call is the next revision, every field. */
+  methane(at: number, inc: IncidentHandle, report: Omit<CommandInput<"incident:methane">, "incidentId">): void {
+    const when = Math.max(at, inc.at + 10 * SECOND);
+    inc.busyUntil = Math.max(inc.busyUntil, when);
+    this.plan.emit(when, SILVER, "incident:methane", { incidentId: `@${inc.ref}`, ...report });
   }
 
   status(at: number, unitId: string, status: UnitStatus): void {

@@ -145,9 +145,14 @@ export class LocalSessionDirectory implements SessionDirectory {
     // Past a deadline by this process's reckoning: refused now; the sweep (within a second)
     // asks the store whether another process saw activity, and ends it or keeps it.
     const s = entry.session;
-    if (now >= s.expiresAt || now >= s.lastSeenAt + this.policy.idleMs) return null;
+    if (this.pastDeadline(s, now)) return null;
     s.lastSeenAt = now;
     return s;
+  }
+
+  /** Past the absolute deadline or idle too long by this process's reckoning (the store may know better). */
+  private pastDeadline(s: LiveSession, now: number): boolean {
+    return now >= s.expiresAt || now >= s.lastSeenAt + this.policy.idleMs;
   }
 
   async invalidate(target: { hash: string } | { userId: string }, reason: SessionEndReason): Promise<void> {
@@ -189,7 +194,9 @@ export class LocalSessionDirectory implements SessionDirectory {
       const now = this.now();
       const seen = new Map<string, number>();
       for (const [hash, entry] of [...this.cache]) {
-        if (await this.expired(entry, now)) await this.end(hash, "expired");
+        // Only a session past a deadline by this process's reckoning is asked about (an await
+        // each): a stadium's thousands of live sessions cost the sweep no promise apiece.
+        if (this.pastDeadline(entry.session, now) && (await this.expired(entry, now))) await this.end(hash, "expired");
         else if (entry.session.lastSeenAt - entry.persisted >= PERSIST_MS) {
           seen.set(hash, entry.session.lastSeenAt);
           entry.persisted = entry.session.lastSeenAt;

@@ -55,6 +55,9 @@ describe.skipIf(!up)("sector warnings with three writers on one PostgreSQL log",
     }
     const log = await processes[0]!.open(actors.silver, { name: "Three watchers", venueId: "wembley", cadStart: 4100, phases: [] });
     opId = log.opId;
+    // Each process loads the new operation before anything else is appended to it (as Y8 waits):
+    // a log loaded while another process appends can hold the head's hash with an older state.
+    await followed(1);
     const sender = { actor: actors.control, unitId: null };
     for (const unitId of ["psu-12a", "mounted-2"]) {
       const kind = unitId === "psu-12a" ? "serial" : "mounted";
@@ -101,7 +104,9 @@ describe.skipIf(!up)("sector warnings with three writers on one PostgreSQL log",
 
     const stored = await storages[0]!.log.readAfter(opId, 0);
     expect(stored.filter((e) => e.type === "UnitLeftSector")).toHaveLength(1);
-    expect(stored.filter((e) => e.type === "SectorCoverLost").map((e) => e.payload)).toEqual([{ sector: "olympic-way", missing: ["serial"] }]);
+    expect(stored.filter((e) => e.type === "SectorCoverLost").map((e) => e.payload)).toEqual([
+      { sector: "olympic-way", missing: ["serial"] },
+    ]);
     for (const e of stored.slice(3)) expect(e.actor).toEqual(SYSTEM_ACTOR);
     for (const p of processes) {
       expect(p.get(opId)!.state.warnings["unit-left-sector:psu-12a"]?.clearedAt).toBeNull();

@@ -35,6 +35,7 @@ describe("METHANE over real sockets", () => {
   let gold: TestClient;
   let steward: TestClient;
   let officer: TestClient;
+  let bronzeNorth: TestClient;
 
   const head = () => server.app.ops.get(opId)?.state.seq ?? -1;
 
@@ -47,6 +48,7 @@ describe("METHANE over real sockets", () => {
     gold = await server.connect("gold");
     steward = await server.connect("steward");
     officer = await server.connect("officer");
+    bronzeNorth = await server.connect("bronze-north");
     for (const c of [control, silver, bronze, gold, steward, officer]) expectOk(await c.hello(opId, null));
     // A fight on Olympic Way: the steward's and the officer's sector.
     expectOk(
@@ -98,12 +100,14 @@ describe("METHANE over real sockets", () => {
     ]);
   });
 
-  it("MT3: refused over the socket, nothing appended: gold, steward, officer; unknown and `constructor` incidents; a closed incident; oversize; the same again", async () => {
+  it("MT3: refused over the socket, nothing appended: gold, steward, officer, another sector's Bronze; unknown and `constructor` incidents; a closed incident; oversize; the same again", async () => {
     const before = head();
     const refusals: [TestClient, CommandInput<"incident:methane">, string][] = [
       [gold, report("inc-1"), "forbidden"],
       [steward, report("inc-1"), "forbidden"],
       [officer, report("inc-1"), "forbidden"],
+      // A Bronze of another sector (CR2: a Bronze's commands stay in their sector).
+      [bronzeNorth, report("inc-1"), "forbidden"],
       [control, report("inc-9"), "not_found"],
       [control, report("constructor"), "not_found"],
       [control, report("inc-2"), "conflict"],
@@ -137,6 +141,17 @@ describe("METHANE over real sockets", () => {
       .sqlite!.prepare("SELECT action, op_id AS opId, detail FROM access_log WHERE action = 'methane.partner-view'")
       .all();
     expect(logged).toEqual([{ action: "methane.partner-view", opId, detail: expect.stringContaining("rev 2") }]);
+  });
+
+  it("MT7: a partner's system reads the same view with its API token; a revoked token is refused", async () => {
+    const partnerId = (await server.app.accounts.byUsername("partner"))?.id ?? "";
+    const { token, row } = await server.app.partnerTokens.create(partnerId, "LAS control room feed");
+    const read = () => fetch(`${server.url}/api/operations/${opId}/methane`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await read();
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as PartnerMethaneReply).reports.map((r) => r.revision)).toEqual([2]);
+    await server.app.partnerTokens.revoke(partnerId, row.id);
+    expect((await read()).status).toBe(401);
   });
 
   it("MT7: the partner view is a partner's only: other roles 403, no session 401, an unknown operation 404", async () => {

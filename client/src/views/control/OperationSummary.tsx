@@ -3,16 +3,21 @@ import { GRADES, UNIT_STATUSES } from "../../../../shared/domain";
 import type { OperationState } from "../../../../shared/state";
 import { GRADE_COLOURS, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useBoard } from "../../store/hooks";
+import { useScopeSector } from "../../store/sectorScope";
 import { clockTime } from "../../ui/time";
+import { sectorLabel } from "../../venue/plan";
 
-/** Counts, as a flat array so useShallow can compare them: grades, ungraded, reports, statuses. */
-function counts(s: OperationState): number[] {
+/**
+ * Counts, as a flat array so useShallow can compare them: grades, ungraded, reports, statuses.
+ * A Bronze's board counts the incidents and reports of the sector it is filtered to (`scope`).
+ */
+function counts(s: OperationState, scope: string | null): number[] {
   const byGrade = [0, 0, 0, 0, 0];
   for (const i of Object.values(s.incidents)) {
-    if (i.status === "closed" || i.status === "resolved") continue;
+    if (i.status === "closed" || i.status === "resolved" || (scope !== null && i.sector !== scope)) continue;
     byGrade[i.grade ? GRADES.indexOf(i.grade) : 4]! += 1;
   }
-  const reports = Object.values(s.reports).filter((r) => r.status === "new").length;
+  const reports = Object.values(s.reports).filter((r) => r.status === "new" && (scope === null || r.sector === scope)).length;
   const byStatus = UNIT_STATUSES.map(() => 0);
   for (const u of Object.values(s.units)) byStatus[UNIT_STATUSES.indexOf(u.status)]! += 1;
   return [...byGrade, reports, ...byStatus];
@@ -22,12 +27,13 @@ const NO_PHASES: readonly { name: string; at: number }[] = [];
 
 /** What the incident tab shows with nothing selected: the operation at a glance. */
 export function OperationSummary() {
-  const c = useBoard(useShallow((b) => counts(b.state)));
+  const scope = useScopeSector();
+  const c = useBoard(useShallow((b) => counts(b.state, scope)));
   const phases = useBoard((b) => b.state.operation?.phases ?? NO_PHASES);
   return (
     <div className="summary">
       <p className="muted">Select an incident in the queue or on the map.</p>
-      <h3 className="section-title">Open incidents</h3>
+      <h3 className="section-title">Open incidents{scope ? ` · ${sectorLabel(scope)}` : ""}</h3>
       <div className="summary-tiles">
         {GRADES.map((g, k) => (
           <div key={g} className="tile" style={{ borderTopColor: GRADE_COLOURS[g] }}>

@@ -12,12 +12,21 @@ const SIZES = [
   [1440, 900],
 ] as const;
 
+/** Both sizes in the board's dark theme, and the light one at 1920x1080 (a sunlit room). */
 async function shoot(page: Page, name: string): Promise<void> {
   for (const [w, h] of SIZES) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: path.join(SHOTS, `${name}-${w}x${h}.png`) });
   }
   await page.setViewportSize({ width: 1920, height: 1080 });
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme ?? "dark");
+  await page.evaluate(() => {
+    document.documentElement.dataset.theme = "light";
+  });
+  await page.screenshot({ path: path.join(SHOTS, `${name}-1920x1080-light.png`) });
+  await page.evaluate((t) => {
+    document.documentElement.dataset.theme = t;
+  }, theme);
 }
 
 /** The METHANE form, the board's banner, the incident's history and the partner's page (issue 11 item 6), in Chromium. */

@@ -18,7 +18,9 @@ export function MethaneSection({ incident: i }: { incident: Incident }) {
   const user = useUser();
   const readOnly = useReadOnly();
   const [editing, setEditing] = useState(false);
-  const may = !readOnly && i.status !== "closed" && user !== null && COMMAND_ROLES["incident:methane"].includes(user.role);
+  // A Bronze reports on their own sector's incidents only (shared/bronze.ts refuses the others).
+  const mine = user?.role !== "bronze" || user.sector === i.sector;
+  const may = !readOnly && i.status !== "closed" && user !== null && COMMAND_ROLES["incident:methane"].includes(user.role) && mine;
   const latest = latestMethane(i);
   if (!latest && !may) return null;
   return (

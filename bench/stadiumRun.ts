@@ -104,7 +104,7 @@ function ask<R>(child: ChildProcess, msg: Record<string, unknown>, timeoutMs: nu
 
 type Asked = { probe: "read"; scope: Scope } | { probe: "gc" };
 const probe = (server: Started, req: Asked) =>
-  ask<ProbeReply>(server.child, req, 60 * SECOND, `server probe ${req.probe}`).then((r) => (r.probe === "reading" ? r.reading : null));
+  ask<ProbeReply>(server.child, req, 180 * SECOND, `server probe ${req.probe}`).then((r) => (r.probe === "reading" ? r.reading : null));
 const readLoad = (loaders: Started[], scope: "window" | "interval") =>
   Promise.all(loaders.map((l) => ask<LoadReply & { ev: "figures" }>(l.child, { cmd: "read", scope }, 60 * SECOND, "load figures"))).then(
     (rs) => rs.map((r) => r.figures),
@@ -157,7 +157,13 @@ async function measureWindow(server: Started, loaders: Started[], o: RunOptions,
   tell(loaders, { cmd: "load", on: true });
   await timed("warm-up", o.warmupS, server, loaders, say);
   // A full GC before the window (outside it) and after it: the heap the server keeps, for the memory verdict.
-  const heapStart = (await idleReading(server, 0)).heapUsed;
+  // On a starved machine a collection can take minutes to be answered: then the verdict says "–", the run goes on.
+  const keptHeap = () =>
+    idleReading(server, 0).then(
+      (r) => r.heapUsed,
+      () => Number.NaN,
+    );
+  const heapStart = await keptHeap();
   await readLoad(loaders, "window");
   server.child.send({ probe: "mark", scope: "window" });
   if (o.profileFile) server.child.send({ probe: "profile-start" });
@@ -166,7 +172,7 @@ async function measureWindow(server: Started, loaders: Started[], o: RunOptions,
   await timed("measuring", o.measureS, server, loaders, say, samples);
   const [read, parts] = await Promise.all([probe(server, { probe: "read", scope: "window" }), readLoad(loaders, "window")]);
   if (o.profileFile) await saveProfile(server, o.profileFile, say);
-  const heapEnd = (await idleReading(server, 0)).heapUsed;
+  const heapEnd = await keptHeap();
   const reading = read as ProbeReading;
   const memory = memoryVerdict(samples, heapStart, heapEnd, reading.wallMs);
   say(`memory: ${memory.says}`);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 import { pdfPageTexts, renderPdfPages } from "../support/pdf";
+import { shootPhoneSizes, stewardPhone, waitStewardLive } from "../support/stewardPhone";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SHOTS = path.join(ROOT, "test-results");
@@ -80,6 +81,16 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
       expect(await p.getByRole("status").filter({ hasText: "Egress mode" }).count()).toBe(1);
     }
     expect(await silver.locator(".egress-tag").allTextContents()).toContain("checkpoint North · 4,000");
+    // A steward's phone shows the phase (as Control's; no map, no routes).
+    const phone = await (await stewardPhone(browser)).newPage();
+    await signInPage(phone, server.url, "steward");
+    await phone.waitForURL(/\/steward/, { timeout: UI_MS });
+    await waitStewardLive(phone);
+    await expect
+      .poll(() => phone.locator(".mh-phase").textContent(), { timeout: UI_MS, message: "the phone's phase" })
+      .toMatch(/Match\s*Egress/);
+    await shootPhoneSizes(phone, SHOTS, "steward-phase");
+    await phone.context().close();
     await silver.screenshot({ path: path.join(SHOTS, "egress-map-1920.png") });
     await controller.screenshot({ path: path.join(SHOTS, "egress-map-1440.png") });
     await silver.getByRole("button", { name: "Change…" }).click();

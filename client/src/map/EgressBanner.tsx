@@ -10,8 +10,8 @@ export function EgressBanner() {
   return (
     <div className="egress-banner" role="status">
       <strong>Egress mode</strong>
-      <span>
-        {phaseLabel(phase)} · routes to {egressDestinations.join(", ")} <i className="egress-key-route" aria-hidden="true" /> ·{" "}
+      <span title={`Routes to ${egressDestinations.join(", ")}`}>
+        {phaseLabel(phase)} · routes to {egressDestinations.length} stations <i className="egress-key-route" aria-hidden="true" /> ·{" "}
         {holdingAreas.length} holding areas <i className="egress-key-hold" aria-hidden="true" />
       </span>
     </div>

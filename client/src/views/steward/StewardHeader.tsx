@@ -1,4 +1,6 @@
+import { phaseLabel } from "../../../../shared/matchPhase";
 import type { User } from "../../api/session";
+import { useBoard } from "../../store/hooks";
 import { ConnectionBadge } from "../../ui/ConnectionBadge";
 import { postById, sectorLabel } from "../../venue/plan";
 
@@ -8,6 +10,8 @@ import { postById, sectorLabel } from "../../venue/plan";
  */
 export function StewardHeader({ user, opName, pending, onSignOut }: { user: User; opName: string; pending: number; onSignOut(): void }) {
   const post = postById(user.post);
+  // The match phase Silver set (issue 11 item 3): stewards receive it, as Control's.
+  const phase = useBoard((b) => b.state.operation?.currentPhase ?? null);
   return (
     <header className="mobile-header steward-header">
       <div className="mh-who">
@@ -15,6 +19,11 @@ export function StewardHeader({ user, opName, pending, onSignOut }: { user: User
         <div className="mh-op">
           <span className="mh-op-tag">Operation</span> {opName || "loading…"}
         </div>
+        {phase !== null && (
+          <div className="mh-op mh-phase">
+            <span className="mh-op-tag">Match</span> {phaseLabel(phase)}
+          </div>
+        )}
       </div>
       <button type="button" className="mh-signout" onClick={onSignOut}>
         Sign out

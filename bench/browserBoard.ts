@@ -31,7 +31,8 @@ import { startProcess } from "./support";
  * trace's thread time: the longest task, tasks over 50 ms, each opening's total) and the load
  * average. `--shots DIR` keeps a screenshot of each
  * view; `--profile DIR` also takes a 15 s CPU profile of each view (after its watch) and prints
- * its top functions by self time. `--zoom Z` picks the zoomed-in level.
+ * its top functions by self time. `--zoom Z` picks the zoomed-in level, `--size 1440x900` the
+ * window.
  * Budget (issue 14): no long task over 50 ms at 1,500 units; each opening ≤ 100 ms.
  */
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -42,6 +43,8 @@ interface Options {
   zoom: number;
   shots: string | undefined;
   profile: string | undefined;
+  width: number;
+  height: number;
 }
 
 export async function browserBench(argv: readonly string[]): Promise<void> {
@@ -52,6 +55,8 @@ export async function browserBench(argv: readonly string[]): Promise<void> {
     zoom: Number(flag(argv, "--zoom") ?? 17.5),
     shots: flag(argv, "--shots"),
     profile: flag(argv, "--profile"),
+    width: Number((flag(argv, "--size") ?? "1920x1080").split("x")[0]),
+    height: Number((flag(argv, "--size") ?? "1920x1080").split("x")[1]),
   };
   console.log(`browser bench: ${options.seconds} s per view, client build in dist/client, load average ${loadAverage()}`);
   console.log(
@@ -84,7 +89,7 @@ async function step(units: number, options: Options): Promise<void> {
   const feed = feedPositions(base, opId, units, TOKEN);
   const browser = await launchChromium();
   try {
-    const page = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    const page = await (await browser.newContext({ viewport: { width: options.width, height: options.height } })).newPage();
     await watchLongTasks(page);
     await signInPage(page, base, "controller");
     await page.waitForURL(/\/control/, { timeout: 60_000 });
@@ -109,7 +114,7 @@ async function view(page: Page, cdp: CDPSession, units: number, name: string, nt
   const load = loadAverage();
   const seen = await drawn(page);
   const slug = name.split(" ")[0];
-  if (options.shots) await page.screenshot({ path: path.join(options.shots, `browser-${units}-${slug}.png`) });
+  if (options.shots) await page.screenshot({ path: path.join(options.shots, `browser-${units}-${slug}-${options.width}.png`) });
   const open = async (what: string, target: string, shown: string): Promise<[string, string[]]> => {
     if (!options.profile) {
       const [ms, cpu] = await clickToPaintCpu(page, cdp, target, shown);

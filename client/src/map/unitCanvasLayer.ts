@@ -18,7 +18,7 @@ const TWEEN_MS = 800;
  * A tween frame is drawn when the fastest dot in view has moved about a pixel, but never more
  * often than this (about 30 a second) nor less often than MAX_FRAME_MS while anything moves: a
  * walking officer at zoom 17 crosses two or three pixels a second, and redrawing thousands of
- * dots and labels sixty times a second for that kept the page's main thread busy (ZB2).
+ * dots and labels sixty times a second for that kept the page's main thread busy (issue 14).
  */
 const MIN_FRAME_MS = 33;
 const MAX_FRAME_MS = 200;

@@ -78,4 +78,17 @@ describe.skipIf(!hasChromium)("browser: ingress (Chromium)", () => {
     const stored = await server.app.store.countHistory(opId, 0, Date.now() + 1, "entrance-h-north");
     expect(stored.map((c) => [c.count, c.queue, c.source])).toEqual([[1250, 240, "steward"]]);
   });
+
+  it("TC17: replay's Ingress tab shows the counts as control saw them at T, read from the stored history", {
+    timeout: 90_000,
+  }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signInPage(page, server.url, "analyst");
+    await page.waitForURL(/\/replay/, { timeout: 20_000 });
+    await page.getByRole("tab", { name: "Ingress" }).click();
+    const row = page.getByRole("region", { name: "Ingress" }).locator('tr[data-group="entrance-a"]');
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/3,[01]00 \/ 6,500/);
+    await page.screenshot({ path: path.join(SHOTS, "ingress-replay-1440.png") });
+    await page.close();
+  });
 });

@@ -12,6 +12,8 @@ export interface CountsData {
 export interface CountsActions {
   /** A `counts` frame: latest wins per group; a reading older than the one held changes nothing. */
   applyCounts(counts: readonly CountTuple[]): void;
+  /** Replay's seek: the readings as they stood, replacing all (oldest first). */
+  resetCounts(counts: readonly CountTuple[]): void;
 }
 
 export type Counts = CountsData & CountsActions;
@@ -42,6 +44,11 @@ export function createCountsStore(): CountsStore {
         nextRecent[c.groupId] = [...kept, c];
       }
       if (nextLatest) set({ latest: nextLatest, ...(nextRecent ? { recent: nextRecent } : {}) });
+    },
+
+    resetCounts(tuples) {
+      set({ latest: {}, recent: {} });
+      get().applyCounts([...tuples].sort((a, b) => a[1] - b[1]));
     },
   }));
 }

@@ -24,10 +24,11 @@ import { WarningsPanel } from "../control/WarningsPanel";
 import { DebriefCharts } from "./DebriefCharts";
 import { ExportsPanel } from "./ExportsPanel";
 import { replayApi } from "./replayApi";
+import { ReplayIngress } from "./ReplayIngress";
 import { Scrubber } from "./Scrubber";
 import { useReplay } from "./useReplay";
 
-type Tab = "incident" | "reports" | "units" | "alerts" | "warnings" | "decisions" | "debrief" | "exports";
+type Tab = "incident" | "reports" | "units" | "alerts" | "warnings" | "ingress" | "decisions" | "debrief" | "exports";
 const TABS: { id: Tab; label: string }[] = [
   { id: "incident", label: "Incident" },
   { id: "reports", label: "Reports" },
@@ -35,6 +36,8 @@ const TABS: { id: Tab; label: string }[] = [
   { id: "alerts", label: "Alerts" },
   // The warnings as they stood at T: the same fold as live (issue 11).
   { id: "warnings", label: "Warnings" },
+  // The turnstile counts as control saw them at T (issue 11 item 7).
+  { id: "ingress", label: "Ingress" },
   { id: "decisions", label: "Decisions" },
   { id: "debrief", label: "Debrief" },
   { id: "exports", label: "Exports" },
@@ -189,6 +192,7 @@ function ReplayBoard({ user, opId, meta }: { user: User; opId: string; meta: Rep
               {tab === "units" && <UnitBoard />}
               {tab === "alerts" && <ReplayAlerts />}
               {tab === "warnings" && <WarningsPanel />}
+              {tab === "ingress" && <ReplayIngress opId={opId} t={replay.t} />}
               {tab === "decisions" && <DecisionLog />}
               {tab === "debrief" && (final ? <DebriefCharts meta={meta} state={final} /> : <p className="muted">Loading…</p>)}
               {tab === "exports" && <ExportsPanel opId={opId} />}

@@ -35,6 +35,11 @@ export function MethaneSection({ incident: i }: { incident: Incident }) {
       </div>
       {editing && <MethaneForm incident={i} onDone={() => setEditing(false)} />}
       {latest ? <Latest rev={latest} /> : !editing && <p className="muted small">No METHANE or ETHANE report on this incident.</p>}
+      {latest?.report.major && may && (
+        <p className="muted small methane-stewards">
+          Stewards are not sent METHANE reports: tell them what to do with an alert (Alerts tab), which they acknowledge.
+        </p>
+      )}
       {i.methane && i.methane.length > 1 && <History revisions={i.methane} />}
     </section>
   );

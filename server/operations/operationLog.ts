@@ -113,10 +113,13 @@ export class OperationLog {
     const { store, opId } = opts;
     let state = (await store.snapshot(opId)) ?? initialState;
     for (const e of await store.readAfter(opId, state.seq)) state = evolve(state, e);
-    const head = await store.head(opId);
-    const log = new OperationLog(opts, state, head?.hash ?? GENESIS_HASH);
-    const headSeq = head?.seq ?? 0;
-    log.recent = await store.readAfter(opId, Math.max(0, headSeq - RECENT_EVENTS));
+    // The chain's head is the last event folded, never a later `store.head()`: another process may
+    // have appended in between, and a head hash ahead of the state would make every later tail
+    // look like a break in the chain. What was appended since is pulled like any other tail.
+    const from = Math.max(0, state.seq - RECENT_EVENTS);
+    const recent = state.seq > from ? await store.readAfter(opId, from, state.seq - from) : [];
+    const log = new OperationLog(opts, state, recent.at(-1)?.hash ?? GENESIS_HASH);
+    log.recent = recent;
     return log;
   }
 

@@ -80,4 +80,47 @@ describe("OperationLog when it keeps losing the race for the head", () => {
     for (const ack of acks) expect(ack).toMatchObject({ ok: false, error: { code: "unavailable" } });
     expect(log.state.seq).toBe(1);
   });
+
+  it("S60: a log loaded while another writer appends takes the head it folded, and its next command lands after the other's event", async () => {
+    let real: SqliteEventStore | null = null;
+    const first = await logOver((r) => {
+      real = r;
+      return {};
+    });
+    if (!real) throw new Error("no store");
+    const store: SqliteEventStore = real;
+    let raced = false;
+    // The second process's first read (the fold) returns, then the first process appends before the load goes on.
+    const racing = Object.assign(Object.create(store) as SqliteEventStore, {
+      readAfter: async (opId: string, after: number, limit?: number) => {
+        const events = await store.readAfter(opId, after, limit);
+        if (!raced) {
+          raced = true;
+          expect(await first.execute({ actor: actors.control, unitId: null }, alert, "alert-first")).toMatchObject({
+            ok: true,
+            data: { seq: 2 },
+          });
+        }
+        return events;
+      },
+    });
+    const second = await OperationLog.load({
+      opId: "op-r",
+      store: racing,
+      venue: loadVenues().get("wembley")!,
+      now: () => 1_700_000_000_000,
+      groupCommitMs: 0,
+      groupCommit: true,
+      snapshotEvery: 1000,
+      onCommitted: () => {},
+      onError: () => {},
+    });
+    expect(raced).toBe(true);
+    const [opened] = await store.readAfter("op-r", 0, 1);
+    expect(second.head).toEqual({ seq: 1, hash: opened?.hash });
+    const ack = await second.execute({ actor: actors.control, unitId: null }, alert, "alert-second");
+    expect(ack).toMatchObject({ ok: true, data: { seq: 3, duplicate: false } });
+    expect(second.state.seq).toBe(3);
+    expect((await store.readAfter("op-r", 0)).map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
 });

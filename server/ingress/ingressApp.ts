@@ -53,7 +53,7 @@ export function createIngress(deps: IngressDeps) {
     groupsOf: groupsOfOp,
     emit: (opId, r, counts: CountTuple[]) => deps.io.local.to(opRoom(opId, r)).emit("counts", { opId, counts }),
     hasListeners: (opId, r) => (deps.io.sockets.adapter.rooms.get(opRoom(opId, r))?.size ?? 0) > 0,
-    rooms: [room.control, "bronze"],
+    rooms: [room.control, room.bronze],
     share: deps.redis ? new RedisTelemetryShare<GateCount, CountTuple>(deps.redis, deps.redisPrefix, countKind) : null,
     onError: deps.onError,
   });

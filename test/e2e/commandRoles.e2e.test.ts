@@ -16,6 +16,8 @@ async function board(browser: Browser, url: string, username: string, width = 19
 }
 
 const queueRows = (page: Page) => page.locator(".queue-rows .queue-row");
+/** The map's outline of the sector a Bronze's board is filtered to (client/src/map/ScopeOutline.tsx). */
+const OUTLINE = "path.scope-outline";
 
 /** A Bronze's and Gold's boards in Chromium (issue 11 item 1): CR12, CR13. */
 describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () => {
@@ -47,7 +49,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await server?.close();
   });
 
-  it("CR12: a Bronze's board is their sector's by default: their Bronze name, queue, triage, the list to acknowledge; Acknowledge records it", async () => {
+  it("CR12: a Bronze's board is their sector's by default: their Bronze name, queue, triage, the sector outlined, the list to acknowledge; Acknowledge records it", async () => {
     const page = await board(browser, server.url, "bronze");
     await expect.poll(() => page.getByTestId("user-role").textContent(), { timeout: UI_MS }).toBe("Bronze Olympic Way");
     expect(await page.getByTestId("sector-scope").inputValue()).toBe("own");
@@ -58,6 +60,8 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     // Bronze does not triage: the card has no promote buttons.
     expect(await triage.getByRole("button", { name: "Merge…" }).count()).toBe(0);
     await expect.poll(() => page.getByTestId("bronze-unacked-count").textContent(), { timeout: UI_MS }).toBe("1");
+    // Their sector is outlined on the map.
+    await expect.poll(() => page.locator(OUTLINE).count(), { timeout: UI_MS }).toBe(1);
     await page.screenshot({ path: path.join(SHOTS, "bronze-1920x1080.png") });
 
     await page.getByRole("region", { name: "Awaiting your acknowledgement" }).getByRole("button", { name: "Acknowledge" }).click();
@@ -68,7 +72,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, "bronze-1440x900.png") });
     await page.close();
-  });
+  }, 60_000);
 
   it("CR12: 'Whole ground' widens the incidents and the triage, says units stay the sector's; the Units tab lists the sector's only", async () => {
     const page = await board(browser, server.url, "bronze");
@@ -76,6 +80,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await page.getByTestId("sector-scope").selectOption("whole");
     await expect.poll(() => queueRows(page).count(), { timeout: UI_MS }).toBe(2);
     expect(await page.locator(".sector-scope").textContent()).toContain("units: Olympic Way only");
+    await expect.poll(() => page.locator(OUTLINE).count(), { timeout: UI_MS }).toBe(0);
     const triage = page.getByRole("region", { name: "Steward report triage" });
     await expect.poll(() => triage.locator(".report-card").count(), { timeout: UI_MS }).toBe(2);
     // Another sector's incident: no Acknowledge and no note for this Bronze.
@@ -90,7 +95,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await expect.poll(() => board_.textContent(), { timeout: UI_MS }).toContain("12A");
     expect(await board_.textContent()).not.toContain("N1");
     await page.close();
-  });
+  }, 60_000);
 
   it("CR13: Gold's board says it is read-only and offers no command but decisions", async () => {
     const page = await board(browser, server.url, "gold");
@@ -114,5 +119,5 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, "gold-1440x900.png") });
     await page.close();
-  });
+  }, 60_000);
 });

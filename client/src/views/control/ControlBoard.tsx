@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
+import { ScopeOutline } from "../../map/ScopeOutline";
 import { WarningLayers } from "../../map/WarningLayers";
 import { useSelection } from "../../store/hooks";
 import { ConnectionBanner } from "../../ui/ConnectionBanner";
@@ -66,6 +67,7 @@ export function ControlBoard() {
         <BoardMap>
           <DispatchRoute />
           <WarningLayers />
+          <ScopeOutline />
         </BoardMap>
         <aside className="col-right">
           <Tabs<Tab> tabs={tabs} current={tab} onChange={setTab} />

@@ -1,5 +1,6 @@
 import { useShallow } from "zustand/react/shallow";
 import { GRADES, UNIT_STATUSES } from "../../../../shared/domain";
+import { phaseLabel } from "../../../../shared/matchPhase";
 import type { OperationState } from "../../../../shared/state";
 import { GRADE_COLOURS, UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
 import { useBoard } from "../../store/hooks";
@@ -69,7 +70,7 @@ export function OperationSummary() {
           <ul className="phases">
             {phases.map((p) => (
               <li key={`${p.name}-${p.at}`}>
-                <span className="mono">{clockTime(p.at)}</span> {p.name}
+                <span className="mono">{clockTime(p.at)}</span> {phaseLabel(p.name)}
               </li>
             ))}
           </ul>

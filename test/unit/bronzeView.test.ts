@@ -46,8 +46,9 @@ describe("CR6: a Bronze's board", () => {
     for (const e of events) {
       const seen = project(e, control);
       const unitRecord = e.scope.units.length > 0 && !("incidentId" in e.payload);
-      expect(project(e, bronzeOW), `${e.seq} ${e.type}`).toBe(seen);
-      expect(project(e, other), `${e.seq} ${e.type}`).toBe(unitRecord ? null : seen);
+      const sees = (sector: string) => (unitRecord && e.scope.sector !== sector ? null : seen);
+      expect(project(e, bronzeOW), `${e.seq} ${e.type}`).toBe(sees("olympic-way"));
+      expect(project(e, other), `${e.seq} ${e.type}`).toBe(sees("stadium-west"));
     }
   });
 

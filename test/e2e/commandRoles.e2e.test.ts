@@ -115,6 +115,15 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
       ).toBe(0);
     }
     expect(await page.locator(".report-card").first().getByRole("button", { name: "Merge…" }).count()).toBe(0);
+    // The keys do not send what the buttons do not offer: a word on the board, no dialog, nothing sent.
+    const seqBefore = server.app.ops.get(opId)?.state.seq;
+    await page.locator(".col-right").click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("c");
+    await expect.poll(() => page.locator(".toast").last().textContent(), { timeout: UI_MS }).toContain("Gold's board is read-only");
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    await page.keyboard.press("i");
+    await expect.poll(() => page.locator(".toast").count(), { timeout: UI_MS }).toBeGreaterThanOrEqual(1);
+    expect(server.app.ops.get(opId)?.state.seq).toBe(seqBefore);
     await page.screenshot({ path: path.join(SHOTS, "gold-1920x1080.png") });
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(SHOTS, "gold-1440x900.png") });

@@ -1,6 +1,10 @@
 import { useEffect } from "react";
+import { maySend } from "../../../../shared/commandRoles";
+import type { CommandName } from "../../../../shared/commands";
 import type { Grade } from "../../../../shared/domain";
 import { useBoardContext } from "../../store/BoardContext";
+import { useUser } from "../../store/hooks";
+import { useReadOnly } from "../../store/readOnly";
 import { toast } from "../../ui/toasts";
 import { useCommand } from "../../ui/useCommand";
 import { focusIncidentSearch, openCreate } from "./controlUi";
@@ -12,6 +16,18 @@ import { recommendedAssignment } from "./useRecommendations";
 
 const GRADE_OF: Partial<Record<ShortcutAction, Grade>> = { gradeI: "I", gradeS: "S", gradeE: "E", gradeR: "R" };
 
+/** The command each acting key sends: a role that may not send it (Gold) gets a word, not a refusal from the server. */
+const COMMAND_OF: Partial<Record<ShortcutAction, [CommandName, string]>> = {
+  gradeI: ["incident:grade", "grade"],
+  gradeS: ["incident:grade", "grade"],
+  gradeE: ["incident:grade", "grade"],
+  gradeR: ["incident:grade", "grade"],
+  merge: ["report:merge", "merge reports"],
+  dismiss: ["report:dismiss", "dismiss reports"],
+  assignRecommended: ["incident:assign", "assign units"],
+  newIncident: ["incident:report", "create incidents"],
+};
+
 /**
  * The board's keyboard: one listener on the window turns keys into the actions in `SHORTCUTS`.
  * A triage action moves the focus to the next waiting report, so a report whose suggestion is
@@ -21,6 +37,8 @@ export function ControlShortcuts({ showUnits }: { showUnits(): void }) {
   const { store } = useBoardContext();
   const { run } = useCommand();
   const help = useTriageUi((s) => s.help);
+  const role = useUser()?.role;
+  const readOnly = useReadOnly();
 
   useEffect(
     function followSelection() {
@@ -42,6 +60,9 @@ export function ControlShortcuts({ showUnits }: { showUnits(): void }) {
         // Inside a form's dialog the keys are the form's, but for the help list and Escape.
         if (target?.closest('[role="dialog"]') && action !== "help" && action !== "escape") return;
         e.preventDefault();
+        const [needs, what] = COMMAND_OF[action] ?? [];
+        if (needs && (readOnly || !role || !maySend(role, needs)))
+          return void toast(role === "gold" ? "Gold's board is read-only: decisions only." : `Your role cannot ${what} from this board.`);
         void perform(action);
       };
       const select = (reportId: string | null) => store.getState().select({ reportId });
@@ -102,7 +123,7 @@ export function ControlShortcuts({ showUnits }: { showUnits(): void }) {
       window.addEventListener("keydown", onKey);
       return () => window.removeEventListener("keydown", onKey);
     },
-    [store, run, showUnits],
+    [store, run, showUnits, role, readOnly],
   );
 
   return help ? <ShortcutHelp onClose={() => triageUi.getState().toggleHelp(false)} /> : null;

@@ -103,7 +103,10 @@ async function step(units: number, options: Options): Promise<void> {
   } finally {
     await browser.close();
     feed.stop();
+    // The app's close can wait on the feed's keep-alive sockets: it gets 10 s, then SIGKILL.
+    const killer = setTimeout(() => server.child.kill("SIGKILL"), 10_000);
     await server.stop();
+    clearTimeout(killer);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }

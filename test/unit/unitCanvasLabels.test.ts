@@ -24,7 +24,7 @@ const unit = (n: number, status: UnitStatus = "available") => ({ id: `u-${n}`, c
 const at = (n: number, x: number, y: number, status?: UnitStatus): DrawnUnit => ({ unit: unit(n, status), x, y, stale: undefined });
 
 describe("call signs on the unit canvas (unitCanvasDraw.ts)", () => {
-  it("ZB1: no two labels overlap; a busy unit wins a place over an available one; busy-only leaves the available out", () => {
+  it("ZB1: no two labels overlap; a busy unit wins a place over an available one; busy-only leaves the available out; none covers a plan name", () => {
     const { ctx, texts } = fakeCanvas();
     // Ten units 4 px apart in a row: their labels (about 20 px wide, 14 high) would all overlap.
     const crowd = Array.from({ length: 10 }, (_, n) => at(n, 100 + n * 4, 100, n === 7 ? "on-scene" : "available"));
@@ -36,6 +36,8 @@ describe("call signs on the unit canvas (unitCanvasDraw.ts)", () => {
     const boxes = texts.map((t) => ({ x: t.x, y: t.y, w: t.text.length * 6 }));
     for (const [i, a] of boxes.entries())
       for (const b of boxes.slice(i + 1)) expect(a.x < b.x + b.w && b.x < a.x + a.w && Math.abs(a.y - b.y) < 14, "overlap").toBe(false);
+    // A plan name over where u-20's label would go: u-20 goes unlabelled rather than cover it.
+    expect(new LabelPainter().draw(fakeCanvas().ctx, apart, 4, false, [{ x: 400, y: 90, w: 80, h: 20 }]).has("u-20")).toBe(false);
     const busyOnly = fakeCanvas();
     expect([...new LabelPainter().draw(busyOnly.ctx, [...crowd, ...apart], 4, true)]).toEqual(["u-7"]);
   });

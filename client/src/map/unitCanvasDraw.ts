@@ -94,28 +94,41 @@ const CELL = 48;
  * in order (busy units first, then those labelled last frame, so a label does not flicker as
  * its neighbours move) and one that would overlap a placed label is left out. A grid of placed
  * boxes keeps that check to the few neighbours, whatever the count. When `busyOnly`, available
- * units are not labelled at all (a crowded view, U41). Text widths are measured once per text.
+ * units are not labelled at all (a crowded view, U41). The plan's names on screen are obstacles
+ * no call sign covers. Text widths are measured once per text.
  */
 export class LabelPainter {
   private widths = new Map<string, number>();
   private shown = new Set<string>();
 
   /** Draws the labels; returns the ids labelled. */
-  draw(ctx: CanvasRenderingContext2D, drawn: readonly DrawnUnit[], r: number, busyOnly: boolean): Set<string> {
+  draw(
+    ctx: CanvasRenderingContext2D,
+    drawn: readonly DrawnUnit[],
+    r: number,
+    busyOnly: boolean,
+    obstacles: readonly Box[] = [],
+  ): Set<string> {
     ctx.font = LABEL_FONT;
     const order = drawn.filter((d) => !(busyOnly && d.unit.status === "available"));
     const rank = (d: DrawnUnit) => (d.unit.status === "available" ? 2 : 0) + (this.shown.has(d.unit.id) ? 0 : 1);
     order.sort((a, b) => rank(a) - rank(b));
     const grid = new Map<number, number[]>();
+    // The plan's names go in first, so no call sign covers one; they are not drawn here.
+    const taken: Box[] = [...obstacles];
+    taken.forEach((o, n) => {
+      for (const key of cells(o.x, o.y, o.w, o.h)) grid.set(key, [...(grid.get(key) ?? []), n]);
+    });
     const placed: { d: DrawnUnit; text: string; x: number; y: number; w: number }[] = [];
     for (const d of order) {
       const text = unitText(d.unit, true, d.stale);
       const w = this.width(ctx, text) + 2 * PAD;
       const x = d.x + r + 3;
       const y = d.y - LABEL_H / 2;
-      if (collides(grid, placed, x, y, w)) continue;
-      const n = placed.push({ d, text, x, y, w }) - 1;
-      for (const key of cells(x, y, w)) {
+      if (collides(grid, taken, x, y, w)) continue;
+      placed.push({ d, text, x, y, w });
+      const n = taken.push({ x, y, w, h: LABEL_H }) - 1;
+      for (const key of cells(x, y, w, LABEL_H)) {
         const list = grid.get(key);
         if (list) list.push(n);
         else grid.set(key, [n]);
@@ -147,25 +160,27 @@ export class LabelPainter {
   }
 }
 
-/** The grid cells a label's box touches. */
-function cells(x: number, y: number, w: number): number[] {
+/** A box in container pixels. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The grid cells a box touches. */
+function cells(x: number, y: number, w: number, h: number): number[] {
   const out: number[] = [];
   for (let cx = Math.floor(x / CELL); cx <= Math.floor((x + w) / CELL); cx++)
-    for (let cy = Math.floor(y / CELL); cy <= Math.floor((y + LABEL_H) / CELL); cy++) out.push(cx * 100_003 + cy);
+    for (let cy = Math.floor(y / CELL); cy <= Math.floor((y + h) / CELL); cy++) out.push(cx * 100_003 + cy);
   return out;
 }
 
-function collides(
-  grid: Map<number, number[]>,
-  placed: readonly { x: number; y: number; w: number }[],
-  x: number,
-  y: number,
-  w: number,
-): boolean {
-  for (const key of cells(x, y, w))
+function collides(grid: Map<number, number[]>, taken: readonly Box[], x: number, y: number, w: number): boolean {
+  for (const key of cells(x, y, w, LABEL_H))
     for (const n of grid.get(key) ?? []) {
-      const p = placed[n];
-      if (p && x < p.x + p.w && p.x < x + w && y < p.y + LABEL_H && p.y < y + LABEL_H) return true;
+      const p = taken[n];
+      if (p && x < p.x + p.w && p.x < x + w && y < p.y + p.h && p.y < y + LABEL_H) return true;
     }
   return false;
 }

@@ -4,7 +4,7 @@ import type { Fix, Unit } from "../../../shared/state";
 import { isFixStale } from "../sync/linkRules";
 import { age } from "../ui/time";
 import { DENSE_UNITS, unitRadius } from "./styles";
-import { DotBatch, type DrawnUnit, drawCluster, LabelPainter, unitText } from "./unitCanvasDraw";
+import { type Box, DotBatch, type DrawnUnit, drawCluster, LabelPainter, unitText } from "./unitCanvasDraw";
 
 /** Below this zoom units are drawn as clusters with a count (U40). */
 export const CLUSTER_BELOW = 16;
@@ -175,7 +175,7 @@ export class UnitCanvasLayer extends L.Layer {
     else {
       const { drawn, next } = this.drawUnits(map, ctx, performance.now());
       if (map.getZoom() >= LABEL_ZOOM)
-        labelled = this.labels.draw(ctx, drawn, unitRadius(map.getZoom(), this.dense), drawn.length > MAX_LABELS).size;
+        labelled = this.labels.draw(ctx, drawn, unitRadius(map.getZoom(), this.dense), drawn.length > MAX_LABELS, planNames(map)).size;
       if (next !== null) this.later(next);
     }
     // What was drawn, for tests and benches that cannot read pixels.
@@ -330,4 +330,23 @@ export class UnitCanvasLayer extends L.Layer {
     if (this.tip.getContent() !== text) this.tip.setContent(text);
     if (!map.hasLayer(this.tip)) this.tip.addTo(map);
   }
+}
+
+/**
+ * The plan's names on screen (PlanLabels' markers), in container pixels, from where Leaflet put
+ * each (its layer point, its anchor's margins) and its inline size: read with no layout, since
+ * this runs every frame.
+ */
+function planNames(map: LeafletMap): Box[] {
+  const boxes: Box[] = [];
+  for (const el of map.getContainer().querySelectorAll<HTMLElement>(".plan-name")) {
+    const at = (el as HTMLElement & { _leaflet_pos?: L.Point })._leaflet_pos;
+    if (!at) continue;
+    const p = map.layerPointToContainerPoint(at);
+    // Leaflet puts the icon's anchor at the point with negative margins.
+    const x = p.x + (Number.parseFloat(el.style.marginLeft) || 0);
+    const y = p.y + (Number.parseFloat(el.style.marginTop) || 0);
+    boxes.push({ x, y, w: Number.parseFloat(el.style.width) || 0, h: Number.parseFloat(el.style.height) || 0 });
+  }
+  return boxes;
 }

@@ -64,7 +64,7 @@ export function memoryVerdict(samples: readonly MemorySample[], heapStart: numbe
   const mb = (x: number) => (x / 1e6).toFixed(1);
   const says =
     `heap after full GC ${mb(heapStart)} → ${mb(heapEnd)} MB over ${minutes.toFixed(1)} min (${kept >= 0 ? "+" : ""}${mb(kept)} MB, allowed ${mb(allowed)}); ` +
-    `second half's slope: heap after major GCs ${judged ? fmt(heapSlope) : "(a window under 2 min is too short to judge)"}, RSS ${fmt(rssSlope)} MB/min → ${flat ? "flat" : flatKept ? "heap still rising at the end" : "heap kept grows: a leak"}`;
+    `second half's slope: heap after major GCs ${judged ? fmt(heapSlope) : "(a window under 2 min is too short to judge)"}, RSS ${fmt(rssSlope)} MB/min → ${flat ? "flat" : flatKept ? "heap still rising at the end" : judged ? "heap kept grows: a leak" : "heap kept grew (under 2 min: too short to call it a leak; run --minutes 10)"}`;
   return { rssSlope, heapSlope, heapStart, heapEnd, minutes, flat, says };
 }
 

@@ -1,9 +1,11 @@
 import "../styles/warnings.css";
-import { divIcon, latLngBounds } from "leaflet";
+import { divIcon, type Marker as LeafletMarker, latLngBounds, layerGroup, marker } from "leaflet";
 import { useEffect, useMemo } from "react";
-import { Marker, useMap } from "react-leaflet";
+import { useMap } from "react-leaflet";
+import type { Fix } from "../../../shared/state";
 import { warningsOf } from "../../../shared/warningFold";
-import { useBoard, usePosition } from "../store/hooks";
+import { useBoardContext } from "../store/BoardContext";
+import { useBoard } from "../store/hooks";
 import { venuePlan } from "../venue/plan";
 import { useSectorFocus } from "../views/control/warningFocus";
 
@@ -24,37 +26,75 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The units with an open "out of its sector" warning, by id (a string, so the selector is stable). */
-function useOutOfSector(): string[] {
-  const ids = useBoard((b) =>
+/**
+ * The units with an open "out of its sector" warning and their call signs, as "id\tcall sign"
+ * lines (a string, so the selector is stable while the warnings and call signs stay the same).
+ */
+function useOutOfSector(): [string, string][] {
+  const lines = useBoard((b) =>
     Object.values(warningsOf(b.state))
       .filter((w) => w.kind === "unit-left-sector" && w.clearedAt === null)
-      .map((w) => w.subject)
+      .map((w) => `${w.subject}\t${b.state.units[w.subject]?.callSign ?? w.subject}`)
       .sort()
-      .join(" "),
+      .join("\n"),
   );
-  return useMemo(() => (ids ? ids.split(" ") : []), [ids]);
+  return useMemo(() => (lines ? lines.split("\n").map((l) => l.split("\t") as [string, string]) : []), [lines]);
 }
 
 /** The map's marks for the warnings: a ring round each unit out of its sector, and Show's pan to a sector. */
 export function WarningLayers() {
-  const out = useOutOfSector();
   return (
     <>
-      {out.map((id) => (
-        <OutOfSectorRing key={id} unitId={id} />
-      ))}
+      <OutOfSectorRings />
       <SectorFocus />
     </>
   );
 }
 
-function OutOfSectorRing({ unitId }: { unitId: string }) {
-  const fix = usePosition(unitId);
-  const callSign = useBoard((b) => b.state.units[unitId]?.callSign ?? unitId);
-  const icon = useMemo(() => ringIcon(callSign), [callSign]);
-  if (!fix) return null;
-  return <Marker position={[fix.lat, fix.lng]} icon={icon} interactive={false} keyboard={false} zIndexOffset={500} />;
+/**
+ * The rings, in one layer group with one subscription to the positions, whatever their number:
+ * a React marker and a position subscription per unit cost more than a second of CPU on opening
+ * the Units tab with many units out of sector. A ring moves only when its unit's fix changes.
+ */
+function OutOfSectorRings() {
+  const map = useMap();
+  const { store } = useBoardContext();
+  const out = useOutOfSector();
+  useEffect(
+    function drawRings() {
+      const layer = layerGroup().addTo(map);
+      const rings = new Map<string, { ring: LeafletMarker; fix: Fix }>();
+      const place = (positions: Readonly<Record<string, Fix>>) => {
+        for (const [id, callSign] of out) {
+          const fix = positions[id];
+          const had = rings.get(id);
+          if (had?.fix === fix) continue;
+          if (!fix) {
+            if (had) layer.removeLayer(had.ring);
+            rings.delete(id);
+          } else if (had) {
+            had.ring.setLatLng([fix.lat, fix.lng]);
+            had.fix = fix;
+          } else {
+            const ring = marker([fix.lat, fix.lng], { icon: ringIcon(callSign), interactive: false, keyboard: false, zIndexOffset: 500 });
+            rings.set(id, { ring, fix });
+            layer.addLayer(ring);
+          }
+        }
+      };
+      const positionsStore = store.getState().positionsStore;
+      place(positionsStore.getState().positions);
+      const unsubscribe = positionsStore.subscribe((now, before) => {
+        if (now.positions !== before.positions) place(now.positions);
+      });
+      return () => {
+        unsubscribe();
+        layer.remove();
+      };
+    },
+    [out, map, store],
+  );
+  return null;
 }
 
 /** Fits the map to the sector the Warnings panel asked for (a cover warning's Show). */

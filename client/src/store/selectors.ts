@@ -52,8 +52,19 @@ export function reportsBy(state: OperationState, userId: string): StewardReport[
 /** One collator for every sort of call signs: localeCompare with options builds one per call (~100x slower). */
 const callSignOrder = new Intl.Collator("en-GB", { numeric: true }).compare;
 
+/**
+ * Sorted once per units map: the fold gives a new map only when a unit changes, and zustand runs
+ * this selector on every store change (a click, an event), which re-sorted 1,500 units each time.
+ */
+const sortedUnits = new WeakMap<OperationState["units"], Unit[]>();
+
 export function unitsByCallSign(state: OperationState): Unit[] {
-  return Object.values(state.units).sort((a, b) => callSignOrder(a.callSign, b.callSign));
+  let sorted = sortedUnits.get(state.units);
+  if (!sorted) {
+    sorted = Object.values(state.units).sort((a, b) => callSignOrder(a.callSign, b.callSign));
+    sortedUnits.set(state.units, sorted);
+  }
+  return sorted;
 }
 
 /** Incidents a unit should know about in its sector, in queue order. */

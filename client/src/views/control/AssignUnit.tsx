@@ -17,9 +17,18 @@ const SHOWN = 12;
  */
 export function AssignUnit({ incident }: { incident: Incident }) {
   const { run, busy } = useCommand();
-  const recs = useRecommendations(incident);
+  const ranked = useRecommendations(incident);
   const [filter, setFilter] = useState("");
   const [showUnsuited, setShowUnsuited] = useState(false);
+  if (ranked === null) {
+    return (
+      <div className="assign">
+        <h3 className="section-title">Dispatch</h3>
+        <p className="muted small">Ranking the free units…</p>
+      </div>
+    );
+  }
+  const recs = ranked;
   const pick = recommendedPick(recs);
   const needle = filter.trim().toLowerCase();
   const matches = (r: Recommendation) => !needle || r.unit.callSign.toLowerCase().includes(needle);

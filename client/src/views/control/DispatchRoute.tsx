@@ -19,7 +19,7 @@ export function DispatchRoute() {
 
 function RouteOfPick({ incident }: { incident: Incident }) {
   const { store } = useBoardContext();
-  const pick = recommendedPick(useRecommendations(incident));
+  const pick = recommendedPick(useRecommendations(incident) ?? []);
   // Read, not subscribed: the recommendations already follow positions every 2 s.
   const from = pick ? (positionsOf(store)[pick.unit.id] ?? null) : null;
   const path = useMemo(() => (from ? walkRoute(walkGraph, from, incident.location).path : null), [from, incident.location]);

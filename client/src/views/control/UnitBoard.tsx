@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { memo, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { UNIT_KINDS, UNIT_STATUSES, type UnitKind, type UnitStatus } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
@@ -14,6 +14,10 @@ import { filterUnits, NO_UNIT_FILTER, type UnitFilter, unitRows } from "./unitRo
 import { useStatusTimers } from "./useStatusTimers";
 
 type Grouping = "status" | "kind";
+
+/** Pixel heights of a group heading and a unit row (`.unit-rows .virtual-row` in dispatch.css). */
+const GROUP_HEIGHT = 34;
+const ROW_HEIGHT = 30;
 
 /**
  * Every unit, grouped by status or kind, filtered by kind, status, sector and call sign, with how
@@ -35,9 +39,11 @@ export function UnitBoard() {
   const virtual = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (rows[i]?.kind === "group" ? 34 : 30),
+    // Exact, not estimates: the rows' heights are fixed in dispatch.css, so none is measured.
+    estimateSize: (i) => (rows[i]?.kind === "group" ? GROUP_HEIGHT : ROW_HEIGHT),
     overscan: 12,
   });
+  const onSelect = useCallback((id: string) => select({ unitId: id }), [select]);
   const set = (patch: Partial<UnitFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
   return (
@@ -92,6 +98,7 @@ export function UnitBoard() {
         ) : (
           <VirtualRows
             virtualizer={virtual}
+            fixed
             row={(n) => {
               const row = rows[n];
               if (!row) return null;
@@ -108,7 +115,7 @@ export function UnitBoard() {
                   now={now}
                   overdueMs={overdue.get(row.unit.id) ?? null}
                   selected={row.unit.id === unitId}
-                  onSelect={(id) => select({ unitId: id })}
+                  onSelect={onSelect}
                 />
               );
             }}

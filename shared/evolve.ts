@@ -3,12 +3,12 @@ import { put } from "./collection";
 import { jdmOf } from "./decisionLog";
 import type { IncidentSource, IncidentStatus } from "./domain";
 import { ATTENDANCE_TARGET_LABELS, CLOSE_RESULT_LABELS, INCIDENT_TYPE_LABELS } from "./domain";
+import { foldEntranceEvent } from "./entranceRules";
 import type { CordonEvent, EventOf, IncidentSummary } from "./events";
 import { correctionText } from "./incidentText";
-import { foldEvidence } from "./partnerEvidence";
-import { foldEntranceEvent } from "./entranceRules";
-import { foldSectorEvent } from "./sectorRules";
 import { methaneText, withMethane } from "./methaneRules";
+import { foldEvidence } from "./partnerEvidence";
+import { foldSectorEvent } from "./sectorRules";
 import type { Incident, OperationState, StewardReport, TimelineEntry, Unit } from "./state";
 
 /**

@@ -283,7 +283,12 @@ export const STEPS: Step[] = [
     body: { groupId: "bobby-moore-west", reason: "rate", ratePerMinute: 131, queue: null },
     sample: "EntranceRunningHot",
   },
-  { by: "system", name: "entrance:cooled", body: { groupId: "bobby-moore-west", ratePerMinute: 90, queue: null }, sample: "EntranceCooled" },
+  {
+    by: "system",
+    name: "entrance:cooled",
+    body: { groupId: "bobby-moore-west", ratePerMinute: 90, queue: null },
+    sample: "EntranceCooled",
+  },
   // Last: every live audience receives it, so a test that has it has everything before it.
   { by: "controller", name: "alert:send", body: { audience: "all", text: "Matrix sentinel" }, sample: "AlertSent (to everyone)" },
 ];

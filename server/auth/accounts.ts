@@ -182,7 +182,15 @@ export class Accounts {
 export const DEMO_ACCOUNTS: UserFields[] = [
   { username: "gold", name: "Ch. Supt. Alan Reeve (Gold)", role: "gold", sector: null, unitId: null, post: null, operations: [] },
   { username: "commander", name: "Supt. Helen Marsh (Silver)", role: "commander", sector: null, unitId: null, post: null, operations: [] },
-  { username: "bronze", name: "Insp. Sam Okafor (Bronze Olympic Way)", role: "bronze", sector: "olympic-way", unitId: null, post: null, operations: [] },
+  {
+    username: "bronze",
+    name: "Insp. Sam Okafor (Bronze Olympic Way)",
+    role: "bronze",
+    sector: "olympic-way",
+    unitId: null,
+    post: null,
+    operations: [],
+  },
   {
     username: "bronze-north",
     name: "Insp. Grace Lowe (Bronze Stadium North)",

@@ -201,7 +201,8 @@ for (const f of byKind("entrance")) {
 // 4b. The egress plan: each route leads to a station, each holding area belongs to a route and says how many it holds
 const stationIds = new Set(byKind("station").map((f) => f.properties.id));
 const egressIds = new Set(byKind("egress-route").map((f) => f.properties.id));
-for (const f of byKind("egress-route")) if (!stationIds.has(f.properties.to)) fail(`${f.properties.id}: properties.to should name a station`);
+for (const f of byKind("egress-route"))
+  if (!stationIds.has(f.properties.to)) fail(`${f.properties.id}: properties.to should name a station`);
 for (const f of byKind("holding-area")) {
   const p = f.properties;
   if (!egressIds.has(p.route)) fail(`${p.id}: properties.route should name an egress-route`);

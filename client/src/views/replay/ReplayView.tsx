@@ -23,8 +23,8 @@ import { UnitBoard } from "../control/UnitBoard";
 import { WarningsPanel } from "../control/WarningsPanel";
 import { DebriefCharts } from "./DebriefCharts";
 import { ExportsPanel } from "./ExportsPanel";
-import { replayApi } from "./replayApi";
 import { ReplayIngress } from "./ReplayIngress";
+import { replayApi } from "./replayApi";
 import { Scrubber } from "./Scrubber";
 import { useReplay } from "./useReplay";
 

@@ -75,6 +75,8 @@ describe.skipIf(!hasChromium)("browser: units on the map's canvas (Chromium)", (
     }
     await expect.poll(mapZoom, { timeout: UI_MS }).toBeGreaterThanOrEqual(17);
     await page.getByRole("tab", { name: "Units" }).click();
+    // The unit board is virtualised: C40 is found by its call sign, as an operator would.
+    await page.locator('[data-search="units"]').fill("C40");
     await page.locator(".unit-row", { hasText: "C40" }).click();
     await expect
       .poll(() => page.locator(".leaflet-tooltip.unit-label", { hasText: "C40" }).count(), {

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Operations } from "../../server/operations/operations";
-import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
-import type { Storage } from "../../server/store/storage";
+import type { Operations } from "../../server/operations/operations";
 import { BronzeAckWatcher } from "../../server/system/bronzeAck";
-import { loadVenues } from "../../server/venues";
 import { SYSTEM_ACTOR } from "../../shared/events";
 import { actors, at } from "../support/events";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import { type ProcessesOnOneLog, processesOnOneLog, rethrow } from "../support/processesOnOneLog";
+import { postgresAvailable } from "../support/services";
 import { until } from "../support/until";
 
 const up = await postgresAvailable();
@@ -19,47 +17,22 @@ const WITHIN_MS = 180_000;
  * lists it; the Bronze's acknowledgement then clears it everywhere and nothing more is sent.
  */
 describe.skipIf(!up)("CR11: the Bronze warning with three writers on one PostgreSQL log", () => {
-  let schema: TestSchema;
-  const storages: Storage[] = [];
-  const processes: Operations[] = [];
   const watchers: BronzeAckWatcher[] = [];
   let clock = Date.now();
+  let world: ProcessesOnOneLog;
+  let processes: Operations[];
   let opId: string;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const venues = loadVenues();
-    for (let i = 0; i < 3; i++) {
-      const storage = await openPostgresStorage(schema.url);
-      storages.push(storage);
-      const ops = new Operations({
-        store: storage.log,
-        venues,
-        now: () => clock,
-        groupCommitMs: 2,
-        groupCommit: true,
-        snapshotEvery: 50,
-        onCommitted: () => {},
-        onError: () => {},
-        checkHeadsEveryMs: 500,
-      });
-      await ops.loadAll();
-      processes.push(ops);
-      const onError = (err: unknown) => {
-        throw err;
-      };
-      watchers.push(new BronzeAckWatcher({ logs: () => ops.all(), withinMs: WITHIN_MS, now: () => clock, everyMs: 0, onError }));
-    }
-    const log = await processes[0]!.open(actors.silver, { name: "Three watchers", venueId: "wembley", cadStart: 4100, phases: [] });
-    opId = log.opId;
-    for (const p of processes) await until(() => p.get(opId)?.state.seq === 1, "the operation opened on every process");
+    world = await processesOnOneLog(3, {
+      now: () => clock,
+      each: (ops) =>
+        watchers.push(new BronzeAckWatcher({ logs: () => ops.all(), withinMs: WITHIN_MS, now: () => clock, everyMs: 0, onError: rethrow })),
+    });
+    ({ processes, opId } = world);
   });
 
-  afterAll(async () => {
-    for (const p of processes) await p.closeAll();
-    for (const s of storages) await s.close();
-    await schema?.drop();
-  });
+  afterAll(() => world?.close());
 
   const seqEverywhere = (seq: number, what: string) =>
     Promise.all(processes.map((p, i) => until(() => p.get(opId)?.state.seq === seq, `process ${i + 1}: ${what}`)));
@@ -85,7 +58,7 @@ describe.skipIf(!up)("CR11: the Bronze warning with three writers on one Postgre
     expect(acks, "each watcher sent one warning").toHaveLength(3);
     expect(new Set(acks.map((a) => (a.ok ? a.data.seq : -1)))).toEqual(new Set([seq + 1]));
     expect(acks.filter((a) => a.ok && !a.data.duplicate)).toHaveLength(1);
-    const stored = (await storages[0]!.log.readAfter(opId, 0)).filter((e) => e.type === "BronzeAckOverdue");
+    const stored = (await world.storages[0]!.log.readAfter(opId, 0)).filter((e) => e.type === "BronzeAckOverdue");
     expect(stored.map((e) => e.actor)).toEqual([SYSTEM_ACTOR]);
     await seqEverywhere(seq + 1, "the warning");
     for (const p of processes) {

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HotEntranceWatcher } from "../../server/ingress/hotEntrances";
-import { Operations } from "../../server/operations/operations";
-import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
-import type { Storage } from "../../server/store/storage";
+import type { Operations } from "../../server/operations/operations";
 import { loadVenues } from "../../server/venues";
 import { entranceGroups } from "../../shared/entrances";
 import type { GroupLoad } from "../../shared/ingress";
-import { actors } from "../support/events";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import { type ProcessesOnOneLog, processesOnOneLog, rethrow } from "../support/processesOnOneLog";
+import { postgresAvailable } from "../support/services";
 import { until } from "../support/until";
 
 const up = await postgresAvailable();
@@ -19,50 +17,27 @@ const up = await postgresAvailable();
  * the same seq; cooled once likewise.
  */
 describe.skipIf(!up)("TC16: an entrance running hot with three writers on one PostgreSQL log", () => {
-  let schema: TestSchema;
-  const storages: Storage[] = [];
-  const processes: Operations[] = [];
   const watchers: HotEntranceWatcher[] = [];
   let load: GroupLoad = { rate: 150, queue: 300 };
+  let world: ProcessesOnOneLog;
+  let processes: Operations[];
   let opId: string;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
-    const venues = loadVenues();
-    const groups = entranceGroups(venues.get("wembley")!).filter((g) => g.id === "bobby-moore-west");
-    for (let i = 0; i < 3; i++) {
-      const storage = await openPostgresStorage(schema.url);
-      storages.push(storage);
-      const ops = new Operations({
-        store: storage.log,
-        venues,
-        now: Date.now,
-        groupCommitMs: 2,
-        groupCommit: true,
-        snapshotEvery: 50,
-        onCommitted: () => {},
-        onError: () => {},
-        checkHeadsEveryMs: 500,
-      });
-      await ops.loadAll();
-      processes.push(ops);
-      const onError = (err: unknown) => {
-        throw err;
-      };
-      watchers.push(new HotEntranceWatcher({ logs: () => ops.all(), groupsOf: () => groups, load: () => load, everyMs: 0, onError }));
-    }
-    const log = await processes[0]!.open(actors.silver, { name: "Three watchers", venueId: "wembley", cadStart: 4100, phases: [] });
-    opId = log.opId;
-    for (const p of processes) await until(() => p.get(opId)?.state.seq === 1, "the operation opened on every process");
+    const groups = entranceGroups(loadVenues().get("wembley")!).filter((g) => g.id === "bobby-moore-west");
+    world = await processesOnOneLog(3, {
+      now: Date.now,
+      each: (ops) =>
+        watchers.push(
+          new HotEntranceWatcher({ logs: () => ops.all(), groupsOf: () => groups, load: () => load, everyMs: 0, onError: rethrow }),
+        ),
+    });
+    ({ processes, opId } = world);
   });
 
-  afterAll(async () => {
-    for (const p of processes) await p.closeAll();
-    for (const s of storages) await s.close();
-    await schema?.drop();
-  });
+  afterAll(() => world?.close());
 
-  const types = async () => (await storages[0]!.log.readAfter(opId, 0)).map((e) => e.type);
+  const types = async () => (await world.storages[0]!.log.readAfter(opId, 0)).map((e) => e.type);
 
   it("TC16: raised once and cooled once however many processes notice it", async () => {
     const acks = (await Promise.all(watchers.map((w) => w.tick()))).flat();

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Operations } from "../../server/operations/operations";
-import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
-import type { Storage } from "../../server/store/storage";
+import type { Operations } from "../../server/operations/operations";
 import { SectorWatcher } from "../../server/system/sectorWatch";
 import { loadVenues } from "../../server/venues";
 import type { Ack } from "../../shared/errors";
@@ -9,7 +7,8 @@ import { SYSTEM_ACTOR } from "../../shared/events";
 import type { CommandResult } from "../../shared/protocol";
 import type { Fix } from "../../shared/state";
 import { actors } from "../support/events";
-import { createTestSchema, postgresAvailable, type TestSchema } from "../support/services";
+import { type ProcessesOnOneLog, processesOnOneLog, rethrow } from "../support/processesOnOneLog";
+import { postgresAvailable } from "../support/services";
 import { until } from "../support/until";
 
 const up = await postgresAvailable();
@@ -21,43 +20,23 @@ const PROCESSES = 3;
  * crossing and a cover loss are each appended once; the other two get the first one's seq back.
  */
 describe.skipIf(!up)("sector warnings with three writers on one PostgreSQL log", () => {
-  let schema: TestSchema;
-  const storages: Storage[] = [];
-  const processes: Operations[] = [];
   const watchers: SectorWatcher[] = [];
   /** The fixes every process holds: the lane's latest, as each would read it. */
   let fixes: Fix[] = [];
+  let world: ProcessesOnOneLog;
+  let processes: Operations[];
   let opId: string;
 
   beforeAll(async () => {
-    schema = await createTestSchema();
     const venues = loadVenues();
-    for (let i = 0; i < PROCESSES; i++) {
-      const storage = await openPostgresStorage(schema.url);
-      storages.push(storage);
-      const ops = new Operations({
-        store: storage.log,
-        venues,
-        now: () => Date.now(),
-        groupCommitMs: 2,
-        groupCommit: true,
-        snapshotEvery: 50,
-        onCommitted: () => {},
-        onError: () => {},
-        checkHeadsEveryMs: 200,
-      });
-      await ops.loadAll();
-      processes.push(ops);
-      const onError = (err: unknown) => {
-        throw err;
-      };
-      watchers.push(new SectorWatcher({ logs: () => ops.all(), venues, latestFixes: () => fixes, everyMs: 0, onError }));
-    }
-    const log = await processes[0]!.open(actors.silver, { name: "Three watchers", venueId: "wembley", cadStart: 4100, phases: [] });
-    opId = log.opId;
-    // Each process loads the new operation before anything else is appended to it (as Y8 waits):
-    // a log loaded while another process appends can hold the head's hash with an older state.
-    await followed(1);
+    world = await processesOnOneLog(PROCESSES, {
+      now: () => Date.now(),
+      checkHeadsEveryMs: 200,
+      each: (ops) =>
+        watchers.push(new SectorWatcher({ logs: () => ops.all(), venues, latestFixes: () => fixes, everyMs: 0, onError: rethrow })),
+    });
+    ({ processes, opId } = world);
+    const log = processes[0]!.get(opId)!;
     const sender = { actor: actors.control, unitId: null };
     for (const unitId of ["psu-12a", "mounted-2"]) {
       const kind = unitId === "psu-12a" ? "serial" : "mounted";
@@ -68,11 +47,7 @@ describe.skipIf(!up)("sector warnings with three writers on one PostgreSQL log",
     await followed(3);
   }, 60_000);
 
-  afterAll(async () => {
-    for (const p of processes) await p.closeAll();
-    for (const s of storages) await s.close();
-    await schema?.drop();
-  });
+  afterAll(() => world?.close());
 
   /** Every process's live state has reached `seq`. */
   async function followed(seq: number) {
@@ -102,7 +77,7 @@ describe.skipIf(!up)("sector warnings with three writers on one PostgreSQL log",
     expectOnce(await lookTogether(), 5);
     await followed(5);
 
-    const stored = await storages[0]!.log.readAfter(opId, 0);
+    const stored = await world.storages[0]!.log.readAfter(opId, 0);
     expect(stored.filter((e) => e.type === "UnitLeftSector")).toHaveLength(1);
     expect(stored.filter((e) => e.type === "SectorCoverLost").map((e) => e.payload)).toEqual([
       { sector: "olympic-way", missing: ["serial"] },

@@ -6,6 +6,7 @@ import type { CommandResult } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
 import { currentWarning } from "../../shared/warningFold";
 import type { OperationLog } from "../operations/operationLog";
+import { LookLoop } from "../system/lookLoop";
 import { sendSystem } from "../system/systemPath";
 
 export interface EntranceNotice {
@@ -68,21 +69,18 @@ export interface HotEntranceWatcherOptions {
 
 /** Looks at every operation's entrance groups on a timer and sends what `entranceNotices` finds (attendance.ts's pattern). */
 export class HotEntranceWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: LookLoop;
 
-  constructor(private readonly opts: HotEntranceWatcherOptions) {}
+  constructor(private readonly opts: HotEntranceWatcherOptions) {
+    this.loop = new LookLoop(
+      opts.everyMs,
+      () => this.tick(),
+      (err) => opts.onError(err, "hot entrance watcher failed"),
+    );
+  }
 
   start(): void {
-    if (this.opts.everyMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.tick()
-        .catch((err) => this.opts.onError(err, "hot entrance watcher failed"))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.opts.everyMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   async tick(): Promise<Ack<CommandResult>[]> {
@@ -104,9 +102,7 @@ export class HotEntranceWatcher {
     return Promise.all(sent);
   }
 
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -3,6 +3,7 @@ import { type Ack, ErrorCode } from "../../shared/errors";
 import type { CommandResult } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
 import type { OperationLog } from "../operations/operationLog";
+import { LookLoop } from "./lookLoop";
 import { sendSystem } from "./systemPath";
 
 /** A command the server would send now, under the key derived from what triggered it. */
@@ -37,24 +38,20 @@ const REFUSED_PAUSE_MS = 30_000;
  * only through the log, like any other event.
  */
 export class NoticeWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: LookLoop;
   /** Keys refused by decide (a race it lost), with the record time to try again after. */
   private readonly refused = new Map<string, number>();
 
-  constructor(private readonly opts: NoticeWatcherOptions) {}
+  constructor(private readonly opts: NoticeWatcherOptions) {
+    this.loop = new LookLoop(
+      opts.everyMs,
+      () => this.tick(),
+      (err) => opts.onError(err, `${opts.name} failed`),
+    );
+  }
 
   start(): void {
-    if (this.opts.everyMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      // One look at a time: a slow append must not pile up looks behind it.
-      this.running ??= this.tick()
-        .catch((err) => this.opts.onError(err, `${this.opts.name} failed`))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.opts.everyMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Sends every notice found now; resolves with each ack, in the order sent. */
@@ -78,9 +75,7 @@ export class NoticeWatcher {
     return Promise.all(sent);
   }
 
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -12,6 +12,7 @@ import type { Config } from "../config";
 import type { OperationLog } from "../operations/operationLog";
 import type { PositionLane } from "../positions/positionLane";
 import type { Notice } from "./attendance";
+import { LookLoop } from "./lookLoop";
 import { sendSystem } from "./systemPath";
 
 /**
@@ -91,8 +92,7 @@ export function laneFixes(lane: Pick<PositionLane, "latestFor">): (opId: string)
  * the hysteresis band (shared/geofence.ts).
  */
 export class SectorWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly loop: LookLoop;
   /** `opId unitId` → the newest fix time looked at, and the fixes in a row beyond the band. */
   private readonly tracks = new Map<string, { at: number; streak: number }>();
   private readonly h: Hysteresis;
@@ -106,19 +106,15 @@ export class SectorWatcher {
 
   constructor(private readonly opts: SectorWatcherOptions) {
     this.h = opts.hysteresis ?? DEFAULT_HYSTERESIS;
+    this.loop = new LookLoop(
+      opts.everyMs,
+      () => this.tick(),
+      (err) => opts.onError(err, "sector watcher failed"),
+    );
   }
 
   start(): void {
-    if (this.opts.everyMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
-      // One look at a time: a slow append must not pile up looks behind it.
-      this.running ??= this.tick()
-        .catch((err) => this.opts.onError(err, "sector watcher failed"))
-        .finally(() => {
-          this.running = null;
-        });
-    }, this.opts.everyMs);
-    this.timer.unref();
+    this.loop.start();
   }
 
   /** Looks at every new fix and every sector's cover now; resolves with each ack, in the order sent. */
@@ -194,9 +190,7 @@ export class SectorWatcher {
     return null;
   }
 
-  async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  close(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -143,3 +143,16 @@ export function valuesOf<T>(c: Collection<T>): T[] {
   for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id in b) out.push(b[id] as T);
   return out;
 }
+
+/**
+ * The id → entity pairs in the order `Object.keys` (and so `JSON.stringify`) gives them, read
+ * from the trie without a proxy trap per key; a plain record's own keys otherwise.
+ */
+export function* entriesOf<T>(c: Collection<T>): Generator<[string, T]> {
+  const t = tries.get(c) as Trie<T> | undefined;
+  if (!t) {
+    for (const id of Object.keys(c)) yield [id, c[id] as T];
+    return;
+  }
+  for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id of Object.keys(b)) yield [id, b[id] as T];
+}

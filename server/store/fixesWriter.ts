@@ -41,6 +41,7 @@ const checkpoint = () => {
   try { db.pragma("wal_checkpoint(PASSIVE)"); } catch {}
 };
 const timer = setInterval(checkpoint, workerData.checkpointEveryMs);
+const saveSnapshot = db.prepare("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)");
 parentPort.on("message", (m) => {
   if (m.close) {
     clearInterval(timer);
@@ -50,7 +51,8 @@ parentPort.on("message", (m) => {
     return;
   }
   try {
-    write(m.table, m.opId, m.rows, m.receivedAt);
+    if (m.snapshot) saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text);
+    else write(m.table, m.opId, m.rows, m.receivedAt);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message ? err.message : err) });
@@ -89,13 +91,25 @@ export class FixesWriter {
     return this.post("counts", opId, counts, receivedAt);
   }
 
+  /**
+   * Stores a snapshot's text (a cache: the worker's synchronous = NORMAL is enough). Writing
+   * several megabytes of state, and syncing them, held the event loop for over 100 ms (issue 14).
+   */
+  writeSnapshot(opId: string, seq: number, text: string): Promise<void> {
+    return this.send({ opId, snapshot: { seq, text } });
+  }
+
   private post(table: TelemetryTable, opId: string, rows: readonly unknown[], receivedAt: number): Promise<void> {
+    return this.send({ table, opId, rows, receivedAt });
+  }
+
+  private send(message: Record<string, unknown>): Promise<void> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
     return new Promise<void>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       if (this.waiting.size === 1) worker.ref();
-      worker.postMessage({ id, table, opId, rows, receivedAt });
+      worker.postMessage({ id, ...message });
     });
   }
 

@@ -7,6 +7,7 @@ import { parseStoredSnapshot } from "../../shared/snapshot";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
 import { FixesWriter } from "./fixesWriter";
+import { snapshotJson } from "./snapshotJson";
 import { COUNTS_SCHEMA, inlineCounts, SqliteCounts } from "./sqliteCounts";
 import { preparedOnce } from "./statements";
 
@@ -71,6 +72,8 @@ export class SqliteEventStore implements EventStore {
   private readonly fixesTx: ((opId: string, fixes: readonly Fix[], receivedAt: number) => void) | null;
   private readonly countsTx: ((opId: string, counts: readonly GateCount[], receivedAt: number) => void) | null;
   private readonly counts: SqliteCounts;
+  /** Snapshots being written out or stored; close waits for them. */
+  private readonly snapshotsSaving = new Set<Promise<void>>();
 
   constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -173,8 +176,25 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  /**
+   * Written out a slice at a time and stored by the worker (issue 14): in one piece on the event
+   * loop, a stadium's snapshot held every report and position behind it for 300–400 ms.
+   */
   async saveSnapshot(opId: string, state: OperationState): Promise<void> {
-    this.sql("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)").run(opId, state.seq, JSON.stringify(state));
+    const saving = this.storeSnapshot(opId, state);
+    this.snapshotsSaving.add(saving);
+    try {
+      await saving;
+    } finally {
+      this.snapshotsSaving.delete(saving);
+    }
+  }
+
+  private async storeSnapshot(opId: string, state: OperationState): Promise<void> {
+    const text = await snapshotJson(state);
+    if (!this.db.open) return;
+    if (this.fixesWriter) return this.fixesWriter.writeSnapshot(opId, state.seq, text);
+    this.sql("INSERT OR REPLACE INTO snapshots (op_id, seq, state) VALUES (?,?,?)").run(opId, state.seq, text);
   }
 
   async snapshot(opId: string, atOrBeforeSeq = Number.MAX_SAFE_INTEGER): Promise<OperationState | null> {
@@ -238,6 +258,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    // A snapshot being written out would otherwise start the worker again after it has closed.
+    await Promise.allSettled([...this.snapshotsSaving]);
     await this.fixesWriter?.close();
     if (this.db.open) this.db.close();
   }

@@ -118,7 +118,10 @@ async function makeAccounts(): Promise<Credentials> {
   const controls: string[] = [];
   for (let i = 0; i < profile.controls; i++) {
     const base = { id: `u-bc-${i}`, username: `bench-control-${i}`, name: `Bench control ${i}` };
-    controls.push(await cookieFor({ ...base, role: "controller", sector: null, unitId: null, post: null }));
+    // The first screen is Silver's: the reconnect step times its decisions, and since issue 11
+    // `decision:log` is a commander's (a controller's is refused).
+    const role = i === 0 ? "commander" : "controller";
+    controls.push(await cookieFor({ ...base, role, sector: null, unitId: null, post: null }));
   }
   const stewards: Credentials["stewards"] = [];
   for (let i = 0; i < profile.stewards; i++) {

@@ -9,6 +9,7 @@ import express from "express";
 import helmet from "helmet";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
+import { entityOf } from "../shared/collection";
 import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
@@ -206,7 +207,8 @@ export function createApp(deps: AppDeps): App {
     flushMs: config.POSITION_FLUSH_MS,
     now,
     unitSector: (opId, unitId) => {
-      const unit = ops.get(opId)?.state.units[unitId];
+      const state = ops.get(opId)?.state;
+      const unit = state ? entityOf(state.units, unitId) : undefined;
       return unit ? unit.sector : undefined;
     },
     // Each process sends frames to its own sockets; with Redis the others learn the fixes from

@@ -156,3 +156,14 @@ export function* entriesOf<T>(c: Collection<T>): Generator<[string, T]> {
   }
   for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id of Object.keys(b)) yield [id, b[id] as T];
 }
+
+/**
+ * The entity under `id`, or undefined: `Object.hasOwn(c, id) ? c[id] : undefined` without the
+ * proxy's traps (the positions' hot path asks it for every fix; issue 14). An id such as
+ * "constructor" or "__proto__" is only ever an entity's id.
+ */
+export function entityOf<T>(c: Collection<T>, id: string): T | undefined {
+  const t = tries.get(c) as Trie<T> | undefined;
+  if (t) return lookup(t, id);
+  return Object.hasOwn(c, id) ? c[id] : undefined;
+}

@@ -1,3 +1,4 @@
+import { entityOf } from "./collection";
 import type { CordonEvent } from "./events";
 import type { OperationState } from "./state";
 import { type Warning, type WarningKind, warningId } from "./warnings";
@@ -15,8 +16,7 @@ export function warningsOf(state: Pick<OperationState, "warnings">): Readonly<Re
 
 /** The warning of this kind and subject, open or cleared (the latest), or undefined. */
 export function currentWarning(state: Pick<OperationState, "warnings">, kind: WarningKind, subject: string): Warning | undefined {
-  const w = warningsOf(state)[warningId(kind, subject)];
-  return w && Object.hasOwn(warningsOf(state), warningId(kind, subject)) ? w : undefined;
+  return entityOf(warningsOf(state), warningId(kind, subject));
 }
 
 /** The open warning of this kind and subject, or undefined. */

@@ -1,4 +1,5 @@
 import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
+import { entityOf } from "../../shared/collection";
 import { type SystemCommand, systemKey } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import { DEFAULT_HYSTERESIS, type Hysteresis, signedDistanceM, stepGeofence } from "../../shared/geofence";
@@ -158,7 +159,7 @@ export class SectorWatcher {
   }
 
   private step(state: OperationState, venue: VenuePlan, fix: Fix, track: { streak: number }): Notice | null {
-    const u = Object.hasOwn(state.units, fix.unitId) ? state.units[fix.unitId] : undefined;
+    const u = entityOf(state.units, fix.unitId);
     const sector = u?.sector ? venue.sectors.find((s) => s.id === u.sector) : undefined;
     const open = u ? openWarning(state, "unit-left-sector", u.id) : undefined;
     if (!u || !sector || (!open && !watched(u))) {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Collection, put, sizeOf, valuesOf } from "../../shared/collection";
+import { type Collection, entityOf, entriesOf, put, sizeOf, valuesOf } from "../../shared/collection";
 
 const seed = Number(process.env.FC_SEED ?? 20231017);
 
@@ -59,5 +59,26 @@ describe("persistent collections (shared/collection.ts)", () => {
     const odd = put(put({} as Collection<number>, "__proto__", 1), "constructor", 2);
     expect(Object.getOwnPropertyDescriptor(odd, "__proto__")?.value).toBe(1);
     expect(Object.keys(odd).sort()).toEqual(["__proto__", "constructor"]);
+  });
+
+  it("P4: entityOf and entriesOf read as hasOwn and Object.entries do, for a collection and a plain record, with no inherited names", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom("a", "b", "constructor", "__proto__", "toString", "u-1", "u-2"), fc.integer()), {
+          maxLength: 40,
+        }),
+        fc.constantFrom("a", "b", "constructor", "__proto__", "toString", "hasOwnProperty", "u-1", "u-3"),
+        (ops, probe) => {
+          let c: Collection<number> = {};
+          for (const [id, n] of ops) c = put(c, id, n);
+          const plain = JSON.parse(JSON.stringify(Object.fromEntries(entriesOf(c)))) as Collection<number>;
+          for (const x of [c, plain]) {
+            expect(entityOf(x, probe)).toBe(Object.hasOwn(x, probe) ? x[probe] : undefined);
+            expect([...entriesOf(x)]).toEqual(Object.entries(x));
+          }
+        },
+      ),
+      { seed, numRuns: 200 },
+    );
   });
 });

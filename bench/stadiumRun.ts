@@ -324,7 +324,7 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
     const loaders = await startLoaders(`http://127.0.0.1:${server.ready[0]}`, profile, credsFile, o.loaders, started);
     const idle = await connectAll(server, loaders, profile, say);
     const { measured, reading, rssGrowthMBps, memory } = await measureWindow(server, loaders, o, say);
-    const reconnect = o.reconnect ? await reconnectStorm(server, loaders, profile, say) : null;
+    const reconnect = o.reconnect ? await reconnectStorm(server, loaders, profile, say, o.profileFile) : null;
     tell(loaders, { cmd: "stop" });
     return {
       kind,
@@ -346,7 +346,13 @@ export async function runServer(kind: ServerKind, profile: Profile, o: RunOption
  * Every steward's socket drops and reconnects at once while a controller sends a decision every
  * ~60 ms: its latency for 5 s before (the baseline) and until the last steward is caught up.
  */
-async function reconnectStorm(server: Started, loaders: Started[], profile: Profile, say: (l: string) => void): Promise<Reconnect> {
+async function reconnectStorm(
+  server: Started,
+  loaders: Started[],
+  profile: Profile,
+  say: (l: string) => void,
+  profileFile?: string,
+): Promise<Reconnect> {
   const first = loaders[0] as Started;
   const commands = async (seconds: number | Promise<unknown>) => {
     first.child.send({ cmd: "commands", on: true });
@@ -359,6 +365,8 @@ async function reconnectStorm(server: Started, loaders: Started[], profile: Prof
   const before = await commands(5);
   say(`all ${profile.stewards} stewards reconnect at once, each saying hello with its last seq`);
   server.child.send({ probe: "mark", scope: "window" });
+  // With --profile, the storm gets a CPU profile of its own beside the window's.
+  if (profileFile) server.child.send({ probe: "profile-start" });
   const t0 = performance.timeOrigin + performance.now();
   const storm = Promise.all(
     loaders.map((l) => ask<LoadReply & { ev: "reconnected" }>(l.child, { cmd: "reconnect" }, 300 * SECOND, "reconnect")),
@@ -367,6 +375,7 @@ async function reconnectStorm(server: Started, loaders: Started[], profile: Prof
   const during = await commands(storm.then(() => sleep(SECOND)).catch(() => {}));
   const done = await storm;
   const cpu = await probe(server, { probe: "read", scope: "window" });
+  if (profileFile) await saveProfile(server, profileFile.replace(/\.cpuprofile$/, "-reconnect.cpuprofile"), say);
   return {
     allMs: Math.max(...done.map((d) => d.doneAt)) - t0,
     logSeq: Math.max(...done.map((d) => d.logSeq)),

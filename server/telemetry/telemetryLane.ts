@@ -54,23 +54,27 @@ interface OpReadings<R> {
 
 /**
  * The telemetry lane (DESIGN §1, §6): keyed readings stored in full, delivered latest-wins.
- * Each flush (about every 50 ms) writes the buffered rows in one transaction, then sends control
- * one array of the newest reading per key that changed, then acks the senders. Control's rooms
- * hear every kind; a kind that others may see (positions: officers) adds its rooms in a subclass
- * through `moved` and `flushed`.
+ * Each flush (about every 50 ms) sends control one array of the newest reading per key that
+ * changed, then hands the buffered rows to the track in one transaction, and acks the senders
+ * once they are stored. Control's rooms hear every kind; a kind that others may see (positions:
+ * officers) adds its rooms in a subclass through `moved` and `flushed`.
+ *
+ * Why deliver before the write resolves: the write is off the event loop (the SQLite worker, or
+ * PostgreSQL), and a WAL checkpoint or a large snapshot ahead of it there could hold it for
+ * hundreds of milliseconds; control's frames waited behind it, flush after flush (issue 14).
+ * What a sender is told is still only what is stored: its ack waits for the write.
  */
 export class TelemetryLane<R, T> {
   protected readonly ops = new Map<string, OpReadings<R>>();
   private readonly rooms: readonly string[];
   private readonly timer: NodeJS.Timeout;
-  private flushing = Promise.resolve();
+  /** Writes handed to the track and not yet settled (each acks its senders when stored). */
+  private readonly storing = new Set<Promise<void>>();
   private flushes = 0;
 
   constructor(protected readonly opts: TelemetryLaneOptions<R, T>) {
     this.rooms = opts.rooms ?? [room.control];
-    this.timer = setInterval(() => {
-      this.flushing = this.flushing.then(() => this.flush());
-    }, opts.flushMs);
+    this.timer = setInterval(() => this.flush(), opts.flushMs);
     this.timer.unref();
   }
 
@@ -147,8 +151,7 @@ export class TelemetryLane<R, T> {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
-    await this.flushing;
-    await this.flush();
+    await this.flushNow();
     await this.opts.share?.close();
   }
 
@@ -161,22 +164,25 @@ export class TelemetryLane<R, T> {
     return op;
   }
 
-  /** Writes and sends what is buffered now (the timer calls it every `flushMs`; tests may too). */
-  flushNow(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.flush());
-    return this.flushing;
+  /**
+   * Sends and writes what is buffered now (the timer calls it every `flushMs`; tests may too), and
+   * resolves once every write handed to the track so far has settled.
+   */
+  async flushNow(): Promise<void> {
+    this.flush();
+    while (this.storing.size > 0) await Promise.allSettled([...this.storing]);
   }
 
-  private async flush(): Promise<void> {
+  private flush(): void {
     const n = ++this.flushes;
     for (const [opId, op] of this.ops) {
-      await this.writeAndSend(opId, op);
+      this.sendAndWrite(opId, op);
       this.flushed(opId, n);
     }
   }
 
-  /** Stores the buffered rows, sends control the changed keys, and acks the senders. */
-  private async writeAndSend(opId: string, op: OpReadings<R>): Promise<void> {
+  /** Sends control the changed keys now, and hands the buffered rows to the track. */
+  private sendAndWrite(opId: string, op: OpReadings<R>): void {
     if (op.rows.length === 0 && op.waiting.length === 0) return;
     const rows = op.rows;
     const dirty = op.dirty;
@@ -184,16 +190,24 @@ export class TelemetryLane<R, T> {
     op.rows = [];
     op.dirty = new Map();
     op.waiting = [];
+    if (dirty.size > 0) this.deliver(opId, dirty);
+    const stored = this.store(opId, op, rows, dirty, waiting);
+    this.storing.add(stored);
+    void stored.finally(() => this.storing.delete(stored));
+  }
+
+  /** Stores the rows, shares the changed keys, then acks the senders. */
+  private async store(opId: string, op: OpReadings<R>, rows: R[], dirty: Map<string, R>, waiting: (() => void)[]): Promise<void> {
     try {
       if (rows.length > 0) await this.opts.track.append(opId, rows, this.opts.now());
     } catch {
-      // Telemetry: a failed write is retried with the next flush rather than dropped.
+      // Telemetry: a failed write is retried with the next flush rather than dropped; its
+      // senders wait for that one, and the other processes hear of the keys then.
       op.rows = rows.concat(op.rows);
       op.waiting = waiting.concat(op.waiting);
       for (const [key, r] of dirty) if (!op.dirty.has(key)) op.dirty.set(key, r);
       return;
     }
-    this.deliver(opId, dirty);
     await this.publishShared(opId, dirty);
     for (const resolve of waiting) resolve();
   }

@@ -78,4 +78,39 @@ describe("positions frames by audience (issue 14)", () => {
     ]);
     await lane.close();
   });
+
+  it("Z11: control's frame does not wait for the write; the sender's ack does, and a failed write is retried before it is acked", async () => {
+    const frames: string[][] = [];
+    const writes: { fixes: readonly Fix[]; done: (ok: boolean) => void }[] = [];
+    const store = {
+      appendFixes: (_op: string, fixes: readonly Fix[]) =>
+        new Promise<void>((resolve, reject) => writes.push({ fixes, done: (ok) => (ok ? resolve() : reject(new Error("disk"))) })),
+    } as unknown as EventStore;
+    const lane = new PositionLane({
+      store,
+      flushMs: 3_600_000,
+      now: () => 0,
+      unitSector: (_op, id) => SECTORS[id],
+      emit: (_op, room, fixes: PositionTuple[]) => void (room === "control" && frames.push(fixes.map((t) => t[0]))),
+      hasListeners: () => true,
+    });
+    let acked = false;
+    const { stored } = lane.accept("op", [fix("psu-1", 1)]);
+    void stored.then(() => (acked = true));
+    const flushed = lane.flushNow();
+    // Control has the frame while the write is still out; the sender has no ack.
+    expect(frames).toEqual([["psu-1"]]);
+    expect(writes.map((w) => w.fixes.length)).toEqual([1]);
+    writes[0]?.done(false);
+    await flushed;
+    expect(acked).toBe(false);
+    // The next flush writes the rows again; once stored, the sender is acked.
+    const again = lane.flushNow();
+    expect(writes.map((w) => w.fixes.map((f) => f.unitId))).toEqual([["psu-1"], ["psu-1"]]);
+    writes[1]?.done(true);
+    await again;
+    await stored;
+    expect(acked).toBe(true);
+    await lane.close();
+  });
 });

@@ -61,7 +61,7 @@ describe("persistent collections (shared/collection.ts)", () => {
     expect(Object.keys(odd).sort()).toEqual(["__proto__", "constructor"]);
   });
 
-  it("P4: entityOf and entriesOf read as hasOwn and Object.entries do, for a collection and a plain record, with no inherited names", () => {
+  it("P8: entityOf and entriesOf read as hasOwn and Object.entries do, for a collection and a plain record, with no inherited names", () => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.constantFrom("a", "b", "constructor", "__proto__", "toString", "u-1", "u-2"), fc.integer()), {

@@ -79,7 +79,7 @@ describe("positions frames by audience (issue 14)", () => {
     await lane.close();
   });
 
-  it("Z11: control's frame does not wait for the write; the sender's ack does, and a failed write is retried before it is acked", async () => {
+  it("Z12: control's frame does not wait for the write; the sender's ack does, and a failed write is retried before it is acked", async () => {
     const frames: string[][] = [];
     const writes: { fixes: readonly Fix[]; done: (ok: boolean) => void }[] = [];
     const store = {

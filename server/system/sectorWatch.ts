@@ -8,7 +8,6 @@ import { missingKinds } from "../../shared/sectorCover";
 import type { Fix, OperationState, Unit } from "../../shared/state";
 import type { VenuePlan } from "../../shared/venue";
 import { currentWarning, openWarning } from "../../shared/warningFold";
-import { decodeFix } from "../../shared/wire";
 import type { Config } from "../config";
 import type { OperationLog } from "../operations/operationLog";
 import type { PositionLane } from "../positions/positionLane";
@@ -61,7 +60,7 @@ export interface SectorWatcherOptions {
   logs: () => readonly OperationLog[];
   venues: ReadonlyMap<string, VenuePlan>;
   /** Each unit's latest fix this process holds (the positions lane keeps them, every process's included). */
-  latestFixes: (opId: string) => readonly Fix[];
+  latestFixes: (opId: string) => Iterable<Fix>;
   hysteresis?: Hysteresis;
   /** How often to look (1 s in the app); 0: only when `tick` is called. */
   everyMs: number;
@@ -81,8 +80,9 @@ export function hysteresisOf(config: Config): Hysteresis {
  * The latest fixes the positions lane keeps, as control would see them: this process's and, with
  * several processes, the others' (shared through Redis). Read, not subscribed: the lane is unchanged.
  */
-export function laneFixes(lane: Pick<PositionLane, "latestFor">): (opId: string) => Fix[] {
-  return (opId) => lane.latestFor(opId, { kind: "control", userId: "system" }).map(decodeFix);
+export function laneFixes(lane: Pick<PositionLane, "latestReadings">): (opId: string) => Iterable<Fix> {
+  // The lane's own latest fixes: encoding them for the wire and back cost two objects a unit a second.
+  return (opId) => lane.latestReadings(opId);
 }
 
 /**
@@ -94,8 +94,8 @@ export function laneFixes(lane: Pick<PositionLane, "latestFor">): (opId: string)
  */
 export class SectorWatcher {
   private readonly loop: LookLoop;
-  /** `opId unitId` → the newest fix time looked at, and the fixes in a row beyond the band. */
-  private readonly tracks = new Map<string, { at: number; streak: number }>();
+  /** Per operation, unit id → the newest fix time looked at, and the fixes in a row beyond the band. */
+  private readonly tracks = new Map<string, Map<string, { at: number; streak: number }>>();
   private readonly h: Hysteresis;
   /**
    * Per operation: the units and warnings of the last look whose cover was quiet. Cover reads
@@ -130,6 +130,7 @@ export class SectorWatcher {
       for (const { command, key } of notices) sent.push(sendSystem(log, command, key));
     }
     for (const opId of this.quietCover.keys()) if (!looked.has(opId)) this.quietCover.delete(opId);
+    for (const opId of this.tracks.keys()) if (!looked.has(opId)) this.tracks.delete(opId);
     return Promise.all(sent);
   }
 
@@ -146,12 +147,19 @@ export class SectorWatcher {
   /** The crossings shown by the fixes that arrived since the last look. */
   crossings(opId: string, state: OperationState, venue: VenuePlan): Notice[] {
     const notices: Notice[] = [];
+    let tracks = this.tracks.get(opId);
+    if (!tracks) {
+      tracks = new Map();
+      this.tracks.set(opId, tracks);
+    }
     for (const fix of this.opts.latestFixes(opId)) {
-      const id = `${opId} ${fix.unitId}`;
-      const track = this.tracks.get(id) ?? { at: Number.NEGATIVE_INFINITY, streak: 0 };
+      let track = tracks.get(fix.unitId);
+      if (!track) {
+        track = { at: Number.NEGATIVE_INFINITY, streak: 0 };
+        tracks.set(fix.unitId, track);
+      }
       if (fix.at <= track.at) continue;
       track.at = fix.at;
-      this.tracks.set(id, track);
       const notice = this.step(state, venue, fix, track);
       if (notice) notices.push(notice);
     }

@@ -143,6 +143,11 @@ export class TelemetryLane<R, T> {
     return this.ops.get(opId)?.latest.get(key);
   }
 
+  /** Every key's newest reading held, as held (not copied: the server's own watchers read them each look). */
+  latestReadings(opId: string): Iterable<R> {
+    return this.ops.get(opId)?.latest.values() ?? [];
+  }
+
   /** Each key's newest reading that this viewer may see: all of them in the lane's rooms, none elsewhere. */
   latestFor(opId: string, viewer: Viewer): T[] {
     if (!roomsOf(viewer).some((r) => this.rooms.includes(r))) return [];

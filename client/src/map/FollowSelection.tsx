@@ -2,7 +2,7 @@ import { useEffect } from "react";
 import { useMap } from "react-leaflet";
 import { useBoardContext } from "../store/BoardContext";
 import { positionsOf } from "../store/boardStore";
-import { useSelection } from "../store/hooks";
+import { useSelectedIncidentId, useSelectedReportId, useSelectedUnitId } from "../store/hooks";
 import { reportPlace } from "./ReportMarkers";
 
 /**
@@ -12,7 +12,9 @@ import { reportPlace } from "./ReportMarkers";
 export function FollowSelection() {
   const map = useMap();
   const { store } = useBoardContext();
-  const { incidentId, unitId, reportId } = useSelection();
+  const incidentId = useSelectedIncidentId();
+  const unitId = useSelectedUnitId();
+  const reportId = useSelectedReportId();
 
   useEffect(
     function panToSelectedIncident() {

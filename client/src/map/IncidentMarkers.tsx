@@ -3,14 +3,14 @@ import { memo, useMemo } from "react";
 import { Marker, Tooltip } from "react-leaflet";
 import { INCIDENT_TYPE_LABELS } from "../../../shared/domain";
 import type { Incident } from "../../../shared/state";
-import { useSelect, useSelection } from "../store/hooks";
+import { useSelect, useSelectedIncidentId } from "../store/hooks";
 import { useScopedOpenIncidents } from "../store/sectorScope";
 import { incidentIcon } from "./markerIcons";
 
 /** Open and resolved incidents (closed ones leave the map): a diamond with the grade letter. */
 export function IncidentMarkers() {
   const incidents = useScopedOpenIncidents();
-  const { incidentId } = useSelection();
+  const incidentId = useSelectedIncidentId();
   const select = useSelect();
   return (
     <>

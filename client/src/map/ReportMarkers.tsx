@@ -3,7 +3,7 @@ import { memo, useMemo } from "react";
 import { Marker, Tooltip } from "react-leaflet";
 import { INCIDENT_TYPE_LABELS } from "../../../shared/domain";
 import type { StewardReport } from "../../../shared/state";
-import { useSelect, useSelection } from "../store/hooks";
+import { useSelect, useSelectedReportId } from "../store/hooks";
 import { useScopedNewReports } from "../store/sectorScope";
 import { clockTime } from "../ui/time";
 import { reportIcon } from "./markerIcons";
@@ -21,7 +21,7 @@ export function reportPlace(r: StewardReport): LatLngTuple | null {
  */
 export function ReportMarkers() {
   const reports = useScopedNewReports();
-  const { reportId } = useSelection();
+  const reportId = useSelectedReportId();
   const select = useSelect();
   return (
     <>

@@ -5,7 +5,7 @@ import type { UnitStatus } from "../../../shared/domain";
 import type { Fix, Unit } from "../../../shared/state";
 import { useBoardContext } from "../store/BoardContext";
 import type { Board } from "../store/boardStore";
-import { usePosition, useSelect, useSelection, useUnitMap } from "../store/hooks";
+import { usePosition, useSelect, useSelectedUnitId, useUnitMap } from "../store/hooks";
 import type { PositionsStore } from "../store/positionsStore";
 import { isFixStale } from "../sync/linkRules";
 import { useIsFrozen } from "../sync/linkStore";
@@ -31,7 +31,7 @@ const FIX_AGE_TICK_MS = 15_000;
  */
 export function UnitMarkers() {
   const units = useUnitMap();
-  const { unitId: selectedId } = useSelection();
+  const selectedId = useSelectedUnitId();
   const select = useSelect();
   const map = useMap();
   const frozen = useIsFrozen();

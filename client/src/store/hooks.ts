@@ -27,6 +27,13 @@ export const useOperation = (): OperationInfo | null => useBoard(sel((s) => s.op
 export const useConnection = (): Connection => useBoard((b) => b.connection);
 export const useUser = (): User | null => useBoard((b) => b.user);
 export const useSelection = (): Selection => useBoard((b) => b.selection);
+/**
+ * One part of the selection, as a string: a panel that follows only the selected incident does
+ * not re-render when a unit or a report is selected (useSelection's object changes for any).
+ */
+export const useSelectedIncidentId = (): string | null => useBoard((b) => b.selection.incidentId);
+export const useSelectedUnitId = (): string | null => useBoard((b) => b.selection.unitId);
+export const useSelectedReportId = (): string | null => useBoard((b) => b.selection.reportId);
 /** Every unit's newest fix, from the positions store: re-renders on every positions frame. */
 export function usePositions(): Readonly<Record<string, Fix>> {
   return useStore(useBoardContext().store.getState().positionsStore, (p) => p.positions);

@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
 import { ScopeOutline } from "../../map/ScopeOutline";
 import { WarningLayers } from "../../map/WarningLayers";
-import { useSelection } from "../../store/hooks";
+import { useSelectedIncidentId } from "../../store/hooks";
 import { ConnectionBanner } from "../../ui/ConnectionBanner";
 import { Tabs } from "../../ui/Tabs";
 import { AlarmBanner } from "./AlarmBanner";
@@ -34,53 +34,90 @@ const TABS: { id: Tab; label: string }[] = [
 /**
  * `/control`: intake on the left (incident queue, steward reports), the live map in the middle,
  * and the working panels on the right (incident detail, unit board, alerts, decision log).
+ *
+ * Only the right-hand column follows the tab: the header, the intake column and the map are
+ * memoised and take no props, so opening a tab or an incident re-renders none of them (each
+ * reads what it shows, the selection included, from the store itself).
  */
 export function ControlBoard() {
   const [tab, setTab] = useState<Tab>("incident");
-  const { incidentId } = useSelection();
   const showUnits = useCallback(() => setTab("units"), []);
-  // The Warnings tab counts the open ones (issue 11): "Warnings (2)".
-  const warningsLabel = useWarningsLabel();
-  const tabs = useMemo(() => TABS.map((t) => (t.id === "warnings" ? { ...t, label: warningsLabel } : t)), [warningsLabel]);
-
-  useEffect(
-    function showSelectedIncident() {
-      if (incidentId) setTab("incident");
-    },
-    [incidentId],
-  );
+  // Selecting an incident (queue, map, keyboard) shows its detail: decided in this render, not
+  // in an effect after it, which painted the old tab first and rendered the board twice.
+  const incidentId = useSelectedIncidentId();
+  const [shownFor, setShownFor] = useState(incidentId);
+  if (incidentId !== shownFor) {
+    setShownFor(incidentId);
+    if (incidentId) setTab("incident");
+  }
 
   return (
     <div className="control">
+      <BoardTop showUnits={showUnits} />
+      <main className="control-main">
+        <Intake />
+        <ControlMap />
+        <aside className="col-right">
+          <SidePanel tab={tab} onTab={setTab} />
+        </aside>
+      </main>
+    </div>
+  );
+}
+
+const BoardTop = memo(function BoardTop({ showUnits }: { showUnits(): void }) {
+  return (
+    <>
       <BoardHeader />
       <ConnectionBanner />
       <ControlShortcuts showUnits={showUnits} />
       <MajorIncidentBanner />
       <AlarmBanner />
-      <main className="control-main">
-        <aside className="col-left">
-          <BronzeAckQueue />
-          <IncidentQueue />
-          <ReportTriage />
-          <CreateIncident />
-        </aside>
-        <BoardMap>
-          <DispatchRoute />
-          <WarningLayers />
-          <ScopeOutline />
-        </BoardMap>
-        <aside className="col-right">
-          <Tabs<Tab> tabs={tabs} current={tab} onChange={setTab} />
-          <div className="tab-panel" role="tabpanel">
-            {tab === "incident" && <IncidentDetail />}
-            {tab === "units" && <UnitBoard />}
-            {tab === "alerts" && <AlertsPanel />}
-            {tab === "warnings" && <WarningsPanel />}
-            {tab === "ingress" && <IngressPanel />}
-            {tab === "decisions" && <DecisionLog />}
-          </div>
-        </aside>
-      </main>
-    </div>
+    </>
   );
+});
+
+const Intake = memo(function Intake() {
+  return (
+    <aside className="col-left">
+      <BronzeAckQueue />
+      <IncidentQueue />
+      <ReportTriage />
+      <CreateIncident />
+    </aside>
+  );
+});
+
+const ControlMap = memo(function ControlMap() {
+  return (
+    <BoardMap>
+      <DispatchRoute />
+      <WarningLayers />
+      <ScopeOutline />
+    </BoardMap>
+  );
+});
+
+function SidePanel({ tab, onTab }: { tab: Tab; onTab(tab: Tab): void }) {
+  return (
+    <>
+      <BoardTabs tab={tab} onTab={onTab} />
+      <div className="tab-panel" role="tabpanel">
+        {tab === "incident" && <IncidentDetail />}
+        {tab === "units" && <UnitBoard />}
+        {tab === "alerts" && <AlertsPanel />}
+        {tab === "warnings" && <WarningsPanel />}
+        {tab === "ingress" && <IngressPanel />}
+        {tab === "decisions" && <DecisionLog />}
+      </div>
+    </>
+  );
+}
+
+/** The tabs alone follow the warnings: a new warning re-renders the row of tabs, not the open panel. */
+function BoardTabs({ tab, onTab }: { tab: Tab; onTab(tab: Tab): void }) {
+  // The Warnings tab counts the open ones (issue 11): "Warnings (2)".
+  const warningsLabel = useWarningsLabel();
+  const tabs = useMemo(() => TABS.map((t) => (t.id === "warnings" ? { ...t, label: warningsLabel } : t)), [warningsLabel]);
+  return <Tabs<Tab> tabs={tabs} current={tab} onChange={onTab} />;
 }

@@ -6,12 +6,12 @@ import type { Incident } from "../../../../shared/state";
 import { DISPATCH_ROUTE } from "../../map/styles";
 import { useBoardContext } from "../../store/BoardContext";
 import { positionsOf } from "../../store/boardStore";
-import { useIncident, useSelection } from "../../store/hooks";
+import { useIncident, useSelectedIncidentId } from "../../store/hooks";
 import { useRecommendations, walkGraph } from "./useRecommendations";
 
 /** On the map, the walk the recommended unit would take to the selected incident (control board). */
 export function DispatchRoute() {
-  const { incidentId } = useSelection();
+  const incidentId = useSelectedIncidentId();
   const incident = useIncident(incidentId);
   if (!incident || incident.status === "resolved" || incident.status === "closed") return null;
   return <RouteOfPick incident={incident} />;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { CLOSE_RESULT_LABELS, GRADES, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident } from "../../../../shared/state";
-import { useIncident, useSelection } from "../../store/hooks";
+import { useIncident, useSelectedIncidentId } from "../../store/hooks";
 import { useReadOnly } from "../../store/readOnly";
 import { useMay, useMayIn } from "../../store/sectorScope";
 import { GradeChip } from "../../ui/GradeChip";
@@ -24,7 +24,7 @@ import { useIncidentAccess } from "./useIncidentAccess";
 
 /** The selected incident: facts, grading, resources, notes and its full timeline. */
 export function IncidentDetail() {
-  const { incidentId } = useSelection();
+  const incidentId = useSelectedIncidentId();
   const incident = useIncident(incidentId);
   if (!incident) return <OperationSummary />;
   return <Detail key={incident.id} incident={incident} />;

@@ -1,8 +1,8 @@
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useVirtualizer, type Virtualizer } from "@tanstack/react-virtual";
 import { memo, useEffect, useRef, useState } from "react";
 import { ATTENDANCE_TARGET_LABELS, type AttendanceTarget, INCIDENT_SOURCE_LABELS, INCIDENT_TYPE_LABELS } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
-import { useFilteredIncidents, useIncidentCounts, useSelect, useSelection, useUnitMap } from "../../store/hooks";
+import { useFilteredIncidents, useIncidentCounts, useSelect, useSelectedIncidentId, useUnitMap } from "../../store/hooks";
 import { useMay, useScopeSector } from "../../store/sectorScope";
 import { type IncidentFilter, isDefaultFilter, isUnresourcedGradeI, OPEN_INCIDENTS } from "../../store/selectors";
 import { Age } from "../../ui/Age";
@@ -69,7 +69,7 @@ export function IncidentQueue() {
 
 function QueueRows({ incidents, empty }: { incidents: Incident[]; empty: string }) {
   const units = useUnitMap();
-  const { incidentId } = useSelection();
+  const incidentId = useSelectedIncidentId();
   const select = useSelect();
   const now = useNow(15_000);
   const acknowledged = useAcknowledged();
@@ -84,7 +84,9 @@ function QueueRows({ incidents, empty }: { incidents: Incident[]; empty: string 
   const selectedIndex = incidents.findIndex((i) => i.id === incidentId);
   useEffect(
     function revealSelected() {
-      if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: "auto" });
+      // A row clicked in the queue is in view already: scrollToIndex would still write the
+      // scroll position (a forced layout) and follow it for frames after.
+      if (selectedIndex >= 0 && !inView(virtual, selectedIndex)) virtual.scrollToIndex(selectedIndex, { align: "auto" });
     },
     [selectedIndex, virtual],
   );
@@ -118,6 +120,14 @@ function QueueRows({ incidents, empty }: { incidents: Incident[]; empty: string 
       </div>
     </>
   );
+}
+
+/** Whether the row at `index` is wholly inside the list's scrolled view. */
+function inView(virtual: Virtualizer<HTMLDivElement, Element>, index: number): boolean {
+  const item = virtual.getVirtualItems().find((v) => v.index === index);
+  const top = virtual.scrollOffset ?? 0;
+  const height = virtual.scrollRect?.height ?? 0;
+  return item !== undefined && item.start >= top && item.end <= top + height;
 }
 
 /** A missed target flashes until this screen acknowledges it (or the incident is resolved). */

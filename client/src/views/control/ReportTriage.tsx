@@ -1,6 +1,6 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
-import { useSelection } from "../../store/hooks";
+import { useSelectedReportId } from "../../store/hooks";
 import { useScopedNewReports } from "../../store/sectorScope";
 import { Age } from "../../ui/Age";
 import { useNow } from "../../ui/time";
@@ -14,7 +14,7 @@ import { ReportCard } from "./ReportCard";
  */
 export function ReportTriage() {
   const reports = useScopedNewReports();
-  const { reportId } = useSelection();
+  const reportId = useSelectedReportId();
   const now = useNow(15_000);
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({

@@ -3,7 +3,7 @@ import { memo, useCallback, useMemo, useRef, useState } from "react";
 import { UNIT_KINDS, UNIT_STATUSES, type UnitKind, type UnitStatus } from "../../../../shared/domain";
 import type { Incident, Unit } from "../../../../shared/state";
 import { UNIT_STATUS_COLOURS, UNIT_STATUS_LABELS } from "../../map/styles";
-import { useIncidentMap, useSelect, useSelection, useUnits } from "../../store/hooks";
+import { useIncidentMap, useSelect, useSelectedUnitId, useUnits } from "../../store/hooks";
 import { Age } from "../../ui/Age";
 import { SectorSelect } from "../../ui/SectorSelect";
 import { age, useNow } from "../../ui/time";
@@ -27,7 +27,7 @@ const ROW_HEIGHT = 30;
 export function UnitBoard() {
   const units = useUnits();
   const incidents = useIncidentMap();
-  const { unitId } = useSelection();
+  const unitId = useSelectedUnitId();
   const select = useSelect();
   const now = useNow(30_000);
   const overdue = useStatusTimers(now);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useOptionalBoardContext } from "../store/BoardContext";
 import { useFrozenAt } from "../sync/linkStore";
 
@@ -48,17 +48,26 @@ export function useNow(intervalMs: number, { running = false }: NowOptions = {})
   const frozenAt = useFrozenAt();
   const frozen = frozenAt !== null && !running;
   const [now, setNow] = useState(clock.now);
+  const mounting = useRef(true);
   useEffect(
     function tick() {
+      const first = mounting.current;
+      mounting.current = false;
       if (frozen) return;
       let id: number | undefined;
-      const next = () => {
-        setNow(clock.now());
-        // Until the server's first stamp (within a second) look again soon, so no age is
-        // shown against the device's clock for long.
+      // Until the server's first stamp (within a second) look again soon, so no age is
+      // shown against the device's clock for long.
+      const later = () => {
         id = window.setTimeout(next, clock.synced() ? intervalMs : 250);
       };
-      next();
+      const next = () => {
+        setNow(clock.now());
+        later();
+      };
+      // The first render read the clock a moment ago: reading it again now only rendered the
+      // whole panel a second time (every row of the unit board) for a few milliseconds.
+      if (first && clock.synced()) later();
+      else next();
       return () => window.clearTimeout(id);
     },
     [intervalMs, clock, frozen],

@@ -131,12 +131,7 @@ function routesOf(deps: GatewayDeps): Map<string, Route> {
 /** The one gate: session, budget, size, schema, then the handler; always one ack. */
 async function gate(deps: GatewayDeps, socket: CordonSocket, name: string, r: Route, payload: unknown, maybeAck: unknown): Promise<void> {
   const { metrics } = deps;
-  let answered = false;
-  const ack = (reply: Ack<unknown>) => {
-    if (answered) return;
-    answered = true;
-    if (typeof maybeAck === "function") maybeAck(reply);
-  };
+  const ack = answerOnce(maybeAck);
   if (!deps.sessionLive(socket.data.sessionHash)) {
     ack(fail(ErrorCode.Unauthenticated, "Your session has ended; sign in again."));
     socket.emit("session:ended", { reason: "Your session has ended; sign in again." });
@@ -166,6 +161,19 @@ async function gate(deps: GatewayDeps, socket: CordonSocket, name: string, r: Ro
     deps.logger.error({ err, event: name, user: socket.data.user.id }, "socket handler failed");
     ack(fail(ErrorCode.Internal, "Something went wrong on the server; nothing was recorded."));
   }
+}
+
+/**
+ * The message's ack, answered at most once. Made by a factory: a named closure per message cost a
+ * `__name` call each under tsx's keepNames, a few thousand a second (issue 14).
+ */
+function answerOnce(maybeAck: unknown): (reply: Ack<unknown>) => void {
+  let answered = false;
+  return (reply) => {
+    if (answered) return;
+    answered = true;
+    if (typeof maybeAck === "function") maybeAck(reply);
+  };
 }
 
 function malformed(name: string, issues: readonly z.core.$ZodIssue[]): Ack<never> {

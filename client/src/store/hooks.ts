@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import { useStore } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 import type { Fix, Incident, OperationInfo, OperationState, StewardReport, Unit } from "../../../shared/state";
@@ -83,6 +84,40 @@ export const useBreachKeys = (): string[] =>
   );
 export const useNewReports = (): StewardReport[] => useBoard(useShallow(sel(newReports)));
 export const useUnits = (): Unit[] => useBoard(useShallow(sel(unitsByCallSign)));
+
+/**
+ * Keeps the unit board's order ready while the board is open: when the units change, the order
+ * is brought up to date in idle time, so opening the Units tab does not sort every unit inside
+ * the click (ZB4's order, carried over in one pass when no call sign changed).
+ */
+export function useUnitOrderReady(): void {
+  const { store } = useBoardContext();
+  useEffect(
+    function orderUnitsWhenIdle() {
+      let pending: number | null = null;
+      const order = () => {
+        pending = null;
+        unitsByCallSign(store.getState().state);
+      };
+      const later = () => {
+        pending ??= whenIdle(order);
+      };
+      later();
+      const unsubscribe = store.subscribe((board, previous) => {
+        if (board.state.units !== previous.state.units) later();
+      });
+      return () => {
+        unsubscribe();
+        if (pending !== null) cancelIdle(pending);
+      };
+    },
+    [store],
+  );
+}
+
+const whenIdle = (f: () => void): number =>
+  typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 1_000 }) : window.setTimeout(f, 200);
+const cancelIdle = (id: number): void => (typeof cancelIdleCallback === "function" ? cancelIdleCallback(id) : window.clearTimeout(id));
 export const useAlerts = () => useBoard(sel((s) => s.alerts));
 export const useDecisions = () => useBoard(sel((s) => s.decisions));
 export const useMyReports = (userId: string): StewardReport[] => useBoard(useShallow(sel((s) => reportsBy(s, userId))));

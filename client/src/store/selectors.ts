@@ -57,14 +57,37 @@ const callSignOrder = new Intl.Collator("en-GB", { numeric: true }).compare;
  * this selector on every store change (a click, an event), which re-sorted 1,500 units each time.
  */
 const sortedUnits = new WeakMap<OperationState["units"], Unit[]>();
+/** The last order sorted, to carry over to the next map (see `sameOrder`). */
+let lastSorted: Unit[] | null = null;
 
 export function unitsByCallSign(state: OperationState): Unit[] {
   let sorted = sortedUnits.get(state.units);
   if (!sorted) {
-    sorted = Object.values(state.units).sort((a, b) => callSignOrder(a.callSign, b.callSign));
+    sorted =
+      (lastSorted && sameOrder(lastSorted, state.units)) ??
+      Object.values(state.units).sort((a, b) => callSignOrder(a.callSign, b.callSign));
     sortedUnits.set(state.units, sorted);
+    lastSorted = sorted;
   }
   return sorted;
+}
+
+/**
+ * The previous order with each unit taken from the new map, when the new map holds the same
+ * units under the same call signs (a status or assignment changed, the usual event): one pass
+ * rather than a sort. Null when a unit came, went or was renamed.
+ */
+function sameOrder(previous: readonly Unit[], units: OperationState["units"]): Unit[] | null {
+  const next: Unit[] = new Array(previous.length);
+  for (let i = 0; i < previous.length; i++) {
+    const before = previous[i] as Unit;
+    const now = units[before.id];
+    if (!now || now.callSign !== before.callSign) return null;
+    next[i] = now;
+  }
+  let count = 0;
+  for (const _ in units) count++;
+  return count === previous.length ? next : null;
 }
 
 /** Incidents a unit should know about in its sector, in queue order. */

@@ -2,7 +2,7 @@ import { memo, useCallback, useMemo, useState } from "react";
 import { BoardMap } from "../../map/BoardMap";
 import { ScopeOutline } from "../../map/ScopeOutline";
 import { WarningLayers } from "../../map/WarningLayers";
-import { useSelectedIncidentId } from "../../store/hooks";
+import { useSelectedIncidentId, useUnitOrderReady } from "../../store/hooks";
 import { ConnectionBanner } from "../../ui/ConnectionBanner";
 import { Tabs } from "../../ui/Tabs";
 import { AlarmBanner } from "./AlarmBanner";
@@ -42,6 +42,7 @@ const TABS: { id: Tab; label: string }[] = [
 export function ControlBoard() {
   const [tab, setTab] = useState<Tab>("incident");
   const showUnits = useCallback(() => setTab("units"), []);
+  useUnitOrderReady();
   // Selecting an incident (queue, map, keyboard) shows its detail: decided in this render, not
   // in an effect after it, which painted the old tab first and rendered the board twice.
   const incidentId = useSelectedIncidentId();

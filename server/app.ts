@@ -48,7 +48,7 @@ import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
 import { HeadClock } from "./socket/heads";
-import { gatewayLimits } from "./socket/limits";
+import { gatewayLimits, uploadBudget } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
 import { dropSlowConsumers } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
@@ -70,6 +70,8 @@ export interface AppDeps {
   now?: () => number;
   /** Real time for sessions' idle and absolute time-outs (tests pass a clock they move). */
   sessionClock?: () => number;
+  /** Real time for the upload budget's windows (tests pass a clock they move). */
+  limitClock?: () => number;
   logger?: Logger;
 }
 
@@ -257,6 +259,8 @@ export function createApp(deps: AppDeps): App {
   endSocketsOnSessionEnd(io, accounts.sessions);
   // One set of budgets for the socket and the HTTP command route: a user cannot double them.
   const limits = gatewayLimits(config, redis);
+  // Photos and partners' evidence share one budget per account (images a minute).
+  const uploads = uploadBudget(config, redis, deps.limitClock ?? Date.now);
   // A phone's command refused for good is kept for control, beside the access log (issue 12 item 1).
   const refused = new RefusedSubmissions(refusedStoreFor(storage), Date.now, (err) =>
     logger.error({ err }, "refused submission not recorded"),
@@ -323,8 +327,8 @@ export function createApp(deps: AppDeps): App {
     accessLogRouter({ accounts, ops, access }),
     accessSearchRouter({ accounts, access, now: Date.now, onError }),
     adminRouter({ accounts, ops, access, maxPayloadBytes: config.MAX_PAYLOAD_BYTES }),
-    photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES }),
-    evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES }),
+    photoRouter({ accounts, ops, photos, access, maxBytes: config.PHOTO_MAX_BYTES, uploads }),
+    evidenceRouter({ accounts, ops, photos, tokens: partnerTokens, venues, maxBytes: config.PHOTO_MAX_BYTES, uploads }),
     methaneRouter({ accounts, ops, tokens: partnerTokens, access }),
     tokenAdminRouter({ accounts, tokens: partnerTokens, access }),
     refusedRouter({ accounts, refused }),

@@ -133,6 +133,11 @@ const Env = z.object({
    * before it is re-encoded (the stored JPEG is at most 1600 px a side, so far smaller).
    */
   PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(10_485_760),
+  /**
+   * Images one account may upload a minute, photos and partners' evidence together (each file of an
+   * evidence submission counts); past it, 429 with Retry-After before the body is read, nothing kept.
+   */
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Where photos are kept (content-addressed, one folder per operation); default `<DATABASE_PATH>.photos`. */
   PHOTO_DIR: z.string().min(1).optional(),
   TILE_URL: z.string().url().optional(),

@@ -11,6 +11,8 @@ import { readMultipart, UploadError } from "../photos/multipart";
 import { operationFor, sendUploadError } from "../photos/photoRoutes";
 import type { PhotoStore } from "../photos/photoStore";
 import { processPhoto } from "../photos/processPhoto";
+import { chargeUploads } from "../photos/uploadCharge";
+import type { Budget } from "../socket/budget";
 import type { PartnerTokens } from "./partnerTokens";
 
 export interface EvidenceRouteDeps {
@@ -20,6 +22,8 @@ export interface EvidenceRouteDeps {
   tokens: PartnerTokens;
   venues: ReadonlyMap<string, VenuePlan>;
   maxBytes: number;
+  /** Each account's images a minute (UPLOADS_PER_MINUTE), shared with photos: per partner, whichever token it sends. */
+  uploads: Budget;
 }
 
 /** At most this many files in one submission (the command's own limit). */
@@ -40,7 +44,10 @@ export function evidenceRouter(deps: EvidenceRouteDeps): express.Router {
     const log = operationFor(deps.ops, user, String(req.params.opId), res);
     if (!log) return;
     try {
+      // One image's worth before the body is read; the rest once their number is known, before any is decoded.
+      await chargeUploads(deps.uploads, user.id);
       const got = await readMultipart(req, { fileBytes: deps.maxBytes, files: MAX_FILES, fields: 16, fieldBytes: 8000 });
+      await chargeUploads(deps.uploads, user.id, got.files.length - 1);
       const key = IdempotencyKey.safeParse(got.fields.key);
       if (!key.success)
         throw new UploadError(400, ErrorCode.BadRequest, "key: 8–64 letters, digits and _.:- (your own, the same when you send again).");

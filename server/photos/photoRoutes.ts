@@ -9,9 +9,11 @@ import type { Accounts, User } from "../auth/accounts";
 import { listingFor, maySee } from "../auth/operationAccess";
 import { roleGate, sendError, userIn } from "../http/gate";
 import type { Operations } from "../operations/operations";
+import type { Budget } from "../socket/budget";
 import { readMultipart, UploadError } from "./multipart";
 import { type PhotoMeta, type PhotoStore, SHA256_HEX } from "./photoStore";
 import { PhotoRejected, processPhoto, thumbnailOf } from "./processPhoto";
+import { chargeUploads, OverBudget } from "./uploadCharge";
 
 export interface PhotoRouteDeps {
   accounts: Accounts;
@@ -19,6 +21,8 @@ export interface PhotoRouteDeps {
   photos: PhotoStore;
   access: AccessLog;
   maxBytes: number;
+  /** Each account's images a minute (UPLOADS_PER_MINUTE), shared with partners' evidence. */
+  uploads: Budget;
 }
 
 /** Who may upload a photo: stewards for their reports, partners for their evidence, control for its own records. */
@@ -39,12 +43,14 @@ export function photoRouter(deps: PhotoRouteDeps): express.Router {
 
   router.post("/operations/:opId/photos", gate(...PHOTO_UPLOADERS), async (req, res) => {
     const opId = String(req.params.opId);
-    if (!operationFor(deps.ops, userIn(res), opId, res)) return;
+    const user = userIn(res);
+    if (!operationFor(deps.ops, user, opId, res)) return;
     // The phone's own key for this step of its outbox: checked and echoed. The photo's hash makes
     // a resend harmless whatever the key, so the server keeps no record of it.
     const key = IdempotencyKey.optional().safeParse(req.headers["idempotency-key"]);
     if (!key.success) return sendError(res, 400, ErrorCode.BadRequest, "Idempotency-Key: 8–64 letters, digits and _.:- only.");
     try {
+      await chargeUploads(deps.uploads, user.id);
       const meta = await receivePhoto(req, deps, opId);
       res.status(201).json({ ...meta, key: key.data ?? null } satisfies PhotoReply);
     } catch (err) {
@@ -82,6 +88,7 @@ export async function receivePhoto(req: Request, deps: Pick<PhotoRouteDeps, "pho
 }
 
 export function sendUploadError(res: Response, err: unknown): void {
+  if (err instanceof OverBudget) res.setHeader("Retry-After", String(err.retryAfterS));
   if (err instanceof UploadError) sendError(res, err.status, err.code, err.message);
   else if (err instanceof PhotoRejected) sendError(res, 415, ErrorCode.BadPhoto, err.message);
   else throw err;

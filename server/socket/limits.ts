@@ -31,3 +31,14 @@ export function gatewayLimits(config: Config, redis: Redis | null = null): Gatew
     page: { events: config.HELLO_PAGE_EVENTS, bytes: config.HELLO_PAGE_BYTES },
   };
 }
+
+/**
+ * Uploads, per account (photos and partners' evidence alike): at most UPLOADS_PER_MINUTE images a
+ * minute, shared by every process under REDIS_PREFIX when Redis is configured. Re-encoding an image
+ * costs far more CPU than a message, so it has a budget of its own, charged before the body is read.
+ * `now` is the in-memory budget's clock (tests move it); Redis counts by its own.
+ */
+export function uploadBudget(config: Config, redis: Redis | null = null, now: () => number = Date.now): Budget {
+  const opts = { points: config.UPLOADS_PER_MINUTE, windowMs: 60_000, prefix: "uploads" };
+  return redis ? redisBudget(redis, config.REDIS_PREFIX, opts) : memoryBudget(opts, now);
+}

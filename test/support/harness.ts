@@ -97,10 +97,17 @@ export function within<T>(promise: Promise<T>, ms: number, message: string): Pro
 let keyCounter = 0;
 export const newKey = (prefix = "k") => `${prefix}-${process.pid}-${Date.now()}-${++keyCounter}`;
 
-export async function startServer(overrides: Partial<Config> = {}, opts: { dir?: string; now?: () => number } = {}): Promise<TestServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  opts: { dir?: string; now?: () => number; limitClock?: () => number } = {},
+): Promise<TestServer> {
   const dir = opts.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), "cordon-test-"));
   const dbPath = path.join(dir, "cordon.db");
-  const app = createApp({ config: testConfig({ DATABASE_PATH: dbPath, ...overrides }), ...(opts.now ? { now: opts.now } : {}) });
+  const app = createApp({
+    config: testConfig({ DATABASE_PATH: dbPath, ...overrides }),
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.limitClock ? { limitClock: opts.limitClock } : {}),
+  });
   await app.start();
   await seedDemoAccounts(app.accounts, "demo");
   await new Promise<void>((resolve) => app.httpServer.listen(0, "127.0.0.1", resolve));

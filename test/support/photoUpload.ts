@@ -48,7 +48,7 @@ export async function uploadPhoto(
   cookie: string | null,
   file: Buffer,
   opts: { filename?: string; contentType?: string; field?: string; key?: string } = {},
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; headers: Headers }> {
   const { body, contentType } = multipart([
     { name: opts.field ?? "photo", filename: opts.filename ?? "photo.jpg", contentType: opts.contentType ?? "image/jpeg", body: file },
   ]);
@@ -56,5 +56,5 @@ export async function uploadPhoto(
   if (cookie) headers.cookie = cookie;
   if (opts.key) headers["idempotency-key"] = opts.key;
   const res = await fetch(`${url}/api/operations/${opId}/photos`, { method: "POST", headers, body: new Uint8Array(body) });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  return { status: res.status, json: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }

@@ -4,6 +4,7 @@ import { createSignInThrottle, redisLimiters } from "../../server/http/signInThr
 import { redisBudget } from "../../server/socket/budget";
 import { openPostgresStorage } from "../../server/store/postgres/pgStorage";
 import { type AccountsServer, startAccountsServer } from "../support/accountsServer";
+import { cameraJpeg, uploadPhoto } from "../support/photoUpload";
 import {
   createRedisSpace,
   createTestSchema,
@@ -180,5 +181,48 @@ describe("with Redis unreachable, the limits fall back to memory rather than ope
     expect(await budget.take("u-1")).toMatchObject({ ok: false, limit: 2 });
     expect(await budget.take("u-2")).toEqual({ ok: true });
     redis.disconnect();
+  });
+});
+
+/**
+ * The upload budget across processes (UPLOADS_PER_MINUTE): one PostgreSQL, one Redis. The
+ * operation is opened before the second process starts, so both load it.
+ */
+describe.skipIf(!pgUp || !redisUp)("the upload budget is shared by two processes through Redis", () => {
+  let schema: TestSchema;
+  let space: TestRedisSpace;
+  let one: AccountsServer;
+  let two: AccountsServer;
+  let opId: string;
+  beforeEach(async () => {
+    schema = await createTestSchema();
+    space = createRedisSpace();
+    const config = { REDIS_URL: REDIS_TEST_URL, REDIS_PREFIX: space.prefix, UPLOADS_PER_MINUTE: 4 };
+    one = await startAccountsServer(config, { storage: await openPostgresStorage(schema.url) });
+    opId = await one.openOperation("Uploads across processes");
+    two = await startAccountsServer(config, { storage: await openPostgresStorage(schema.url) });
+  });
+  afterEach(async () => {
+    await one?.close();
+    await two?.close();
+    await schema?.drop();
+    await space?.drop();
+  });
+
+  it("H20: two photos on each process use a steward's four; the fifth is 429 on either, with Retry-After; another steward still uploads", async () => {
+    const shade = (i: number) => `#${(0x405060 + i * 0x030201).toString(16)}`;
+    const steward = await one.signIn("steward");
+    for (const [i, server] of [one, one, two, two].entries()) {
+      const got = await uploadPhoto(server.url, opId, steward, await cameraJpeg(320, 240, shade(i)));
+      expect({ upload: i + 1, status: got.status }).toEqual({ upload: i + 1, status: 201 });
+    }
+    for (const server of [one, two]) {
+      const refused = await uploadPhoto(server.url, opId, steward, await cameraJpeg(320, 240, shade(9)));
+      expect(refused.status).toBe(429);
+      expect((refused.json.error as { code: string }).code).toBe("rate_limited");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    const other = await uploadPhoto(two.url, opId, await two.signIn("steward2"), await cameraJpeg(320, 240, shade(9)));
+    expect(other.status).toBe(201);
   });
 });

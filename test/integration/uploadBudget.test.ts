@@ -2,8 +2,13 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpSend } from "../../client/src/outbox/httpSend";
+import { type AttachmentRef, newOutboxEntry } from "../../client/src/outbox/outboxEntry";
+import { httpUploadPhoto } from "../../client/src/outbox/photoUpload";
+import { createOutboxDrain, type OutboxChange } from "../../client/src/sync/outboxDrain";
 import { ConfigError, loadConfig } from "../../server/config";
-import { startServer, type TestServer } from "../support/harness";
+import { memoryOutbox } from "../support/faultyTransport";
+import { newKey, startServer, type TestServer } from "../support/harness";
 import { cameraJpeg, multipart, type Part, uploadPhoto } from "../support/photoUpload";
 
 const PER_MINUTE = 3;
@@ -137,6 +142,70 @@ describe("uploads: a budget per account, refused before the body is read", () =>
     // One point is left: the first is charged before the body, the second after counting: over.
     expectOverBudget(await evidence({ bearer: tokens.other }, "budget-ev-0008", [await freshJpeg(), await freshJpeg()]), 60);
     expect({ files: stored(), seq: seq() }).toEqual(before);
+  });
+});
+
+/**
+ * The steward's phone against the budget: its outbox (the page's and the service worker's drain,
+ * client/src/sync/outboxDrain.ts) with the real HTTP upload and send, a real server.
+ */
+describe("the phone's outbox over its upload budget", () => {
+  let server: TestServer;
+  const clock = { t: Date.parse("2026-12-07T19:00:00Z") };
+  beforeAll(async () => {
+    server = await startServer({ UPLOADS_PER_MINUTE: 2 }, { limitClock: () => clock.t });
+  });
+  afterAll(async () => server?.close());
+
+  it("O19: a photo answered 429 keeps its report pending (never refused) with the server's wait; drained after it, the report goes with all its photos", async () => {
+    const opId = await server.openOperation("Outbox over budget");
+    const cookie = await server.signIn("steward");
+    const steward = await server.app.accounts.byUsername("steward");
+    // The page's fetch: same-origin paths, the steward's cookie.
+    const phoneFetch = (p: string, init: RequestInit) =>
+      fetch(`${server.url}${p}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie } });
+    const blobs: Record<string, Blob> = {};
+    const attachments: AttachmentRef[] = [];
+    for (let i = 0; i < 3; i++) {
+      const key = newKey("photo");
+      blobs[key] = new Blob([new Uint8Array(await cameraJpeg(320, 240, ["#703050", "#307050", "#305070"][i]))], { type: "image/jpeg" });
+      attachments.push({ blobKey: key, mime: "image/jpeg", bytes: blobs[key].size, sha256: null });
+    }
+    const entry = newOutboxEntry({
+      key: newKey("report"),
+      opId,
+      opName: "Outbox over budget",
+      userId: steward?.id ?? "",
+      command: "report:submit",
+      body: { type: "crowd-surge", postId: "post-ow-boxpark", text: "Three photos of the crush", reporterTime: Date.now() },
+      madeAt: 1,
+      label: "Crowd surge",
+      attachments,
+    });
+    const { storage: kept, entries } = memoryOutbox([entry]);
+    const storage = { ...kept, blob: async (k: string) => blobs[k] };
+    const changes: OutboxChange[] = [];
+    const drain = () =>
+      createOutboxDrain({
+        storage,
+        send: httpSend(phoneFetch),
+        upload: httpUploadPhoto(phoneFetch),
+        now: () => 5,
+        onChange: (c) => changes.push(c),
+      }).drain();
+
+    await (await drain()).done;
+    expect(changes.at(-1)).toEqual({ key: entry.key, state: "pending", waiting: true, photoPending: true, retryAfterMs: 60_000 });
+    expect(entries.get(entry.key)?.state).toBe("pending");
+    expect(entries.get(entry.key)?.attachments.map((a) => a.sha256 !== null)).toEqual([true, true, false]);
+    expect(Object.values(server.app.ops.get(opId)?.state.reports ?? {})).toEqual([]);
+
+    clock.t += 60_000;
+    await (await drain()).done;
+    expect(changes.at(-1)).toMatchObject({ key: entry.key, state: "sent" });
+    expect(entries.size).toBe(0);
+    const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});
+    expect(reports.map((r) => r.photos.length)).toEqual([3]);
   });
 });
 

@@ -4,7 +4,11 @@ import type { OutboxEntry, OutboxStorage } from "./outboxEntry";
 import type { UploadPhoto } from "./photoUpload";
 
 /** Where an entry's photos are: all on the server, some still to go, or one refused for good. */
-export type PhotoStep = { state: "ready"; entry: OutboxEntry } | { state: "pending" } | { state: "refused"; error: AckError };
+export type PhotoStep =
+  | { state: "ready"; entry: OutboxEntry }
+  /** `retryAfterMs`: the server asked the phone to wait that long before the next try. */
+  | { state: "pending"; retryAfterMs?: number }
+  | { state: "refused"; error: AckError };
 
 /**
  * The first step of sending an entry with photos: uploads each photo not yet on the server, with
@@ -20,7 +24,10 @@ export async function uploadPhotos(entry: OutboxEntry, storage: OutboxStorage, u
     if (!blob)
       return { state: "refused", error: { code: ErrorCode.NotFound, message: "A photo on this report is no longer on this phone." } };
     const r = await upload(entry.opId, blob, a.blobKey);
-    if (!r.ok) return r.final ? { state: "refused", error: r.error } : { state: "pending" };
+    if (!r.ok) {
+      if (r.final) return { state: "refused", error: r.error };
+      return r.retryAfterMs === undefined ? { state: "pending" } : { state: "pending", retryAfterMs: r.retryAfterMs };
+    }
     const attachments = current.attachments.map((b, j) => (j === i ? { ...b, sha256: r.sha256 } : b));
     current = { ...current, attachments };
     await storage.save(current).catch(() => undefined);

@@ -66,6 +66,8 @@ export function useOutbox(opts: UseOutboxOptions) {
   const { opId, opName, userId, send, live, now } = opts;
   const [items, setItems] = useState<OutboxItem[]>([]);
   const [backgroundSync, setBackgroundSync] = useState(false);
+  // When the server asked the phone to wait (429, too many uploads): the outbox drains again then.
+  const [retryAt, setRetryAt] = useState<number | null>(null);
 
   const askForBackgroundSync = useCallback(() => {
     void requestBackgroundSync(backgroundSyncTag).then((ok) => ok && setBackgroundSync(true));
@@ -76,6 +78,8 @@ export function useOutbox(opts: UseOutboxOptions) {
       setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
       // The send found no connection, or no ack came: have the browser wake us when signal returns.
       if (change.state === "pending" && change.waiting) askForBackgroundSync();
+      const wait = change.state === "pending" ? change.retryAfterMs : undefined;
+      if (wait !== undefined) setRetryAt((at) => Math.max(at ?? 0, Date.now() + wait));
     },
     [askForBackgroundSync],
   );
@@ -119,6 +123,21 @@ export function useOutbox(opts: UseOutboxOptions) {
       void drain();
     },
     [live, drain],
+  );
+
+  useEffect(
+    function drainWhenTheServerSaid() {
+      if (retryAt === null) return;
+      const timer = setTimeout(
+        () => {
+          setRetryAt(null);
+          void drain();
+        },
+        Math.max(0, retryAt - Date.now()),
+      );
+      return () => clearTimeout(timer);
+    },
+    [retryAt, drain],
   );
 
   const submit = useCallback(

@@ -11,9 +11,10 @@ export type OutboxChange =
   | { key: string; state: "refused"; error: AckError }
   /**
    * Still on the phone; `waiting`: the last attempt found no connection or a busy server;
-   * `photoPending`: a photo of it has not reached the server yet.
+   * `photoPending`: a photo of it has not reached the server yet; `retryAfterMs`: the server asked
+   * for that long before the next try (too many uploads): drain again then, not before.
    */
-  | { key: string; state: "pending"; waiting: boolean; photoPending?: boolean };
+  | { key: string; state: "pending"; waiting: boolean; photoPending?: boolean; retryAfterMs?: number };
 
 export interface OutboxDrainOptions {
   storage: OutboxStorage;
@@ -102,7 +103,10 @@ export function createOutboxDrain(o: OutboxDrainOptions): OutboxDrain {
   async function uploadAll(entry: OutboxEntry) {
     if (!o.upload) return { state: "pending" } as const;
     const step = await uploadPhotos(entry, o.storage, o.upload);
-    if (step.state === "pending") tell({ key: entry.key, state: "pending", waiting: true, photoPending: photosPending(entry) });
+    if (step.state === "pending") {
+      const wait = step.retryAfterMs === undefined ? {} : { retryAfterMs: step.retryAfterMs };
+      tell({ key: entry.key, state: "pending", waiting: true, photoPending: photosPending(entry), ...wait });
+    }
     return step;
   }
 

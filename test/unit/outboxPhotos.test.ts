@@ -157,5 +157,10 @@ describe("photos in the outbox: uploaded first, then the report names them (O15)
     expect(sendText("saved", item, null)).toBe("Saved on this phone — not yet received — photo pending");
     expect(sendText("sending", item, null)).toBe("Sending… — photo pending");
     expect(sendText("sent", { ...item, state: "sent", photoPending: false, ackAt: 0 }, null)).not.toContain("photo pending");
+    // O19: the server asked for a wait (429): said as that, with when it goes again, never "slow connection".
+    const held = { ...item, waiting: true, retryAt: new Date(2026, 11, 7, 19, 43).getTime() };
+    expect(sendText("sending", held, null)).toBe(
+      "Too many photos from your account this minute — sends again by itself at 19:43 — photo pending",
+    );
   });
 });

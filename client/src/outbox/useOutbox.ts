@@ -30,6 +30,8 @@ export interface OutboxItem {
   photos?: number;
   /** A photo of it has not reached the server yet: it says "photo pending". */
   photoPending?: boolean;
+  /** The server asked the phone to wait (too many uploads): it sends again by itself at this time (ms). */
+  retryAt?: number | null;
   ackAt: number | null;
   error: string | null;
 }
@@ -75,11 +77,13 @@ export function useOutbox(opts: UseOutboxOptions) {
 
   const onChange = useCallback(
     (change: OutboxChange) => {
-      setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change) } : i)));
-      // The send found no connection, or no ack came: have the browser wake us when signal returns.
-      if (change.state === "pending" && change.waiting) askForBackgroundSync();
+      setItems((list) => list.map((i) => (i.key === change.key ? { ...i, ...itemChange(change, Date.now()) } : i)));
       const wait = change.state === "pending" ? change.retryAfterMs : undefined;
+      // The server is there and asked us to wait: drain again then. Not a Background Sync, which
+      // fires at once while online and would send the same upload straight back into the 429.
       if (wait !== undefined) setRetryAt((at) => Math.max(at ?? 0, Date.now() + wait));
+      // The send found no connection, or no ack came: have the browser wake us when signal returns.
+      else if (change.state === "pending" && change.waiting) askForBackgroundSync();
     },
     [askForBackgroundSync],
   );
@@ -174,10 +178,14 @@ export function useOutbox(opts: UseOutboxOptions) {
   return { items, submit, dismiss, pending, backgroundSync: backgroundSync && pending > 0 };
 }
 
-function itemChange(change: OutboxChange): Partial<OutboxItem> {
-  if (change.state === "sent") return { state: "sent", waiting: false, photoPending: false, ackAt: change.ackAt, error: null };
-  if (change.state === "refused") return { state: "refused", waiting: false, error: change.error.message };
-  return change.photoPending === undefined ? { waiting: change.waiting } : { waiting: change.waiting, photoPending: change.photoPending };
+function itemChange(change: OutboxChange, at: number): Partial<OutboxItem> {
+  if (change.state === "sent")
+    return { state: "sent", waiting: false, photoPending: false, ackAt: change.ackAt, error: null, retryAt: null };
+  if (change.state === "refused") return { state: "refused", waiting: false, error: change.error.message, retryAt: null };
+  const retryAt = change.retryAfterMs === undefined ? null : at + change.retryAfterMs;
+  return change.photoPending === undefined
+    ? { waiting: change.waiting, retryAt }
+    : { waiting: change.waiting, photoPending: change.photoPending, retryAt };
 }
 
 function toItem(e: OutboxEntry): OutboxItem {

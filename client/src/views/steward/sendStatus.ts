@@ -24,6 +24,8 @@ function phaseText(phase: SendPhase, item: OutboxItem, receivedAt: number | null
     case "saved":
       return "Saved on this phone — not yet received";
     case "sending":
+      // The server answered and asked for a wait (429): not a slow connection, and not a refusal.
+      if (item.retryAt) return `Too many photos from your account this minute — sends again by itself at ${shortTime(item.retryAt)}`;
       return item.waiting ? "Sending… (slow connection, still trying)" : "Sending…";
     case "sent":
       return `Sent ✓ — with control at ${shortTime(receivedAt ?? item.ackAt ?? item.madeAt)}`;

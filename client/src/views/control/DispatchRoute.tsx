@@ -14,7 +14,9 @@ export function DispatchRoute() {
   const incidentId = useSelectedIncidentId();
   const incident = useIncident(incidentId);
   if (!incident || incident.status === "resolved" || incident.status === "closed") return null;
-  return <RouteOfPick incident={incident} />;
+  // Keyed: a route kept from the last incident would rank the units for the new one inside the
+  // click that selects it; a new one ranks a frame after the detail paints (useRecommendations).
+  return <RouteOfPick key={incident.id} incident={incident} />;
 }
 
 function RouteOfPick({ incident }: { incident: Incident }) {

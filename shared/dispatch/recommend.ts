@@ -101,6 +101,8 @@ export function recommendedPick(ranking: readonly Recommendation[]): Recommendat
 }
 
 const rank = (b: boolean) => (b ? 0 : 1);
+/** One collator for every ranking: localeCompare with options builds one per comparison (issue 14). */
+const callSignOrder = new Intl.Collator("en-GB", { numeric: true }).compare;
 
 function compareRows(a: Row, b: Row): number {
   return (
@@ -109,7 +111,7 @@ function compareRows(a: Row, b: Row): number {
     rank(a.trip !== null) - rank(b.trip !== null) ||
     (a.tier ?? 0) - (b.tier ?? 0) ||
     (a.trip?.seconds ?? 0) - (b.trip?.seconds ?? 0) ||
-    a.unit.callSign.localeCompare(b.unit.callSign, "en-GB", { numeric: true }) ||
+    callSignOrder(a.unit.callSign, b.unit.callSign) ||
     (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0)
   );
 }

@@ -67,6 +67,8 @@ const opId = creds.opId;
 const SLOTS = 40; // a second in 25 ms slots (4 quarters of 10): devices are spread evenly over the second
 
 const controls: Client[] = [];
+/** Silver's screen (the first control account, bench/stadiumServer.ts): the one that may log decisions. */
+let silver: Client | null = null;
 const stewards: (Client & { postId: string })[] = [];
 const officers: (Client & { unitId: string })[] = [];
 const feedUnits = mine(creds.feedUnits);
@@ -167,7 +169,11 @@ async function connectAll(part: 0 | 1): Promise<{ sockets: number; failures: str
       await hello(client, opId);
       add(client);
     });
-  for (const c of half(mine(creds.controls))) join(c, "control", (x) => controls.push(x));
+  for (const c of half(mine(creds.controls)))
+    join(c, "control", (x) => {
+      controls.push(x);
+      if (c === creds.controls[0]) silver = x;
+    });
   for (const s of half(mine(creds.stewards))) join(s.cookie, "steward", (x) => stewards.push({ ...x, postId: s.postId }));
   for (const o of half(mine(creds.officers))) join(o.cookie, "officer", (x) => officers.push({ ...x, unitId: o.unitId }), o.unitId);
   const failures = await inPool(jobs, 40, (job) => job());
@@ -273,7 +279,8 @@ function startLoad(): () => void {
 
 /** One controller's decision:log every ~60 ms (inside its own budget of 20 a second), each timed to its ack. */
 function startCommands(): () => Promise<{ latency: HistogramData; failed: number }> {
-  const control = controls[0];
+  // Sockets join in the order they finish connecting: Silver's is found by its account, not its place.
+  const control = silver ?? controls[0];
   const latency = new Histogram();
   let failed = 0;
   let on = true;

@@ -9,7 +9,6 @@ import express from "express";
 import helmet from "helmet";
 import type { Redis } from "ioredis";
 import { Server } from "socket.io";
-import { entityOf } from "../shared/collection";
 import type { CordonEvent } from "../shared/events";
 import type { VenuePlan } from "../shared/venue";
 import { deliveries } from "../shared/visibility";
@@ -44,6 +43,7 @@ import { photoRouter } from "./photos/photoRoutes";
 import { DirectoryPhotoStore, type PhotoStore } from "./photos/photoStore";
 import { PositionLane } from "./positions/positionLane";
 import { RedisFixShare } from "./positions/redisFixes";
+import { unitSectors } from "./positions/unitSectors";
 import { ReplayReader } from "./replay/replayReader";
 import { replayRouter } from "./replay/replayRoutes";
 import { attachGateway, type CordonServer } from "./socket/gateway";
@@ -208,11 +208,7 @@ export function createApp(deps: AppDeps): App {
     store,
     flushMs: config.POSITION_FLUSH_MS,
     now,
-    unitSector: (opId, unitId) => {
-      const state = ops.get(opId)?.state;
-      const unit = state ? entityOf(state.units, unitId) : undefined;
-      return unit ? unit.sector : undefined;
-    },
+    unitSector: unitSectors((opId) => ops.get(opId)?.state),
     // Each process sends frames to its own sockets; with Redis the others learn the fixes from
     // the share and send them to theirs (server/positions/redisFixes.ts), so nothing is dropped
     // for a room whose listeners are elsewhere, and nothing arrives twice.

@@ -132,6 +132,29 @@ describe("the session directory (server/auth/sessionDirectory.ts)", () => {
     expect(dir.peek("h1")).not.toBeNull();
   });
 
+  it("A15: activity due together is written back a bounded number of sessions a sweep, each once, all within a few sweeps", async () => {
+    const { t, mem, dir } = await directory();
+    const writes: number[] = [];
+    const persist = mem.store.persistLastSeen;
+    mem.store.persistLastSeen = async (seen) => {
+      writes.push(seen.size);
+      await persist(seen);
+    };
+    const hashes = Array.from({ length: 450 }, (_, i) => `h${i}`);
+    for (const h of hashes) mem.add(h, `u${h}`);
+    for (const h of hashes) await dir.get(h);
+    t.now += MIN;
+    for (const h of hashes) dir.peek(h);
+    const seenAt = t.now;
+    for (let i = 0; i < 4; i++) {
+      t.now += 1000;
+      await dir.sweep();
+    }
+    // 450 sessions fell due at once: three sweeps of at most 200, then nothing left to write.
+    expect(writes).toEqual([200, 200, 50]);
+    for (const h of hashes) expect(mem.rows.get(h)?.lastSeenAt).toBe(seenAt);
+  });
+
   it("A15: an invalidation by user ends only the sessions the store no longer holds", async () => {
     const { mem, dir, ended } = await directory();
     mem.add("old", "u1");

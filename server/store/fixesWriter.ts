@@ -3,9 +3,6 @@ import { Worker } from "node:worker_threads";
 import type { GateCount } from "../../shared/ingress";
 import type { Fix } from "../../shared/state";
 
-/** The telemetry tables the worker writes: positions' fixes and turnstile counts. */
-type TelemetryTable = "fixes" | "counts";
-
 /** How often the worker copies the WAL into the database file when nothing else has (ms). */
 const CHECKPOINT_EVERY_MS = 5000;
 
@@ -28,14 +25,8 @@ const insertFix = db.prepare(
 const insertCount = db.prepare(
   "INSERT INTO gate_counts (op_id, group_id, at, count, queue, source, by, received_at) VALUES (?,?,?,?,?,?,?,?)",
 );
-// One insert per kind of telemetry reading (server/telemetry/telemetryLane.ts).
-const INSERTS = {
-  fixes: (opId, f, receivedAt) => insertFix.run(opId, f.unitId, f.at, f.lat, f.lng, f.heading, f.speed, f.accuracy, receivedAt),
-  counts: (opId, c, receivedAt) => insertCount.run(opId, c.groupId, c.at, c.count, c.queue, c.source, c.by, receivedAt),
-};
-const write = db.transaction((table, opId, rows, receivedAt) => {
-  const insert = INSERTS[table];
-  for (const r of rows) insert(opId, r, receivedAt);
+const writeCounts = db.transaction((opId, counts, receivedAt) => {
+  for (const c of counts) insertCount.run(opId, c.groupId, c.at, c.count, c.queue, c.source, c.by, receivedAt);
 });
 // Fixes come as columns (see packFixes): unit ids, and six numbers a fix with NaN for null.
 const orNull = (x) => (Number.isNaN(x) ? null : x);
@@ -61,7 +52,7 @@ parentPort.on("message", (m) => {
   try {
     if (m.snapshot) saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text);
     else if (m.fixColumns) writeFixColumns(m.opId, m.fixColumns.ids, m.fixColumns.nums, m.receivedAt);
-    else write(m.table, m.opId, m.rows, m.receivedAt);
+    else writeCounts(m.opId, m.counts, m.receivedAt);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message ? err.message : err) });
@@ -98,7 +89,7 @@ export class FixesWriter {
   }
 
   writeCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void> {
-    return this.post("counts", opId, counts, receivedAt);
+    return this.send({ opId, counts, receivedAt });
   }
 
   /**
@@ -107,10 +98,6 @@ export class FixesWriter {
    */
   writeSnapshot(opId: string, seq: number, text: string): Promise<void> {
     return this.send({ opId, snapshot: { seq, text } });
-  }
-
-  private post(table: TelemetryTable, opId: string, rows: readonly unknown[], receivedAt: number): Promise<void> {
-    return this.send({ table, opId, rows, receivedAt });
   }
 
   private send(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {

@@ -2,6 +2,7 @@ import type { Server, Socket } from "socket.io";
 import type { z } from "zod";
 import { COMMAND_NAMES, COMMAND_ROLES, type Command, type CommandName, commandEnvelope } from "../../shared/commands";
 import { type Ack, ErrorCode, Rejection } from "../../shared/errors";
+import { fastPositionReport } from "../../shared/fixParse";
 import { StewardCountReport } from "../../shared/ingressProtocol";
 import { type ClientToServerEvents, Hello, type HelloReply, PositionReport, type ServerToClientEvents } from "../../shared/protocol";
 import { roomsOf, viewerOf } from "../../shared/visibility";
@@ -66,10 +67,16 @@ type Handler<S extends z.ZodType> = (socket: CordonSocket, payload: z.output<S>,
 /** One inbound message's schema and handler. */
 interface Route {
   schema: z.ZodType;
+  /** A parse that accepts exactly what the schema does, without zod, or answers null (then the schema decides). */
+  fast: ((payload: unknown) => unknown) | null;
   handler: (socket: CordonSocket, payload: unknown, ack: AckFn) => Promise<void>;
 }
 
-const route = <S extends z.ZodType>(schema: S, handler: Handler<S>): Route => ({ schema, handler: handler as Route["handler"] });
+const route = <S extends z.ZodType>(schema: S, handler: Handler<S>, fast?: (payload: unknown) => z.output<S> | null): Route => ({
+  schema,
+  fast: fast ?? null,
+  handler: handler as Route["handler"],
+});
 
 /**
  * Wires socket events to the domain (STYLE rule 2): every inbound event passes one gate that
@@ -114,7 +121,7 @@ function routesOf(deps: GatewayDeps): Map<string, Route> {
   }
   routes.set(
     "position:report",
-    route(PositionReport, (socket, report, ack) => position$(deps, socket.data.user, report, ack)),
+    route(PositionReport, (socket, report, ack) => position$(deps, socket.data.user, report, ack), fastPositionReport),
   );
   const ingress = deps.ingress;
   if (ingress) {
@@ -149,13 +156,17 @@ async function gate(deps: GatewayDeps, socket: CordonSocket, name: string, r: Ro
     metrics.rejected.inc({ code: ErrorCode.TooLarge });
     return ack(fail(ErrorCode.TooLarge, `Message over ${deps.maxPayloadBytes} bytes; photos go through the upload route.`));
   }
-  const parsed = r.schema.safeParse(payload);
-  if (!parsed.success) {
-    metrics.rejected.inc({ code: ErrorCode.BadRequest });
-    return ack(malformed(name, parsed.error.issues));
+  let data: unknown = r.fast?.(payload) ?? null;
+  if (data === null) {
+    const parsed = r.schema.safeParse(payload);
+    if (!parsed.success) {
+      metrics.rejected.inc({ code: ErrorCode.BadRequest });
+      return ack(malformed(name, parsed.error.issues));
+    }
+    data = parsed.data;
   }
   try {
-    await r.handler(socket, parsed.data, ack);
+    await r.handler(socket, data, ack);
   } catch (err) {
     if (err instanceof Rejection) return ack(fail(err.code, err.message));
     deps.logger.error({ err, event: name, user: socket.data.user.id }, "socket handler failed");

@@ -80,12 +80,20 @@ export interface SessionStore {
 
 interface Cached {
   session: LiveSession;
-  /** The last-seen time the store holds: activity is written back at most every PERSIST_MS. */
+  /** The last-seen time the store holds: activity is written back at most every `persistMs`. */
   persisted: number;
 }
 
 const SWEEP_MS = 1000;
-const PERSIST_MS = 30_000;
+/**
+ * Activity is written back at most every twentieth of the idle limit, between 30 s and 5 min: the
+ * store's last-seen only lets another process (or this one after a restart) judge idleness, so a
+ * session can end there at most that much early, never late. Every 30 s whatever the limit, a
+ * stadium's 4,450 sessions cost ~150 row updates a second on the event loop (issue 14).
+ */
+export function persistEveryMs(idleMs: number): number {
+  return Math.min(5 * 60_000, Math.max(30_000, Math.round(idleMs / 20)));
+}
 /**
  * At most this many sessions' activity written back per sweep: sockets that connected together
  * fall due together, and a stadium's 1,750 officers' sessions written in one transaction held the
@@ -118,9 +126,11 @@ export class LocalSessionDirectory implements SessionDirectory {
   private sweeps = 0;
   private sweeping = false;
   private timer: NodeJS.Timeout | null = null;
+  private readonly persistMs: number;
 
   constructor(opts: DirectoryOptions) {
     this.policy = opts.policy;
+    this.persistMs = persistEveryMs(opts.policy.idleMs);
     this.now = opts.now;
     this.store = opts.store;
     this.onError = opts.onError ?? (() => {});
@@ -203,7 +213,7 @@ export class LocalSessionDirectory implements SessionDirectory {
         // Only a session past a deadline by this process's reckoning is asked about (an await
         // each): a stadium's thousands of live sessions cost the sweep no promise apiece.
         if (this.pastDeadline(entry.session, now) && (await this.expired(entry, now))) await this.end(hash, "expired");
-        else if (seen.size < PERSIST_PER_SWEEP && entry.session.lastSeenAt - entry.persisted >= PERSIST_MS) {
+        else if (seen.size < PERSIST_PER_SWEEP && entry.session.lastSeenAt - entry.persisted >= this.persistMs) {
           seen.set(hash, entry.session.lastSeenAt);
           entry.persisted = entry.session.lastSeenAt;
         }

@@ -96,7 +96,7 @@ describe("position reports parsed without zod (issue 14)", () => {
         const parsed = PositionReport.safeParse(r);
         if (!parsed.success) return;
         expect(fastPositionReport(r)).toStrictEqual(parsed.data);
-        expect(fastFeedBatch({ fixes: r.fixes })).toStrictEqual(parsed.data.fixes);
+        expect(fastFeedBatch({ fixes: (r as { fixes: unknown }).fixes })).toStrictEqual(parsed.data.fixes);
       }),
       { numRuns: 3_000, seed: SEED },
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { User } from "../../server/auth/accounts";
-import { type LiveSession, LocalSessionDirectory, type SessionEnded, type SessionStore } from "../../server/auth/sessionDirectory";
+import { type LiveSession, LocalSessionDirectory, persistEveryMs, type SessionEnded, type SessionStore } from "../../server/auth/sessionDirectory";
 
 const MIN = 60_000;
 
@@ -143,7 +143,12 @@ describe("the session directory (server/auth/sessionDirectory.ts)", () => {
     const hashes = Array.from({ length: 450 }, (_, i) => `h${i}`);
     for (const h of hashes) mem.add(h, `u${h}`);
     for (const h of hashes) await dir.get(h);
-    t.now += MIN;
+    // Due after a twentieth of the 30-minute idle limit (90 s), not before.
+    t.now += 80_000;
+    for (const h of hashes) dir.peek(h);
+    await dir.sweep();
+    expect(writes).toEqual([]);
+    t.now += 10_000;
     for (const h of hashes) dir.peek(h);
     const seenAt = t.now;
     for (let i = 0; i < 4; i++) {
@@ -153,6 +158,12 @@ describe("the session directory (server/auth/sessionDirectory.ts)", () => {
     // 450 sessions fell due at once: three sweeps of at most 200, then nothing left to write.
     expect(writes).toEqual([200, 200, 50]);
     for (const h of hashes) expect(mem.rows.get(h)?.lastSeenAt).toBe(seenAt);
+  });
+
+  it("A15: activity is written back every twentieth of the idle limit, at least every 5 min and at most every 30 s", () => {
+    expect(persistEveryMs(30 * MIN)).toBe(90_000);
+    expect(persistEveryMs(120 * MIN)).toBe(5 * MIN);
+    expect(persistEveryMs(MIN)).toBe(30_000);
   });
 
   it("A15: an invalidation by user ends only the sessions the store no longer holds", async () => {

@@ -47,8 +47,8 @@ export const OWN_FIX_HOLD_MS = 60_000;
  * demo's simulator.
  */
 export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
-  /** `opId unitId` → real time its officer's device last reported. */
-  private readonly ownFixAt = new Map<string, number>();
+  /** Per operation: unit id → real time its officer's device last reported. */
+  private readonly ownFixAt = new Map<string, Map<string, number>>();
   /** Per operation: units moved since the officers' rooms' last frame (they hear less often than control). */
   private readonly unitsDirty = new Map<string, Map<string, Fix>>();
   private readonly unitFramesEvery: number;
@@ -73,7 +73,12 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
   /** Notes that an officer's own device reported these units (position:report), by real time. */
   ownFixes(opId: string, unitIds: readonly string[]): void {
     const at = (this.positions.wallNow ?? Date.now)();
-    for (const id of unitIds) this.ownFixAt.set(`${opId} ${id}`, at);
+    let units = this.ownFixAt.get(opId);
+    if (!units) {
+      units = new Map();
+      this.ownFixAt.set(opId, units);
+    }
+    for (const id of unitIds) units.set(id, at);
   }
 
   /**
@@ -81,7 +86,7 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
    * simulated fix, so the demo's simulator skips such a unit (issue 12).
    */
   hasOwnFix(opId: string, unitId: string): boolean {
-    const at = this.ownFixAt.get(`${opId} ${unitId}`);
+    const at = this.ownFixAt.get(opId)?.get(unitId);
     return at !== undefined && (this.positions.wallNow ?? Date.now)() - at < OWN_FIX_HOLD_MS;
   }
 

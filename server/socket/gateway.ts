@@ -201,8 +201,8 @@ function malformed(name: string, issues: readonly z.core.$ZodIssue[]): Ack<never
 /** An officer's device reports its own unit's fixes; the ack (when asked for) waits for the write. */
 async function position$(deps: GatewayDeps, u: User, report: z.output<typeof PositionReport>, ack: AckFn): Promise<void> {
   if (u.role !== "officer" || !u.unitId) throw new Rejection(ErrorCode.Forbidden, "Only an officer's device reports its unit's position.");
-  const others = report.fixes.filter((f) => f.unitId !== u.unitId);
-  if (others.length > 0) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${others[0]?.unitId}.`);
+  const other = report.fixes.find((f) => f.unitId !== u.unitId);
+  if (other) throw new Rejection(ErrorCode.Forbidden, `You may report ${u.unitId} only, not ${other.unitId}.`);
   // An unknown operation gets no state at all (it used to grow memory for ever).
   if (!deps.ops.get(report.opId)) throw new Rejection(ErrorCode.NotFound, `No operation ${report.opId}.`);
   const { unknown, stored } = deps.lane.accept(report.opId, report.fixes);

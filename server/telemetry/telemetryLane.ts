@@ -117,11 +117,16 @@ export class TelemetryLane<R, T> {
   /** Queues readings; resolves once they are stored. Returns the keys that are not in the operation. */
   accept(opId: string, rows: readonly R[]): { unknown: string[]; stored: Promise<void> } {
     const { kind, known } = this.opts;
-    const unknown = rows.filter((r) => !known(opId, kind.key(r))).map((r) => kind.key(r));
+    // One look per reading (an officer's phone sends one a message); the list only when some are unknown.
+    let unknown: string[] | null = null;
+    for (const r of rows) {
+      const key = kind.key(r);
+      if (!known(opId, key)) (unknown ??= []).push(key);
+    }
     // Nothing known: keep no state at all, so made-up operation or key ids cost no memory.
-    if (unknown.length === rows.length) return { unknown, stored: Promise.resolve() };
+    if (unknown !== null && unknown.length === rows.length) return { unknown, stored: Promise.resolve() };
     const op = this.op(opId);
-    const skip = unknown.length > 0 ? new Set(unknown) : null;
+    const skip = unknown !== null ? new Set(unknown) : null;
     for (const r of rows) {
       const key = kind.key(r);
       if (skip?.has(key)) continue;
@@ -135,7 +140,7 @@ export class TelemetryLane<R, T> {
       }
     }
     const stored = new Promise<void>((resolve) => op.waiting.push(resolve));
-    return { unknown, stored };
+    return { unknown: unknown ?? [], stored };
   }
 
   /** The newest reading held for a key. */

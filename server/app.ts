@@ -50,7 +50,7 @@ import { attachGateway, type CordonServer } from "./socket/gateway";
 import { HeadClock } from "./socket/heads";
 import { gatewayLimits, uploadBudget } from "./socket/limits";
 import { opRoom } from "./socket/rooms";
-import { dropSlowConsumers } from "./socket/slowConsumers";
+import { dropSlowConsumers, roundRobin } from "./socket/slowConsumers";
 import type { EventStore } from "./store/eventStore";
 import { openReplayQueries } from "./store/replayQueries";
 import { openSqliteStorage, type Storage } from "./store/storage";
@@ -62,6 +62,9 @@ import { loadVenues } from "./venues";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLIENT_DIR = path.resolve(here, "../dist/client");
 
+
+/** Each socket's output buffer is looked at once every this many seconds (slowConsumers.ts). */
+const SLOW_CONSUMER_ROUNDS = 4;
 export interface AppDeps {
   config: Config;
   /** Defaults to SQLite at config.DATABASE_PATH; `openStorage(config)` gives PostgreSQL for DATABASE_URL. */
@@ -336,10 +339,11 @@ export function createApp(deps: AppDeps): App {
   );
   serveClient(web);
 
-  // Once a second: slow consumers dropped, and heads to those who need one (only control learns the
-  // log's length; see HeadClock for who hears what and when).
+  // Once a second: slow consumers dropped (a quarter of the sockets looked at each time), and heads
+  // to those who need one (only control learns the log's length; see HeadClock for who hears what and when).
+  const slowConsumerShare = roundRobin(io.sockets.sockets, SLOW_CONSUMER_ROUNDS);
   const headTimer = setInterval(() => {
-    dropSlowConsumers(io, config.MAX_SOCKET_BUFFER_BYTES, logger, metrics);
+    dropSlowConsumers(slowConsumerShare(), config.MAX_SOCKET_BUFFER_BYTES, logger, metrics);
     heads.tick(ops.all().map((log) => ({ opId: log.opId, seq: log.state.seq })));
   }, 1000);
   headTimer.unref();

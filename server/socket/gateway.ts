@@ -35,7 +35,7 @@ export interface SocketData {
 }
 
 export type CordonServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type CordonSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type CordonSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface GatewayDeps {
   io: CordonServer;

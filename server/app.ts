@@ -62,7 +62,6 @@ import { loadVenues } from "./venues";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLIENT_DIR = path.resolve(here, "../dist/client");
 
-
 /** Each socket's output buffer is looked at once every this many seconds (slowConsumers.ts). */
 const SLOW_CONSUMER_ROUNDS = 4;
 export interface AppDeps {

@@ -1,13 +1,14 @@
 import booleanPointInPolygon from "@turf/boolean-point-in-polygon";
-import { entityOf } from "../../shared/collection";
+import { valuesOf } from "../../shared/collection";
 import { type SystemCommand, systemKey } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import { DEFAULT_HYSTERESIS, type Hysteresis, signedDistanceM, stepGeofence } from "../../shared/geofence";
 import type { CommandResult } from "../../shared/protocol";
 import { missingKinds } from "../../shared/sectorCover";
 import type { Fix, OperationState, Unit } from "../../shared/state";
-import type { VenuePlan } from "../../shared/venue";
+import type { Sector, VenuePlan } from "../../shared/venue";
 import { currentWarning, openWarning } from "../../shared/warningFold";
+import type { Warning } from "../../shared/warnings";
 import type { Config } from "../config";
 import type { OperationLog } from "../operations/operationLog";
 import type { PositionLane } from "../positions/positionLane";
@@ -31,6 +32,13 @@ export const sectorKeys = {
 };
 
 /** Whether a unit's leaving its sector is a warning: an available unit with no task (shared/sectorRules.ts). */
+/** A unit as the crossings look at it: its sector's plan and its open "left its sector" warning. */
+interface UnitWatch {
+  unit: Unit;
+  sector: Sector | undefined;
+  open: Warning | undefined;
+}
+
 function watched(u: Unit): boolean {
   return u.status === "available" && u.incidentId === null;
 }
@@ -104,6 +112,12 @@ export class SectorWatcher {
    * second (issue 14: a tenth of the busy time and a sixth of the allocation at 1,000 units).
    */
   private readonly quietCover = new Map<string, { units: unknown; warnings: unknown }>();
+  /**
+   * Per operation: each unit with its sector and open "left its sector" warning, kept while the
+   * units, the warnings and the venue are the same objects. Looking each up in the collections
+   * for every fix every second was most of the crossings' time at a stadium's 3,500 units (issue 14).
+   */
+  private readonly units = new Map<string, { units: unknown; warnings: unknown; venue: VenuePlan; byId: Map<string, UnitWatch> }>();
 
   constructor(private readonly opts: SectorWatcherOptions) {
     this.h = opts.hysteresis ?? DEFAULT_HYSTERESIS;
@@ -131,6 +145,7 @@ export class SectorWatcher {
     }
     for (const opId of this.quietCover.keys()) if (!looked.has(opId)) this.quietCover.delete(opId);
     for (const opId of this.tracks.keys()) if (!looked.has(opId)) this.tracks.delete(opId);
+    for (const opId of this.units.keys()) if (!looked.has(opId)) this.units.delete(opId);
     return Promise.all(sent);
   }
 
@@ -152,6 +167,7 @@ export class SectorWatcher {
       tracks = new Map();
       this.tracks.set(opId, tracks);
     }
+    const units = this.unitsOf(opId, state, venue);
     for (const fix of this.opts.latestFixes(opId)) {
       let track = tracks.get(fix.unitId);
       if (!track) {
@@ -160,16 +176,31 @@ export class SectorWatcher {
       }
       if (fix.at <= track.at) continue;
       track.at = fix.at;
-      const notice = this.step(state, venue, fix, track);
+      const notice = this.step(state, units.get(fix.unitId), fix, track);
       if (notice) notices.push(notice);
     }
     return notices;
   }
 
-  private step(state: OperationState, venue: VenuePlan, fix: Fix, track: { streak: number }): Notice | null {
-    const u = entityOf(state.units, fix.unitId);
-    const sector = u?.sector ? venue.sectors.find((s) => s.id === u.sector) : undefined;
-    const open = u ? openWarning(state, "unit-left-sector", u.id) : undefined;
+  private unitsOf(opId: string, state: OperationState, venue: VenuePlan): Map<string, UnitWatch> {
+    const held = this.units.get(opId);
+    if (held && held.units === state.units && held.warnings === state.warnings && held.venue === venue) return held.byId;
+    // The first sector of an id, as a search of the plan would find it.
+    const sectors = new Map<string, Sector>();
+    for (const s of venue.sectors) if (!sectors.has(s.id)) sectors.set(s.id, s);
+    const byId = new Map<string, UnitWatch>();
+    for (const unit of valuesOf(state.units)) {
+      const sector = unit.sector ? sectors.get(unit.sector) : undefined;
+      byId.set(unit.id, { unit, sector, open: openWarning(state, "unit-left-sector", unit.id) });
+    }
+    this.units.set(opId, { units: state.units, warnings: state.warnings, venue, byId });
+    return byId;
+  }
+
+  private step(state: OperationState, watch: UnitWatch | undefined, fix: Fix, track: { streak: number }): Notice | null {
+    const u = watch?.unit;
+    const sector = watch?.sector;
+    const open = watch?.open;
     if (!u || !sector || (!open && !watched(u))) {
       track.streak = 0;
       return null;

@@ -49,8 +49,13 @@ export const OWN_FIX_HOLD_MS = 60_000;
 export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
   /** Per operation: unit id → real time its officer's device last reported. */
   private readonly ownFixAt = new Map<string, Map<string, number>>();
-  /** Per operation: units moved since the officers' rooms' last frame (they hear less often than control). */
-  private readonly unitsDirty = new Map<string, Map<string, Fix>>();
+  /**
+   * Per operation, per turn (a flush in every `unitFramesEvery`): each officers' room whose turn it
+   * is, with the newest fix of each of its units moved since its last frame.
+   */
+  private readonly unitRooms = new Map<string, Map<string, Map<string, Fix>>[]>();
+  /** Each officers' room's turn (see phaseOf). */
+  private readonly phases = new Map<string, number>();
   private readonly unitFramesEvery: number;
   private readonly positions: PositionLaneOptions;
 
@@ -103,38 +108,46 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
       .map(encodeFix);
   }
 
-  /** The officers' rooms hear these with their next frame. */
+  /** Each officers' room this frame will reach keeps the newest fix of each of its units, until its turn. */
   protected override moved(opId: string, dirty: ReadonlyMap<string, Fix>): void {
-    let pending = this.unitsDirty.get(opId);
-    if (!pending) {
-      pending = new Map();
-      this.unitsDirty.set(opId, pending);
+    let phases = this.unitRooms.get(opId);
+    if (!phases) {
+      phases = Array.from({ length: this.unitFramesEvery }, () => new Map());
+      this.unitRooms.set(opId, phases);
     }
-    for (const [id, fix] of dirty) pending.set(id, fix);
-  }
-
-  protected override flushed(opId: string, flush: number): void {
-    if (flush % this.unitFramesEvery !== 0) return;
-    const pending = this.unitsDirty.get(opId);
-    if (!pending || pending.size === 0) return;
-    this.unitsDirty.set(opId, new Map());
-    this.deliverToUnits(opId, pending);
-  }
-
-  private deliverToUnits(opId: string, dirty: Map<string, Fix>): void {
-    const byRoom = new Map<string, PositionTuple[]>();
     for (const fix of dirty.values()) {
       const sector = this.positions.unitSector(opId, fix.unitId) ?? null;
-      const tuple = encodeFix(fix);
       for (const r of positionRooms({ id: fix.unitId, sector })) {
         if (r === room.control) continue;
-        const list = byRoom.get(r);
-        if (list) list.push(tuple);
-        else byRoom.set(r, [tuple]);
+        const bucket = phases[this.phaseOf(r)] as Map<string, Map<string, Fix>>;
+        const owed = bucket.get(r);
+        if (owed) owed.set(fix.unitId, fix);
+        else bucket.set(r, new Map([[fix.unitId, fix]]));
       }
     }
-    for (const [r, fixes] of byRoom) {
-      if (this.positions.hasListeners(opId, r)) this.positions.emit(opId, r, fixes);
+  }
+
+  /** The rooms whose turn this flush is hear what they are owed. */
+  protected override flushed(opId: string, flush: number): void {
+    const bucket = this.unitRooms.get(opId)?.[flush % this.unitFramesEvery];
+    if (!bucket || bucket.size === 0) return;
+    for (const [r, owed] of bucket) {
+      if (this.positions.hasListeners(opId, r)) this.positions.emit(opId, r, [...owed.values()].map(encodeFix));
     }
+    bucket.clear();
+  }
+
+  /**
+   * A room's turn among the flushes, given in the order rooms are first seen: the officers' rooms
+   * are spread evenly over the `unitFramesEvery` flushes, so no flush sends all of them (issue 14:
+   * 1,750 rooms in one flush held the event loop ~50 ms once a second).
+   */
+  private phaseOf(r: string): number {
+    let phase = this.phases.get(r);
+    if (phase === undefined) {
+      phase = this.phases.size % this.unitFramesEvery;
+      this.phases.set(r, phase);
+    }
+    return phase;
   }
 }

@@ -13,7 +13,8 @@ import { attachProbe } from "./stadiumProbe";
  * broadcast to control (a report to its sender too) and ack; `position:report` and the REST feed
  * buffer fixes, flushed every 50 ms in one transaction into a table shaped like Cordon's (two
  * indexes; its own connection at synchronous = NORMAL, as Cordon's, Z6), then one array to control, then the acks; about once a second each unit's room
- * hears the newest fix of its unit if it moved (Cordon's officer frames, Z8). `head` goes to
+ * hears the newest fix of its unit if it moved, the rooms taking turns over the second's flushes
+ * (Cordon's officer frames, Z8). `head` goes to
  * control once a second, and to stewards and officers as Cordon's clock samples do: at hello,
  * 2 s later, then every 30 s (Z1-Z3). The bench prints what each audience heard from both, so
  * the ratio compares domain cost, not extra delivery. DATABASE_PATH names the file. Prints `READY <port>`.
@@ -49,7 +50,6 @@ interface Fix {
 type Tuple = [string, number, number, number, number | null, number | null];
 const latest = new Map<string, Tuple>();
 let buffered: Fix[] = [];
-let unitsMoved = new Map<string, Tuple>();
 let flushes = 0;
 let waiting: (() => void)[] = [];
 const writeFixes = fixesDb.transaction((fixes: Fix[], now: number) => {
@@ -92,16 +92,29 @@ const flush = setInterval(() => {
     }
   }
   io.to("control").emit("positions", { opId: OP_ID, fixes: [...moved.values()] });
-  for (const [id, t] of moved) unitsMoved.set(id, t);
+  for (const [id, t] of moved) owedTo(id).set(id, t);
   for (const ack of acks) ack();
-  if (++flushes % UNIT_FRAMES_EVERY === 0) toUnits();
+  toUnits(++flushes % UNIT_FRAMES_EVERY);
 }, FLUSH_MS);
 
-/** Each unit's room with a socket in it: one frame with its unit's newest fix since the last. */
-function toUnits(): void {
+/** The units' rooms take turns over the flushes of a second, as Cordon's officers' rooms do (Z8). */
+const turns: Map<string, Tuple>[] = Array.from({ length: UNIT_FRAMES_EVERY }, () => new Map());
+const turnOf = new Map<string, number>();
+function owedTo(unitId: string): Map<string, Tuple> {
+  let turn = turnOf.get(unitId);
+  if (turn === undefined) {
+    turn = turnOf.size % UNIT_FRAMES_EVERY;
+    turnOf.set(unitId, turn);
+  }
+  return turns[turn] as Map<string, Tuple>;
+}
+
+/** The rooms whose turn it is, each with a socket in it: one frame with its unit's newest fix since the last. */
+function toUnits(turn: number): void {
   const rooms = io.sockets.adapter.rooms;
-  for (const [id, t] of unitsMoved) if (rooms.has(`unit:${id}`)) io.to(`unit:${id}`).emit("positions", { opId: OP_ID, fixes: [t] });
-  unitsMoved = new Map();
+  const owed = turns[turn] as Map<string, Tuple>;
+  for (const [id, t] of owed) if (rooms.has(`unit:${id}`)) io.to(`unit:${id}`).emit("positions", { opId: OP_ID, fixes: [t] });
+  owed.clear();
 }
 
 let seq = 0;

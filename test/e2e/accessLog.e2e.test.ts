@@ -1,12 +1,9 @@
 import fs from "node:fs";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
+import { shot } from "../support/screenshots";
 
 /** The access log from the browser (issue 8 item 7): what the views write, and the admin's page. */
 describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
@@ -16,7 +13,6 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (access log test)");
     const control = await server.connect("controller");
@@ -91,7 +87,7 @@ describe.skipIf(!hasChromium)("browser: the access log (Chromium)", () => {
     await page.getByRole("button", { name: "Search" }).click();
     await expect.poll(() => page.locator(".access-log-table tbody tr").count()).toBe(1);
     await expect.poll(() => page.locator(".access-log-table tbody").textContent()).toContain("Mark Ellis (Debrief)");
-    await page.screenshot({ path: path.join(SHOTS, "access-log.png") });
+    await shot(page, "access-log");
 
     await page.getByPlaceholder("e.g. Quarterly audit").fill("Quarterly audit");
     await page.getByPlaceholder("e.g. Data Protection Officer").fill("DPO");

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AccountsServer, startAccountsServer } from "../support/accountsServer";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { expectOk, WAIT_MS } from "../support/harness";
+import { shot } from "../support/screenshots";
 
 describe.skipIf(!hasChromium)("the admin page in Chromium", () => {
   let server: AccountsServer;
@@ -27,7 +28,7 @@ describe.skipIf(!hasChromium)("the admin page in Chromium", () => {
     await page.waitForURL(/\/admin$/, { timeout: WAIT_MS });
     const table = page.getByRole("table");
     await table.getByRole("row", { name: /steward2/ }).waitFor({ timeout: WAIT_MS });
-    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/admin-list.png` });
+    await shot(page, "admin-list");
 
     // A new steward account, through the form.
     await page.getByRole("button", { name: "New account" }).click();
@@ -45,7 +46,7 @@ describe.skipIf(!hasChromium)("the admin page in Chromium", () => {
     await table.getByRole("row", { name: /Steward 1182/ }).click();
     const editor = page.getByRole("region", { name: "Account steward" });
     await editor.getByLabel("Sector").selectOption({ label: "Stadium West" });
-    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/admin-edit.png` });
+    await shot(page, "admin-edit");
     await editor.getByRole("button", { name: "Save changes" }).click();
     expect((await steward.ended()).reason).toMatch(/sign in again/);
     await table.getByRole("row", { name: /Steward 1182.*Stadium West/ }).waitFor({ timeout: WAIT_MS });

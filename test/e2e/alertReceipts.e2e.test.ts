@@ -1,22 +1,19 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { alertSentinel, expectOk, passSentinel, startServer, type TestClient, type TestServer } from "../support/harness";
+import { shot, takingScreenshots } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-/** Screens to be looked at: the steward's at both phone sizes, control's alert panel. */
-const SHOTS = path.join(ROOT, "test-results", "alerts");
 const URGENT = "Lost child: boy, 6, red top, last seen at the Boxpark checkpoint. Check your area.";
 
 async function shootPhone(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
   for (const size of [
     { width: 360, height: 640 },
     { width: 390, height: 844 },
   ]) {
     await page.setViewportSize(size);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}.png`) });
+    await shot(page, `alerts/${name}-${size.width}x${size.height}`);
   }
   await page.setViewportSize({ width: 390, height: 844 });
 }
@@ -37,7 +34,6 @@ describe.skipIf(!hasChromium)("browser: alerts with receipts (Chromium, 390×844
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy");
     control = await server.connect("controller");
@@ -112,7 +108,7 @@ describe.skipIf(!hasChromium)("browser: alerts with receipts (Chromium, 390×844
       .getByRole("button", { name: /^Not seen/ })
       .first()
       .click();
-    await board.screenshot({ path: path.join(SHOTS, "control-alerts-1440x900.png") });
+    await shot(board, "alerts/control-alerts-1440x900");
     expect(await board.locator(".alert-not-seen").first().textContent()).toContain("Steward 2047");
   });
 });

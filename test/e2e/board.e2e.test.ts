@@ -1,12 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
+import { shot } from "../support/screenshots";
 
 describe.skipIf(!hasChromium)("browser: steward report to control board (Chromium)", () => {
   let server: TestServer;
@@ -15,7 +11,6 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (browser test)");
     const control = await server.connect("controller");
@@ -60,7 +55,7 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
     const card = triage.locator("article", { hasText: "Barrier moving at the Boxpark checkpoint" });
     expect(await card.textContent()).toMatch(/Steward 1182/);
     expect(await card.textContent()).toMatch(/Olympic Way checkpoint Boxpark/);
-    await controlPage.screenshot({ path: path.join(SHOTS, "control-board.png") });
+    await shot(controlPage, "control-board");
 
     // Control promotes it to a grade I incident; it enters the queue and the steward learns its reference.
     await card.getByRole("button", { name: "I", exact: true }).click();
@@ -71,7 +66,7 @@ describe.skipIf(!hasChromium)("browser: steward report to control board (Chromiu
     await expect
       .poll(() => stewardPage.textContent("body"), { timeout: UI_MS, message: `the steward's page showing CAD ${ref}` })
       .toContain(`Now incident CAD ${ref}`);
-    await stewardPage.screenshot({ path: path.join(SHOTS, "steward-phone.png"), fullPage: true });
+    await shot(stewardPage, "steward-phone", { fullPage: true });
 
     // Exactly one report reached the log.
     const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});

@@ -1,10 +1,9 @@
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results/commandRoles");
 const at = { olympicWay: { lat: 51.5605, lng: -0.2795 }, north: { lat: 51.5572, lng: -0.2797 } };
 
 async function board(browser: Browser, url: string, username: string, width = 1920, height = 1080): Promise<Page> {
@@ -62,7 +61,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await expect.poll(() => page.getByTestId("bronze-unacked-count").textContent(), { timeout: UI_MS }).toBe("1");
     // Their sector is outlined on the map.
     await expect.poll(() => page.locator(OUTLINE).count(), { timeout: UI_MS }).toBe(1);
-    await page.screenshot({ path: path.join(SHOTS, "bronze-1920x1080.png") });
+    await shot(page, "commandRoles/bronze-1920x1080");
 
     await page.getByRole("region", { name: "Awaiting your acknowledgement" }).getByRole("button", { name: "Acknowledge" }).click();
     await expect.poll(() => page.getByTestId("bronze-unacked-count").textContent(), { timeout: UI_MS }).toBe("0");
@@ -70,7 +69,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await queueRows(page).first().click();
     await expect.poll(() => page.getByTestId("bronze-ack").textContent(), { timeout: UI_MS }).toContain("Acknowledged by Insp. Sam Okafor");
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, "bronze-1440x900.png") });
+    await shot(page, "commandRoles/bronze-1440x900");
     await page.close();
   }, 60_000);
 
@@ -89,7 +88,7 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
       .poll(() => page.getByTestId("bronze-ack").textContent(), { timeout: UI_MS })
       .toContain("Not yet acknowledged by Bronze Stadium North");
     expect(await page.getByTestId("bronze-ack").getByRole("button").count()).toBe(0);
-    await page.screenshot({ path: path.join(SHOTS, "bronze-whole-1920x1080.png") });
+    await shot(page, "commandRoles/bronze-whole-1920x1080");
     await page.getByRole("tab", { name: "Units" }).click();
     const board_ = page.locator(".tab-panel");
     await expect.poll(() => board_.textContent(), { timeout: UI_MS }).toContain("12A");
@@ -124,9 +123,9 @@ describe.skipIf(!hasChromium)("browser: Gold and Bronze boards (Chromium)", () =
     await page.keyboard.press("i");
     await expect.poll(() => page.locator(".toast").count(), { timeout: UI_MS }).toBeGreaterThanOrEqual(1);
     expect(server.app.ops.get(opId)?.state.seq).toBe(seqBefore);
-    await page.screenshot({ path: path.join(SHOTS, "gold-1920x1080.png") });
+    await shot(page, "commandRoles/gold-1920x1080");
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, "gold-1440x900.png") });
+    await shot(page, "commandRoles/gold-1440x900");
     await page.close();
   }, 60_000);
 });

@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
 /** Entrance A turnstiles, on the stadium's north side: the incident and the report are put there. */
 const ENTRANCE_A = { lat: 51.557208, lng: -0.278797 };
 
@@ -50,7 +47,6 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     const opId = await server.openOperation("England v Italy (look test)");
     const control = await server.connect("controller");
@@ -179,7 +175,7 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
         expect(a.right - 1 > b.left && b.right - 1 > a.left && a.bottom - 1 > b.top && b.bottom - 1 > a.top, "two plan names overlap").toBe(
           false,
         );
-    await page.screenshot({ path: path.join(SHOTS, "control-look-zoomed.png") });
+    await shot(page, "control-look-zoomed");
   });
 
   it("U24: wall density raises the queue's rows to at least 18 px and is remembered after a reload", async () => {
@@ -189,7 +185,7 @@ describe.skipIf(!hasChromium)("browser: the control room's look (Chromium)", () 
     await page.reload();
     await page.locator(".queue .cell-main").first().waitFor({ timeout: UI_MS });
     expect(await rowFontPx()).toBeGreaterThanOrEqual(18);
-    await page.screenshot({ path: path.join(SHOTS, "control-look-wall.png") });
+    await shot(page, "control-look-wall");
   });
 
   it("U25: the light theme is one click away, survives a reload, reads at 4.5:1 too, and the replay stays light whatever the board chose", async () => {

@@ -6,9 +6,9 @@ import { openIncidents } from "../../client/src/store/selectors";
 import { type Incident, initialState } from "../../shared/state";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestClient, type TestServer } from "../support/harness";
+import { shot, takingScreenshots } from "../support/screenshots";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results", "incidents");
 /** Entrance J as the venue plan has it: where an incident "at Entrance J" must be put. */
 const ENTRANCE_J = (() => {
   const plan = JSON.parse(fs.readFileSync(path.join(ROOT, "shared/venue/wembley.geojson"), "utf8")) as {
@@ -20,6 +20,7 @@ const ENTRANCE_J = (() => {
 
 /** Screenshots of a state at both sizes the control room uses, in both themes (issue 10). */
 async function shoot(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
   for (const [w, h] of [
     [1920, 1080],
     [1440, 900],
@@ -29,7 +30,7 @@ async function shoot(page: Page, name: string): Promise<void> {
       await page.evaluate((t) => {
         document.documentElement.dataset.theme = t;
       }, theme);
-      await page.screenshot({ path: path.join(SHOTS, `${name}-${w}x${h}-${theme}.png`) });
+      await shot(page, `incidents/${name}-${w}x${h}-${theme}`);
     }
   }
   await page.evaluate(() => {
@@ -58,7 +59,6 @@ describe.skipIf(!hasChromium)("browser: the control room's incidents (Chromium)"
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     // U5 sends 500 commands at once: lift the per-session command budget for this server.
     server = await startServer({ COMMAND_RATE_PER_SEC: 10_000, COMMAND_BURST: 10_000 });
     opId = await server.openOperation("England v Italy (incidents)");
@@ -231,7 +231,6 @@ describe.skipIf(!hasChromium)("browser: attendance alarms on the control board (
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     // Grade I must have a unit assigned within 2 s: the watcher checks once a second.
     server = await startServer({ ATTENDANCE_TARGETS: { I: { assign: 2_000 } } });
     opId = await server.openOperation("England v Italy (alarms)");
@@ -295,7 +294,7 @@ describe.skipIf(!hasChromium)("browser: attendance alarms on the control board (
     await page.emulateMedia({ reducedMotion: "reduce" });
     expect(await animation()).toBe("none");
     expect(await row.evaluate((el) => getComputedStyle(el).boxShadow)).toMatch(/inset/);
-    await page.screenshot({ path: path.join(SHOTS, "alarm-banner-reduced-motion-1920x1080-dark.png") });
+    await shot(page, "incidents/alarm-banner-reduced-motion-1920x1080-dark");
     await page.emulateMedia({ reducedMotion: "no-preference" });
 
     await banner.getByRole("button", { name: "Acknowledge all" }).click();

@@ -1,14 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 import { waitStewardLive } from "../support/stewardPhone";
 import { until } from "../support/until";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
 const TOKEN = "turnstile-e2e-token";
 
 /** Crowd ingress in Chromium (issue 11 item 7): the board's chart and the steward's gate count. */
@@ -26,7 +23,6 @@ describe.skipIf(!hasChromium)("browser: ingress (Chromium)", () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ FEED_TOKENS: [TOKEN] });
     opId = await server.openOperation("England v Italy (ingress test)");
     browser = await launchChromium();
@@ -54,7 +50,7 @@ describe.skipIf(!hasChromium)("browser: ingress (Chromium)", () => {
     expect((await post([{ groupId: "entrance-a", at: now, count: 3100, queue: 80 }])).status).toBe(202);
     await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain("100 / 120");
     expect(await row.textContent()).toContain("3,100 / 6,500");
-    await board.screenshot({ path: path.join(SHOTS, "ingress-board-1440.png") });
+    await shot(board, "ingress-board-1440");
     await board.close();
   });
 
@@ -72,7 +68,7 @@ describe.skipIf(!hasChromium)("browser: ingress (Chromium)", () => {
     await form.getByRole("button", { name: "Send gate count" }).click();
     await form.getByText("Sent ✓ Entrance H North · 1,250 in · queue 240").waitFor({ timeout: 20_000 });
     await form.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, "ingress-steward-390.png") });
+    await shot(page, "ingress-steward-390");
     await phone.close();
     await until(() => server.app.ingress.ingress.latestOf(opId, "entrance-h-north")?.queue === 240, "the steward's reading in the lane");
     const stored = await server.app.store.countHistory(opId, 0, Date.now() + 1, "entrance-h-north");
@@ -88,7 +84,7 @@ describe.skipIf(!hasChromium)("browser: ingress (Chromium)", () => {
     await page.getByRole("tab", { name: "Ingress" }).click();
     const row = page.getByRole("region", { name: "Ingress" }).locator('tr[data-group="entrance-a"]');
     await expect.poll(() => row.textContent(), { timeout: 20_000 }).toMatch(/3,[01]00 \/ 6,500/);
-    await page.screenshot({ path: path.join(SHOTS, "ingress-replay-1440.png") });
+    await shot(page, "ingress-replay-1440");
     await page.close();
   });
 });

@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { shot, takingScreenshots } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results", "methane");
 const SIZES = [
   [1920, 1080],
   [1440, 900],
@@ -14,16 +11,17 @@ const SIZES = [
 
 /** Both sizes in the board's dark theme, and the light one at 1920x1080 (a sunlit room). */
 async function shoot(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
   for (const [w, h] of SIZES) {
     await page.setViewportSize({ width: w, height: h });
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${w}x${h}.png`) });
+    await shot(page, `methane/${name}-${w}x${h}`);
   }
   await page.setViewportSize({ width: 1920, height: 1080 });
   const theme = await page.evaluate(() => document.documentElement.dataset.theme ?? "dark");
   await page.evaluate(() => {
     document.documentElement.dataset.theme = "light";
   });
-  await page.screenshot({ path: path.join(SHOTS, `${name}-1920x1080-light.png`) });
+  await shot(page, `methane/${name}-1920x1080-light`);
   await page.evaluate((t) => {
     document.documentElement.dataset.theme = t;
   }, theme);
@@ -38,7 +36,6 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (METHANE)");
     const control = await server.connect("controller");
@@ -132,7 +129,7 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
     const report = partner.getByTestId("partner-methane");
     await expect.poll(() => report.textContent(), { timeout: UI_MS }).toMatch(/MAJOR INCIDENT DECLARED — CAD 4001\/.*revision 2/);
     expect(await report.textContent()).toContain("Fatal 1, P1 Immediate 2, P2 Urgent 5, P3 Delayed 11");
-    await partner.screenshot({ path: path.join(SHOTS, "partner-methane-390x844.png"), fullPage: true });
+    await shot(partner, "methane/partner-methane-390x844", { fullPage: true });
     await partner.close();
   }, 60_000);
 
@@ -149,7 +146,7 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
     await banner.getByRole("button", { name: "Show" }).click();
     await expect.poll(() => replay.getByTestId("methane-revision").count(), { timeout: UI_MS }).toBe(2);
     expect(await replay.getByRole("button", { name: /METHANE/ }).count()).toBe(0);
-    await replay.screenshot({ path: path.join(SHOTS, "replay-methane-1920x1080.png") });
+    await shot(replay, "methane/replay-methane-1920x1080");
     await replay.close();
   }, 60_000);
 
@@ -162,7 +159,7 @@ describe.skipIf(!hasChromium)("browser: METHANE on an incident (Chromium)", () =
     await expect.poll(() => note.textContent(), { timeout: UI_MS }).toMatch(/MAJOR INCIDENT DECLARED.*revision 2/);
     expect(await note.textContent()).toContain("RVP: RVP South (South Way)");
     await note.scrollIntoViewIfNeeded();
-    await officer.screenshot({ path: path.join(SHOTS, "officer-methane-390x844.png") });
+    await shot(officer, "methane/officer-methane-390x844");
     await officer.close();
   }, 60_000);
 });

@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
 import { cameraJpeg } from "../support/photoUpload";
-
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results");
+import { shot } from "../support/screenshots";
 
 /** The partner's web form (issue 12 item 8) and control's triage card for its evidence, in Chromium. */
 describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form to control's triage (Chromium)", () => {
@@ -15,7 +12,6 @@ describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form t
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     await server.openOperation("England v Italy (partner test)");
     browser = await launchChromium();
@@ -39,12 +35,12 @@ describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form t
     await partner
       .locator("input[type=file]")
       .setInputFiles({ name: "cam4-194002.jpg", mimeType: "image/jpeg", buffer: await cameraJpeg(1280, 720, "#556677") });
-    await partner.screenshot({ path: path.join(SHOTS, "partner-form.png"), fullPage: true });
+    await shot(partner, "partner-form", { fullPage: true });
     await partner.getByRole("button", { name: "Send to police control" }).click();
     await expect
       .poll(() => partner.locator(".partner-receipt").textContent(), { timeout: UI_MS, message: "the receipt" })
       .toMatch(/Received by police control — log entry \d+\.cam4-194002\.jpg: SHA-256 [0-9a-f]{64}/);
-    await partner.screenshot({ path: path.join(SHOTS, "partner-receipt.png"), fullPage: true });
+    await shot(partner, "partner-receipt", { fullPage: true });
 
     const control = await (await browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
     await signInPage(control, server.url, "controller");
@@ -61,7 +57,7 @@ describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form t
         message: "the still's thumbnail",
       })
       .toBe(320);
-    await card.screenshot({ path: path.join(SHOTS, "partner-report-card.png") });
+    await shot(card, "partner-report-card");
   });
 
   it("H14: on the admin page, an admin makes a partner's API token (shown once) and revokes it", async () => {
@@ -81,7 +77,7 @@ describe.skipIf(!hasChromium)("browser: a partner's evidence from the web form t
       .toMatch(/^cpt_[A-Za-z0-9_-]{43}$/);
     const token = (await once.textContent()) ?? "";
     expect(await server.app.partnerTokens.userOf(token)).not.toBeNull();
-    await editor.screenshot({ path: path.join(SHOTS, "partner-admin-token.png") });
+    await shot(editor, "partner-admin-token");
     await editor.getByRole("button", { name: "Revoke" }).click();
     await expect
       .poll(() => editor.locator(".token-list").textContent(), { timeout: UI_MS, message: "the token marked revoked" })

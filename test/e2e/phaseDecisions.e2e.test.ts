@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 import { pdfPageTexts, renderPdfPages } from "../support/pdf";
+import { screenshotFile, shot } from "../support/screenshots";
 import { shootPhoneSizes, stewardPhone, waitStewardLive } from "../support/stewardPhone";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
 const SIZES = [
   { width: 1920, height: 1080 },
   { width: 1440, height: 900 },
@@ -35,7 +34,6 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ COMMAND_RATE_PER_SEC: 1000, COMMAND_BURST: 1000 });
     opId = await server.openOperation("England v Italy (phase and decisions)");
     browser = await launchChromium();
@@ -69,7 +67,7 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
     await silver.getByRole("button", { name: /^Egress/ }).click();
     const dialog = silver.getByRole("alertdialog");
     await expect.poll(() => dialog.textContent(), { timeout: UI_MS }).toMatch(/Change the match phase to Egress\?/);
-    await silver.screenshot({ path: path.join(SHOTS, "phase-confirm-1920.png") });
+    await shot(silver, "phase-confirm-1920");
     // Nothing changes until it is confirmed.
     expect(server.app.ops.get(opId)!.state.operation?.currentPhase).toBeNull();
     await dialog.getByRole("button", { name: "Change to Egress" }).click();
@@ -89,12 +87,12 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
     await expect
       .poll(() => phone.locator(".mh-phase").textContent(), { timeout: UI_MS, message: "the phone's phase" })
       .toMatch(/Match\s*Egress/);
-    await shootPhoneSizes(phone, SHOTS, "steward-phase");
+    await shootPhoneSizes(phone, "steward-phase");
     await phone.context().close();
-    await silver.screenshot({ path: path.join(SHOTS, "egress-map-1920.png") });
-    await controller.screenshot({ path: path.join(SHOTS, "egress-map-1440.png") });
+    await shot(silver, "egress-map-1920");
+    await shot(controller, "egress-map-1440");
     await silver.getByRole("button", { name: "Change…" }).click();
-    await silver.screenshot({ path: path.join(SHOTS, "phase-menu-1920.png") });
+    await shot(silver, "phase-menu-1920");
     await silver.keyboard.press("Escape");
 
     // Back to the second half: the egress plan leaves the map.
@@ -127,12 +125,12 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
       await form.getByLabel("Option 2").fill("Hold the queue at G");
       await form.getByLabel("Action taken").fill("Stewards at C opened; PA directs fans to C.");
       await form.getByLabel("Review").fill("In 10 minutes with the safety officer.");
-      await page.screenshot({ path: path.join(SHOTS, `decision-form-${size.width}.png`) });
+      await shot(page, `decision-form-${size.width}`);
       await form.getByRole("button", { name: "Log decision" }).click();
       const entry = page.locator(".decisions > li").first();
       await expect.poll(() => entry.textContent(), { timeout: UI_MS, message: "the new entry on top" }).toMatch(`(${size.width})`);
       expect(await entry.textContent()).toMatch(/Options considered.*Open gate C.*Hold the queue at G/);
-      await page.screenshot({ path: path.join(SHOTS, `decision-log-${size.width}.png`) });
+      await shot(page, `decision-log-${size.width}`);
       if (size.width === 1440) await page.context().close();
       else {
         const popup = page.waitForEvent("popup");
@@ -140,9 +138,10 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
         const print = await popup;
         await print.waitForLoadState("load");
         await expect.poll(() => print.locator("h1").textContent(), { timeout: UI_MS }).toBe("Decision log");
-        await print.screenshot({ path: path.join(SHOTS, "decision-print-screen.png"), fullPage: false });
+        await shot(print, "decision-print-screen");
         const pdf = await print.pdf({ preferCSSPageSize: true, printBackground: true });
-        fs.writeFileSync(path.join(SHOTS, "decision-print.pdf"), pdf);
+        const printed = screenshotFile("decision-print.pdf");
+        if (printed !== null) fs.writeFileSync(printed, pdf);
         const head = server.app.ops.get(opId)!.head;
         const pages = await pdfPageTexts(pdf);
         expect(pages.length, "pages").toBeGreaterThanOrEqual(3);
@@ -153,7 +152,7 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
           expect(text, `page ${i + 1}`).toContain("Silver");
         }
         expect(pages.join(" ")).toContain("Open gate C to relieve the queue at G (1920)");
-        await renderPdfPages(pdf, SHOTS, "decision-print-page");
+        if (printed !== null) await renderPdfPages(pdf, path.dirname(printed), "decision-print-page");
         await page.context().close();
       }
     }

@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 import { cameraJpeg, png, uploadPhoto } from "../support/photoUpload";
-
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results");
+import { shot } from "../support/screenshots";
 
 /** Control's view of photos on reports (issue 12 item 7) in Chromium. */
 describe.skipIf(!hasChromium)("browser: photos on the report card and the incident (Chromium)", () => {
@@ -16,7 +13,6 @@ describe.skipIf(!hasChromium)("browser: photos on the report card and the incide
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (photo test)");
     browser = await launchChromium();
@@ -71,14 +67,14 @@ describe.skipIf(!hasChromium)("browser: photos on the report card and the incide
       )
       .toEqual([320, 320]);
     await expect(thumbs.first().getAttribute("alt")).resolves.toMatch(/taken 19:42:10 by the camera's clock/);
-    await card.screenshot({ path: path.join(SHOTS, "photos-report-card.png") });
+    await shot(card, "photos-report-card");
 
     await card.locator(".photo-thumb").first().click();
     const full = page.locator(".photo-viewer img");
     await expect
       .poll(() => full.evaluate((i) => (i as HTMLImageElement).naturalWidth), { timeout: UI_MS, message: "the photo full size" })
       .toBe(1600);
-    await page.screenshot({ path: path.join(SHOTS, "photos-full-size.png") });
+    await shot(page, "photos-full-size");
     await page.keyboard.press("Escape");
     await expect.poll(() => page.locator(".photo-viewer").count(), { timeout: UI_MS, message: "the viewer closed" }).toBe(0);
 
@@ -88,6 +84,6 @@ describe.skipIf(!hasChromium)("browser: photos on the report card and the incide
     await expect
       .poll(() => detail.locator(".photo-thumb").count(), { timeout: UI_MS, message: "the photos on the incident's detail" })
       .toBe(2);
-    await detail.screenshot({ path: path.join(SHOTS, "photos-incident-detail.png") });
+    await shot(detail, "photos-incident-detail");
   });
 });

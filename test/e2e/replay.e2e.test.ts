@@ -1,12 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
 /** The replay clock's format: HH:MM:SS in London (client/src/ui/time.ts). */
 const LONDON = new Intl.DateTimeFormat("en-GB", {
   timeZone: "Europe/London",
@@ -23,7 +20,6 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     const opId = await server.openOperation("England v Italy (replay test)");
     const control = await server.connect("controller");
@@ -112,7 +108,7 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
     await expect
       .poll(async () => (await labelOf12A(page)).y, { timeout: UI_MS, message: "12A's label moving north after scrubbing 2 minutes on" })
       .toBeLessThan(early.y - 20);
-    await page.screenshot({ path: path.join(SHOTS, "replay.png") });
+    await shot(page, "replay");
 
     // Play from the start at 600x: it runs to the end without stalling, and 12A ends up north again.
     await scrub.fill(String(t0 + 1000));
@@ -187,7 +183,7 @@ describe.skipIf(!hasChromium)("browser: replay (Chromium)", () => {
       await other.getByRole("tab", { name: tab }).click();
       await other.getByRole("tabpanel").waitFor({ timeout: UI_MS });
     }
-    await other.screenshot({ path: path.join(SHOTS, "replay-linked.png") });
+    await shot(other, "replay-linked");
     await context.close();
   }, 120_000);
 });

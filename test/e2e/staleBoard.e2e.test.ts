@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { io } from "socket.io-client";
@@ -7,10 +6,8 @@ import { type App, createApp } from "../../server/app";
 import { testConfig } from "../../server/config";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-/** Screenshots go where the test wants them (SHOTS_DIR), else beside the other browser tests'. */
-const SHOTS = process.env.SHOTS_DIR ?? path.join(ROOT, "test-results");
 const OLYMPIC_WAY = { lat: 51.5588, lng: -0.2817 };
 /** The incident away from the unit, so the screenshots show the unit's marker on its own. */
 const STADIUM_NORTH = { lat: 51.5572, lng: -0.2795 };
@@ -44,7 +41,6 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     first = await startServer();
     firstUp = true;
     port = Number(new URL(first.url).port);
@@ -111,7 +107,7 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     await expect
       .poll(() => text(page, ".toast"), { timeout: UI_MS, message: "the toast for a shortcut pressed offline" })
       .toContain("Assignment not sent: Not connected");
-    await page.screenshot({ path: path.join(SHOTS, `stale-offline-${width}x${height}${theme ? `-${theme}` : ""}.png`) });
+    await shot(page, `stale-offline-${width}x${height}${theme ? `-${theme}` : ""}`);
 
     // Another controller appends while this board is cut off (the same data, on another port)...
     const meanwhile = await startServer({}, { dir: first.dir });
@@ -129,7 +125,7 @@ describe.skipIf(!hasChromium)("browser: the control board when the link drops (C
     await expect
       .poll(() => banner(page).textContent(), { timeout: 30_000, message: "the back-live banner" })
       .toMatch(new RegExp(`Back live — ${appended} events caught up`));
-    await page.screenshot({ path: path.join(SHOTS, `stale-back-${width}x${height}${theme ? `-${theme}` : ""}.png`) });
+    await shot(page, `stale-back-${width}x${height}${theme ? `-${theme}` : ""}`);
     expect(await label.getAttribute("class")).not.toContain("unit-stale");
     expect(await page.locator(".queue .age-frozen").count()).toBe(0);
     expect(await gradeS.isEnabled(), "commands on again once live").toBe(true);

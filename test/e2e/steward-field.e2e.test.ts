@@ -1,14 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
 import { fireSync, openStewardApp, shootPhoneSizes, stewardPhone, waitStewardLive } from "../support/stewardPhone";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-/** Every step at both phone sizes, to be looked at (issue 12: 360×640 and 390×844). */
-const SHOTS = path.join(ROOT, "test-results", "steward");
 
 async function report(page: Page, type: string, text: string): Promise<void> {
   await page.getByRole("button", { name: type, exact: true }).click();
@@ -31,7 +25,6 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     first = await server.openOperation("England v Italy");
     // Three alerts: an urgent one first, then two lower ones that must not push it (or Send) away.
@@ -64,7 +57,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     const box = await signOut.boundingBox();
     expect(box?.width).toBeGreaterThanOrEqual(44);
     expect(box?.height).toBeGreaterThanOrEqual(44);
-    await shootPhoneSizes(page, SHOTS, "01-online-ready");
+    await shootPhoneSizes(page, "steward/01-online-ready");
 
     // Where: the phone's GPS, with its accuracy and age on the button.
     await page.getByRole("button", { name: "Use my GPS" }).click();
@@ -74,7 +67,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByRole("button", { name: "Crowd surge", exact: true }).click();
     // The picker sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
     await gps.evaluate((el) => el.scrollIntoView({ block: "center" }));
-    await shootPhoneSizes(page, SHOTS, "01b-online-gps-chosen");
+    await shootPhoneSizes(page, "steward/01b-online-gps-chosen");
     // The submit button: "Send: Crowd surge" now, "Choose what is happening" again once sent.
     const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
     expect(await send.textContent()).toMatch(/^Send: Crowd surge/);
@@ -87,11 +80,11 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .toMatch(/Sent ✓ — with control at \d\d:\d\d/);
     expect(await inViewport(page, last), "the confirmation on screen").toBe(true);
     expect(await inViewport(page, send), "Send still on screen").toBe(true);
-    await shootPhoneSizes(page, SHOTS, "02-online-sent");
+    await shootPhoneSizes(page, "steward/02-online-sent");
 
     await strip.getByRole("button", { name: /more/ }).click();
     expect(await strip.textContent()).toContain("Queue building");
-    await shootPhoneSizes(page, SHOTS, "03-alerts-open");
+    await shootPhoneSizes(page, "steward/03-alerts-open");
     await context.close();
   }, 120_000);
 
@@ -119,7 +112,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
         .poll(() => last.textContent(), { timeout: UI_MS, message: "the slow ack said as slow" })
         .toContain("Sending… (slow connection, still trying)");
       expect(await last.textContent()).not.toMatch(/signal|Saved on this phone/);
-      await shootPhoneSizes(page, SHOTS, "02b-online-slow-ack");
+      await shootPhoneSizes(page, "steward/02b-online-slow-ack");
     } finally {
       log.execute = real;
       release();
@@ -142,9 +135,9 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .poll(() => last.textContent(), { timeout: UI_MS, message: "saved on the phone" })
       .toContain("Saved on this phone — not yet received");
     expect(await last.textContent()).toMatch(/Keep Cordon open until this says Sent|even if you close Cordon/);
-    await shootPhoneSizes(page, SHOTS, "04-offline-saved");
+    await shootPhoneSizes(page, "steward/04-offline-saved");
     await page.getByRole("region", { name: "My reports" }).scrollIntoViewIfNeeded();
-    await shootPhoneSizes(page, SHOTS, "05-offline-my-reports");
+    await shootPhoneSizes(page, "steward/05-offline-my-reports");
 
     // Control opens a newer operation; the phone, back in signal, opens it (the newest). The
     // service worker's HTTP sends are held off, so it is the reopened page, on the newer
@@ -168,9 +161,9 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .poll(() => mine.textContent(), { timeout: UI_MS, message: "the phone saying where it went and Sent" })
       .toMatch(/For: England v Italy.*Sent ✓ — with control at \d\d:\d\d/);
     expect(await again.getByText(/not yet received/).count()).toBe(0);
-    await shootPhoneSizes(again, SHOTS, "06-online-newer-operation");
+    await shootPhoneSizes(again, "steward/06-online-newer-operation");
     await mine.scrollIntoViewIfNeeded();
-    await shootPhoneSizes(again, SHOTS, "06b-online-newer-operation-my-reports");
+    await shootPhoneSizes(again, "steward/06b-online-newer-operation-my-reports");
     await context.close();
   }, 120_000);
 
@@ -240,7 +233,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
       .toMatch(/For: Cup final \(closed\).*Not accepted by control: No operation op-closed-last-week/);
     expect(await mine.textContent()).toContain("Kept on this phone so it is not lost");
     await mine.scrollIntoViewIfNeeded();
-    await shootPhoneSizes(page, SHOTS, "10-online-refused-closed-operation");
+    await shootPhoneSizes(page, "steward/10-online-refused-closed-operation");
     // Reopened: still there, still refused, not sent again.
     await page.reload();
     await waitStewardLive(page);
@@ -268,7 +261,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     const dialog = page.getByRole("alertdialog");
     await dialog.waitFor({ timeout: UI_MS });
     expect(await dialog.textContent()).toContain("1 report is not yet with control");
-    await shootPhoneSizes(page, SHOTS, "07-offline-signout-warning");
+    await shootPhoneSizes(page, "steward/07-offline-signout-warning");
     await dialog.getByRole("button", { name: /Stay signed in/ }).click();
     expect(await page.getByRole("button", { name: "Crowd surge", exact: true }).isVisible()).toBe(true);
 
@@ -280,7 +273,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
     expect(await page.evaluate(() => localStorage.getItem("cordon.lastUser"))).toBeNull();
     expect(await page.textContent("body")).toContain("Signed out on this phone. No signal: the server is told as soon as there is.");
-    await shootPhoneSizes(page, SHOTS, "08-offline-signed-out");
+    await shootPhoneSizes(page, "steward/08-offline-signed-out");
     // Reopened with no signal: the sign-in page, not the last steward's app.
     await page.reload();
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
@@ -294,7 +287,7 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     await page.getByLabel("Username").waitFor({ timeout: UI_MS });
     await expect.poll(withOldCookie, { timeout: UI_MS, message: "the old session refused once the phone is online" }).toBe(401);
     expect(await page.getByRole("button", { name: "Crowd surge", exact: true }).count()).toBe(0);
-    await shootPhoneSizes(page, SHOTS, "09-online-signed-out");
+    await shootPhoneSizes(page, "steward/09-online-signed-out");
     await context.close();
   }, 120_000);
 });

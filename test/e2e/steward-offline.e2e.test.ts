@@ -1,12 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, serviceWorkerReady, signInPage, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
+import { shot } from "../support/screenshots";
 
 async function report(page: Page, type: string, text: string) {
   await page.getByRole("button", { name: type, exact: true }).click();
@@ -21,7 +17,6 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (offline test)");
     browser = await launchChromium();
@@ -50,7 +45,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     await expect
       .poll(() => page.getByRole("status").filter({ hasText: "Live" }).count(), { timeout: UI_MS, message: "the steward app saying Live" })
       .toBe(1);
-    await page.screenshot({ path: path.join(SHOTS, "offline-0-online.png"), fullPage: true });
+    await shot(page, "offline-0-online", { fullPage: true });
 
     await phone.setOffline(true);
     await report(page, "Crowd surge", "Offline one: pushing at the Boxpark barrier");
@@ -71,7 +66,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
       })
       .toBe(1);
     expect(await mine.textContent()).not.toContain("You have not sent any reports yet");
-    await page.screenshot({ path: path.join(SHOTS, "offline-1-saved.png"), fullPage: true });
+    await shot(page, "offline-1-saved", { fullPage: true });
 
     // A reload with no network: the service worker opens the app, the outbox still holds both.
     await page.reload();
@@ -92,7 +87,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     expect(await sent.textContent()).toContain("Offline one");
     expect(await sent.textContent()).toContain("Offline two");
     expect(Object.keys(server.app.ops.get(opId)?.state.reports ?? {})).toHaveLength(0);
-    await page.screenshot({ path: path.join(SHOTS, "offline-2-reloaded.png"), fullPage: true });
+    await shot(page, "offline-2-reloaded", { fullPage: true });
 
     await phone.setOffline(false);
     await expect
@@ -112,7 +107,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
       })
       .toBe(1);
     expect(await mine.getByText("Offline one", { exact: false }).count()).toBe(1);
-    await page.screenshot({ path: path.join(SHOTS, "offline-3-sent.png"), fullPage: true });
+    await shot(page, "offline-3-sent", { fullPage: true });
 
     // Control sees each report exactly once.
     const controlPage = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
@@ -125,7 +120,7 @@ describe.skipIf(!hasChromium)("browser: a steward with no signal (Chromium)", ()
     const text = (await triage.textContent()) ?? "";
     expect(text.split("Offline one").length - 1).toBe(1);
     expect(text.split("Offline two").length - 1).toBe(1);
-    await controlPage.screenshot({ path: path.join(SHOTS, "offline-4-control.png") });
+    await shot(controlPage, "offline-4-control");
     const reports = Object.values(server.app.ops.get(opId)?.state.reports ?? {});
     expect(reports).toHaveLength(2);
     expect(reports.map((r) => r.text).sort()).toEqual([

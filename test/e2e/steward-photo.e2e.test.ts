@@ -5,9 +5,6 @@ import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../suppor
 import { startServer, type TestServer } from "../support/harness";
 import { fireSync, openStewardApp, PHONE_SIZES, shootPhoneSizes, stewardPhone } from "../support/stewardPhone";
 
-/** Looked at by a person (issue 12: every step at 360×640 and 390×844). */
-const SHOTS = process.env.PHOTO_SHOTS ?? "test-results/steward-photo";
-
 /** How many photos' bytes the phone's outbox holds (IndexedDB `cordon-outbox`, store `blobs`). */
 function storedPhotos(page: Page): Promise<number> {
   return page.evaluate(
@@ -51,13 +48,13 @@ async function reportWithPhotoOffline(page: Page, text: string, shots: string | 
   // The row sits under the fixed Send bar at 360×640: bring it to the middle for the picture.
   await thumb.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const send = page.getByRole("form", { name: "Report an incident" }).locator("button[type=submit]");
-  if (shots) await shootPhoneSizes(page, SHOTS, `${shots}-form-with-photo`);
+  if (shots) await shootPhoneSizes(page, `steward-photo/${shots}-form-with-photo`);
   await send.click();
   const last = page.getByRole("status", { name: "Last report" });
   await expect
     .poll(() => last.textContent(), { timeout: UI_MS, message: "saved, photo pending" })
     .toContain("Saved on this phone — not yet received — photo pending");
-  if (shots) await shootPhoneSizes(page, SHOTS, `${shots}-offline-photo-pending`);
+  if (shots) await shootPhoneSizes(page, `steward-photo/${shots}-offline-photo-pending`);
 }
 
 describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made offline (Chromium, phone sizes)", () => {
@@ -67,7 +64,6 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
 
   beforeAll(async () => {
     ensureClientBuilt();
-    (await import("node:fs")).mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy");
     browser = await launchChromium();
@@ -112,7 +108,7 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
         expect(box && box.y >= 0 && box.y + box.height <= s.height, `on screen at ${s.width}×${s.height}`).toBe(true);
       }
     }
-    await shootPhoneSizes(page, SHOTS, "02-online-sent");
+    await shootPhoneSizes(page, "steward-photo/02-online-sent");
 
     const reports = reportsWith("Photo of the crush at gate C");
     expect(reports).toHaveLength(1);

@@ -6,9 +6,6 @@ import { startServer, type TestServer } from "../support/harness";
 import { uploadPhoto } from "../support/photoUpload";
 import { openStewardApp, PHONE_SIZES, shootPhoneSizes, stewardPhone } from "../support/stewardPhone";
 
-/** Looked at by a person: the report waiting on its second photo, then sent. */
-const SHOTS = process.env.UPLOAD_BUDGET_SHOTS ?? "test-results/steward-upload-budget";
-
 /** A camera-sized photo of its own colour (two of one colour would be one photo on the server). */
 function cameraPhoto(r: number): Promise<Buffer> {
   return sharp({ create: { width: 2400, height: 1800, channels: 3, background: { r, g: 60, b: 40 } } })
@@ -25,7 +22,6 @@ describe.skipIf(!hasChromium)("browser: a steward's photos past the upload budge
 
   beforeAll(async () => {
     ensureClientBuilt();
-    (await import("node:fs")).mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ UPLOADS_PER_MINUTE: 2 }, { limitClock: () => clock.t });
     opId = await server.openOperation("England v Italy");
     browser = await launchChromium();
@@ -59,7 +55,7 @@ describe.skipIf(!hasChromium)("browser: a steward's photos past the upload budge
       .toMatch(/Too many photos from your account this minute — sends again by itself at \d\d:\d\d — photo pending/);
     const reports = () => Object.values(server.app.ops.get(opId)?.state.reports ?? {});
     expect(reports()).toHaveLength(0);
-    await shootPhoneSizes(page, SHOTS, "01-second-photo-waits");
+    await shootPhoneSizes(page, "steward-upload-budget/01-second-photo-waits");
 
     // The minute is over on the server and on the phone: the page's own timer drains the outbox.
     clock.t += 5_000;
@@ -69,7 +65,7 @@ describe.skipIf(!hasChromium)("browser: a steward's photos past the upload budge
       .toMatch(/Sent ✓ — with control at \d\d:\d\d/);
     expect(reports().map((r) => r.photos.length)).toEqual([2]);
     expect(await last.textContent()).not.toContain("Too many");
-    await shootPhoneSizes(page, SHOTS, "02-sent-after-the-wait");
+    await shootPhoneSizes(page, "steward-upload-budget/02-sent-after-the-wait");
     await context.close();
   }, 120_000);
 });

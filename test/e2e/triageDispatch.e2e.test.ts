@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LatLng } from "../../shared/events";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
+import { shot } from "../support/screenshots";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = path.join(ROOT, "test-results");
 const FEED = "feed-triage-test";
 
 /** A point of the shipped venue plan, by feature id. */
@@ -30,7 +30,7 @@ async function controlBoard(browser: Browser, url: string): Promise<Page> {
   page.on("console", (m) => m.type() === "error" && console.error("CONSOLE", m.text()));
   await signInPage(page, url, "controller");
   await page.waitForURL(/\/control/, { timeout: UI_MS });
-  await page.screenshot({ path: path.join(SHOTS, "triage-board-open.png") }).catch(() => undefined);
+  await shot(page, "triage-board-open").catch(() => undefined);
   await expect
     .poll(() => page.getByText("Live", { exact: true }).count(), { timeout: UI_MS, message: "the control board saying Live" })
     .toBeGreaterThan(0);
@@ -44,7 +44,6 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer({ FEED_TOKENS: [FEED] });
     opId = await server.openOperation("England v Italy (triage test)");
     browser = await launchChromium();
@@ -102,7 +101,7 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
       .poll(() => focused.textContent(), { timeout: UI_MS, message: "N focusing the oldest report" })
       .toMatch(/Turnstiles down at J/);
     expect(await focused.textContent()).toMatch(/Likely the same as/);
-    await page.screenshot({ path: path.join(SHOTS, "triage-suggestion.png") });
+    await shot(page, "triage-suggestion");
     await page.keyboard.press("m");
 
     const first = () => Object.values(state()?.reports ?? {}).find((r) => r.text === "Turnstiles down at J");
@@ -170,7 +169,7 @@ describe.skipIf(!hasChromium)("browser: triage and dispatch from the keyboard (C
     await expect
       .poll(() => walk.textContent(), { timeout: UI_MS, message: "the recommended walk on the map" })
       .toMatch(/PSU 14 · \d+ min on foot/);
-    await page.screenshot({ path: path.join(SHOTS, "dispatch-recommended.png") });
+    await shot(page, "dispatch-recommended");
 
     await page.keyboard.press("a");
     const log = () => server.app.ops.get(opId)?.state;
@@ -229,7 +228,7 @@ describe.skipIf(!hasChromium)("browser: unit board search and CAD status timers 
     const row12a = board.getByRole("button", { name: /^12A/ });
     expect(await row12a.getAttribute("class")).toMatch(/unit-overdue/);
     expect(await board.getByRole("button", { name: /^12B/ }).getAttribute("class")).not.toMatch(/unit-overdue/);
-    await page.screenshot({ path: path.join(SHOTS, "unit-board-overdue.png") });
+    await shot(page, "unit-board-overdue");
 
     // U focused the search: typing narrows by call sign; the kind filter narrows by kind.
     await page.keyboard.type("12");

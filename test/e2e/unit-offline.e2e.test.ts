@@ -1,13 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, serviceWorkerReady, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
+import { shot, takingScreenshots } from "../support/screenshots";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const SHOTS = process.env.UNIT_SHOTS ?? path.join(ROOT, "test-results", "unit");
 /** The officer stands at the Boxpark checkpoint; the job is up Olympic Way. */
 const BOXPARK = { latitude: 51.558562, longitude: -0.279441 };
 const JOB = { lat: 51.5605, lng: -0.2795 };
@@ -68,10 +65,11 @@ function logged(dbPath: string, opId: string, type: string): { body: string }[] 
 
 /** A screenshot at both phone sizes, ending at the usual one. */
 async function shots(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
   await page.setViewportSize(SMALL);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-360x640.png`) });
+  await shot(page, `unit/${name}-360x640`);
   await page.setViewportSize(PHONE);
-  await page.screenshot({ path: path.join(SHOTS, `${name}-390x844.png`) });
+  await shot(page, `unit/${name}-390x844`);
 }
 
 describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", () => {
@@ -82,7 +80,6 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
 
   beforeAll(async () => {
     ensureClientBuilt();
-    fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
     opId = await server.openOperation("England v Italy (officer test)");
     control = await server.connect("controller");
@@ -209,11 +206,13 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
     expect(JSON.parse(acks[0]?.body ?? "{}")).toMatchObject({ payload: { incidentId: "inc-2", unit: { id: "psu-12a", callSign: "12A" } } });
     await shots(page, "3-acknowledged");
     await map.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, "4-map-390x844.png") });
-    await page.setViewportSize(SMALL);
-    await map.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(SHOTS, "4-map-360x640.png") });
-    await page.setViewportSize(PHONE);
+    if (takingScreenshots) {
+      await shot(page, "unit/4-map-390x844");
+      await page.setViewportSize(SMALL);
+      await map.scrollIntoViewIfNeeded();
+      await shot(page, "unit/4-map-360x640");
+      await page.setViewportSize(PHONE);
+    }
 
     // Control's board: the incident's assigned units say when 12A acknowledged.
     const board = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
@@ -224,7 +223,7 @@ describe.skipIf(!hasChromium)("browser: the officer in the field (Chromium)", ()
       .locator(".unit-ack")
       .filter({ hasText: /^acknowledged \d\d:\d\d$/ })
       .waitFor({ timeout: UI_MS });
-    await board.screenshot({ path: path.join(SHOTS, "5-control-acknowledged.png") });
+    await shot(board, "unit/5-control-acknowledged");
     await page.context().close();
   }, 180_000);
 

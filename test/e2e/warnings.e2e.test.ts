@@ -1,11 +1,9 @@
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localFrame } from "../../shared/geo";
 import { ensureClientBuilt, hasChromium, launchChromium, signInPage, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestClient, type TestServer } from "../support/harness";
-
-const SHOTS = path.resolve(import.meta.dirname, "../../test-results/warnings");
+import { shot } from "../support/screenshots";
 
 /** Olympic Way's west edge (wembley.geojson); `west(m)` is m metres outside it. */
 const EDGE_LNG = -0.280997;
@@ -80,9 +78,9 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
       .poll(() => list.locator("li", { hasText: "Bronze Stadium East" }).textContent())
       .toContain("No available dogs in the sector");
     await expect.poll(() => page.locator(".out-of-sector").count(), { timeout: UI_MS }).toBe(1);
-    await page.screenshot({ path: path.join(SHOTS, "warnings-1920x1080.png") });
+    await shot(page, "warnings/warnings-1920x1080");
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.screenshot({ path: path.join(SHOTS, "warnings-1440x900.png") });
+    await shot(page, "warnings/warnings-1440x900");
     await out.getByRole("button", { name: "Show" }).click();
     await expect.poll(() => page.getByRole("tab", { name: "Units" }).count()).toBe(1);
     await page.close();
@@ -110,7 +108,7 @@ describe.skipIf(!hasChromium)("browser: the Warnings panel (Chromium)", () => {
     expect(await list.locator("li", { hasText: "Stadium East" }).count()).toBe(0);
     await page.getByRole("button", { name: "All sectors" }).click();
     await expect.poll(() => list.locator("li").count(), { timeout: UI_MS }).toBe(3);
-    await page.screenshot({ path: path.join(SHOTS, "warnings-bronze-1920x1080.png") });
+    await shot(page, "warnings/warnings-bronze-1920x1080");
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { serviceWorkerReady, signInPage, UI_MS } from "./browser";
+import { shot, takingScreenshots } from "./screenshots";
 
 /** The two phone sizes every steward screen is looked at (issue 12: 360×640 and 390×844). */
 export const PHONE_SIZES = [
@@ -23,12 +23,17 @@ export function stewardPhone(browser: Browser, size: { width: number; height: nu
   });
 }
 
-/** A screenshot of what the steward sees (the screen, not the whole page) at each phone size. */
-export async function shootPhoneSizes(page: Page, dir: string, name: string): Promise<void> {
+/**
+ * A screenshot of what the steward sees (the screen, not the whole page) at each phone size, as
+ * `<name>-<w>x<h>` (test/support/screenshots.ts); nothing, not even the resizing, unless
+ * SCREENSHOT_DIR is set.
+ */
+export async function shootPhoneSizes(page: Page, name: string): Promise<void> {
+  if (!takingScreenshots) return;
   const was = page.viewportSize();
   for (const s of PHONE_SIZES) {
     await page.setViewportSize(s);
-    await page.screenshot({ path: path.join(dir, `${name}-${s.width}x${s.height}.png`) });
+    await shot(page, `${name}-${s.width}x${s.height}`);
   }
   if (was) await page.setViewportSize(was);
 }

@@ -148,7 +148,9 @@ describe.skipIf(!hasChromium)("browser: the match phase and the decision log (Ch
         for (const [i, text] of pages.entries()) {
           expect(text, `page ${i + 1}`).toMatch(/OFFICIAL-SENSITIVE.*OFFICIAL-SENSITIVE/s);
           expect(text, `page ${i + 1}`).toContain(`Page ${i + 1} of ${pages.length}`);
-          expect(text, `page ${i + 1}`).toContain(head.hash.slice(0, 16));
+          // pdf.js splits the margin's text where DejaVu Sans joins "ff" (a hash with one read "ff 67…"):
+          // the head is looked for with the spaces taken out.
+          expect(text.replace(/\s+/g, ""), `page ${i + 1}`).toContain(head.hash.slice(0, 16));
           expect(text, `page ${i + 1}`).toContain("Silver");
         }
         expect(pages.join(" ")).toContain("Open gate C to relieve the queue at G (1920)");

@@ -193,7 +193,7 @@ export function createApp(deps: AppDeps): App {
     logs: () => ops.all(),
     targets: config.ATTENDANCE_TARGETS,
     now,
-    everyMs: 1000,
+    everyMs: config.ALARM_WATCH_MS,
     lookbackMs: config.ATTENDANCE_LOOKBACK_MINUTES * 60_000,
     onError: (err, what) => logger.error({ err }, what),
   });
@@ -202,7 +202,7 @@ export function createApp(deps: AppDeps): App {
     logs: () => ops.all(),
     withinMs: config.BRONZE_ACK_MINUTES * 60_000,
     now,
-    everyMs: 1000,
+    everyMs: config.ALARM_WATCH_MS,
     lookbackMs: config.ATTENDANCE_LOOKBACK_MINUTES * 60_000,
     onError: (err, what) => logger.error({ err }, what),
   });

@@ -89,6 +89,11 @@ const Env = z.object({
    */
   BRONZE_ACK_MINUTES: z.coerce.number().int().min(1).max(240).default(3),
   /**
+   * How often the server looks for missed attendance targets and incidents their Bronze has not
+   * acknowledged (ms). Never 0: these alarms are not optional; the tests look more often.
+   */
+  ALARM_WATCH_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /**
    * Sectors that warn (server/system/sectorWatch.ts): how often the server looks at units' fixes
    * against their sectors and at each sector's cover (ms; 0: off). A unit has left its sector once
    * SECTOR_CONFIRM_FIXES fixes in a row are more than SECTOR_LEAVE_MARGIN_M outside it, and is back

@@ -231,8 +231,8 @@ describe.skipIf(!hasChromium)("browser: attendance alarms on the control board (
 
   beforeAll(async () => {
     ensureClientBuilt();
-    // Grade I must have a unit assigned within 2 s: the watcher checks once a second.
-    server = await startServer({ ATTENDANCE_TARGETS: { I: { assign: 2_000 } } });
+    // Grade I must have a unit assigned within 1 s; the watcher looks every 100 ms (1 s in the app).
+    server = await startServer({ ATTENDANCE_TARGETS: { I: { assign: 1_000 } }, ALARM_WATCH_MS: 100 });
     opId = await server.openOperation("England v Italy (alarms)");
     control = await server.connect("controller");
     await control.hello(opId, null); // joins control's room: the alarms arrive live
@@ -274,7 +274,7 @@ describe.skipIf(!hasChromium)("browser: attendance alarms on the control board (
     const ref = incidents(server, opId).find((i) => i.id === first)?.ref ?? "";
     await expect
       .poll(() => banner.textContent().catch(() => ""), { timeout: UI_MS, message: "the alarm banner" })
-      .toContain(`${ref} — grade I, no unit assigned within 2 s`);
+      .toContain(`${ref} — grade I, no unit assigned within 1 s`);
     const row = page.locator(`[data-incident="${first}"]`);
     expect(await row.getAttribute("class")).toContain("row-flash");
     expect(await row.textContent()).toMatch(/⚠ Target missed: no unit assigned in time/);

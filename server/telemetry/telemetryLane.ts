@@ -121,7 +121,9 @@ export class TelemetryLane<R, T> {
     let unknown: string[] | null = null;
     for (const r of rows) {
       const key = kind.key(r);
-      if (!known(opId, key)) (unknown ??= []).push(key);
+      if (known(opId, key)) continue;
+      unknown ??= [];
+      unknown.push(key);
     }
     // Nothing known: keep no state at all, so made-up operation or key ids cost no memory.
     if (unknown !== null && unknown.length === rows.length) return { unknown, stored: Promise.resolve() };

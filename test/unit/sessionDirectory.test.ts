@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { User } from "../../server/auth/accounts";
-import { type LiveSession, LocalSessionDirectory, persistEveryMs, type SessionEnded, type SessionStore } from "../../server/auth/sessionDirectory";
+import {
+  type LiveSession,
+  LocalSessionDirectory,
+  persistEveryMs,
+  type SessionEnded,
+  type SessionStore,
+} from "../../server/auth/sessionDirectory";
 
 const MIN = 60_000;
 

@@ -14,7 +14,7 @@ describe("OperationLog's group commit start", () => {
   const WINDOW_MS = 60_000;
   const note = (n: number): Command => ({ name: "decision:log", body: { decision: `Hold ${n}`, rationale: "Crush risk" } }) as Command;
 
-  async function idleLog() {
+  async function idleLog(groupCommitMs = WINDOW_MS) {
     const store = new SqliteEventStore(":memory:");
     const appends: number[] = [];
     const counting = Object.assign(Object.create(store) as SqliteEventStore, {
@@ -28,7 +28,7 @@ describe("OperationLog's group commit start", () => {
       store: counting,
       venue: loadVenues().get("wembley")!,
       now: () => 1_700_000_000_000,
-      groupCommitMs: WINDOW_MS,
+      groupCommitMs,
       groupCommit: true,
       snapshotEvery: 1000,
       onCommitted: () => {},
@@ -67,6 +67,34 @@ describe("OperationLog's group commit start", () => {
     vi.advanceTimersByTime(WINDOW_MS);
     expect(await next).toMatchObject({ ok: true, data: { seq: 4 } });
     expect(appends).toEqual([2, 1]);
+    await store.close();
+  });
+
+  it("Z11: with no window, an idle log commits before the loop's turn ends; one whose commit has just ended gathers with the rest of the turn", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] });
+    const { log, appends, store } = await idleLog(0);
+    const sender = { actor: actors.silver, unitId: null };
+    const turnEnded = () => {
+      let ended = false;
+      setImmediate(() => (ended = true));
+      return () => ended;
+    };
+    // Idle: answered while a turn's end queued before it has not come yet.
+    let ended = turnEnded();
+    expect(await log.execute(sender, note(1), "k1")).toMatchObject({ ok: true, data: { seq: 2 } });
+    expect(ended()).toBe(false);
+    await new Promise((resolve) => setImmediate(resolve));
+    // Busy (the commit ended 0 ms ago by the clock): two commands gather until the turn's end, in one transaction.
+    ended = turnEnded();
+    const busy = Promise.all([log.execute(sender, note(2), "k2"), log.execute(sender, note(3), "k3")]);
+    expect((await busy).map((a) => a.ok && a.data.seq)).toEqual([3, 4]);
+    expect(ended()).toBe(true);
+    // Idle again once 5 ms have passed since the last commit ended.
+    vi.advanceTimersByTime(5);
+    ended = turnEnded();
+    await log.execute(sender, note(4), "k4");
+    expect(ended()).toBe(false);
+    expect(appends).toEqual([1, 2, 1]);
     await store.close();
   });
 });

@@ -23,6 +23,8 @@ export async function groupCommit(sockets = 20, inFlight = 4, seconds = 5): Prom
       GROUP_COMMIT: enabled,
       COMMAND_RATE_PER_SEC: "10000",
       COMMAND_BURST: "100000",
+      // Two stewards send thousands of reports a second: the per-steward cap (30 a minute) would refuse them.
+      STEWARD_REPORTS_PER_MINUTE: "1000000",
     });
     try {
       const [port, opId] = server.ready;
@@ -42,10 +44,12 @@ export async function groupCommit(sockets = 20, inFlight = 4, seconds = 5): Prom
 }
 
 async function load(url: string, opId: string, sockets: number, inFlight: number, seconds: number) {
-  const cookies = [await signIn(url, "steward"), await signIn(url, "steward2")];
+  // Several sessions for each of the two stewards: one session may hold only MAX_SOCKETS_PER_SESSION (8) sockets.
+  const cookies: string[] = [];
+  for (let i = 0; i < Math.ceil(sockets / 4); i++) cookies.push(await signIn(url, i % 2 === 0 ? "steward" : "steward2"));
   const clients: Socket[] = [];
   for (let i = 0; i < sockets; i++) {
-    const socket = io(url, { transports: ["websocket"], extraHeaders: { cookie: cookies[i % 2] ?? "" }, forceNew: true });
+    const socket = io(url, { transports: ["websocket"], extraHeaders: { cookie: cookies[i % cookies.length] ?? "" }, forceNew: true });
     await new Promise((resolve) => socket.once("connect", () => resolve(null)));
     clients.push(socket);
   }

@@ -21,6 +21,7 @@ import { printSteps, printTable } from "./stadiumTable";
  *   --seconds 60  --warmup 20  --loaders 2  --only cordon|bare  --reconnect last|all|none
  *   --minutes 10 (the measured window in minutes, for the flat-memory check; overrides --seconds)
  *   --profile DIR (or STADIUM_CPU_PROF=DIR): each server's CPU profile of the window, and its top five
+ *     (STADIUM_HEAP_PROF=0: no heap profile beside it, so the CPU profile is not skewed by its sampling)
  */
 export async function stadiumBench(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({

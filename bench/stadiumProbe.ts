@@ -112,7 +112,9 @@ const profiler = {
     await session.post("Profiler.enable");
     await session.post("Profiler.setSamplingInterval", { interval: 1000 });
     await session.post("Profiler.start");
-    // What the window allocates, garbage included (the GC's work), sampled every 32 KB.
+    // What the window allocates, garbage included (the GC's work), sampled every 32 KB; left out
+    // with STADIUM_HEAP_PROF=0: each sample walks the stack, which the CPU profile then counts.
+    if (process.env.STADIUM_HEAP_PROF === "0") return;
     await session.post("HeapProfiler.startSampling", {
       samplingInterval: 32_768,
       includeObjectsCollectedByMajorGC: true,
@@ -124,10 +126,10 @@ const profiler = {
     if (!session) throw new Error("the profiler was not started");
     this.session = null;
     const { profile } = await session.post("Profiler.stop");
-    const { profile: heap } = await session.post("HeapProfiler.stopSampling");
+    const heap = process.env.STADIUM_HEAP_PROF === "0" ? null : (await session.post("HeapProfiler.stopSampling")).profile;
     session.disconnect();
     fs.writeFileSync(file, JSON.stringify(profile));
-    fs.writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
+    if (heap) fs.writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
   },
 };
 

@@ -56,6 +56,8 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
   private readonly unitRooms = new Map<string, Map<string, Map<string, Fix>>[]>();
   /** Each officers' room's turn (see phaseOf). */
   private readonly phases = new Map<string, number>();
+  /** Per unit id: its sector when last looked at, and its rooms other than control's with their turns. */
+  private readonly unitRoomTurns = new Map<string, { sector: string | null; rooms: readonly { name: string; turn: number }[] }>();
   private readonly unitFramesEvery: number;
   private readonly positions: PositionLaneOptions;
 
@@ -116,15 +118,29 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
       this.unitRooms.set(opId, phases);
     }
     for (const fix of dirty.values()) {
-      const sector = this.positions.unitSector(opId, fix.unitId) ?? null;
-      for (const r of positionRooms({ id: fix.unitId, sector })) {
-        if (r === room.control) continue;
-        const bucket = phases[this.phaseOf(r)] as Map<string, Map<string, Fix>>;
-        const owed = bucket.get(r);
+      for (const { name, turn } of this.roomsOf(opId, fix.unitId)) {
+        const bucket = phases[turn] as Map<string, Map<string, Fix>>;
+        const owed = bucket.get(name);
         if (owed) owed.set(fix.unitId, fix);
-        else bucket.set(r, new Map([[fix.unitId, fix]]));
+        else bucket.set(name, new Map([[fix.unitId, fix]]));
       }
     }
+  }
+
+  /**
+   * A unit's officers' and Bronze's rooms with their turns, kept while its sector is the same:
+   * making the room names and looking up their turns for every fix was 3 % of the event loop's
+   * busy time at the stadium profile (issue 14).
+   */
+  private roomsOf(opId: string, unitId: string): readonly { name: string; turn: number }[] {
+    const sector = this.positions.unitSector(opId, unitId) ?? null;
+    const held = this.unitRoomTurns.get(unitId);
+    if (held && held.sector === sector) return held.rooms;
+    const rooms = positionRooms({ id: unitId, sector })
+      .filter((r) => r !== room.control)
+      .map((name) => ({ name, turn: this.phaseOf(name) }));
+    this.unitRoomTurns.set(unitId, { sector, rooms });
+    return rooms;
   }
 
   /** The rooms whose turn this flush is hear what they are owed. */

@@ -114,6 +114,36 @@ describe("positions frames by audience (issue 14)", () => {
     await lane.close();
   });
 
+  it("Z8: a unit moved to another sector is heard in its new sector's rooms from its next fix, not in its old one's", async () => {
+    const sectors: Record<string, string> = { "psu-1": "olympic-way" };
+    const frames: string[] = [];
+    const lane = new PositionLane({
+      store: { appendFixes: async () => {} } as unknown as EventStore,
+      flushMs: 3_600_000,
+      now: () => 0,
+      unitSector: (_op, id) => sectors[id],
+      emit: (_op, room) => void frames.push(room),
+      hasListeners: () => true,
+      unitFramesEvery: 1,
+    });
+    lane.accept("op", [fix("psu-1", 1)]);
+    await lane.flushNow();
+    sectors["psu-1"] = "stadium-west";
+    lane.accept("op", [fix("psu-1", 2)]);
+    await lane.flushNow();
+    expect(frames).toEqual([
+      "control",
+      "unit:psu-1",
+      "units:olympic-way",
+      "bronze:olympic-way",
+      "control",
+      "unit:psu-1",
+      "units:stadium-west",
+      "bronze:stadium-west",
+    ]);
+    await lane.close();
+  });
+
   it("Z12: control's frame does not wait for the write; the sender's ack does, and a failed write is retried before it is acked", async () => {
     const frames: string[][] = [];
     const writes: { fixes: readonly Fix[]; done: (ok: boolean) => void }[] = [];

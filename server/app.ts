@@ -64,6 +64,7 @@ const CLIENT_DIR = path.resolve(here, "../dist/client");
 
 /** Each socket's output buffer is looked at once every this many seconds (slowConsumers.ts). */
 const SLOW_CONSUMER_ROUNDS = 4;
+
 export interface AppDeps {
   config: Config;
   /** Defaults to SQLite at config.DATABASE_PATH; `openStorage(config)` gives PostgreSQL for DATABASE_URL. */

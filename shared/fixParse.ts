@@ -1,11 +1,8 @@
 import type { z } from "zod";
-import type { FixInput, PositionReport } from "./protocol";
+import { type FixInput, MAX_FIXES, type PositionReport } from "./protocol";
 
 type FixOutput = z.output<typeof FixInput>;
 type ReportOutput = z.output<typeof PositionReport>;
-
-/** The most fixes one message or feed batch carries (the schemas' `.max(500)`). */
-export const MAX_FIXES = 500;
 
 /**
  * The telemetry lane's commonest message parsed without zod (issue 14): a stadium's devices send

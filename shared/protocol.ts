@@ -88,7 +88,12 @@ export const FixInput = z.object({
   speed: z.number().min(0).max(100).nullable().default(null),
   accuracy: z.number().min(0).max(10000).nullable().default(null),
 });
-export const PositionReport = z.object({ opId: Id, fixes: z.array(FixInput).min(1).max(500) });
+/** The most fixes one message or feed batch carries: 500 is about 55 KB of JSON, within the 64 KB limit. */
+export const MAX_FIXES = 500;
+const Fixes = z.array(FixInput).min(1).max(MAX_FIXES);
+export const PositionReport = z.object({ opId: Id, fixes: Fixes });
+/** A tracking feed's batch (`POST /api/operations/:opId/positions`). */
+export const FeedBatch = z.object({ fixes: Fixes });
 export type PositionReport = z.input<typeof PositionReport>;
 
 /** One operation as GET /api/operations lists it (and POST returns it). */

@@ -6,7 +6,7 @@ import { BOARD_ROLES } from "../../shared/commandRoles";
 import { OpenOperation } from "../../shared/commands";
 import { ErrorCode } from "../../shared/errors";
 import { fastFeedBatch } from "../../shared/fixParse";
-import { FixInput, type OperationListing } from "../../shared/protocol";
+import { FeedBatch, type OperationListing } from "../../shared/protocol";
 import type { OperationState } from "../../shared/state";
 import type { BoardSettings } from "../../shared/statusTimers";
 import type { RefusedSubmissions } from "../audit/refusedSubmissions";
@@ -47,8 +47,6 @@ export interface RouteDeps {
 }
 
 const SignIn = z.object({ username: z.string().min(1).max(80), password: z.string().min(1).max(200) });
-/** 500 fixes is about 55 KB of JSON: within the 64 KB body limit. */
-const FeedBatch = z.object({ fixes: z.array(FixInput).min(1).max(500) });
 
 /**
  * The signed-in user, and for the board's roles (Gold, Silver, Bronze, control) its settings: status timers
@@ -139,7 +137,7 @@ export function apiRouter(deps: RouteDeps): express.Router {
     if (!token || !config.FEED_TOKENS.includes(token)) return sendError(res, 401, ErrorCode.Unauthenticated, "A feed token is required.");
     const opId = String(req.params.opId);
     if (!ops.get(opId)) return sendError(res, 404, ErrorCode.NotFound, `No operation ${opId}.`);
-    // Without zod when the batch is well formed (spec P9); the schema words what is wrong otherwise.
+    // Without zod when the batch is well formed (spec Z14); the schema words what is wrong otherwise.
     let fixes = fastFeedBatch(req.body);
     if (fixes === null) {
       const body = FeedBatch.safeParse(req.body);

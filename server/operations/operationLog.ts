@@ -12,13 +12,14 @@ import { AppendConflict, type EventLog, type SnapshotStore } from "../store/even
 import { Mutex } from "./mutex";
 
 /** How many of the newest events each operation keeps in memory for catch-up (~1 KB each). */
+export const RECENT_EVENTS = 100_000;
+
 /**
  * A log whose last commit ended this recently is busy: the next command gathers with the rest of
  * the loop's turn instead of committing at once, so that under load commands still share
  * transactions (and fsyncs) rather than each paying its own.
  */
 const IDLE_AFTER_MS = 5;
-export const RECENT_EVENTS = 100_000;
 
 /**
  * After this many lost races a batch is appended holding the operation's append lock (it
@@ -101,6 +102,7 @@ export class OperationLog {
   private scheduled = false;
   /** When the last flush began (this process's monotonic clock, ms). */
   private lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** When the last flush ended (same clock): a log busy within IDLE_AFTER_MS of it gathers the turn. */
   private lastFlushEndAt = Number.NEGATIVE_INFINITY;
   private readonly inFlight = new Map<string, Promise<Ack<CommandResult>>>();
   private closed = false;

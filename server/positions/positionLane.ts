@@ -53,11 +53,11 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
    * Per operation, per turn (a flush in every `unitFramesEvery`): each officers' room whose turn it
    * is, with the newest fix of each of its units moved since its last frame.
    */
-  private readonly unitRooms = new Map<string, Map<string, Map<string, Fix>>[]>();
-  /** Each officers' room's turn (see phaseOf). */
-  private readonly phases = new Map<string, number>();
+  private readonly owedByTurn = new Map<string, Map<string, Map<string, Fix>>[]>();
+  /** Each officers' room's turn (see turnOf). */
+  private readonly turns = new Map<string, number>();
   /** Per unit id: its sector when last looked at, and its rooms other than control's with their turns. */
-  private readonly unitRoomTurns = new Map<string, { sector: string | null; rooms: readonly { name: string; turn: number }[] }>();
+  private readonly roomsByUnit = new Map<string, { sector: string | null; rooms: readonly { name: string; turn: number }[] }>();
   private readonly unitFramesEvery: number;
   private readonly positions: PositionLaneOptions;
 
@@ -112,16 +112,16 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
 
   /** Each officers' room this frame will reach keeps the newest fix of each of its units, until its turn. */
   protected override moved(opId: string, dirty: ReadonlyMap<string, Fix>): void {
-    let phases = this.unitRooms.get(opId);
-    if (!phases) {
-      phases = Array.from({ length: this.unitFramesEvery }, () => new Map());
-      this.unitRooms.set(opId, phases);
+    let owed = this.owedByTurn.get(opId);
+    if (!owed) {
+      owed = Array.from({ length: this.unitFramesEvery }, () => new Map());
+      this.owedByTurn.set(opId, owed);
     }
     for (const fix of dirty.values()) {
       for (const { name, turn } of this.roomsOf(opId, fix.unitId)) {
-        const bucket = phases[turn] as Map<string, Map<string, Fix>>;
-        const owed = bucket.get(name);
-        if (owed) owed.set(fix.unitId, fix);
+        const bucket = owed[turn] as Map<string, Map<string, Fix>>;
+        const units = bucket.get(name);
+        if (units) units.set(fix.unitId, fix);
         else bucket.set(name, new Map([[fix.unitId, fix]]));
       }
     }
@@ -134,18 +134,18 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
    */
   private roomsOf(opId: string, unitId: string): readonly { name: string; turn: number }[] {
     const sector = this.positions.unitSector(opId, unitId) ?? null;
-    const held = this.unitRoomTurns.get(unitId);
+    const held = this.roomsByUnit.get(unitId);
     if (held && held.sector === sector) return held.rooms;
     const rooms = positionRooms({ id: unitId, sector })
       .filter((r) => r !== room.control)
-      .map((name) => ({ name, turn: this.phaseOf(name) }));
-    this.unitRoomTurns.set(unitId, { sector, rooms });
+      .map((name) => ({ name, turn: this.turnOf(name) }));
+    this.roomsByUnit.set(unitId, { sector, rooms });
     return rooms;
   }
 
   /** The rooms whose turn this flush is hear what they are owed. */
   protected override flushed(opId: string, flush: number): void {
-    const bucket = this.unitRooms.get(opId)?.[flush % this.unitFramesEvery];
+    const bucket = this.owedByTurn.get(opId)?.[flush % this.unitFramesEvery];
     if (!bucket || bucket.size === 0) return;
     for (const [r, owed] of bucket) {
       if (this.positions.hasListeners(opId, r)) this.positions.emit(opId, r, [...owed.values()].map(encodeFix));
@@ -158,12 +158,12 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
    * are spread evenly over the `unitFramesEvery` flushes, so no flush sends all of them (issue 14:
    * 1,750 rooms in one flush held the event loop ~50 ms once a second).
    */
-  private phaseOf(r: string): number {
-    let phase = this.phases.get(r);
-    if (phase === undefined) {
-      phase = this.phases.size % this.unitFramesEvery;
-      this.phases.set(r, phase);
+  private turnOf(r: string): number {
+    let turn = this.turns.get(r);
+    if (turn === undefined) {
+      turn = this.turns.size % this.unitFramesEvery;
+      this.turns.set(r, turn);
     }
-    return phase;
+    return turn;
   }
 }

@@ -31,7 +31,6 @@ export const sectorKeys = {
   coverRestored: (raisedSeq: number, sector: string) => systemKey("cover-restored", sector, String(raisedSeq)),
 };
 
-/** Whether a unit's leaving its sector is a warning: an available unit with no task (shared/sectorRules.ts). */
 /** A unit as the crossings look at it: its sector's plan and its open "left its sector" warning. */
 interface UnitWatch {
   unit: Unit;
@@ -39,6 +38,7 @@ interface UnitWatch {
   open: Warning | undefined;
 }
 
+/** Whether a unit's leaving its sector is a warning: an available unit with no task (shared/sectorRules.ts). */
 function watched(u: Unit): boolean {
   return u.status === "available" && u.incidentId === null;
 }

@@ -5,7 +5,10 @@
  * event and quadratic over a log: 7 ms an event at 20,000 reports. Here a collection is a
  * two-level hash trie of plain objects (64 × 64 buckets), so an update copies one path: two
  * 64-slot arrays and one small bucket. Untouched entities, and untouched buckets, keep their
- * identity.
+ * identity. A collection of up to SMALL entities is one bucket and no trie (`flat`): the server
+ * keeps a projected state per steward (server/operations/audiences.ts), each with a handful of
+ * reports, and as tries those were 5–7 KB of mostly empty 64-slot arrays a steward (issue 14:
+ * 15 MB of heap at the stadium profile for the GC to trace on every major collection).
  *
  * Readers need not know: a collection is presented as a read-only `Record<string, T>` through a
  * Proxy, so `c[id]`, `id in c`, `Object.values(c)`, `JSON.stringify(c)` and deep equality work as
@@ -19,11 +22,15 @@ type Level<T> = ReadonlyArray<T | undefined>;
 interface Trie<T> {
   readonly size: number;
   readonly root: Level<Level<Bucket<T>>>;
+  /** The one bucket of a small collection (root is then empty). */
+  readonly flat?: Bucket<T>;
 }
 
 export type Collection<T> = Readonly<Record<string, T>>;
 
 const WIDTH = 64;
+/** Up to this many entities a collection is one bucket: an update copies at most this many entries. */
+const SMALL = 16;
 const tries = new WeakMap<object, Trie<unknown>>();
 
 /** FNV-1a: a stable, well-spread 32-bit hash of an id. */
@@ -38,6 +45,7 @@ function hash(id: string): number {
 }
 
 function bucketOf<T>(t: Trie<T>, id: string): Bucket<T> | undefined {
+  if (t.flat) return t.flat;
   const h = hash(id);
   return t.root[h % WIDTH]?.[(h >>> 6) % WIDTH];
 }
@@ -48,6 +56,7 @@ function lookup<T>(t: Trie<T>, id: string): T | undefined {
 }
 
 function* keysOf<T>(t: Trie<T>): Generator<string> {
+  if (t.flat) yield* Object.keys(t.flat);
   for (const mid of t.root) if (mid) for (const b of mid) if (b) yield* Object.keys(b);
 }
 
@@ -96,6 +105,19 @@ function toTrie<T>(c: Collection<T>): Trie<T> {
 }
 
 function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
+  if (t.root.length === 0) {
+    const had = t.flat !== undefined && Object.hasOwn(t.flat, id);
+    const size = t.size + (had ? 0 : 1);
+    if (size <= SMALL) return { size, root: [], flat: withEntry(t.flat, id, value) };
+    // Grown past SMALL: the same entries as a trie.
+    let grown: Trie<T> = { size: 0, root: [] };
+    for (const k of Object.keys(t.flat ?? {})) grown = insertDeep(grown, k, (t.flat as Bucket<T>)[k] as T);
+    return insertDeep(grown, id, value);
+  }
+  return insertDeep(t, id, value);
+}
+
+function insertDeep<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   const h = hash(id);
   const i = h % WIDTH;
   const j = (h >>> 6) % WIDTH;
@@ -140,6 +162,7 @@ export function valuesOf<T>(c: Collection<T>): T[] {
   const t = tries.get(c) as Trie<T> | undefined;
   if (!t) return Object.values(c);
   const out: T[] = [];
+  if (t.flat) for (const id in t.flat) out.push(t.flat[id] as T);
   for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id in b) out.push(b[id] as T);
   return out;
 }
@@ -154,6 +177,7 @@ export function* entriesOf<T>(c: Collection<T>): Generator<[string, T]> {
     for (const id of Object.keys(c)) yield [id, c[id] as T];
     return;
   }
+  if (t.flat) for (const id of Object.keys(t.flat)) yield [id, t.flat[id] as T];
   for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id of Object.keys(b)) yield [id, b[id] as T];
 }
 

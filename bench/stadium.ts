@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { printProfileTop } from "./stadiumCpuTop";
+import { pool, roundOrder } from "./stadiumPool";
 import type { Profile } from "./stadiumProfile";
 import { type RunResult, runServer, type ServerKind } from "./stadiumRun";
 import { printSteps, printTable } from "./stadiumTable";
@@ -19,6 +20,7 @@ import { printSteps, printTable } from "./stadiumTable";
  *   --controls 200  --stewards 2500  --reports 10 (a second)  --phones 0.5 (share of devices on a socket)
  *   --log 20000 (steward reports in the log before anyone connects)
  *   --seconds 60  --warmup 20  --loaders 2  --only cordon|bare  --reconnect last|all|none
+ *   --rounds 1 (each server this many times per step, in the order bare, Cordon, Cordon, bare, …; latencies from every round's samples)
  *   --minutes 10 (the measured window in minutes, for the flat-memory check; overrides --seconds)
  *   --profile DIR (or STADIUM_CPU_PROF=DIR): each server's CPU profile of the window, and its top five
  *     (STADIUM_HEAP_PROF=0: no heap profile beside it, so the CPU profile is not skewed by its sampling)
@@ -39,6 +41,7 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
       loaders: { type: "string", default: "2" },
       only: { type: "string" },
       reconnect: { type: "string", default: "last" },
+      rounds: { type: "string", default: "1" },
       minutes: { type: "string" },
       profile: { type: "string", default: process.env.STADIUM_CPU_PROF },
     },
@@ -71,36 +74,46 @@ export async function stadiumBench(argv: readonly string[]): Promise<void> {
     profileDir ? { profileFile: path.join(profileDir, `${kind}-${p.devices}-${p.controls}-${p.stewards}.cpuprofile`) } : {};
   const warmup = Math.max(0, Math.min(600, Number(values.warmup)));
   const loaders = Math.max(1, Math.min(8, Number(values.loaders)));
+  const rounds = Math.max(1, Math.min(10, Math.trunc(Number(values.rounds)) || 1));
   const reconnectAt = (i: number) => values.reconnect === "all" || (values.reconnect === "last" && i === steps - 1);
 
   console.log(
-    `[stadium] ${steps} step(s) × ${kinds.join(" then ")}; ${warmup} s warm-up and ${seconds} s measured each; ${loaders} load processes; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(2)}`,
+    `[stadium] ${steps} step(s) × ${roundOrder(kinds, rounds).join(", ")}; ${warmup} s warm-up and ${seconds} s measured each; ${loaders} load processes; ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(2)}`,
   );
   const results: RunResult[] = [];
   for (const [i, profile] of profiles.entries()) {
-    for (const kind of kinds) {
+    const order = roundOrder(kinds, rounds);
+    const rounds_: Record<ServerKind, RunResult[]> = { bare: [], cordon: [] };
+    for (const [n, kind] of order.entries()) {
+      // The storm and the profile in each server's last round only (a profile file per server and step).
+      const lastOfKind = order.lastIndexOf(kind) === n;
       const result = await runServer(kind, profile, {
         warmupS: warmup,
         measureS: seconds,
         loaders,
-        reconnect: reconnectAt(i),
-        ...profileFile(kind, profile),
+        reconnect: lastOfKind && reconnectAt(i),
+        ...(lastOfKind ? profileFile(kind, profile) : {}),
         log: console.log,
       });
-      results.push(result);
+      rounds_[kind].push(result);
+      if (rounds > 1)
+        console.log(
+          `[stadium] step ${i + 1}/${steps} round ${rounds_[kind].length}/${rounds} ${kind}: report→control p99 ${result.report.p99.toFixed(1)} ms, ack p99 ${result.ackP99.toFixed(1)} ms, position p99 ${result.positionP99.toFixed(1)} ms, CPU ${result.server.cpuPct.toFixed(1)} %, waiting for a core ${result.server.runQueuePct.toFixed(0)} %`,
+        );
     }
+    for (const kind of kinds) results.push(pool(rounds_[kind]));
     for (const kind of kinds) {
       const r = results.find((x) => x.kind === kind && x.profile === profile);
       if (r)
         console.log(
-          `[stadium] step ${i + 1}/${steps} ${kind}: report→control p99 ${r.report.p99.toFixed(1)} ms, CPU ${r.server.cpuPct.toFixed(0)} %`,
+          `[stadium] step ${i + 1}/${steps} ${kind}${rounds > 1 ? ` (${rounds} rounds pooled)` : ""}: report→control p99 ${r.report.p99.toFixed(1)} ms, CPU ${r.server.cpuPct.toFixed(0)} %`,
         );
     }
   }
   for (const profile of profiles)
     printTable(
       results.filter((r) => r.profile === profile),
-      { seconds, warmup, loaders },
+      { seconds, warmup, loaders, rounds },
     );
   if (steps > 1) printSteps(profiles, results);
   for (const r of results) {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { type Client, type FrameTap, hello, inPool, openSocket, type Role, reconnect } from "./stadiumClients";
 import { Histogram, type HistogramData, wallMs } from "./stadiumHistogram";
 import type { Credentials } from "./stadiumProfile";
@@ -38,6 +39,8 @@ export interface LoadFigures {
   /** This load process's own CPU time and the wall time since the figures started, ms. */
   cpuMs: number;
   wallMs: number;
+  /** This load process's own event-loop delay p99 (ms): a stalled load process adds to every latency it measures. */
+  loopP99: number;
 }
 export type Heard = Record<Role, Record<string, { frames: number; bytes: number }>>;
 
@@ -87,6 +90,14 @@ class Figures {
   heard: Heard = { control: {}, steward: {}, officer: {} };
   private readonly cpu0 = process.cpuUsage();
   private readonly t0 = performance.now();
+  private readonly loop = monitorEventLoopDelay({ resolution: 10 });
+  constructor() {
+    this.loop.enable();
+  }
+  /** Stops measuring this window's event-loop delay. */
+  end(): void {
+    this.loop.disable();
+  }
   data(): LoadFigures {
     const { sent, acked, refused, fixesSent, errors } = this;
     const cpu = process.cpuUsage(this.cpu0);
@@ -105,6 +116,7 @@ class Figures {
       sockets: { control: controls.length, steward: stewards.length, officer: officers.length },
       cpuMs: (cpu.user + cpu.system) / 1000,
       wallMs: performance.now() - this.t0,
+      loopP99: this.loop.percentile(99) / 1e6,
     };
   }
   hear(role: Role, kind: string, bytes: number): void {
@@ -331,7 +343,11 @@ process.on("message", (m: LoadCommand) => {
     stopLoad = m.on ? startLoad() : null;
   } else if (m.cmd === "read") {
     const figures = (m.scope === "window" ? windowFigures : intervalFigures).data();
-    if (m.scope === "window") windowFigures = new Figures();
+    if (m.scope === "window") {
+      windowFigures.end();
+      windowFigures = new Figures();
+    }
+    intervalFigures.end();
     intervalFigures = new Figures();
     reply({ id: m.id, ev: "figures", figures });
   } else if (m.cmd === "commands") {

@@ -28,6 +28,10 @@ export interface ProbeReading {
    * where the kernel does not say.
    */
   runQueuePct: number;
+  /** The main thread's GC pauses in the window (PerformanceObserver "gc" entries): their sum and the longest, ms, and how many were major. */
+  gcMs: number;
+  gcMaxMs: number;
+  majorGcs: number;
 }
 
 /** Two windows run side by side: the measured one, and the few seconds behind each progress line. */
@@ -51,9 +55,15 @@ export function attachProbe(): void {
   if (!process.send) return;
   // Told (soon) after each GC: a major one's survivors are the heap the server keeps.
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      if ((e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR)
-        heapAfterGc = process.memoryUsage().heapUsed;
+    for (const e of list.getEntries()) {
+      const major = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR;
+      if (major) heapAfterGc = process.memoryUsage().heapUsed;
+      for (const w of Object.values(windows)) {
+        w.gc.ms += e.duration;
+        w.gc.maxMs = Math.max(w.gc.maxMs, e.duration);
+        if (major) w.gc.majors++;
+      }
+    }
   }).observe({ entryTypes: ["gc"] });
   const windows = { window: startWindow(), interval: startWindow() };
   process.on("message", (m: ProbeRequest) => {
@@ -61,7 +71,7 @@ export function attachProbe(): void {
       windows[m.scope].delay.disable();
       windows[m.scope] = startWindow();
     } else if (m?.probe === "read") {
-      const { delay, cpu0, t0 } = windows[m.scope];
+      const { delay, cpu0, t0, gc } = windows[m.scope];
       const cpu = process.cpuUsage(cpu0);
       const wall = performance.now() - t0;
       const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -77,6 +87,9 @@ export function attachProbe(): void {
         heapUsed: mem.heapUsed,
         heapAfterGc,
         runQueuePct: wall > 0 ? (100 * (runQueueMs() - windows[m.scope].waited0)) / wall : Number.NaN,
+        gcMs: gc.ms,
+        gcMaxMs: gc.maxMs,
+        majorGcs: gc.majors,
       };
       process.send?.({ probe: "reading", id: m.id, reading } satisfies ProbeReply);
     } else if (m?.probe === "profile-start") void profiler.start();
@@ -136,7 +149,7 @@ const profiler = {
 function startWindow() {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
-  return { delay, cpu0: process.cpuUsage(), t0: performance.now(), waited0: runQueueMs() };
+  return { delay, cpu0: process.cpuUsage(), t0: performance.now(), waited0: runQueueMs(), gc: { ms: 0, maxMs: 0, majors: 0 } };
 }
 
 /** The main thread's total wait on a run queue so far, ms (the second field of schedstat, in ns). */

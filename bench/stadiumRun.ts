@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadVenues } from "../server/venues";
 import type { Role } from "./stadiumClients";
-import { Histogram } from "./stadiumHistogram";
+import { Histogram, type HistogramData } from "./stadiumHistogram";
 import type { Heard, LoadCommand, LoadFigures, LoadReply } from "./stadiumLoad";
 import { type MemorySample, type MemoryVerdict, memoryVerdict } from "./stadiumMemory";
 import type { ProbeReading, ProbeReply, Scope } from "./stadiumProbe";
@@ -70,12 +70,18 @@ export interface RunResult {
   heard: Heard;
   /** The load processes' CPU over the window, summed, in % of one core. */
   loadersCpuPct: number;
+  /** The slower load process's own event-loop delay p99, ms. */
+  loadersLoopP99: number;
   server: ProbeReading;
   rssGrowthMBps: number;
   /** Whether memory stayed flat over the window (bench/stadiumMemory.ts). */
   memory: MemoryVerdict;
   reconnect: Reconnect | null;
+  /** The window's latency histograms, for pooling rounds (bench/stadiumPool.ts). */
+  hist: Record<LatencyKind, HistogramData>;
 }
+
+export type LatencyKind = "report" | "ack" | "position" | "positionAck" | "feed";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECOND = 1000;
@@ -118,7 +124,9 @@ const tell = (loaders: Started[], m: LoadCommand) => {
 async function startServer(kind: ServerKind, profile: Profile, dir: string, credsFile: string): Promise<Started> {
   const common = { DATABASE_PATH: path.join(dir, "stadium.db"), STADIUM_CREDS: credsFile, ...profileEnv(profile) };
   // Registering 3,500 units and making 4,000 accounts takes a while on a busy machine.
-  const options = { ipc: true, nodeArgs: ["--expose-gc"], readyTimeoutMs: 5 * 60 * SECOND };
+  // STADIUM_NODE_ARGS: more Node flags for the servers (both alike), e.g. "--max-semi-space-size=64".
+  const extra = (process.env.STADIUM_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const options = { ipc: true, nodeArgs: ["--expose-gc", ...extra], readyTimeoutMs: 5 * 60 * SECOND };
   if (kind === "bare") {
     const posts = [...(loadVenues().get("wembley")?.posts ?? [])].map((p) => p.id);
     fs.writeFileSync(credsFile, JSON.stringify(bareCredentials(profile, posts)));
@@ -245,7 +253,7 @@ async function idleReading(server: Started, settleS: number): Promise<ProbeReadi
 
 /** Figures merged over the load processes. */
 function merge(parts: readonly LoadFigures[], seconds: number) {
-  const h = (k: "report" | "ack" | "position" | "positionAck" | "feed") => Histogram.from(parts.map((p) => p[k]));
+  const h = (k: LatencyKind) => Histogram.from(parts.map((p) => p[k]));
   const sum = (k: "sent" | "acked" | "refused" | "fixesSent") => parts.reduce((n, p) => n + p[k], 0);
   const report = h("report");
   return {
@@ -260,6 +268,11 @@ function merge(parts: readonly LoadFigures[], seconds: number) {
     errors: parts.flatMap((p) => p.errors).slice(0, 10),
     heard: perSocketSecond(parts, seconds),
     loadersCpuPct: (100 * parts.reduce((n, p) => n + p.cpuMs, 0)) / Math.max(1, Math.max(...parts.map((p) => p.wallMs))),
+    loadersLoopP99: Math.max(...parts.map((p) => p.loopP99)),
+    hist: Object.fromEntries((["report", "ack", "position", "positionAck", "feed"] as const).map((k) => [k, h(k).data()])) as Record<
+      LatencyKind,
+      HistogramData
+    >,
   };
 }
 
@@ -303,7 +316,7 @@ async function timed(
     const f = merge(parts, 5);
     const left = Math.max(0, Math.round((until - performance.now()) / SECOND));
     log(
-      `${label} (${left} s left): CPU ${reading?.cpuPct.toFixed(0)} % (waiting for a core ${reading?.runQueuePct.toFixed(0)} %, load processes ${f.loadersCpuPct.toFixed(0)} %), loop p99 ${reading?.eldP99.toFixed(0)} ms, RSS ${mb(reading?.rss)} MB; ` +
+      `${label} (${left} s left): CPU ${reading?.cpuPct.toFixed(0)} % (waiting for a core ${reading?.runQueuePct.toFixed(0)} %, load processes ${f.loadersCpuPct.toFixed(0)} %, their loop p99 ${f.loadersLoopP99.toFixed(0)} ms), loop p99 ${reading?.eldP99.toFixed(0)} ms, GC ${reading?.gcMs.toFixed(0)} ms (longest ${reading?.gcMaxMs.toFixed(0)}, ${reading?.majorGcs} major), RSS ${mb(reading?.rss)} MB; ` +
         `report→control p50/p99 ${ms(f.report.p50)}/${ms(f.report.p99)}, ack p99 ${ms(f.ackP99)}, position p99 ${ms(f.positionP99)}; ${f.reportsPerSec.toFixed(1)} reports/s acked, ${f.fixesPerSec.toFixed(0)} fixes/s sent${f.errors.length ? `; errors: ${f.errors[0]}` : ""}`,
     );
   }

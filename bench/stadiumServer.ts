@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import pino from "pino";
 import { createApp } from "../server/app";
 import { accountStoreFor, type StoredUser } from "../server/auth/accountStore";
 import { seedDemoAccounts, tokenHash } from "../server/auth/accounts";
@@ -20,9 +21,11 @@ import { type Credentials, profileFromEnv, unitsOf } from "./stadiumProfile";
  * would cost minutes of hashing that the bench does not measure. Prints `READY <port> <opId>`.
  */
 const profile = profileFromEnv();
-const config = loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" });
+const config = loadConfig({ ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
 const storage = openSqliteStorage(config.DATABASE_PATH, { busyTimeoutMs: config.SQLITE_BUSY_TIMEOUT_MS });
-const app = createApp({ config, storage });
+// Warnings and errors to stderr, which the bench shows: stdout carries READY to the parent.
+const logger = pino({ level: config.LOG_LEVEL, base: { service: "cordon-bench" } }, pino.destination(2));
+const app = createApp({ config, storage, logger });
 await app.start();
 await seedDemoAccounts(app.accounts, "demo");
 const log = await app.ops.open(

@@ -26,7 +26,10 @@ const ROWS: Row[] = [
   { figure: "server CPU (% of one core)", value: (r) => r.server.cpuPct, unit: "%", ratio: 1.6, guide: "≤ 60 %" },
   { figure: "event-loop delay p99", value: (r) => r.server.eldP99, unit: "ms" },
   { figure: "server waiting for a core (run queue)", value: (r) => r.server.runQueuePct, unit: "%" },
+  { figure: "GC pauses (% of the window)", value: (r) => (100 * r.server.gcMs) / r.server.wallMs, unit: "%" },
+  { figure: "longest GC pause", value: (r) => r.server.gcMaxMs, unit: "ms" },
   { figure: "load processes' CPU (% of one core)", value: (r) => r.loadersCpuPct, unit: "%" },
+  { figure: "load processes' event-loop delay p99", value: (r) => r.loadersLoopP99, unit: "ms" },
   { figure: "idle connection after hello (RSS Δ / sockets)", value: (r) => r.allRssPerConn / 1024, unit: "KB", most: 20 },
   { figure: "  second half's RSS Δ / its sockets", value: (r) => r.idleRssPerConn / 1024, unit: "KB" },
   { figure: "  second half's heap Δ / its sockets", value: (r) => r.idleHeapPerConn / 1024, unit: "KB" },
@@ -63,7 +66,7 @@ const num = (x: number | null | undefined, unit: string) => {
 const W = [46, 14, 14, 9, 16, 6];
 const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(W[0] ?? 0) : c.padStart(W[i] ?? 0))).join(" ");
 
-export function printTable(results: readonly RunResult[], run: { seconds: number; warmup: number; loaders: number }): void {
+export function printTable(results: readonly RunResult[], run: { seconds: number; warmup: number; loaders: number; rounds: number }): void {
   const bare = results.find((r) => r.kind === "bare");
   const cordon = results.find((r) => r.kind === "cordon");
   const p = (cordon ?? bare)?.profile;
@@ -72,7 +75,7 @@ export function printTable(results: readonly RunResult[], run: { seconds: number
   console.log(
     `\nStadium profile: ${p.devices.toLocaleString("en-GB")} tracked devices at 1 Hz (${Math.round(p.devices * p.phoneShare)} officers' phones on sockets, the rest through the feed in batches every 250 ms), ` +
       `${p.controls} control screens, ${p.stewards.toLocaleString("en-GB")} stewards, ${p.reportsPerSec} reports a second; ${sockets.toLocaleString("en-GB")} sockets. ` +
-      `${run.warmup} s warm-up, ${run.seconds} s measured; server and ${run.loaders} load processes on 127.0.0.1 sharing the cores (figures are noisy).`,
+      `${run.warmup} s warm-up, ${run.seconds} s measured${run.rounds > 1 ? ` in each of ${run.rounds} rounds a server (bare, Cordon, Cordon, bare, …; latencies over every round's samples)` : ""}; server and ${run.loaders} load processes on 127.0.0.1 sharing the cores (figures are noisy).`,
   );
   console.log(line(["figure", "bare socket.io", "Cordon", "Cordon/bare", "budget", ""]));
   for (const row of ROWS) {

@@ -11,6 +11,7 @@ import { FixesWriter } from "./fixesWriter";
 import { snapshotJson } from "./snapshotJson";
 import { COUNTS_SCHEMA, inlineCounts, SqliteCounts } from "./sqliteCounts";
 import { preparedOnce } from "./statements";
+import { newTurn } from "./writerThread";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -97,11 +98,13 @@ export class SqliteEventStore implements EventStore {
     const memory = file === ":memory:";
     // The worker checkpoints; a commit here must not stop to copy the WAL on the event loop.
     if (!memory) this.db.pragma("wal_autocheckpoint = 0");
-    this.fixesWriter = memory ? null : new FixesWriter(file, busyTimeoutMs);
+    // The two writer threads take turns through a lock in memory, not SQLite's busy handler (IN_TURN).
+    const turn = newTurn();
+    this.fixesWriter = memory ? null : new FixesWriter(file, busyTimeoutMs, turn);
     this.fixesWriter?.start();
     this.fixesTx = memory ? inlineFixes(this.db) : null;
     this.countsTx = memory ? inlineCounts(this.db) : null;
-    this.eventsWriter = memory ? null : new EventsWriter(file, busyTimeoutMs);
+    this.eventsWriter = memory ? null : new EventsWriter(file, busyTimeoutMs, turn);
     this.appendTx = memory ? inlineAppend(this.db) : null;
   }
 

@@ -1,6 +1,6 @@
 import type { AppendItem } from "./eventStore";
 import { AppendConflict } from "./eventStore";
-import { IN_TURN, WriteFailed, WriterThread } from "./writerThread";
+import { WriteFailed, WriterThread } from "./writerThread";
 
 /** The events table's columns after op_id, in the order the worker inserts them. */
 export const EVENT_COLUMNS = "seq, id, type, at, user_id, idem_key, body, prev_hash, hash";
@@ -18,7 +18,6 @@ const db = new Database(workerData.file);
 db.pragma("synchronous = FULL");
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
 db.pragma("wal_autocheckpoint = 0");
-${IN_TURN}
 const head = db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
 const insert = db.prepare("INSERT INTO events (op_id, ${EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)");
 class Conflict extends Error {}
@@ -41,7 +40,7 @@ parentPort.on("message", (m) => {
   }
   try {
     if (m.maxPageCount !== undefined) db.pragma("max_page_count = " + m.maxPageCount);
-    else inTurn(() => append(m.opId, m.rows));
+    else append(m.opId, m.rows);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     const conflict = err instanceof Conflict ? "head" : String(err && err.code).startsWith("SQLITE_CONSTRAINT") ? "key" : null;
@@ -60,9 +59,8 @@ parentPort.on("message", (m) => {
 export class EventsWriter {
   private readonly thread: WriterThread;
 
-  /** `turn`: the lock this store's writer threads share (writerThread.ts, IN_TURN). */
-  constructor(file: string, busyTimeoutMs: number, turn: Int32Array<SharedArrayBuffer>, onError: (err: Error) => void = () => {}) {
-    this.thread = new WriterThread(WORKER, { file, busyTimeoutMs, turn }, "events", onError);
+  constructor(file: string, busyTimeoutMs: number, onError: (err: Error) => void = () => {}) {
+    this.thread = new WriterThread(WORKER, { file, busyTimeoutMs }, "events", onError);
   }
 
   async append(opId: string, batch: readonly AppendItem[]): Promise<void> {

@@ -1,6 +1,6 @@
 import type { GateCount } from "../../shared/ingress";
 import type { Fix } from "../../shared/state";
-import { IN_TURN, WriterThread } from "./writerThread";
+import { WriterThread } from "./writerThread";
 
 /** How often the worker copies the WAL into the database file when nothing else has (ms). */
 const CHECKPOINT_EVERY_MS = 5000;
@@ -18,7 +18,6 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("synchronous = NORMAL");
 db.pragma("busy_timeout = " + workerData.busyTimeoutMs);
-${IN_TURN}
 const insertFix = db.prepare(
   "INSERT INTO fixes (op_id, unit_id, at, lat, lng, heading, speed, accuracy, received_at) VALUES (?,?,?,?,?,?,?,?,?)",
 );
@@ -51,9 +50,9 @@ parentPort.on("message", (m) => {
   }
   try {
     if (m.maxPageCount !== undefined) db.pragma("max_page_count = " + m.maxPageCount);
-    else if (m.snapshot) inTurn(() => saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text));
-    else if (m.fixColumns) inTurn(() => writeFixColumns(m.opId, m.fixColumns.ids, m.fixColumns.nums, m.receivedAt));
-    else inTurn(() => writeCounts(m.opId, m.counts, m.receivedAt));
+    else if (m.snapshot) saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text);
+    else if (m.fixColumns) writeFixColumns(m.opId, m.fixColumns.ids, m.fixColumns.nums, m.receivedAt);
+    else writeCounts(m.opId, m.counts, m.receivedAt);
     parentPort.postMessage({ id: m.id });
   } catch (err) {
     parentPort.postMessage({ id: m.id, error: String(err && err.message ? err.message : err) });
@@ -70,9 +69,8 @@ parentPort.on("message", (m) => {
 export class FixesWriter {
   private readonly thread: WriterThread;
 
-  /** `turn`: the lock this store's writer threads share (writerThread.ts, IN_TURN). */
-  constructor(file: string, busyTimeoutMs: number, turn: Int32Array<SharedArrayBuffer>, onError: (err: Error) => void = () => {}) {
-    this.thread = new WriterThread(WORKER, { file, busyTimeoutMs, turn, checkpointEveryMs: CHECKPOINT_EVERY_MS }, "telemetry", onError);
+  constructor(file: string, busyTimeoutMs: number, onError: (err: Error) => void = () => {}) {
+    this.thread = new WriterThread(WORKER, { file, busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS }, "telemetry", onError);
   }
 
   write(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {

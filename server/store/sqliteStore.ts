@@ -11,7 +11,6 @@ import { FixesWriter } from "./fixesWriter";
 import { snapshotJson } from "./snapshotJson";
 import { COUNTS_SCHEMA, inlineCounts, SqliteCounts } from "./sqliteCounts";
 import { preparedOnce } from "./statements";
-import { newTurn } from "./writerThread";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -98,13 +97,11 @@ export class SqliteEventStore implements EventStore {
     const memory = file === ":memory:";
     // The worker checkpoints; a commit here must not stop to copy the WAL on the event loop.
     if (!memory) this.db.pragma("wal_autocheckpoint = 0");
-    // The two writer threads take turns through a lock in memory, not SQLite's busy handler (IN_TURN).
-    const turn = newTurn();
-    this.fixesWriter = memory ? null : new FixesWriter(file, busyTimeoutMs, turn);
+    this.fixesWriter = memory ? null : new FixesWriter(file, busyTimeoutMs);
     this.fixesWriter?.start();
     this.fixesTx = memory ? inlineFixes(this.db) : null;
     this.countsTx = memory ? inlineCounts(this.db) : null;
-    this.eventsWriter = memory ? null : new EventsWriter(file, busyTimeoutMs, turn);
+    this.eventsWriter = memory ? null : new EventsWriter(file, busyTimeoutMs);
     this.appendTx = memory ? inlineAppend(this.db) : null;
   }
 

@@ -1,41 +1,6 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 
-/**
- * Worker code (plain JavaScript) for taking turns at writing: `inTurn(fn)` runs `fn` holding the
- * lock in `workerData.turn` (an Int32Array on a SharedArrayBuffer that every writer thread of one
- * store shares: 0 free, 1 taken). Why: SQLite's own lock makes a writer that finds the file
- * locked sleep in its busy handler for 1, 2, 5, 10 ms… before it looks again, so an event
- * appended while the fixes' worker wrote waited several milliseconds past the end of that write
- * (report p99 15–20 ms against 6.5 for bare socket.io at a tenth of the stadium profile). With
- * the turn, the waiting thread wakes the moment the other releases it. A writer that has waited
- * 10 s (a thread that died holding the turn) goes on without it and leaves the rest to SQLite.
- */
-export const IN_TURN = `
-const turn = workerData.turn;
-function inTurn(fn) {
-  const until = Date.now() + 10000;
-  let mine = true;
-  while (Atomics.compareExchange(turn, 0, 0, 1) !== 0) {
-    if (Date.now() > until) { mine = false; break; }
-    Atomics.wait(turn, 0, 1, 50);
-  }
-  try {
-    return fn();
-  } finally {
-    if (mine) {
-      Atomics.store(turn, 0, 0);
-      Atomics.notify(turn, 0);
-    }
-  }
-}
-`;
-
-/** The lock the writer threads of one store share (see IN_TURN). */
-export function newTurn(): Int32Array<SharedArrayBuffer> {
-  return new Int32Array(new SharedArrayBuffer(4));
-}
-
 /** A write the worker could not make; `conflict` says why when the log refused it (AppendConflict). */
 export class WriteFailed extends Error {
   constructor(

@@ -94,30 +94,4 @@ describe("SQLite fixes' durability (issue 14)", () => {
       await store.close();
     }
   });
-
-  it("Z15: the store's two writer threads take turns without SQLite's busy handler: with no busy timeout, events appended while fixes are written are all stored", async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-fixes-"));
-    const store = new SqliteEventStore(path.join(dir, "cordon.db"), { busyTimeoutMs: 0 });
-    try {
-      const events = chain("op-1", 60);
-      const fixes = (n: number) =>
-        Array.from({ length: 2_000 }, (_, i) => ({
-          unitId: `u-${i}`,
-          lat: 51.5,
-          lng: -0.28,
-          at: n * 10_000 + i,
-          heading: null,
-          speed: null,
-          accuracy: null,
-        }));
-      // Each append waits for the one before (the log's order); the fixes' worker writes throughout.
-      const writing = Array.from({ length: 30 }, (_, n) => store.appendFixes("op-1", fixes(n), n));
-      for (const [i, e] of events.entries()) await store.append("op-1", [{ key: `k${i}`, event: e as never }]);
-      await Promise.all(writing);
-      expect((await store.readAfter("op-1", 0)).length).toBe(60);
-      expect(await store.track("op-1", 0, Number.MAX_SAFE_INTEGER)).toHaveLength(60_000);
-    } finally {
-      await store.close();
-    }
-  });
 });

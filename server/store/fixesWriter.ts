@@ -1,6 +1,7 @@
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import type { GateCount } from "../../shared/ingress";
 import type { Fix } from "../../shared/state";
-import { WriterThread } from "./writerThread";
 
 /** How often the worker copies the WAL into the database file when nothing else has (ms). */
 const CHECKPOINT_EVERY_MS = 5000;
@@ -49,8 +50,7 @@ parentPort.on("message", (m) => {
     return;
   }
   try {
-    if (m.maxPageCount !== undefined) db.pragma("max_page_count = " + m.maxPageCount);
-    else if (m.snapshot) saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text);
+    if (m.snapshot) saveSnapshot.run(m.opId, m.snapshot.seq, m.snapshot.text);
     else if (m.fixColumns) writeFixColumns(m.opId, m.fixColumns.ids, m.fixColumns.nums, m.receivedAt);
     else writeCounts(m.opId, m.counts, m.receivedAt);
     parentPort.postMessage({ id: m.id });
@@ -60,26 +60,36 @@ parentPort.on("message", (m) => {
 });
 `;
 
+interface Waiting {
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
 /**
- * Writes telemetry (fixes, turnstile counts) and snapshots to an SQLite file from a worker thread
- * (issue 14 item 2): the insert, its indexes and the WAL checkpoints cost the event loop nothing
- * but the copy of the rows, so a report's commit no longer waits behind a positions flush. A
- * write resolves once the rows are committed on the worker's connection.
+ * Writes telemetry (fixes, turnstile counts) to an SQLite file from a worker thread (issue 14 item 2): the insert, its
+ * indexes and the WAL checkpoints cost the event loop nothing but the copy of the rows, so a
+ * report's commit no longer waits behind a positions flush. A write resolves once the rows are
+ * committed on the worker's connection. The worker keeps the process alive only while a write is
+ * pending.
  */
 export class FixesWriter {
-  private readonly thread: WriterThread;
+  private worker: Worker | null = null;
+  private readonly waiting = new Map<number, Waiting>();
+  private nextId = 0;
 
-  constructor(file: string, busyTimeoutMs: number, onError: (err: Error) => void = () => {}) {
-    this.thread = new WriterThread(WORKER, { file, busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS }, "telemetry", onError);
-  }
+  constructor(
+    private readonly file: string,
+    private readonly busyTimeoutMs: number,
+    private readonly onError: (err: Error) => void = () => {},
+  ) {}
 
   write(opId: string, fixes: readonly Fix[], receivedAt: number): Promise<void> {
     const fixColumns = packFixes(fixes);
-    return this.thread.send({ opId, fixColumns, receivedAt }, [fixColumns.nums.buffer]);
+    return this.send({ opId, fixColumns, receivedAt }, [fixColumns.nums.buffer]);
   }
 
   writeCounts(opId: string, counts: readonly GateCount[], receivedAt: number): Promise<void> {
-    return this.thread.send({ opId, counts, receivedAt });
+    return this.send({ opId, counts, receivedAt });
   }
 
   /**
@@ -87,22 +97,58 @@ export class FixesWriter {
    * several megabytes of state, and syncing them, held the event loop for over 100 ms (issue 14).
    */
   writeSnapshot(opId: string, seq: number, text: string): Promise<void> {
-    return this.thread.send({ opId, snapshot: { seq, text } });
+    return this.send({ opId, snapshot: { seq, text } });
   }
 
-  /** Caps the file's size on this worker's connection (see SqliteEventStore.capPages). */
-  capPages(pages: number): Promise<void> {
-    return this.thread.send({ maxPageCount: Math.trunc(pages) });
+  private send(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<void> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      if (this.waiting.size === 1) worker.ref();
+      worker.postMessage({ id, ...message }, transfer);
+    });
   }
 
   /** Waits for the pending writes, checkpoints and stops the worker. */
-  close(): Promise<void> {
-    return this.thread.close();
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+    worker.ref();
+    worker.postMessage({ close: true });
+    await exited;
   }
 
   /** Starts the worker now: it checkpoints the WAL even while no fix is written. */
-  start(): void {
-    this.thread.start();
+  start(): Worker {
+    const driver = createRequire(import.meta.url).resolve("better-sqlite3");
+    const worker = new Worker(WORKER, {
+      eval: true,
+      // Plain CommonJS: none of the parent's flags (a loader, --input-type=module) applies to it.
+      execArgv: [],
+      workerData: { file: this.file, driver, busyTimeoutMs: this.busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS },
+    });
+    worker.unref();
+    worker.on("message", (m: { id: number; error?: string }) => this.settle(m.id, m.error));
+    // A worker that died fails what it had; the next write starts another.
+    worker.on("exit", () => {
+      if (this.worker === worker) this.worker = null;
+      for (const id of [...this.waiting.keys()]) this.settle(id, "the fixes writer stopped");
+    });
+    worker.on("error", (err) => this.onError(err));
+    this.worker = worker;
+    return worker;
+  }
+
+  private settle(id: number, error: string | undefined): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    if (this.waiting.size === 0) this.worker?.unref();
+    if (error === undefined) w.resolve();
+    else w.reject(new Error(`writing telemetry failed: ${error}`));
   }
 }
 

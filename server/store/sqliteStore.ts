@@ -6,7 +6,6 @@ import type { GateCount } from "../../shared/ingress";
 import { parseStoredSnapshot } from "../../shared/snapshot";
 import type { Fix, OperationState } from "../../shared/state";
 import { AppendConflict, type AppendItem, type EventStore, type KeyRecord, type OperationSummary } from "./eventStore";
-import { EVENT_COLUMNS, EventsWriter } from "./eventsWriter";
 import { FixesWriter } from "./fixesWriter";
 import { snapshotJson } from "./snapshotJson";
 import { COUNTS_SCHEMA, inlineCounts, SqliteCounts } from "./sqliteCounts";
@@ -48,9 +47,6 @@ CREATE INDEX IF NOT EXISTS fixes_by_time ON fixes (op_id, at);
 CREATE INDEX IF NOT EXISTS fixes_by_unit ON fixes (op_id, unit_id, at);
 `;
 
-/** SQLite's default cap on a file's pages (max_page_count). */
-const MAX_PAGES = 1_073_741_823;
-
 interface EventRow {
   body: string;
 }
@@ -63,20 +59,16 @@ interface EventRow {
  * costs the event loop neither an fsync nor the insert. The worker also runs the WAL's
  * checkpoints (the event connection does none of its own), so no report's commit pays for one.
  * A crash of the process loses no stored fix (the OS has the WAL); a power cut may lose the fixes
- * since the last event commit or checkpoint, each of which syncs the WAL. Events are appended by
- * a second worker (eventsWriter.ts, synchronous = FULL), so that neither the fsync nor a wait for
- * the fixes' worker's write lock holds the event loop; this connection reads, and writes what
- * other stores keep in the file (accounts, the access log).
+ * since the last event commit or checkpoint, each of which syncs the WAL.
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   /** The fixes' worker; none for an in-memory database, which another connection cannot see. */
   private readonly fixesWriter: FixesWriter | null;
-  /** The events' worker (eventsWriter.ts); none for an in-memory database, which appends on this connection. */
-  private readonly eventsWriter: EventsWriter | null;
   /** Every statement prepared once (issue 14), including the per-hello and per-append reads. */
   private readonly sql: (sql: string) => Database.Statement;
-  private readonly appendTx: ((opId: string, batch: readonly AppendItem[]) => void) | null;
+  private readonly insertEvent: Database.Statement;
+  private readonly appendTx: (opId: string, batch: readonly AppendItem[]) => void;
   private readonly fixesTx: ((opId: string, fixes: readonly Fix[], receivedAt: number) => void) | null;
   private readonly countsTx: ((opId: string, counts: readonly GateCount[], receivedAt: number) => void) | null;
   private readonly counts: SqliteCounts;
@@ -89,26 +81,40 @@ export class SqliteEventStore implements EventStore {
     this.sql = preparedOnce(this.db);
     this.db.pragma("journal_mode = WAL");
     this.db.pragma("synchronous = FULL");
-    const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? 5000);
-    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    this.db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     this.db.exec(SCHEMA);
     this.db.exec(COUNTS_SCHEMA);
     this.counts = new SqliteCounts(this.sql);
+    this.insertEvent = this.sql(
+      "INSERT INTO events (op_id, seq, id, type, at, user_id, idem_key, body, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+    );
     const memory = file === ":memory:";
     // The worker checkpoints; a commit here must not stop to copy the WAL on the event loop.
     if (!memory) this.db.pragma("wal_autocheckpoint = 0");
-    this.fixesWriter = memory ? null : new FixesWriter(file, busyTimeoutMs);
+    this.fixesWriter = memory ? null : new FixesWriter(file, Math.trunc(options.busyTimeoutMs ?? 5000));
     this.fixesWriter?.start();
     this.fixesTx = memory ? inlineFixes(this.db) : null;
     this.countsTx = memory ? inlineCounts(this.db) : null;
-    this.eventsWriter = memory ? null : new EventsWriter(file, busyTimeoutMs);
-    this.appendTx = memory ? inlineAppend(this.db) : null;
+    const headStmt = this.sql("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
+    const appendTx = this.db.transaction((opId: string, batch: readonly AppendItem[]) => {
+      // The store checks the chain itself: a batch must continue the log exactly.
+      let head = headStmt.get(opId) as { seq: number; hash: string } | undefined;
+      for (const { key, event: e } of batch) {
+        const expected = (head?.seq ?? 0) + 1;
+        if (e.seq !== expected) throw new AppendConflict(`seq ${e.seq} does not follow ${expected - 1}`);
+        if (head && e.prevHash !== head.hash) throw new AppendConflict(`prevHash of seq ${e.seq} does not match`);
+        this.insertEvent.run(opId, e.seq, e.id, e.type, e.at, e.actor.userId, key, JSON.stringify(e), e.prevHash, e.hash);
+        head = { seq: e.seq, hash: e.hash };
+      }
+    });
+    // Taken as a writer from the start: a transaction that reads first and then finds the fixes'
+    // worker writing gets SQLITE_BUSY at once, without waiting out the busy timeout.
+    this.appendTx = appendTx.immediate;
   }
 
   async append(opId: string, batch: readonly AppendItem[]): Promise<void> {
-    if (this.eventsWriter) return this.eventsWriter.append(opId, batch);
     try {
-      this.appendTx?.(opId, batch);
+      this.appendTx(opId, batch);
     } catch (err) {
       if (err instanceof Database.SqliteError && err.code.startsWith("SQLITE_CONSTRAINT")) {
         throw new AppendConflict(err.message, "key");
@@ -246,17 +252,6 @@ export class SqliteEventStore implements EventStore {
     return this.counts.history(opId, from, to, groupId);
   }
 
-  /**
-   * Caps the file at `pages` pages on every connection that writes to it, as a full disk would
-   * stop it growing (SQLITE_FULL); `null` lifts the cap. SQLite keeps the cap per connection, and
-   * the events and fixes are written by the workers' connections.
-   */
-  async capPages(pages: number | null): Promise<void> {
-    const cap = pages ?? MAX_PAGES;
-    this.db.pragma(`max_page_count = ${Math.trunc(cap)}`);
-    await Promise.all([this.eventsWriter?.capPages(cap), this.fixesWriter?.capPages(cap)]);
-  }
-
   /** One writer: nothing is appended behind this store's back. */
   onAppended(): () => void {
     return () => {};
@@ -265,29 +260,9 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     // A snapshot being written out would otherwise start the worker again after it has closed.
     await Promise.allSettled([...this.snapshotsSaving]);
-    await this.eventsWriter?.close();
     await this.fixesWriter?.close();
     if (this.db.open) this.db.close();
   }
-}
-
-/**
- * An in-memory database's appends, on its one connection, checked as the events' worker checks
- * them: a batch must continue the log exactly.
- */
-function inlineAppend(db: Database.Database): (opId: string, batch: readonly AppendItem[]) => void {
-  const headStmt = db.prepare("SELECT seq, hash FROM events WHERE op_id = ? ORDER BY seq DESC LIMIT 1");
-  const insert = db.prepare(`INSERT INTO events (op_id, ${EVENT_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)`);
-  return db.transaction((opId: string, batch: readonly AppendItem[]) => {
-    let head = headStmt.get(opId) as { seq: number; hash: string } | undefined;
-    for (const { key, event: e } of batch) {
-      const expected = (head?.seq ?? 0) + 1;
-      if (e.seq !== expected) throw new AppendConflict(`seq ${e.seq} does not follow ${expected - 1}`);
-      if (head && e.prevHash !== head.hash) throw new AppendConflict(`prevHash of seq ${e.seq} does not match`);
-      insert.run(opId, e.seq, e.id, e.type, e.at, e.actor.userId, key, JSON.stringify(e), e.prevHash, e.hash);
-      head = { seq: e.seq, hash: e.hash };
-    }
-  });
 }
 
 /** An in-memory database's fixes, on its one connection. */

@@ -15,8 +15,9 @@ describe("bad conditions get clear errors, never silent loss (issue 4 item 5)", 
     const opId = await server.openOperation();
     const control = await server.connect("commander");
     expectOk(await control.send(opId, "incident:report", { type: "medical", location: WHERE, description: "Before" }));
-    const store = server.app.store as SqliteEventStore;
-    await store.capPages(store.db.pragma("page_count", { simple: true }) as number);
+    const db = (server.app.store as SqliteEventStore).db;
+    const pages = db.pragma("page_count", { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages}`);
     const before = server.app.ops.get(opId)?.state;
 
     const big = "x".repeat(1900);
@@ -26,7 +27,7 @@ describe("bad conditions get clear errors, never silent loss (issue 4 item 5)", 
     expect(refused2.ok).toBe(false);
     expect(server.app.ops.get(opId)?.state).toBe(before);
 
-    await store.capPages(null);
+    db.pragma("max_page_count = 1073741823");
     const ok = expectOk(await control.send(opId, "decision:log", { decision: "Hold the queue", rationale: big }));
     expect(ok.seq).toBe((before?.seq ?? 0) + 1);
     const [prev, next] = await server.app.store.readAfter(opId, ok.seq - 2);

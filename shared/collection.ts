@@ -55,9 +55,14 @@ function lookup<T>(t: Trie<T>, id: string): T | undefined {
   return b && Object.hasOwn(b, id) ? b[id] : undefined;
 }
 
+/** A collection's buckets in key order: the one bucket of a small collection, or the trie's. */
+function* bucketsOf<T>(t: Trie<T>): Generator<Bucket<T>> {
+  if (t.flat) yield t.flat;
+  for (const mid of t.root) if (mid) for (const b of mid) if (b) yield b;
+}
+
 function* keysOf<T>(t: Trie<T>): Generator<string> {
-  if (t.flat) yield* Object.keys(t.flat);
-  for (const mid of t.root) if (mid) for (const b of mid) if (b) yield* Object.keys(b);
+  for (const b of bucketsOf(t)) yield* Object.keys(b);
 }
 
 const trieOf = (target: object) => tries.get(target) as Trie<unknown>;
@@ -110,7 +115,7 @@ function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
     const size = t.size + (had ? 0 : 1);
     if (size <= SMALL) return { size, root: [], flat: withEntry(t.flat, id, value) };
     // Grown past SMALL: the same entries as a trie.
-    let grown: Trie<T> = { size: 0, root: [] };
+    let grown: Trie<T> = emptyTrie;
     for (const k of Object.keys(t.flat ?? {})) grown = insertDeep(grown, k, (t.flat as Bucket<T>)[k] as T);
     return insertDeep(grown, id, value);
   }
@@ -162,8 +167,7 @@ export function valuesOf<T>(c: Collection<T>): T[] {
   const t = tries.get(c) as Trie<T> | undefined;
   if (!t) return Object.values(c);
   const out: T[] = [];
-  if (t.flat) for (const id in t.flat) out.push(t.flat[id] as T);
-  for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id in b) out.push(b[id] as T);
+  for (const b of bucketsOf(t)) for (const id in b) out.push(b[id] as T);
   return out;
 }
 
@@ -177,8 +181,7 @@ export function* entriesOf<T>(c: Collection<T>): Generator<[string, T]> {
     for (const id of Object.keys(c)) yield [id, c[id] as T];
     return;
   }
-  if (t.flat) for (const id of Object.keys(t.flat)) yield [id, t.flat[id] as T];
-  for (const mid of t.root) if (mid) for (const b of mid) if (b) for (const id of Object.keys(b)) yield [id, b[id] as T];
+  for (const b of bucketsOf(t)) for (const id of Object.keys(b)) yield [id, b[id] as T];
 }
 
 /**

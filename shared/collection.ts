@@ -3,9 +3,8 @@
  *
  * Why: a fold that copies a record on every event (`{ ...s.reports, [id]: r }`) is O(n) per
  * event and quadratic over a log: 7 ms an event at 20,000 reports. Here a collection is a
- * two-level hash trie of plain objects (64 × 64 buckets), so an update copies one path: two
- * 64-slot arrays and one small bucket. Untouched entities, and untouched buckets, keep their
- * identity. A collection of up to SMALL entities is one bucket and no trie (`flat`): the server
+ * two-level hash trie (64 × 64 buckets), so an update copies one path: two 64-slot arrays and
+ * one small bucket. Untouched entities, and untouched buckets, keep their identity. A collection of up to SMALL entities is one bucket and no trie (`flat`): the server
  * keeps a projected state per steward (server/operations/audiences.ts), each with a handful of
  * reports, and as tries those were 5–7 KB of mostly empty 64-slot arrays a steward (issue 14:
  * 15 MB of heap at the stadium profile for the GC to trace on every major collection).
@@ -16,7 +15,14 @@
  * reply) is accepted anywhere and converted on its first update.
  */
 
-type Bucket<T> = Readonly<Record<string, T>>;
+/**
+ * A bucket's entries as one array, id then entity: `[id0, e0, id1, e1, …]`, in the order a plain
+ * object would enumerate them (array-index ids first, ascending, then the rest as inserted).
+ * Why not an object keyed by id: V8 gives every distinct sequence of keys a hidden class of its
+ * own, so buckets keyed by unique ids made tens of thousands of Maps and DescriptorArrays, never
+ * shared, that every garbage collection traced (issue 14: 14 MB of them at the stadium profile).
+ */
+type Bucket<T> = ReadonlyArray<string | T>;
 type Level<T> = ReadonlyArray<T | undefined>;
 
 interface Trie<T> {
@@ -50,9 +56,17 @@ function bucketOf<T>(t: Trie<T>, id: string): Bucket<T> | undefined {
   return t.root[h % WIDTH]?.[(h >>> 6) % WIDTH];
 }
 
+/** Where `id` is in a bucket (the index of the id; its entity follows), or -1. */
+function slotOf<T>(b: Bucket<T>, id: string): number {
+  for (let i = 0; i < b.length; i += 2) if (b[i] === id) return i;
+  return -1;
+}
+
 function lookup<T>(t: Trie<T>, id: string): T | undefined {
   const b = bucketOf(t, id);
-  return b && Object.hasOwn(b, id) ? b[id] : undefined;
+  if (!b) return undefined;
+  const i = slotOf(b, id);
+  return i < 0 ? undefined : (b[i + 1] as T);
 }
 
 /** A collection's buckets in key order: the one bucket of a small collection, or the trie's. */
@@ -62,7 +76,7 @@ function* bucketsOf<T>(t: Trie<T>): Generator<Bucket<T>> {
 }
 
 function* keysOf<T>(t: Trie<T>): Generator<string> {
-  for (const b of bucketsOf(t)) yield* Object.keys(b);
+  for (const b of bucketsOf(t)) for (let i = 0; i < b.length; i += 2) yield b[i] as string;
 }
 
 const trieOf = (target: object) => tries.get(target) as Trie<unknown>;
@@ -100,6 +114,7 @@ function present<T>(t: Trie<T>): Collection<T> {
 }
 
 const emptyTrie: Trie<never> = { size: 0, root: [] };
+const emptyBucket: Bucket<never> = [];
 
 function toTrie<T>(c: Collection<T>): Trie<T> {
   const known = tries.get(c) as Trie<T> | undefined;
@@ -111,12 +126,12 @@ function toTrie<T>(c: Collection<T>): Trie<T> {
 
 function insert<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   if (t.root.length === 0) {
-    const had = t.flat !== undefined && Object.hasOwn(t.flat, id);
-    const size = t.size + (had ? 0 : 1);
-    if (size <= SMALL) return { size, root: [], flat: withEntry(t.flat, id, value) };
+    const flat = t.flat ?? emptyBucket;
+    const size = t.size + (slotOf(flat, id) < 0 ? 1 : 0);
+    if (size <= SMALL) return { size, root: [], flat: withEntry(flat, id, value) };
     // Grown past SMALL: the same entries as a trie.
     let grown: Trie<T> = emptyTrie;
-    for (const k of Object.keys(t.flat ?? {})) grown = insertDeep(grown, k, (t.flat as Bucket<T>)[k] as T);
+    for (let i = 0; i < flat.length; i += 2) grown = insertDeep(grown, flat[i] as string, flat[i + 1] as T);
     return insertDeep(grown, id, value);
   }
   return insertDeep(t, id, value);
@@ -127,8 +142,8 @@ function insertDeep<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   const i = h % WIDTH;
   const j = (h >>> 6) % WIDTH;
   const mid = t.root[i];
-  const bucket = mid?.[j];
-  const had = bucket !== undefined && Object.hasOwn(bucket, id);
+  const bucket = mid?.[j] ?? emptyBucket;
+  const had = slotOf(bucket, id) >= 0;
   const nextMid = mid ? [...mid] : new Array<Bucket<T> | undefined>(WIDTH).fill(undefined);
   nextMid[j] = withEntry(bucket, id, value);
   const nextRoot = t.root.length ? [...t.root] : new Array<Level<Bucket<T>> | undefined>(WIDTH).fill(undefined);
@@ -136,17 +151,26 @@ function insertDeep<T>(t: Trie<T>, id: string, value: T): Trie<T> {
   return { size: t.size + (had ? 0 : 1), root: nextRoot };
 }
 
-/**
- * How a bucket holds an entry: enumerable (Object.keys and for…in read buckets), and
- * configurable so that a copy may redefine the id it updates. Buckets are never assigned to.
- */
-const ENTRY = { enumerable: true, configurable: true } as const;
+/** Whether an id is an array index, which a plain object enumerates first, in ascending order. */
+function isIndex(id: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(id) && Number(id) < 4_294_967_295;
+}
 
-/** A copy of a bucket with one entry set. defineProperty, not `{ [id]: v }`: an id such as "__proto__" is data here. */
-function withEntry<T>(bucket: Bucket<T> | undefined, id: string, value: T): Bucket<T> {
-  const next: Record<string, T> = {};
-  if (bucket) for (const k of Object.keys(bucket)) Object.defineProperty(next, k, { ...ENTRY, value: bucket[k] });
-  Object.defineProperty(next, id, { ...ENTRY, value });
+/** A copy of a bucket with one entry set: in place if the id is there, else where a plain object would enumerate it. */
+function withEntry<T>(bucket: Bucket<T>, id: string, value: T): Bucket<T> {
+  const next = bucket.slice();
+  const at = slotOf(bucket, id);
+  if (at >= 0) {
+    next[at + 1] = value;
+    return next;
+  }
+  let i = next.length;
+  if (isIndex(id)) {
+    const n = Number(id);
+    i = 0;
+    while (i < next.length && isIndex(next[i] as string) && Number(next[i]) < n) i += 2;
+  }
+  next.splice(i, 0, id, value);
   return next;
 }
 
@@ -167,7 +191,7 @@ export function valuesOf<T>(c: Collection<T>): T[] {
   const t = tries.get(c) as Trie<T> | undefined;
   if (!t) return Object.values(c);
   const out: T[] = [];
-  for (const b of bucketsOf(t)) for (const id in b) out.push(b[id] as T);
+  for (const b of bucketsOf(t)) for (let i = 1; i < b.length; i += 2) out.push(b[i] as T);
   return out;
 }
 
@@ -181,7 +205,7 @@ export function* entriesOf<T>(c: Collection<T>): Generator<[string, T]> {
     for (const id of Object.keys(c)) yield [id, c[id] as T];
     return;
   }
-  for (const b of bucketsOf(t)) for (const id of Object.keys(b)) yield [id, b[id] as T];
+  for (const b of bucketsOf(t)) for (let i = 0; i < b.length; i += 2) yield [b[i] as string, b[i + 1] as T];
 }
 
 /**

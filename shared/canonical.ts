@@ -10,17 +10,21 @@ export function canonicalJson(value: unknown): string {
   if (typeof value === "number" && !Number.isFinite(value)) throw new TypeError(`JCS has no form for ${value}`);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
-  const entries = Object.keys(value as Record<string, unknown>)
+  return canonicalObject(value as Record<string, unknown>, null);
+}
+
+/** An object's members sorted, without `skip` (so that a caller need not copy the object to leave one out). */
+function canonicalObject(value: Record<string, unknown>, skip: string | null): string {
+  const entries = Object.keys(value)
     .sort()
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+    .filter((k) => k !== skip && value[k] !== undefined)
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
   return `{${entries.join(",")}}`;
 }
 
 /** The part of an event the hash covers: everything but the hash itself. */
 export function hashedText(prevHash: string, event: { hash?: string } & Record<string, unknown>): string {
-  const { hash: _hash, ...rest } = event;
-  return `${prevHash}\n${canonicalJson(rest)}`;
+  return `${prevHash}\n${canonicalObject(event, "hash")}`;
 }
 
 export const GENESIS_HASH = "0".repeat(64);

@@ -9,8 +9,13 @@ const ROOM_EVENTS = 100_000;
 const CACHED_AUDIENCES = 5_000;
 
 interface RoomIndex {
-  /** The room's events, oldest first, as the log holds them (projection happens on the way out). */
-  events: CordonEvent[];
+  /** The room's events' seqs, oldest first. */
+  seqs: number[];
+  /**
+   * Their JSON text, as the log holds it (the same strings: OperationLog's recent events), parsed
+   * and projected on the way out. Text, not objects: see RECENT_EVENTS in operationLog.ts.
+   */
+  texts: string[];
   /** Whether older events of this room were dropped from memory. */
   trimmed: boolean;
 }
@@ -49,19 +54,23 @@ export class Audiences {
   ) {}
 
   /** Indexes the newest events of a log being loaded (`events` ascending, ending at the head). */
-  seed(events: readonly CordonEvent[]): void {
+  seed(events: readonly CordonEvent[], texts?: readonly string[]): void {
     this.from = events[0]?.seq ?? 1;
-    this.append(events);
+    this.append(events, texts);
   }
 
-  /** Indexes committed events and folds them into every cached audience that may see them. */
-  append(events: readonly CordonEvent[]): void {
-    for (const e of events) {
+  /**
+   * Indexes committed events and folds them into every cached audience that may see them.
+   * `texts` are the events' JSON text, kept (and shared with the log) instead of the objects.
+   */
+  append(events: readonly CordonEvent[], texts?: readonly string[]): void {
+    for (const [i, e] of events.entries()) {
       const touched = new Set<string>();
+      const text = texts?.[i] ?? JSON.stringify(e);
       for (const d of deliveries(e)) {
         for (const r of d.rooms) {
           if (r === rooms.control) continue; // control reads the log itself
-          this.indexed(r, e);
+          this.indexed(r, e.seq, text);
           for (const key of this.listeners.get(r) ?? []) touched.add(key);
         }
       }
@@ -126,17 +135,19 @@ export class Audiences {
     }
   }
 
-  private indexed(r: string, e: CordonEvent): void {
+  private indexed(r: string, seq: number, text: string): void {
     let list = this.index.get(r);
     if (!list) {
-      list = { events: [], trimmed: false };
+      list = { seqs: [], texts: [], trimmed: false };
       this.index.set(r, list);
     }
-    const last = list.events[list.events.length - 1];
-    if (last && last.seq >= e.seq) return; // already indexed (a load that raced a commit)
-    list.events.push(e);
-    if (list.events.length > ROOM_EVENTS * 1.25) {
-      list.events = list.events.slice(-ROOM_EVENTS);
+    const last = list.seqs[list.seqs.length - 1];
+    if (last !== undefined && last >= seq) return; // already indexed (a load that raced a commit)
+    list.seqs.push(seq);
+    list.texts.push(text);
+    if (list.seqs.length > ROOM_EVENTS * 1.25) {
+      list.seqs = list.seqs.slice(-ROOM_EVENTS);
+      list.texts = list.texts.slice(-ROOM_EVENTS);
       list.trimmed = true;
     }
   }
@@ -144,19 +155,20 @@ export class Audiences {
   /** The run from memory, or null when an index no longer reaches back to `after`. */
   private fromIndex(viewer: Viewer, after: number, limit: number, fits: (e: CordonEvent) => boolean = () => true): VisibleRun | null {
     const lists = roomsOf(viewer).map((r) => this.index.get(r));
-    if (after + 1 < this.from || lists.some((l) => l?.trimmed && (l.events[0]?.seq ?? 0) > after + 1)) return null;
-    const cursors = lists.map((l) => ({ events: l?.events ?? [], at: firstAfter(l?.events ?? [], after) }));
+    if (after + 1 < this.from || lists.some((l) => l?.trimmed && (l.seqs[0] ?? 0) > after + 1)) return null;
+    const none: RoomIndex = { seqs: [], texts: [], trimmed: false };
+    const cursors = lists.map((l) => ({ list: l ?? none, at: firstAfter(l?.seqs ?? [], after) }));
     const out: CordonEvent[] = [];
     for (;;) {
-      let next: CordonEvent | undefined;
+      let next: { seq: number; text: string } | undefined;
       for (const c of cursors) {
-        const e = c.events[c.at];
-        if (e && (!next || e.seq < next.seq)) next = e;
+        const seq = c.list.seqs[c.at];
+        if (seq !== undefined && (!next || seq < next.seq)) next = { seq, text: c.list.texts[c.at] as string };
       }
       if (!next) return { events: out, more: false };
       // The same event in two of the viewer's rooms is one event.
-      for (const c of cursors) if (c.events[c.at]?.seq === next.seq) c.at++;
-      const seen = project(next, viewer);
+      for (const c of cursors) if (c.list.seqs[c.at] === next.seq) c.at++;
+      const seen = project(JSON.parse(next.text) as CordonEvent, viewer);
       if (!seen) continue;
       if (out.length >= limit || (!fits(seen) && out.length > 0)) return { events: out, more: true };
       out.push(seen);
@@ -186,13 +198,13 @@ export function audienceKey(viewer: Viewer): string {
   return `${viewer.kind}|${roomsOf(viewer).join(",")}`;
 }
 
-/** Index of the first event with seq > after (events ascending by seq). */
-function firstAfter(events: readonly CordonEvent[], after: number): number {
+/** Index of the first seq > after (seqs ascending). */
+function firstAfter(seqs: readonly number[], after: number): number {
   let lo = 0;
-  let hi = events.length;
+  let hi = seqs.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((events[mid]?.seq ?? 0) <= after) lo = mid + 1;
+    if ((seqs[mid] ?? 0) <= after) lo = mid + 1;
     else hi = mid;
   }
   return lo;

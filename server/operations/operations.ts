@@ -153,14 +153,17 @@ export class Operations {
       groupCommitMs: this.opts.groupCommitMs,
       groupCommit: this.opts.groupCommit,
       snapshotEvery: this.opts.snapshotEvery,
-      onCommitted: (events) => {
-        audiences.append(events);
+      onCommitted: (events, texts) => {
+        audiences.append(events, texts);
         this.opts.onCommitted(opId, events);
       },
       onError: (err, what) => this.opts.onError(opId, err, what),
     });
     // The same window the log keeps in memory; older catch-up reads the store.
-    audiences.seed(await log.eventsAfter(Math.max(0, log.state.seq - RECENT_EVENTS)));
+    const from = Math.max(0, log.state.seq - RECENT_EVENTS);
+    const texts = log.recentAfter(from);
+    if (texts) audiences.seed(texts.map((t) => JSON.parse(t) as CordonEvent), texts);
+    else audiences.seed(await log.eventsAfter(from));
     this.views.set(opId, audiences);
     this.logs.set(opId, log);
     return log;

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { createInterface } from "node:readline";
 
 export interface Started {
@@ -45,6 +47,8 @@ export async function startProcess(file: string, env: Record<string, string>, op
     const limit = options.readyTimeoutMs ?? 60_000;
     const timer = setTimeout(() => reject(new Error(`${file} did not start in ${limit / 1000} s`)), limit);
     lines.on("line", (line) => {
+      // BENCH_STDOUT_DIR: each child's stdout kept in <dir>/<pid>.log (e.g. a server run with --trace-gc-nvp).
+      if (process.env.BENCH_STDOUT_DIR) fs.appendFileSync(path.join(process.env.BENCH_STDOUT_DIR, `${child.pid}.log`), `${line}\n`);
       if (line.startsWith("READY")) {
         clearTimeout(timer);
         resolve(line.split(" ").slice(1));

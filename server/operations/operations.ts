@@ -162,8 +162,8 @@ export class Operations {
     // The same window the log keeps in memory; older catch-up reads the store.
     const from = Math.max(0, log.state.seq - RECENT_EVENTS);
     const texts = log.recentAfter(from);
-    if (texts) audiences.seed(texts.map((t) => JSON.parse(t) as CordonEvent), texts);
-    else audiences.seed(await log.eventsAfter(from));
+    const events = texts ? texts.map((t) => JSON.parse(t) as CordonEvent) : await log.eventsAfter(from);
+    audiences.seed(events, texts ?? undefined);
     this.views.set(opId, audiences);
     this.logs.set(opId, log);
     return log;

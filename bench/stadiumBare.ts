@@ -1,6 +1,8 @@
 import http from "node:http";
 import Database from "better-sqlite3";
 import { Server, type Socket } from "socket.io";
+import type { Fix } from "../shared/state";
+import { encodeFix, type PositionTuple } from "../shared/wire";
 import { attachProbe } from "./stadiumProbe";
 
 /**
@@ -38,22 +40,12 @@ const fixesDb = new Database(process.env.DATABASE_PATH ?? ":memory:");
 fixesDb.pragma("synchronous = NORMAL");
 const insertFix = fixesDb.prepare("INSERT INTO fixes VALUES (?,?,?,?,?,?,?,?)");
 
-interface Fix {
-  unitId: string;
-  lat: number;
-  lng: number;
-  at: number;
-  heading?: number | null;
-  speed?: number | null;
-  accuracy?: number | null;
-}
-type Tuple = [string, number, number, number, number | null, number | null];
 /**
- * Coordinates to 6 decimals (~0.1 m), as Cordon's tuples (shared/wire.ts): sent as the devices
- * gave them, bare's control frames were a third larger than Cordon's (253 against 189 KB/s a
- * screen), and its load processes spent more CPU parsing them, on the cores both servers share.
+ * Cordon's compact tuple (shared/wire.ts, coordinates to 6 decimals): sent as the devices gave
+ * them, bare's control frames were a third larger than Cordon's (253 against 189 KB/s a screen),
+ * and its load processes spent more CPU parsing them, on the cores both servers share.
  */
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+type Tuple = PositionTuple;
 const latest = new Map<string, Tuple>();
 let buffered: Fix[] = [];
 let flushes = 0;
@@ -91,7 +83,7 @@ const flush = setInterval(() => {
   writeFixes(fixes, Date.now());
   const moved = new Map<string, Tuple>();
   for (const f of fixes) {
-    const t: Tuple = [f.unitId, round6(f.lat), round6(f.lng), f.at, f.heading ?? null, f.speed ?? null];
+    const t = encodeFix(f);
     if ((latest.get(f.unitId)?.[3] ?? -1) <= f.at) {
       latest.set(f.unitId, t);
       moved.set(f.unitId, t);

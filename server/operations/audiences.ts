@@ -160,15 +160,19 @@ export class Audiences {
     const cursors = lists.map((l) => ({ list: l ?? none, at: firstAfter(l?.seqs ?? [], after) }));
     const out: CordonEvent[] = [];
     for (;;) {
-      let next: { seq: number; text: string } | undefined;
+      // The cursor at the lowest seq; the same event in two of the viewer's rooms is one event.
+      let seq = Number.POSITIVE_INFINITY;
+      let text = "";
       for (const c of cursors) {
-        const seq = c.list.seqs[c.at];
-        if (seq !== undefined && (!next || seq < next.seq)) next = { seq, text: c.list.texts[c.at] as string };
+        const s = c.list.seqs[c.at];
+        if (s !== undefined && s < seq) {
+          seq = s;
+          text = c.list.texts[c.at] as string;
+        }
       }
-      if (!next) return { events: out, more: false };
-      // The same event in two of the viewer's rooms is one event.
-      for (const c of cursors) if (c.list.seqs[c.at] === next.seq) c.at++;
-      const seen = project(JSON.parse(next.text) as CordonEvent, viewer);
+      if (text === "") return { events: out, more: false };
+      for (const c of cursors) if (c.list.seqs[c.at] === seq) c.at++;
+      const seen = project(JSON.parse(text) as CordonEvent, viewer);
       if (!seen) continue;
       if (out.length >= limit || (!fits(seen) && out.length > 0)) return { events: out, more: true };
       out.push(seen);

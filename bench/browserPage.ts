@@ -6,9 +6,9 @@ import type { CDPSession, Page } from "playwright-core";
  * map, time a click to the next paint, read what the unit canvas drew, and take a CPU profile
  * through the Chrome DevTools Protocol.
  */
-type Watched = Window & { longTasks: number[] };
+type Watched = Window & { longTasks: { start: number; duration: number }[] };
 
-/** Records every 'longtask' entry's duration on window.longTasks; install before the page loads. */
+/** Records every 'longtask' entry's start and duration on window.longTasks; install before the page loads. */
 export async function watchLongTasks(page: Page): Promise<void> {
   // tsx (esbuild's keepNames) wraps named functions in __name(), which the page does not have.
   await page.addInitScript({ content: "window.__name = (f) => f;" });
@@ -16,7 +16,7 @@ export async function watchLongTasks(page: Page): Promise<void> {
     const w = window as unknown as Watched;
     w.longTasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.longTasks.push(e.duration);
+      for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: "longtask", buffered: false });
   });
 }
@@ -29,15 +29,29 @@ export interface Watch {
   longestCpu: number;
   over50Cpu: number;
   heapMb: number;
+  /** With `explain`: each task over 50 ms and what ran in it. */
+  explained: string[];
+  /** Long tasks that began after the window, while the trace stopped (not counted above). */
+  leftOut: number[];
 }
 
 /** Long tasks over `seconds` from now (and every main-thread task's CPU time), then the JS heap after a full GC. */
-export async function watchFor(page: Page, cdp: CDPSession, seconds: number): Promise<Watch> {
-  await page.evaluate(() => {
-    (window as unknown as Watched).longTasks = [];
-  });
-  const [, traced] = await traceWhile(cdp, () => page.waitForTimeout(seconds * 1000));
-  const tasks = await page.evaluate(() => (window as unknown as Watched).longTasks);
+export async function watchFor(page: Page, cdp: CDPSession, seconds: number, explain = false): Promise<Watch> {
+  // The window is the page's own clock from just after the trace has started to just before it
+  // ends: stopping a trace makes the renderer flush its buffers, a long task of the bench's own.
+  const now = () => page.evaluate(() => performance.now());
+  const [[from, to], traced] = await traceWhile(
+    cdp,
+    async () => {
+      const start = await now();
+      await page.waitForTimeout(seconds * 1000);
+      return [start, await now()] as const;
+    },
+    explain,
+  );
+  const all = await page.evaluate(() => (window as unknown as Watched).longTasks);
+  const tasks = all.filter((t) => t.start >= from && t.start < to).map((t) => t.duration);
+  const after = all.filter((t) => t.start >= to).map((t) => t.duration);
   await cdp.send("HeapProfiler.collectGarbage");
   const heap = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
   return {
@@ -47,6 +61,8 @@ export async function watchFor(page: Page, cdp: CDPSession, seconds: number): Pr
     longestCpu: Math.max(0, ...traced.cpu),
     over50Cpu: traced.cpu.filter((d) => d > 50).length,
     heapMb: heap.usedSize / 1e6,
+    explained: traced.explained,
+    leftOut: after,
   };
 }
 
@@ -180,6 +196,7 @@ interface TraceEvent {
   tid: number;
   dur?: number;
   tdur?: number;
+  ts?: number;
   args?: { name?: string };
 }
 
@@ -187,6 +204,8 @@ interface TraceEvent {
 export interface Tasks {
   wall: number[];
   cpu: number[];
+  /** With `explain`: each task over 50 ms of wall time, and what ran in it. */
+  explained: string[];
 }
 
 /**
@@ -194,12 +213,12 @@ export interface Tasks {
  * tasks. A task's thread time is the CPU it took, which the other engineers' load on a shared
  * machine does not stretch the way it stretches the wall time a long task is judged by.
  */
-export async function traceWhile<T>(cdp: CDPSession, work: () => Promise<T>): Promise<[T, Tasks]> {
+export async function traceWhile<T>(cdp: CDPSession, work: () => Promise<T>, explain = false): Promise<[T, Tasks]> {
   const events: TraceEvent[] = [];
   const collect = (e: { value: object[] }) => events.push(...(e.value as TraceEvent[]));
   cdp.on("Tracing.dataCollected", collect);
   await cdp.send("Tracing.start", {
-    traceConfig: { includedCategories: ["toplevel"], recordMode: "recordContinuously" },
+    traceConfig: { includedCategories: explain ? ["toplevel", "devtools.timeline", "v8"] : ["toplevel"], recordMode: "recordContinuously" },
     transferMode: "ReportEvents",
   });
   const result = await work();
@@ -211,16 +230,36 @@ export async function traceWhile<T>(cdp: CDPSession, work: () => Promise<T>): Pr
     events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args?.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
   );
   // The busiest renderer main thread is the page's (a spare renderer may idle beside it).
-  const byThread = new Map<string, Tasks>();
+  const byThread = new Map<string, Tasks & { key: string }>();
   for (const e of events) {
     const key = `${e.pid}:${e.tid}`;
     if (e.ph !== "X" || !mains.has(key) || e.dur === undefined || !/RunTask/.test(e.name)) continue;
-    const tasks = byThread.get(key) ?? { wall: [], cpu: [] };
+    const tasks = byThread.get(key) ?? { key, wall: [], cpu: [], explained: [] };
     tasks.wall.push(e.dur / 1000);
     tasks.cpu.push((e.tdur ?? e.dur) / 1000);
     byThread.set(key, tasks);
   }
   const total = (t: Tasks) => t.cpu.reduce((a, b) => a + b, 0);
-  const page = [...byThread.values()].sort((a, b) => total(b) - total(a))[0] ?? { wall: [], cpu: [] };
+  const page = [...byThread.values()].sort((a, b) => total(b) - total(a))[0];
+  if (!page) return [result, { wall: [], cpu: [], explained: [] }];
+  if (explain) page.explained = explainLongTasks(events, page.key);
   return [result, page];
+}
+
+/** Each task over 50 ms on one thread: its wall and CPU time, and the longest events inside it. */
+function explainLongTasks(events: readonly TraceEvent[], key: string): string[] {
+  const mine = events.filter((e) => e.ph === "X" && `${e.pid}:${e.tid}` === key && e.dur !== undefined && e.ts !== undefined);
+  const ms = (us: number | undefined) => ((us ?? 0) / 1000).toFixed(1);
+  return mine
+    .filter((e) => /RunTask/.test(e.name) && (e.dur ?? 0) > 50_000)
+    .map((task) => {
+      const start = task.ts ?? 0;
+      const end = start + (task.dur ?? 0);
+      const inside = mine
+        .filter((e) => e !== task && (e.ts ?? 0) >= start && (e.ts ?? 0) < end)
+        .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0))
+        .slice(0, 8)
+        .map((e) => `${e.name} ${ms(e.dur)}/${ms(e.tdur)}`);
+      return `${ms(task.dur)} ms wall, ${ms(task.tdur)} CPU: ${inside.join(", ")}`;
+    });
 }

@@ -127,11 +127,13 @@ const profiler = {
     await session.post("Profiler.start");
     // What the window allocates, garbage included (the GC's work), sampled every 32 KB; left out
     // with STADIUM_HEAP_PROF=0: each sample walks the stack, which the CPU profile then counts.
+    // STADIUM_HEAP_PROF=promoted keeps only what outlived the young generation (promoted, then
+    // dead at a major GC, or still live): what makes the major collections' work.
     if (process.env.STADIUM_HEAP_PROF === "0") return;
     await session.post("HeapProfiler.startSampling", {
       samplingInterval: 32_768,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: process.env.STADIUM_HEAP_PROF !== "promoted",
     } as never);
   },
   async stop(file: string) {

@@ -49,15 +49,8 @@ export const OWN_FIX_HOLD_MS = 60_000;
 export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
   /** Per operation: unit id → real time its officer's device last reported. */
   private readonly ownFixAt = new Map<string, Map<string, number>>();
-  /**
-   * Per operation, per turn (a flush in every `unitFramesEvery`): each officers' room whose turn it
-   * is, with the newest fix of each of its units moved since its last frame.
-   */
-  private readonly owedByTurn = new Map<string, Map<string, Map<string, Fix>>[]>();
-  /** Each officers' room's turn (see turnOf). */
-  private readonly turns = new Map<string, number>();
-  /** Per unit id: its sector when last looked at, and its rooms other than control's with their turns. */
-  private readonly roomsByUnit = new Map<string, { sector: string | null; rooms: readonly { name: string; turn: number }[] }>();
+  /** Per operation: the officers' and Bronze's rooms, which units are in each, and when each moved. */
+  private readonly frames = new Map<string, OpFrames>();
   private readonly unitFramesEvery: number;
   private readonly positions: PositionLaneOptions;
 
@@ -110,60 +103,107 @@ export class PositionLane extends TelemetryLane<Fix, PositionTuple> {
       .map(encodeFix);
   }
 
-  /** Each officers' room this frame will reach keeps the newest fix of each of its units, until its turn. */
+  /**
+   * Notes that these units moved: each is in the next frame of each of its officers' and Bronze's
+   * rooms. Only a number per unit is written (the fix itself stays in `latest`): holding every fix
+   * for each of its rooms until the room's turn, up to a second, kept 3,500 fixes a second and
+   * their maps alive past the young generation, a sixth of what the stadium profile promoted to
+   * the old one (issue 14).
+   */
   protected override moved(opId: string, dirty: ReadonlyMap<string, Fix>): void {
-    let owed = this.owedByTurn.get(opId);
-    if (!owed) {
-      owed = Array.from({ length: this.unitFramesEvery }, () => new Map());
-      this.owedByTurn.set(opId, owed);
-    }
+    const op = this.framesOf(opId);
+    // The next flush's frames, whether this is a flush (moved comes before flushed) or another
+    // process's fixes arriving between flushes.
+    const next = op.tick + 1;
     for (const fix of dirty.values()) {
-      for (const { name, turn } of this.roomsOf(opId, fix.unitId)) {
-        const bucket = owed[turn] as Map<string, Map<string, Fix>>;
-        const units = bucket.get(name);
-        if (units) units.set(fix.unitId, fix);
-        else bucket.set(name, new Map([[fix.unitId, fix]]));
-      }
+      this.joinRooms(op, opId, fix.unitId);
+      op.movedAt.set(fix.unitId, next);
     }
   }
 
   /**
-   * A unit's officers' and Bronze's rooms with their turns, kept while its sector is the same:
-   * making the room names and looking up their turns for every fix was 3 % of the event loop's
-   * busy time at the stadium profile (issue 14).
+   * Puts a unit in its officers' and Bronze's rooms, looked up again only when its sector changes
+   * (then it leaves its old sector's rooms): making the room names for every fix was 3 % of the
+   * event loop's busy time at the stadium profile (issue 14).
    */
-  private roomsOf(opId: string, unitId: string): readonly { name: string; turn: number }[] {
+  private joinRooms(op: OpFrames, opId: string, unitId: string): void {
     const sector = this.positions.unitSector(opId, unitId) ?? null;
-    const held = this.roomsByUnit.get(unitId);
-    if (held && held.sector === sector) return held.rooms;
+    const held = op.unitRooms.get(unitId);
+    if (held && held.sector === sector) return;
+    for (const r of held?.rooms ?? []) r.units.delete(unitId);
     const rooms = positionRooms({ id: unitId, sector })
-      .filter((r) => r !== room.control)
-      .map((name) => ({ name, turn: this.turnOf(name) }));
-    this.roomsByUnit.set(unitId, { sector, rooms });
-    return rooms;
-  }
-
-  /** The rooms whose turn this flush is hear what they are owed. */
-  protected override flushed(opId: string, flush: number): void {
-    const bucket = this.owedByTurn.get(opId)?.[flush % this.unitFramesEvery];
-    if (!bucket || bucket.size === 0) return;
-    for (const [r, owed] of bucket) {
-      if (this.positions.hasListeners(opId, r)) this.positions.emit(opId, r, [...owed.values()].map(encodeFix));
-    }
-    bucket.clear();
+      .filter((name) => name !== room.control)
+      .map((name) => this.roomNamed(op, name));
+    for (const r of rooms) r.units.add(unitId);
+    op.unitRooms.set(unitId, { sector, rooms });
   }
 
   /**
-   * A room's turn among the flushes, given in the order rooms are first seen: the officers' rooms
-   * are spread evenly over the `unitFramesEvery` flushes, so no flush sends all of them (issue 14:
-   * 1,750 rooms in one flush held the event loop ~50 ms once a second).
+   * A room, made on first sight with its turn among the flushes, in the order rooms are first
+   * seen: the officers' rooms are spread evenly over the `unitFramesEvery` flushes, so no flush
+   * sends all of them (issue 14: 1,750 rooms in one flush held the event loop ~50 ms once a second).
    */
-  private turnOf(r: string): number {
-    let turn = this.turns.get(r);
-    if (turn === undefined) {
-      turn = this.turns.size % this.unitFramesEvery;
-      this.turns.set(r, turn);
+  private roomNamed(op: OpFrames, name: string): RoomFrames {
+    let r = op.rooms.get(name);
+    if (!r) {
+      r = { name, units: new Set(), sentAt: 0 };
+      op.byTurn[op.rooms.size % this.unitFramesEvery]?.push(r);
+      op.rooms.set(name, r);
     }
-    return turn;
+    return r;
   }
+
+  /** The rooms whose turn this flush is hear the newest fix of each of their units moved since their last frame. */
+  protected override flushed(opId: string, flush: number): void {
+    const op = this.frames.get(opId);
+    if (!op) return;
+    const tick = ++op.tick;
+    const latest = this.ops.get(opId)?.latest;
+    for (const r of op.byTurn[flush % this.unitFramesEvery] ?? []) {
+      const since = r.sentAt;
+      r.sentAt = tick;
+      if (!latest || !this.positions.hasListeners(opId, r.name)) continue;
+      const tuples: PositionTuple[] = [];
+      for (const unitId of r.units) {
+        const fix = (op.movedAt.get(unitId) ?? 0) > since ? latest.get(unitId) : undefined;
+        if (fix) tuples.push(encodeFix(fix));
+      }
+      if (tuples.length > 0) this.positions.emit(opId, r.name, tuples);
+    }
+  }
+
+  private framesOf(opId: string): OpFrames {
+    let op = this.frames.get(opId);
+    if (!op) {
+      op = {
+        tick: 0,
+        movedAt: new Map(),
+        rooms: new Map(),
+        byTurn: Array.from({ length: this.unitFramesEvery }, () => []),
+        unitRooms: new Map(),
+      };
+      this.frames.set(opId, op);
+    }
+    return op;
+  }
+}
+
+/** An officers' or Bronze's room of one operation: its units, and the tick of its last turn. */
+interface RoomFrames {
+  name: string;
+  units: Set<string>;
+  sentAt: number;
+}
+
+/** The officers' and Bronze's frames of one operation. */
+interface OpFrames {
+  /** Flushes this operation has seen; a unit that moves is marked with the next one. */
+  tick: number;
+  /** Unit id → the tick of the frames that carry its newest move. */
+  movedAt: Map<string, number>;
+  rooms: Map<string, RoomFrames>;
+  /** The rooms of each turn, in the order first seen. */
+  byTurn: RoomFrames[][];
+  /** Unit id → its sector when last looked at, and its rooms. */
+  unitRooms: Map<string, { sector: string | null; rooms: RoomFrames[] }>;
 }

@@ -47,7 +47,14 @@ export function slopeMBperMin(points: readonly { t: number; y: number }[]): numb
  * under 1 MB a minute. The slope is judged only from a minute's samples on (a shorter window
  * gives a handful of points, and one GC decides them).
  */
-export function memoryVerdict(samples: readonly MemorySample[], heapStart: number, heapEnd: number, windowMs: number): MemoryVerdict {
+export function memoryVerdict(
+  samples: readonly MemorySample[],
+  heapStart: number,
+  heapEnd: number,
+  windowMs: number,
+  /** Reports appended meanwhile: the operation's state and recent log keep every one (not judged, told). */
+  appended = 0,
+): MemoryVerdict {
   const second = samples.filter((s) => s.t >= windowMs / 2);
   const judged = windowMs >= 120_000;
   const rssSlope = slopeMBperMin(second.map((s) => ({ t: s.t, y: s.rss })));
@@ -63,7 +70,8 @@ export function memoryVerdict(samples: readonly MemorySample[], heapStart: numbe
   const minutes = windowMs / 60_000;
   const mb = (x: number) => (x / 1e6).toFixed(1);
   const says =
-    `heap after full GC ${mb(heapStart)} → ${mb(heapEnd)} MB over ${minutes.toFixed(1)} min (${kept >= 0 ? "+" : ""}${mb(kept)} MB, allowed ${mb(allowed)}); ` +
+    `heap after full GC ${mb(heapStart)} → ${mb(heapEnd)} MB over ${minutes.toFixed(1)} min (${kept >= 0 ? "+" : ""}${mb(kept)} MB, allowed ${mb(allowed)}` +
+    `${appended > 0 ? `; ${(kept / appended / 1e3).toFixed(2)} KB for each of the ${appended} reports appended, which the live state keeps` : ""}); ` +
     `second half's slope: heap after major GCs ${judged ? fmt(heapSlope) : "(a window under 2 min is too short to judge)"}, RSS ${fmt(rssSlope)} MB/min → ${flat ? "flat" : flatKept ? "heap still rising at the end" : judged ? "heap kept grows: a leak" : "heap kept grew (under 2 min: too short to call it a leak; run --minutes 10)"}`;
   return { rssSlope, heapSlope, heapStart, heapEnd, minutes, flat, says };
 }

@@ -188,10 +188,11 @@ async function measureWindow(server: Started, loaders: Started[], o: RunOptions,
   if (o.profileFile) await saveProfile(server, o.profileFile, say);
   const heapEnd = await keptHeap();
   const reading = read as ProbeReading;
-  const memory = memoryVerdict(samples, heapStart, heapEnd, reading.wallMs);
+  const measured = merge(parts, o.measureS);
+  const memory = memoryVerdict(samples, heapStart, heapEnd, reading.wallMs, Math.round(measured.reportsPerSec * o.measureS));
   say(`memory: ${memory.says}`);
   return {
-    measured: merge(parts, o.measureS),
+    measured,
     reading,
     rssGrowthMBps: ((reading.rss - rssStart) / 1e6) * (SECOND / reading.wallMs),
     memory,

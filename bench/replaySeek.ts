@@ -41,7 +41,7 @@ export async function replaySeek(): Promise<void> {
     db.exec("DROP TABLE IF EXISTS position_keyframes; DROP TABLE IF EXISTS position_keyframe_marks");
     db.prepare("DELETE FROM snapshots WHERE op_id = ?").run(OP_ID);
     say("starting the server (it loads the operation and each unit's latest fix)");
-    const server = await startProcess("bench/replayServer.ts", { DATABASE_PATH: file, SNAPSHOT_EVERY: "1000" });
+    const server = await startProcess("bench/replayServer.ts", { DATABASE_PATH: file });
     const url = `http://127.0.0.1:${server.ready[0]}`;
     const cookie = await signIn(url, "analyst");
     const get = async (route: string) => {

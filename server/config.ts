@@ -67,7 +67,7 @@ const Env = z.object({
   SIGNIN_WINDOW_MS: z.coerce.number().int().min(100).max(86_400_000).default(900_000),
   SIGNIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).max(10_000).default(10),
   SIGNIN_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
-  SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(1000),
+  SNAPSHOT_EVERY: z.coerce.number().int().min(10).max(1_000_000).default(10_000),
   GROUP_COMMIT_MS: z.coerce.number().int().min(0).max(50).default(0),
   /** false: one transaction per command (only to measure what group commit buys). */
   GROUP_COMMIT: bool.default(true),

@@ -12,7 +12,7 @@ export interface ReplayReaderOptions {
   snapshotEvery: number;
   /** SHA-256 of the key that signs checkpoints, for the printed debrief (issue 13). */
   keyId?: string | null;
-  /** An in-memory checkpoint every this many events (default a tenth of snapshotEvery). */
+  /** An in-memory checkpoint every this many events (default a tenth of snapshotEvery, at most 100). */
   checkpointEvery?: number;
   /** How many events' worth of in-memory checkpoints, over all operations (default 250,000: about 200 MB at most). */
   budgetEvents?: number;
@@ -60,7 +60,8 @@ export class ReplayReader {
     this.states = new ReplayStates({
       store,
       snapshotEvery: n,
-      checkpointEvery: opts.checkpointEvery ?? Math.max(1, Math.round(n / 10)),
+      // At most 100: a seek folds fewer than this many events, whatever the stored snapshots' interval.
+      checkpointEvery: opts.checkpointEvery ?? Math.max(1, Math.round(Math.min(n, 1_000) / 10)),
       budgetEvents: opts.budgetEvents ?? 250_000,
     });
     this.track = new PositionTrack(store.track, {

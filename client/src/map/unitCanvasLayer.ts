@@ -87,7 +87,10 @@ export class UnitCanvasLayer extends L.Layer {
     map.on("move zoomend resize viewreset", this.redraw, this);
     map.on("click", this.click, this);
     map.on("mousemove", this.hover, this);
-    map.on("mouseout zoomstart", this.unhover, this);
+    map.on("zoomstart", this.unhover, this);
+    // The container's own mouseleave: Leaflet's map "mouseout" does not fire when the pointer
+    // leaves from over one of the plan's shapes (the shape's layer takes the event).
+    L.DomEvent.on(map.getContainer(), "mouseleave", this.unhover, this);
     this.redraw();
     return this;
   }
@@ -96,7 +99,8 @@ export class UnitCanvasLayer extends L.Layer {
     map.off("move zoomend resize viewreset", this.redraw, this);
     map.off("click", this.click, this);
     map.off("mousemove", this.hover, this);
-    map.off("mouseout zoomstart", this.unhover, this);
+    map.off("zoomstart", this.unhover, this);
+    L.DomEvent.off(map.getContainer(), "mouseleave", this.unhover, this);
     cancelAnimationFrame(this.frame);
     this.frame = 0;
     clearTimeout(this.timer);

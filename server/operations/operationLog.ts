@@ -54,6 +54,8 @@ interface Pending {
   command: Command;
   key: string;
   resolve: (ack: Ack<CommandResult>) => void;
+  /** Told the ack at once when the command's event is on disk, before it is broadcast (see `execute`). */
+  early: ((ack: Ack<CommandResult>) => void) | undefined;
   /** Lost races so far (another process appended first). */
   races: number;
 }
@@ -162,12 +164,17 @@ export class OperationLog {
     return { seq: this.state.seq, hash: this.headHash };
   }
 
-  /** Queues a command; resolves when it is durably applied, rejected, or known from an earlier send. */
-  execute(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
+  /**
+   * Queues a command; resolves when it is durably applied, rejected, or known from an earlier send.
+   * `early`, when given, is told the ack of a command appended now as soon as its event is on disk,
+   * before the event is broadcast (DESIGN §2: append durably, then ack and broadcast): a report's
+   * sender then waits for the disk, not also for the writes to every control screen (issue 14).
+   */
+  execute(sender: Sender, command: Command, key: string, early?: (ack: Ack<CommandResult>) => void): Promise<Ack<CommandResult>> {
     if (this.closed) return Promise.resolve(fail(ErrorCode.Unavailable, "The server is shutting down; try again shortly."));
     const inFlight = this.inFlight.get(key);
     if (inFlight) return inFlight.then((ack) => (ack.ok ? { ok: true, data: { ...ack.data, duplicate: true } } : ack));
-    const result = this.admit(sender, command, key).finally(() => this.inFlight.delete(key));
+    const result = this.admit(sender, command, key, early).finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, result);
     return result;
   }
@@ -198,9 +205,9 @@ export class OperationLog {
    * costs the append alone. A resend is found when the store refuses its key, or, if the rules
    * refuse it (a close of what it already closed), before that refusal is sent.
    */
-  private admit(sender: Sender, command: Command, key: string): Promise<Ack<CommandResult>> {
+  private admit(sender: Sender, command: Command, key: string, early?: (ack: Ack<CommandResult>) => void): Promise<Ack<CommandResult>> {
     return new Promise((resolve) => {
-      this.queue.push({ sender, command, key, resolve, races: 0 });
+      this.queue.push({ sender, command, key, resolve, early, races: 0 });
       this.schedule();
     });
   }
@@ -295,12 +302,15 @@ export class OperationLog {
       for (const p of pendings) p.resolve(fail(ErrorCode.Unavailable, NOT_SAVED));
       return [];
     }
+    const acks = decided.accepted.map(({ pending, event }) => {
+      const ack: Ack<CommandResult> = { ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } };
+      pending.early?.(ack);
+      return ack;
+    });
     if (decided.accepted.length > 0) {
       this.commit(decided.accepted.map((a) => a.event));
     }
-    for (const { pending, event } of decided.accepted) {
-      pending.resolve({ ok: true, data: { seq: event.seq, eventId: event.id, duplicate: false } });
-    }
+    for (const [i, { pending }] of decided.accepted.entries()) pending.resolve(acks[i] as Ack<CommandResult>);
     await this.refuseAll(decided.refused);
     return [];
   }

@@ -230,13 +230,19 @@ export async function command$(
   clockOffsetMs: number | null,
 ): Promise<void> {
   let reply: Ack<unknown> | null = null;
+  // A command appended now is acked as soon as it is on disk (before its broadcast); once only.
+  let answered = false;
+  const early = (r: Ack<unknown>) => {
+    answered = true;
+    ack(r);
+  };
   try {
-    await execute$(deps, user, name, wire, (r) => (reply ??= r), clockOffsetMs);
+    await execute$(deps, user, name, wire, (r) => (reply ??= r), clockOffsetMs, early);
   } catch (err) {
     if (!(err instanceof Rejection)) throw err;
     reply = fail(err.code, err.message);
   }
-  if (reply === null) return;
+  if (reply === null || answered) return;
   const answer: Ack<unknown> = reply;
   if (!answer.ok) await deps.refused?.note(user, name, wire, answer.error);
   ack(answer);
@@ -249,6 +255,7 @@ async function execute$(
   wire: { opId: string; key: string; body: unknown },
   ack: (reply: Ack<unknown>) => void,
   clockOffsetMs: number | null,
+  early?: (reply: Ack<unknown>) => void,
 ): Promise<void> {
   if (!COMMAND_ROLES[name].includes(user.role)) {
     deps.metrics.rejected.inc({ code: ErrorCode.Forbidden });
@@ -275,6 +282,8 @@ async function execute$(
     },
     { name, body: wire.body } as Command,
     wire.key,
+    // Appended now: not a duplicate nor refused, so nothing below changes its ack.
+    early,
   );
   deps.metrics.commandSeconds.observe({ command: name, ok: String(result.ok) }, (performance.now() - started) / 1000);
   if (!result.ok) deps.metrics.rejected.inc({ code: result.error.code });

@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { OperationLog } from "../../server/operations/operationLog";
 import { SqliteEventStore } from "../../server/store/sqliteStore";
-import { loadVenues } from "../../server/venues";
 import type { Command } from "../../shared/commands";
 import type { Ack } from "../../shared/errors";
 import { actors } from "../support/events";
+import { openedLog } from "../support/operationLogs";
 
 /** Z15: a command appended now is acked once its event is on disk, before the event is broadcast. */
 describe("the ack of an appended command comes before its broadcast (issue 14)", () => {
@@ -20,25 +19,9 @@ describe("the ack of an appended command comes before its broadcast (issue 14)",
         order.push(`on disk ${batch.map((b) => b.event.seq).join(",")}`);
       },
     });
-    const log = await OperationLog.load({
-      opId: "op-a",
-      store: recording,
-      venue: loadVenues().get("wembley")!,
-      now: () => 1_700_000_000_000,
-      groupCommitMs: 0,
-      groupCommit: true,
-      snapshotEvery: 1000,
-      onCommitted: (events) => void order.push(`broadcast ${events.map((e) => e.seq).join(",")}`),
-      onError: () => {},
-    });
-    await log.open(
-      actors.silver,
-      {
-        type: "OperationOpened",
-        payload: { name: "A", venueId: "wembley", cadStart: 1, cadDate: "17Oct", phases: [] },
-        scope: { sector: null, stewards: [], units: [] },
-      },
-      "open-key",
+    const log = await openedLog(
+      { opId: "op-a", store: recording, onCommitted: (events) => void order.push(`broadcast ${events.map((e) => e.seq).join(",")}`) },
+      "A",
     );
     order.length = 0;
     return { log, order, store };

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OperationLog } from "../../server/operations/operationLog";
 import { SqliteEventStore } from "../../server/store/sqliteStore";
-import { loadVenues } from "../../server/venues";
 import type { Command } from "../../shared/commands";
 import { actors } from "../support/events";
+import { openedLog } from "../support/operationLogs";
 
 /** When the group commit starts (issue 14 item 2): at once for an idle log, after the window when busy. */
 describe("OperationLog's group commit start", () => {
@@ -23,26 +22,7 @@ describe("OperationLog's group commit start", () => {
         return store.append(opId, batch);
       },
     });
-    const log = await OperationLog.load({
-      opId: "op-g",
-      store: counting,
-      venue: loadVenues().get("wembley")!,
-      now: () => 1_700_000_000_000,
-      groupCommitMs,
-      groupCommit: true,
-      snapshotEvery: 1000,
-      onCommitted: () => {},
-      onError: () => {},
-    });
-    await log.open(
-      actors.silver,
-      {
-        type: "OperationOpened",
-        payload: { name: "G", venueId: "wembley", cadStart: 1, cadDate: "17Oct", phases: [] },
-        scope: { sector: null, stewards: [], units: [] },
-      },
-      "open-key",
-    );
+    const log = await openedLog({ opId: "op-g", store: counting, groupCommitMs }, "G");
     appends.length = 0;
     return { log, appends, store };
   }

@@ -2,12 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { OperationLog } from "../../server/operations/operationLog";
 import { AppendConflict, type EventStore } from "../../server/store/eventStore";
 import { SqliteEventStore } from "../../server/store/sqliteStore";
-import { loadVenues } from "../../server/venues";
 import type { Command } from "../../shared/commands";
 import { actors } from "../support/events";
+import { loadLog, openedLog } from "../support/operationLogs";
 
 /**
  * The many-writers path of OperationLog (issue 9 item 3) against a store that loses races on
@@ -24,27 +23,7 @@ describe("OperationLog when it keeps losing the race for the head", () => {
     dirs.push(dir);
     const real = new SqliteEventStore(path.join(dir, "r.db"));
     const store = Object.assign(Object.create(real) as SqliteEventStore, tweak(real));
-    const venue = loadVenues().get("wembley")!;
-    const log = await OperationLog.load({
-      opId: "op-r",
-      store,
-      venue,
-      now: () => 1_700_000_000_000,
-      groupCommitMs: 0,
-      groupCommit: true,
-      snapshotEvery: 1000,
-      onCommitted: () => {},
-      onError: () => {},
-    });
-    await log.open(
-      actors.silver,
-      {
-        type: "OperationOpened",
-        payload: { name: "R", venueId: "wembley", cadStart: 1, cadDate: "17Oct", phases: [] },
-        scope: { sector: null, stewards: [], units: [] },
-      },
-      "open-key-1",
-    );
+    const log = await openedLog({ opId: "op-r", store }, "R", "open-key-1");
     return log;
   }
   const alert: Command = { name: "alert:send", body: { audience: "all", text: "hold the gate" } } as Command;
@@ -104,17 +83,7 @@ describe("OperationLog when it keeps losing the race for the head", () => {
         return events;
       },
     });
-    const second = await OperationLog.load({
-      opId: "op-r",
-      store: racing,
-      venue: loadVenues().get("wembley")!,
-      now: () => 1_700_000_000_000,
-      groupCommitMs: 0,
-      groupCommit: true,
-      snapshotEvery: 1000,
-      onCommitted: () => {},
-      onError: () => {},
-    });
+    const second = await loadLog({ opId: "op-r", store: racing });
     expect(raced).toBe(true);
     const [opened] = await store.readAfter("op-r", 0, 1);
     expect(second.head).toEqual({ seq: 1, hash: opened?.hash });

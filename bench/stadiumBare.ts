@@ -1,6 +1,7 @@
 import http from "node:http";
 import Database from "better-sqlite3";
 import { Server, type Socket } from "socket.io";
+import { LISTEN_BACKLOG } from "../server/http/listen";
 import type { Fix } from "../shared/state";
 import { encodeFix, type PositionTuple } from "../shared/wire";
 import { attachProbe } from "./stadiumProbe";
@@ -178,7 +179,8 @@ const head = setInterval(() => {
   }
 }, 1000);
 attachProbe();
-httpServer.listen(0, "127.0.0.1", () => {
+// The same accept queue as Cordon's.
+httpServer.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => {
   const address = httpServer.address();
   console.log(`READY ${typeof address === "object" && address ? address.port : 0}`);
 });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { Session } from "node:inspector/promises";
 import { constants, monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
+import v8 from "node:v8";
 
 /**
  * What the stadium bench reads inside a server's own process (Cordon's and the bare one alike),
@@ -145,6 +146,9 @@ const profiler = {
     session.disconnect();
     fs.writeFileSync(file, JSON.stringify(profile));
     if (heap) fs.writeFileSync(file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(heap));
+    // STADIUM_HEAP_SNAPSHOT=1: what the server keeps at the window's end, object by object
+    // (bench/stadiumHeapSnapshot.ts sums it by kind). Written after the profiles: it stops the world.
+    if (process.env.STADIUM_HEAP_SNAPSHOT === "1") v8.writeHeapSnapshot(file.replace(/\.cpuprofile$/, ".heapsnapshot"));
   },
 };
 

@@ -5,6 +5,7 @@ import { createApp } from "../server/app";
 import { accountStoreFor, type StoredUser } from "../server/auth/accountStore";
 import { seedDemoAccounts, tokenHash } from "../server/auth/accounts";
 import { loadConfig } from "../server/config";
+import { LISTEN_BACKLOG } from "../server/http/listen";
 import { SESSION_COOKIE } from "../server/http/routes";
 import { openSqliteStorage } from "../server/store/storage";
 import { CommandBodies } from "../shared/commands";
@@ -60,7 +61,7 @@ const credentials = await makeAccounts();
 await prefill();
 fs.writeFileSync(process.env.STADIUM_CREDS ?? "", JSON.stringify(credentials));
 attachProbe();
-app.httpServer.listen(0, "127.0.0.1", () => {
+app.httpServer.listen({ port: 0, host: "127.0.0.1", backlog: LISTEN_BACKLOG }, () => {
   const address = app.httpServer.address();
   console.log(`READY ${typeof address === "object" && address ? address.port : 0} ${log.opId}`);
 });

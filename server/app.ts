@@ -249,8 +249,6 @@ export function createApp(deps: AppDeps): App {
   const heads = new HeadClock(
     {
       control: (head) => io.local.to(opRoom(head.opId, "control")).emit("head", head),
-      filtered: (head) =>
-        io.local.to([opRoom(head.opId, "stewards"), opRoom(head.opId, "units"), opRoom(head.opId, "bronze")]).emit("head", head),
     },
     now,
   );

@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { createApp } from "./app";
 import { DEMO_ACCOUNTS, seedDemoAccounts } from "./auth/accounts";
 import { ConfigError, loadConfig } from "./config";
+import { LISTEN_BACKLOG } from "./http/listen";
 import { createLogger } from "./logger";
 import { openStorage, StorageUnavailable } from "./store/storage";
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     logger.info({ opId: run.opId, speed, units }, "demo scenario playing");
   }
 
-  app.httpServer.listen(config.PORT, config.HOST, () => {
+  app.httpServer.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG }, () => {
     logger.info({ url: `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}` }, "Cordon is up");
   });
   // /metrics on its own address when METRICS_PORT is set (issue 8): not on the public port.

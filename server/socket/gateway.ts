@@ -56,7 +56,7 @@ export interface GatewayDeps {
   /** Where uploaded photos are: a report naming one is decided knowing whether it arrived (issue 12). */
   photos: PhotoStore;
   /** Gives a steward's or officer's socket its clock samples after a hello (issue 14). */
-  heads: Pick<HeadClock, "greet">;
+  heads: Pick<HeadClock, "greet" | "forget">;
   /** Where a phone's command refused for good is kept for control (issue 12 item 1); absent: not kept. */
   refused?: RefusedSubmissions;
 }
@@ -94,6 +94,7 @@ export function attachGateway(deps: GatewayDeps): void {
   }
   function onDisconnect(this: CordonSocket): void {
     metrics.connected.dec({ role: this.data.user.role });
+    deps.heads.forget(this.id);
   }
   io.on("connection", (socket: CordonSocket) => {
     const { user } = socket.data;

@@ -2,7 +2,7 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../support/browser";
 import { expectOk, startServer, type TestServer } from "../support/harness";
-import { fireSync, openStewardApp, shootPhoneSizes, stewardPhone, waitStewardLive } from "../support/stewardPhone";
+import { openStewardApp, shootPhoneSizes, stewardPhone, syncUntil, waitStewardLive } from "../support/stewardPhone";
 
 async function report(page: Page, type: string, text: string): Promise<void> {
   await page.getByRole("button", { name: type, exact: true }).click();
@@ -183,14 +183,14 @@ describe.skipIf(!hasChromium)("browser: the steward in the field (Chromium, phon
     // Chromium fires the sync by itself when the network returns, but when is its own business
     // (with a back-off of minutes after a failed try): the test fires the registered tag through
     // DevTools, as the browser would, so the worker's handler is what is tested.
-    await fireSync(context, blank, server.url, "cordon-outbox");
     // In whichever operation the phone was on (the newest, after O2 has opened a second one).
     const arrived = () =>
       server.app.ops
         .all()
         .flatMap((log) => Object.values(log.state.reports))
         .filter((r) => r.text === "Flare thrown, block 112, app closed").length;
-    await expect.poll(arrived, { timeout: 30_000, message: "the report sent by the service worker, no page open" }).toBe(1);
+    await syncUntil(context, blank, server.url, () => arrived() > 0, "the report sent by the service worker, no page open");
+    expect(arrived()).toBe(1);
     expect(context.pages().map((p) => p.url())).toEqual([blank.url()]);
     await context.close();
   }, 120_000);

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureClientBuilt, hasChromium, launchChromium, UI_MS } from "../support/browser";
 import { startServer, type TestServer } from "../support/harness";
-import { fireSync, openStewardApp, PHONE_SIZES, shootPhoneSizes, stewardPhone } from "../support/stewardPhone";
+import { openStewardApp, PHONE_SIZES, shootPhoneSizes, stewardPhone, syncUntil } from "../support/stewardPhone";
 
 /** How many photos' bytes the phone's outbox holds (IndexedDB `cordon-outbox`, store `blobs`). */
 function storedPhotos(page: Page): Promise<number> {
@@ -128,10 +128,8 @@ describe.skipIf(!hasChromium)("browser: a steward's report with a photo, made of
     await page.close();
     const blank = await context.newPage();
     await context.setOffline(false);
-    await fireSync(context, blank, server.url, "cordon-outbox");
-    await expect
-      .poll(() => reportsWith("Photo sent by the worker").length, { timeout: 30_000, message: "the report sent by the worker" })
-      .toBe(1);
+    await syncUntil(context, blank, server.url, () => reportsWith("Photo sent by the worker").length > 0, "the report sent by the worker");
+    expect(reportsWith("Photo sent by the worker")).toHaveLength(1);
     const [sent] = reportsWith("Photo sent by the worker");
     expect(sent?.photos).toHaveLength(1);
     await expectPhotoInStore(sent?.photos[0]?.sha256 ?? "");

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { serviceWorkerReady, signInPage, UI_MS } from "./browser";
 import { shot, takingScreenshots } from "./screenshots";
+import { until } from "./until";
 
 /** The two phone sizes every steward screen is looked at (issue 12: 360×640 and 390×844). */
 export const PHONE_SIZES = [
@@ -73,4 +74,29 @@ export async function fireSync(context: BrowserContext, page: Page, origin: stri
   await cdp.send("ServiceWorker.enable");
   const registrationId = await registration;
   await cdp.send("ServiceWorker.dispatchSyncEvent", { origin, registrationId, tag, lastChance: false });
+}
+
+/**
+ * Fires the sync (fireSync) until `arrived` holds, at most `tries` times, waiting up to `eachMs`
+ * after each: under load the worker may still find the network down just after it returns, and
+ * its handler then rejects, which asks the browser to fire it again later, as this does (Chromium's
+ * own back-off is minutes). A report sent twice is still one report: the server keeps its first.
+ */
+export async function syncUntil(
+  context: BrowserContext,
+  page: Page,
+  origin: string,
+  arrived: () => boolean,
+  what: string,
+  tries = 3,
+  eachMs = 15_000,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await fireSync(context, page, origin, "cordon-outbox");
+    try {
+      return await until(arrived, what, eachMs);
+    } catch (err) {
+      if (attempt >= tries) throw err;
+    }
+  }
 }

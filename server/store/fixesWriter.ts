@@ -5,25 +5,19 @@ import type { Fix } from "../../shared/state";
 
 /** How often the worker copies the WAL into the database file when nothing else has (ms). */
 const CHECKPOINT_EVERY_MS = 5000;
-/** The worker's nice value: telemetry and checkpoints can wait a little; the event loop's commands cannot. */
-export const WRITER_NICE = 10;
 
 /**
  * The worker's code, plain JavaScript so that it runs the same under tsx, vitest and node. It
  * owns a connection of its own at synchronous = NORMAL (fixes are telemetry, Z6) and also runs
  * the WAL's checkpoints, which the event connection leaves to it (wal_autocheckpoint = 0 there):
  * a checkpoint copies and syncs up to the whole WAL, and on the event loop it held every report
- * behind it for hundreds of milliseconds (issue 14).
+ * behind it for hundreds of milliseconds (issue 14). It runs at the event loop's priority: it
+ * shares the WAL's write lock with the event appends, and at nice 10 on a busy machine it was
+ * descheduled inside its transactions, so an append waited longer for the lock (at the stadium
+ * profile an append's p99 went from 23 to 38 ms).
  */
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
-// Below the event loop's priority (Linux: a thread is a task of its own, its id in
-// /proc/thread-self): woken by every flush, the writer took a core from the event loop and the
-// clients sharing the machine (issue 14). Elsewhere, or where refused, it stays as it is.
-try {
-  const tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop());
-  require("node:os").setPriority(tid, workerData.nice);
-} catch {}
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
 db.pragma("synchronous = NORMAL");
@@ -137,7 +131,7 @@ export class FixesWriter {
       eval: true,
       // Plain CommonJS: none of the parent's flags (a loader, --input-type=module) applies to it.
       execArgv: [],
-      workerData: { file: this.file, driver, busyTimeoutMs: this.busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS, nice: WRITER_NICE },
+      workerData: { file: this.file, driver, busyTimeoutMs: this.busyTimeoutMs, checkpointEveryMs: CHECKPOINT_EVERY_MS },
     });
     worker.unref();
     worker.on("message", (m: { id: number; error?: string }) => this.settle(m.id, m.error));

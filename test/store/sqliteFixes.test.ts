@@ -5,7 +5,6 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { WRITER_NICE } from "../../server/store/fixesWriter";
 import { SqliteEventStore } from "../../server/store/sqliteStore";
 import { chain } from "./eventStore.contract";
 
@@ -85,37 +84,4 @@ describe("SQLite fixes' durability (issue 14)", () => {
       await store.close();
     }
   });
-
-  it.runIf(process.platform === "linux")(
-    "Z16: the fixes' worker runs below the event loop's priority (its thread's nice value), the event loop's thread unchanged",
-    async () => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), "cordon-fixes-"));
-      const file = path.join(dir, "cordon.db");
-      // A child of its own, so that the only threads are the store's: it writes a flush, then lists its threads' nice values.
-      const script = `
-      import fs from "node:fs";
-      import { SqliteEventStore } from ${JSON.stringify(STORE)};
-      const store = new SqliteEventStore(${JSON.stringify(file)});
-      await store.appendFixes("op-1", [{ unitId: "u-1", lat: 51.5, lng: -0.28, at: 1, heading: null, speed: null, accuracy: null }], 1);
-      const nice = (t) => Number(fs.readFileSync("/proc/self/task/" + t + "/stat", "utf8").split(") ")[1].split(" ")[16]);
-      const threads = fs.readdirSync("/proc/self/task").map((t) => ({ main: Number(t) === process.pid, nice: nice(t) }));
-      await store.close();
-      console.log(JSON.stringify(threads));`;
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      let out = "";
-      child.stdout.on("data", (d: Buffer) => {
-        out += d.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
-      expect(code).toBe(0);
-      const threads = JSON.parse(out.trim().split("\n").at(-1) ?? "[]") as { main: boolean; nice: number }[];
-      // Run under nice already (at or past the writer's), every thread is as low as the writer's would be.
-      const main = threads.find((t) => t.main)?.nice ?? Number.NaN;
-      const below = threads.filter((t) => !t.main && t.nice > main);
-      if (main < WRITER_NICE) expect(below.map((t) => t.nice)).toEqual([WRITER_NICE]);
-      else expect(below).toEqual([]);
-    },
-  );
 });

@@ -7,7 +7,13 @@ import fs from "node:fs";
  * dominators, so that "this Map keeps 40 MB" reads with what keeps the Map). Retained sizes come
  * from the dominator tree (Cooper, Harvey and Kennedy's iterative algorithm) over strong edges.
  * The snapshot is read as bytes, not as one JSON string: a stadium's is larger than V8's longest
- * string.
+ * string. Then own bytes by owning class, and what the roots alone dominate by its first holder.
+ * Options, by environment:
+ * - HEAP_KIND=<kind> (e.g. "concatenated string"): samples of that kind, with three holders up;
+ * - HEAP_CLASS=<name>: what the members of that class's instance reach (bytes and objects, not
+ *   passing through code, closures or another class's instances) and retain, HEAP_DEPTH levels down
+ *   (default 1), members under HEAP_MIN bytes (default 200,000) left out; HEAP_THROUGH=1 passes
+ *   through other classes' instances and engine-internal objects (a state kept in proxies, say).
  */
 const [file, top = "25"] = process.argv.slice(2);
 if (!file) throw new Error("usage: tsx bench/stadiumHeapSnapshot.ts FILE.heapsnapshot [N]");

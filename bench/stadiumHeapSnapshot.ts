@@ -255,10 +255,10 @@ if (process.env.HEAP_KIND) {
   }
 }
 
-// HEAP_CLASS=<name>: the members of the first instance of that class, each with what it retains.
-/** Bytes reachable from `v` without passing through code, closures or another named class's instance (set in reachCount: how many objects). */
-let reachCount = 0;
-function reach(v: number): number {
+// HEAP_CLASS=<name>: the members of that class's instance that reaches most, each with what it reaches and retains.
+const through = Boolean(process.env.HEAP_THROUGH);
+/** Bytes and objects reachable from `v` without passing through code, closures or (unless HEAP_THROUGH) another named class's instance. */
+function reach(v: number): { bytes: number; objects: number } {
   const seen = new Set<number>([v]);
   const stack = [v];
   let bytes = 0;
@@ -269,38 +269,31 @@ function reach(v: number): number {
       if (!strong(e)) continue;
       const w = target(e);
       const t = nodeTypes[nodes[w * NF + nType] as number];
-      if (
-        seen.has(w) ||
-        t === "code" ||
-        t === "closure" ||
-        (t === "hidden" && !process.env.HEAP_THROUGH) ||
-        (named(w) && !process.env.HEAP_THROUGH)
-      )
-        continue;
+      if (seen.has(w) || t === "code" || t === "closure" || (!through && (t === "hidden" || named(w)))) continue;
       seen.add(w);
       stack.push(w);
     }
   }
-  reachCount = seen.size;
-  return bytes;
+  return { bytes, objects: seen.size };
 }
 if (process.env.HEAP_CLASS) {
   const want = process.env.HEAP_CLASS;
   const all = post.filter(
     (u) => nodeTypes[nodes[u * NF + nType] as number] === "object" && strings[nodes[u * NF + nName] as number] === want,
   );
-  const v = all.sort((a, b) => reach(b) - reach(a))[0];
+  const ranked = all.map((u) => ({ u, r: reach(u) })).sort((a, b) => b.r.bytes - a.r.bytes)[0];
   if (all.length > 1) console.log(`\n${all.length} instances of ${want}; the one that reaches most:`);
-  if (v === undefined) console.log(`\nno ${want}`);
+  if (ranked === undefined) console.log(`\nno ${want}`);
   else {
-    console.log(`\n${want}: retains ${mb(retained[v] as number)}, reaches ${mb(reach(v))}; its members (reached, retained):`);
+    const v = ranked.u;
+    console.log(`\n${want}: retains ${mb(retained[v] as number)}, reaches ${mb(ranked.r.bytes)}; its members (reached, retained):`);
     const walk = (u: number, depth: number) => {
       for (let e = firstEdge[u] as number; e < (firstEdge[u + 1] as number); e++) {
         const w = target(e);
-        const r = strong(e) ? reach(w) : 0;
-        if (r < Number(process.env.HEAP_MIN ?? 200_000)) continue;
+        const r = strong(e) ? reach(w) : { bytes: 0, objects: 0 };
+        if (r.bytes < Number(process.env.HEAP_MIN ?? 200_000)) continue;
         console.log(
-          `  ${"  ".repeat(depth)}${edgeName(u, w).padEnd(24)} ${mb(r).padStart(9)} ${mb(retained[w] as number).padStart(9)}  ${label(w)} [${reachCount} objects]`,
+          `  ${"  ".repeat(depth)}${edgeName(u, w).padEnd(24)} ${mb(r.bytes).padStart(9)} ${mb(retained[w] as number).padStart(9)}  ${label(w)} [${r.objects} objects]`,
         );
         if (depth < Number(process.env.HEAP_DEPTH ?? 1)) walk(w, depth + 1);
       }
